@@ -1,0 +1,55 @@
+"""Package-level behaviour: light import, console script and ``python -m``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import xiangxi_econ as xe
+from xiangxi_econ.cli import main
+
+
+def test_import_does_not_load_heavy_modules():
+    code = ("import sys, xiangxi_econ; "
+            "heavy = [m for m in ('matplotlib', 'statsmodels', 'scipy.optimize', 'pandas') if m in sys.modules]; "
+            "print(','.join(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_load_plan_does_not_load_plotting_or_statsmodels():
+    code = ("import sys, xiangxi_econ as xe; xe.load_plan(); "
+            "print(','.join(m for m in ('matplotlib', 'statsmodels') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_unknown_attribute():
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        xe.nope  # noqa: B018
+
+
+def test_python_dash_m_runs_summary():
+    out = subprocess.run([sys.executable, "-m", "xiangxi_econ", "summary"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "indicator rows" in out.stdout
+
+
+def test_cli_source(capsys):
+    assert main(["source", "gdp"]) == 0
+    assert "专栏2 序号1" in capsys.readouterr().out
+
+
+def test_cli_bad_plan_is_one_line_error(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("indicator_id,name_zh\n", encoding="utf-8")
+    assert main(["summary", "--plan", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "missing column" in err and "Traceback" not in err
+
+
+def test_cli_unknown_indicator(capsys):
+    assert main(["source", "gdpp"]) == 2
+    assert "did you mean" in capsys.readouterr().err

@@ -1,0 +1,60 @@
+"""xiangxi_econ: is a five-year plan's target reachable?
+
+The Xiangxi Tujia and Miao Autonomous Prefecture 14th Five-Year Plan (2021-2025) as data, with
+the growth mathematics to test its targets.
+
+>>> import xiangxi_econ as xe
+>>> plan = xe.load_plan()
+>>> plan.source("gdp").source
+'专栏2 序号1'
+
+Importing the package is light: submodules (and pandas, scipy) load on first use of a name.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+#: public name -> submodule that defines it
+_EXPORTS = {
+    "Plan": "plan",
+    "SourceRef": "plan",
+    "load_plan": "plan",
+    "read_plan": "plan",
+    "build_plan": "plan",
+    "PlanFileError": "plan_io",
+    "read_indicators": "plan_io",
+    "read_history": "plan_io",
+    "default_units": "plan_io",
+    "cagr": "growth",
+    "project": "growth",
+    "project_path": "growth",
+    "required_rate": "growth",
+    "pace_pp": "growth",
+    "project_pp": "growth",
+    "growth_rates": "growth",
+    "required_rate_cumulative": "growth",
+    "cumulative_total": "growth",
+    "nominal_rate": "prices",
+    "real_rate": "prices",
+    "implied_deflator_rate": "prices",
+    "PriceBasisError": "prices",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'xiangxi_econ' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

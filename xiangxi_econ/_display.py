@@ -1,0 +1,37 @@
+"""One display mixin: ``str()``, ``repr()`` and Jupyter's ``_repr_html_`` all come from
+``summary()`` and ``to_frame()``, so every result object looks the same everywhere
+(the pattern of linearmodels' ``shared/base.py``)."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+
+class DisplayMixin:
+    """Give a result object text and HTML displays built from ``summary()``/``to_frame()``."""
+
+    _html_max_rows = 60
+
+    def summary(self) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def to_frame(self) -> pd.DataFrame:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+    def _repr_html_(self) -> str:
+        head, _, _ = self.summary().partition("\n\n")
+        frame = self.to_frame()
+        table = frame.head(self._html_max_rows).to_html(index=False, na_rep="", border=0,
+                                                         float_format=lambda v: f"{v:,.4g}")
+        more = ""
+        if len(frame) > self._html_max_rows:
+            more = f"<p>… {len(frame) - self._html_max_rows} more rows; use <code>.to_frame()</code>.</p>"
+        return f"<pre>{html.escape(head)}</pre>{table}{more}"

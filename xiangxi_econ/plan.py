@@ -1,0 +1,293 @@
+"""The plan object: a plan's indicators and history as tidy DataFrames, with provenance.
+
+>>> import xiangxi_econ as xe
+>>> plan = xe.load_plan()
+>>> row = plan.indicator("gdp")
+>>> float(row["base_value"]), float(row["target_value"]), row["unit"]
+(725.11, 1000.0, '亿元')
+>>> plan.source("gdp").source
+'专栏2 序号1'
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import io
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from ._display import DisplayMixin
+from .plan_io import (
+    PathLike,
+    PlanFileError,
+    UnitRegistry,
+    _data_path,
+    _read_text,
+    default_units,
+    read_history,
+    read_indicators,
+)
+
+#: Kinds whose base value is a level observation worth carrying into the history.
+_LEVEL_KINDS = ("level", "share", "rate", "count")
+
+XIANGXI_META = {
+    "title": "湘西州国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要",
+    "title_en": "Xiangxi Prefecture 14th Five-Year Plan (2021-2025) outline and 2035 vision",
+    "issuer": "湘西自治州人民政府办公室 (General Office of the Xiangxi Prefecture People's Government)",
+    "date": "2021-04-14",
+}
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a number came from.
+
+    Attributes
+    ----------
+    indicator_id : str
+    name_zh, name_en : str
+    source : str
+        Table and row, or chapter and section.
+    quote : str
+        The exact clause (for table rows, the row's cells joined by `` | ``).
+    note : str
+        Ambiguities recorded when the row was catalogued.
+    """
+
+    indicator_id: str
+    name_zh: str
+    name_en: str
+    source: str
+    quote: str
+    note: str = ""
+
+    def __str__(self) -> str:
+        lines = [f"{self.indicator_id}: {self.name_en} / {self.name_zh}", f"  source: {self.source}",
+                 f"  quote:  {self.quote}"]
+        if self.note:
+            lines.append(f"  note:   {self.note}")
+        return "\n".join(lines)
+
+    def _repr_pretty_(self, p, cycle):  # IPython
+        p.text(str(self))
+
+
+@dataclass(frozen=True)
+class Plan(DisplayMixin):
+    """A development plan as data.
+
+    Attributes
+    ----------
+    indicators : pandas.DataFrame
+        One row per indicator or target; columns documented in ``xiangxi_econ/data/README.md``,
+        plus ``unit_en``, ``base_unit`` and ``scale`` from the unit registry.
+    history : pandas.DataFrame
+        Long table of observations (``series_id, year, start_year, measure, value, value_text, unit,
+        price_basis, source, quote, indicator_id``). It holds the file's explicit observations
+        (outcomes, reported growth rates, period totals) and, marked by ``indicator_id``, the base
+        values of level, share, rate and count indicators as level observations.
+    meta : dict
+        ``title``, ``title_en``, ``issuer``, ``date`` of the document.
+    units : UnitRegistry
+    """
+
+    indicators: pd.DataFrame
+    history: pd.DataFrame
+    meta: dict = field(default_factory=dict)
+    units: UnitRegistry = field(default_factory=default_units, repr=False)
+
+    # ------------------------------------------------------------------ lookup
+    def indicator(self, indicator_id: str) -> pd.Series:
+        """The row of ``indicator_id``; ``KeyError`` with suggestions if unknown."""
+        return self.indicators.loc[self._position(indicator_id)]
+
+    def _position(self, indicator_id: str) -> int:
+        hits = self.indicators.index[self.indicators["indicator_id"] == indicator_id]
+        if len(hits) == 0:
+            close = difflib.get_close_matches(indicator_id, self.indicators["indicator_id"].tolist(), n=5)
+            series = self.indicators.loc[self.indicators["series_id"] == indicator_id, "indicator_id"].tolist()
+            hint = ""
+            if series:
+                hint = f"; rows of series '{indicator_id}': {', '.join(series)}"
+            elif close:
+                hint = f"; did you mean {', '.join(close)}?"
+            raise KeyError(f"no indicator '{indicator_id}' in this plan{hint}")
+        return int(hits[0])
+
+    def source(self, indicator_id: str) -> SourceRef:
+        """Where the numbers of ``indicator_id`` came from: section, clause and notes."""
+        row = self.indicator(indicator_id)
+        return SourceRef(row["indicator_id"], row["name_zh"], row["name_en"], row["source"], row["quote"],
+                         row["note"])
+
+    def series(self, series_id: str) -> pd.DataFrame:
+        """All history observations of ``series_id``, sorted by measure and year."""
+        rows = self.history[self.history["series_id"] == series_id]
+        if rows.empty and not (self.indicators["series_id"] == series_id).any():
+            close = difflib.get_close_matches(series_id, self.history["series_id"].unique().tolist(), n=5)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise KeyError(f"no series '{series_id}' in this plan{hint}")
+        return rows.sort_values(["measure", "year"], kind="stable").reset_index(drop=True)
+
+    def targets(self, year: int | None = None) -> pd.DataFrame:
+        """Rows with a target (numeric or qualitative), optionally for one target year."""
+        has_target = self.indicators["target_value"].notna() | (self.indicators["target_text"] != "")
+        rows = self.indicators[has_target]
+        if year is not None:
+            rows = rows[rows["target_year"] == year]
+        return rows.reset_index(drop=True)
+
+    def name(self, indicator_id: str, lang: str = "en") -> str:
+        """Indicator name in English (``lang='en'``) or Chinese (``lang='zh'``)."""
+        if lang not in ("en", "zh"):
+            raise ValueError(f"lang must be 'en' or 'zh'; got {lang!r}")
+        return str(self.indicator(indicator_id)[f"name_{lang}"])
+
+    # ------------------------------------------------------------------ display
+    def to_frame(self) -> pd.DataFrame:
+        """The indicator table (a copy)."""
+        return self.indicators.copy()
+
+    def summary(self) -> str:
+        """Plain-text overview: document, counts by origin and kind."""
+        ind = self.indicators
+        title = self.meta.get("title_en") or self.meta.get("title") or "plan"
+        lines = [f"Plan: {title}"]
+        if self.meta.get("issuer"):
+            lines.append(f"Issued by: {self.meta['issuer']}, {self.meta.get('date', '')}".rstrip(", "))
+        lines.append(f"{len(ind)} indicator rows, {len(self.history)} history observations")
+        lines.append("")
+        by_origin = ind["origin"].replace("", "unspecified").value_counts().sort_index()
+        lines.append("rows by origin: " + ", ".join(f"{k} {v}" for k, v in by_origin.items()))
+        by_kind = ind["kind"].value_counts().sort_index()
+        lines.append("rows by kind:   " + ", ".join(f"{k} {v}" for k, v in by_kind.items()))
+        n_targets = int(ind["target_value"].notna().sum())
+        n_qual = int(((ind["target_text"] != "") & ind["target_value"].isna()).sum())
+        lines.append(f"numeric targets {n_targets}, targets without a number {n_qual}")
+        attr = ind.loc[ind["attribute"] != "", "attribute"].value_counts().sort_index()
+        if len(attr):
+            lines.append("attributes:     " + ", ".join(f"{k} {v}" for k, v in attr.items()))
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------- construction
+
+def _derived_levels(indicators: pd.DataFrame) -> pd.DataFrame:
+    rows = indicators[indicators["kind"].isin(_LEVEL_KINDS) & indicators["base_value"].notna()
+                      & indicators["base_year"].notna()]
+    return pd.DataFrame({
+        "series_id": rows["series_id"],
+        "year": rows["base_year"],
+        "start_year": pd.array([pd.NA] * len(rows), dtype="Int64"),
+        "measure": "level",
+        "value": rows["base_value"],
+        "value_text": "",
+        "unit": rows["unit"],
+        "price_basis": rows["price_basis"],
+        "source": rows["source"],
+        "quote": rows["quote"],
+        "indicator_id": rows["indicator_id"],
+    })
+
+
+def build_plan(indicators: pd.DataFrame, history: pd.DataFrame | None = None, meta: dict | None = None,
+               units: UnitRegistry | None = None) -> Plan:
+    """Assemble a :class:`Plan` from validated frames (see :func:`read_plan`)."""
+    units = units or default_units()
+    parts = [_derived_levels(indicators)]
+    if history is not None and len(history):
+        explicit = history.copy()
+        explicit["indicator_id"] = ""
+        parts.insert(0, explicit)
+    combined = pd.concat(parts, ignore_index=True)
+    combined["year"] = combined["year"].astype("Int64")
+    combined["start_year"] = combined["start_year"].astype("Int64")
+    scale = combined["unit"].map(units.table["scale"])
+    combined["base_unit"] = combined["unit"].map(units.table["base_unit"])
+    combined["value_base_units"] = combined["value"] * scale
+    return Plan(indicators.reset_index(drop=True), combined, dict(meta or {}), units)
+
+
+@functools.lru_cache(maxsize=1)
+def _embedded() -> tuple[pd.DataFrame, pd.DataFrame]:
+    units = default_units()
+    with resources.as_file(_data_path("indicators.csv")) as ind_path, \
+            resources.as_file(_data_path("history.csv")) as hist_path:
+        return read_indicators(ind_path, units), read_history(hist_path, units)
+
+
+def load_plan() -> Plan:
+    """The embedded Xiangxi 14th Five-Year Plan.
+
+    Returns
+    -------
+    Plan
+        Indicators from both tables (专栏1, 专栏2) and the chapters, and the history.
+
+    Examples
+    --------
+    >>> import xiangxi_econ as xe
+    >>> plan = xe.load_plan()
+    >>> len(plan.indicators) > 200
+    True
+    """
+    indicators, history = _embedded()
+    return build_plan(indicators.copy(), history.copy(), XIANGXI_META)
+
+
+def read_plan(path: PathLike, history: PathLike | None = None, units: PathLike | pd.DataFrame | None = None,
+              meta: dict | None = None) -> Plan:
+    """Read another plan in the same format.
+
+    Parameters
+    ----------
+    path : str or path-like
+        An indicators CSV, or a folder holding ``indicators.csv`` and optionally ``history.csv``
+        and ``units.csv`` (extra units).
+    history : str or path-like, optional
+        A history CSV (columns as in the data README).
+    units : str, path-like or DataFrame, optional
+        Extra units (columns ``unit, unit_en, base_unit, scale``) added to the shipped registry.
+    meta : dict, optional
+        ``title``, ``issuer``, ``date`` of the document.
+
+    Returns
+    -------
+    Plan
+
+    Raises
+    ------
+    PlanFileError
+        On any invalid content, naming the file, the 1-based row, the column, the value and what
+        was expected. The file itself is never modified.
+    """
+    p = Path(path)
+    if p.is_dir():
+        folder = p
+        p = folder / "indicators.csv"
+        if not p.exists():
+            raise PlanFileError(folder, "folder has no indicators.csv; expected indicators.csv "
+                                        "(and optionally history.csv, units.csv)")
+        if history is None and (folder / "history.csv").exists():
+            history = folder / "history.csv"
+        if units is None and (folder / "units.csv").exists():
+            units = folder / "units.csv"
+    registry = default_units()
+    if units is not None:
+        if isinstance(units, pd.DataFrame):
+            extra = units
+        else:
+            extra = pd.read_csv(io.StringIO(_read_text(units)), dtype=str, keep_default_na=False)
+            try:
+                extra["scale"] = extra["scale"].astype(float)
+            except (KeyError, ValueError) as exc:
+                raise PlanFileError(units, f"column 'scale' must hold numbers ({exc})", column="scale") from None
+        registry = registry.extended(extra)
+    indicators = read_indicators(p, registry)
+    hist = read_history(history, registry) if history is not None else None
+    return build_plan(indicators, hist, meta or {"title": p.stem}, registry)

@@ -1,0 +1,108 @@
+"""Column contract of a plan file.
+
+A plan is two tables: *indicators* (one row per indicator or target the plan states) and
+*history* (one row per observation). This module is the single place where their columns,
+types and allowed values are declared; :mod:`xiangxi_econ.plan_io` validates files against it
+and ``xiangxi_econ/data/README.md`` documents it for people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KINDS = ("level", "share", "rate", "count", "cumulative", "growth", "qualitative")
+"""How an indicator's number behaves (see the data README)."""
+
+PP_KINDS = ("share", "rate")
+"""Kinds that move in percentage points rather than by compound growth."""
+
+GEOMETRIC_KINDS = ("level", "count", "cumulative")
+"""Kinds whose values must be non-negative and that grow geometrically."""
+
+ORIGINS = ("table_13th", "table_14th", "text")
+PRICE_BASES = ("current", "comparable", "na")
+BOUNDS = ("at_least", "at_most", "about", "exact")
+DIRECTIONS = ("increase", "decrease", "maintain")
+ATTRIBUTES = ("binding", "anticipatory")
+STATED_CHANGE_TYPES = ("annual_growth_pct", "cumulative_pp", "cumulative_level", "cumulative_total")
+MEASURES = ("level", "avg_annual_growth_pct", "total_growth_pct", "cumulative_total")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a plan file.
+
+    Parameters
+    ----------
+    name : str
+        Header name.
+    dtype : {"str", "int", "float"}
+        Type of a non-empty cell.
+    required : bool
+        Whether the header must be present.
+    allowed : tuple of str, optional
+        Allowed values of a non-empty cell.
+    nonempty : bool
+        Whether every cell must be filled.
+    """
+
+    name: str
+    dtype: str = "str"
+    required: bool = False
+    allowed: tuple[str, ...] | None = None
+    nonempty: bool = False
+    expected: str = ""
+
+    def describe(self) -> str:
+        """Say in words what a valid cell of this column looks like."""
+        if self.expected:
+            return self.expected
+        if self.allowed:
+            return "one of " + ", ".join(self.allowed)
+        return {"int": "an integer", "float": "a number", "str": "text"}[self.dtype]
+
+
+INDICATOR_COLUMNS: tuple[Column, ...] = (
+    Column("indicator_id", required=True, nonempty=True,
+           expected="an ASCII identifier of letters, digits and underscores, starting with a letter"),
+    Column("series_id", expected="an ASCII identifier of letters, digits and underscores"),
+    Column("origin", allowed=ORIGINS),
+    Column("row_no"),
+    Column("category_zh"),
+    Column("name_zh", required=True, nonempty=True),
+    Column("name_en", required=True, nonempty=True),
+    Column("kind", required=True, nonempty=True, allowed=KINDS),
+    Column("unit", required=True, nonempty=True, expected="a unit listed in units.csv"),
+    Column("price_basis", allowed=PRICE_BASES),
+    Column("base_year", "int", required=True, expected="a year such as 2020"),
+    Column("base_value", "float", required=True),
+    Column("target_year", "int", required=True, expected="a year after base_year"),
+    Column("target_value", "float", required=True),
+    Column("target_text"),
+    Column("bound", allowed=BOUNDS),
+    Column("direction", allowed=DIRECTIONS),
+    Column("attribute", allowed=ATTRIBUTES),
+    Column("stated_change"),
+    Column("stated_change_value", "float"),
+    Column("stated_change_type", allowed=STATED_CHANGE_TYPES),
+    Column("source", required=True, nonempty=True),
+    Column("quote"),
+    Column("note"),
+)
+
+HISTORY_COLUMNS: tuple[Column, ...] = (
+    Column("series_id", required=True, nonempty=True,
+           expected="an ASCII identifier of letters, digits and underscores"),
+    Column("year", "int", required=True, nonempty=True, expected="a year such as 2020"),
+    Column("start_year", "int", expected="a year before year"),
+    Column("measure", required=True, nonempty=True, allowed=MEASURES),
+    Column("value", "float", required=True, nonempty=True),
+    Column("value_text"),
+    Column("unit", required=True, nonempty=True, expected="a unit listed in units.csv"),
+    Column("price_basis", allowed=PRICE_BASES),
+    Column("source", required=True, nonempty=True),
+    Column("quote"),
+)
+
+INDICATOR_COLUMN_NAMES = tuple(c.name for c in INDICATOR_COLUMNS)
+HISTORY_COLUMN_NAMES = tuple(c.name for c in HISTORY_COLUMNS)
