@@ -11,6 +11,7 @@
 Run from the repository root, in any environment with numpy, pandas and scipy (pyam is
 optional; without it the script says so and prints only its own timings)::
 
+    pip install ".[bench]"   # optional: pyam for the comparison
     PYTHONPATH=. python benchmarks/bench_growth.py
 
 Timings are the best of several runs (``time.perf_counter``); data are seeded.

@@ -35,3 +35,17 @@ class DisplayMixin:
         if len(frame) > self._html_max_rows:
             more = f"<p>… {len(frame) - self._html_max_rows} more rows; use <code>.to_frame()</code>.</p>"
         return f"<pre>{html.escape(head)}</pre>{table}{more}"
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut and padded to ``width`` terminal columns (CJK characters take two)."""
+    import unicodedata
+
+    out, used = [], 0
+    for ch in str(text):
+        w = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        if used + w > width:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + " " * (width - used)

@@ -23,6 +23,46 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_assess(args: argparse.Namespace) -> int:
+    from .assessment import assess
+
+    result = assess(_load(args), method=args.method, inflation=args.inflation, lang=args.lang)
+    print(result.summary())
+    if args.csv:
+        _write_csv(result.to_frame(), args.csv)
+    return 0
+
+
+def _cmd_pace(args: argparse.Namespace) -> int:
+    from .historical import historical_pace
+
+    result = historical_pace(_load(args))
+    print(result.summary())
+    if args.csv:
+        _write_csv(result.to_frame(), args.csv)
+    return 0
+
+
+def _cmd_track_record(args: argparse.Namespace) -> int:
+    from .record import track_record
+
+    result = track_record(_load(args))
+    print(result.summary())
+    if args.csv:
+        _write_csv(result.to_frame(), args.csv)
+    return 0
+
+
+def _write_csv(frame, path: str) -> None:
+    from pathlib import Path
+
+    target = Path(path)
+    if target.exists():
+        raise FileExistsError(f"{target} already exists; choose another file name")
+    frame.to_csv(target, index=False, encoding="utf-8")
+    print(f"wrote {target}")
+
+
 def _cmd_source(args: argparse.Namespace) -> int:
     plan = _load(args)
     for ident in args.indicator_id:
@@ -48,6 +88,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("summary", help="overview of the plan's indicators")
     p.add_argument("--plan", help="a plan CSV (or folder) in the xiangxi_econ format; default: the embedded plan")
     p.set_defaults(func=_cmd_summary)
+
+    p = sub.add_parser("assess", help="required vs historical pace and a verdict for every target")
+    p.add_argument("--plan", help="a plan CSV (or folder); default: the embedded plan")
+    p.add_argument("--method", default="unsd2020", choices=["unsd2020", "eurostat", "unsd2023"],
+                   help="verdict method (default: unsd2020, the UN SDG Progress Chart growth ratio)")
+    p.add_argument("--inflation", type=float, default=None,
+                   help="assumed inflation as a fraction per year (0.02) to compare real and current-price rates")
+    p.add_argument("--lang", default="en", choices=["en", "zh"], help="language of names and verdicts")
+    p.add_argument("--csv", help="also write the full table to this new CSV file")
+    p.set_defaults(func=_cmd_assess)
+
+    p = sub.add_parser("pace", help="2015-2020 pace: computed from levels and as reported")
+    p.add_argument("--plan", help="a plan CSV (or folder); default: the embedded plan")
+    p.add_argument("--csv", help="also write the full table to this new CSV file")
+    p.set_defaults(func=_cmd_pace)
+
+    p = sub.add_parser("track-record", help="13th-plan targets: required vs achieved pace, met or not")
+    p.add_argument("--plan", help="a plan CSV (or folder); default: the embedded plan")
+    p.add_argument("--csv", help="also write the full table to this new CSV file")
+    p.set_defaults(func=_cmd_track_record)
 
     p = sub.add_parser("source", help="where an indicator's numbers came from")
     p.add_argument("indicator_id", nargs="+")

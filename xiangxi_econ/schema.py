@@ -25,7 +25,7 @@ BOUNDS = ("at_least", "at_most", "about", "exact")
 DIRECTIONS = ("increase", "decrease", "maintain")
 ATTRIBUTES = ("binding", "anticipatory")
 STATED_CHANGE_TYPES = ("annual_growth_pct", "cumulative_pp", "cumulative_level", "cumulative_total")
-MEASURES = ("level", "avg_annual_growth_pct", "total_growth_pct", "cumulative_total")
+MEASURES = ("level", "avg_annual_growth_pct", "avg_annual_change", "total_growth_pct", "cumulative_total")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,284 @@
+"""Target-feasibility assessment: the pace each target requires against the pace achieved.
+
+For every numeric target :math:`x^*` in year :math:`T` with baseline :math:`x_b` in year :math:`b`
+(horizon :math:`H = T - b`):
+
+* level and count indicators: required rate :math:`g_r = (x^*/x_b)^{1/H} - 1`, historical rate
+  :math:`g_a` (2015-2020 compound rate from the printed levels, or the reported average growth when
+  no levels exist, on the target's price basis);
+* shares and rates: required and historical pace in percentage points a year,
+  :math:`(x^* - x_b)/H`;
+* five-year totals (累计法): the annual growth :math:`g` solving
+  :math:`\\sum_{t=1}^{H} f_b (1+g)^t = x^*` from the base-year flow :math:`f_b`;
+* average-growth targets: the target rate itself, against the reported historical rate.
+
+Then the growth ratio :math:`CR = g_a/g_r`, the projection at the historical pace
+:math:`\\hat x_T = x_b (1+g_a)^H` (or :math:`x_b + H p_a`), the share of the required distance it
+covers :math:`P = (\\hat x_T - x_b)/(x^* - x_b)`, and a verdict by the chosen published method
+(:mod:`xiangxi_econ.verdicts`).
+
+References
+----------
+UN Statistics Division (2022), *SDG Progress Chart technical note*; Eurostat (2023), *SDG
+monitoring report*, Annex II; National Bureau of Statistics of China, average growth by the level
+method (水平法) and the cumulative method (累计法).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ._display import DisplayMixin, fit
+from .growth import required_rate, required_rate_cumulative
+from .historical import historical_pace
+from .observations import preferred_levels
+from .plan import Plan
+from .schema import PP_KINDS
+from .verdicts import DEFAULT_METHOD, classify, get_method, growth_ratio, label
+
+#: Tolerance when deciding that a baseline already equals a target [in the indicator's unit].
+_MET_TOLERANCE = 1e-9
+
+
+def _resolve_baselines(targets: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """Fill missing baselines from the history (same series and base unit, year = base_year or 2020)."""
+    t = targets.copy()
+    t["base_year"] = t["base_year"].fillna(2020)
+    t["base_source"] = np.where(t["base_value"].notna(), "this row", "")
+    levels = preferred_levels(plan.history)
+    lookup = levels.rename(columns={"year": "base_year", "value_base_units": "_hist_base",
+                                    "source": "_hist_source"})[
+        ["series_id", "base_year", "base_unit", "_hist_base", "_hist_source"]]
+    lookup["base_year"] = lookup["base_year"].astype("Int64")
+    t = t.merge(lookup, on=["series_id", "base_year", "base_unit"], how="left")
+    fill = t["base_value"].isna() & t["_hist_base"].notna() & (t["kind"] != "cumulative")
+    t.loc[fill, "base_value"] = t.loc[fill, "_hist_base"] / t.loc[fill, "scale"]
+    t.loc[fill, "base_source"] = t.loc[fill, "_hist_source"]
+    # five-year totals start from the base-year annual flow of the same series
+    t["base_flow"] = np.where(t["kind"] == "cumulative", t["_hist_base"] / t["scale"], np.nan)
+    t["base_flow_source"] = np.where((t["kind"] == "cumulative") & t["_hist_base"].notna(),
+                                     t["_hist_source"].fillna(""), "")
+    return t.drop(columns=["_hist_base", "_hist_source"])
+
+
+def _already_met(t: pd.DataFrame) -> np.ndarray:
+    base, target = t["base_value"].to_numpy(float), t["target_value"].to_numpy(float)
+    lower_is_better = (t["bound"].eq("at_most") | t["direction"].eq("decrease")).to_numpy()
+    met_high = base >= target - _MET_TOLERANCE
+    met_low = base <= target + _MET_TOLERANCE
+    return np.where(lower_is_better, met_low, met_high) & ~np.isnan(base) & ~np.isnan(target)
+
+
+@dataclass(frozen=True, repr=False)
+class Assessment(DisplayMixin):
+    """Result of :func:`assess`.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per target; see :meth:`to_frame` for the columns.
+    method : str
+        Verdict method used (``unsd2020``, ``eurostat`` or ``unsd2023``).
+    inflation : float or None
+        Inflation assumption [fraction per year] used to put real rates on a current-price basis.
+    """
+
+    table: pd.DataFrame
+    method: str = DEFAULT_METHOD
+    inflation: float | None = None
+    lang: str = "en"
+    not_assessable: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
+        """Tidy table, one row per target.
+
+        Columns include ``indicator_id``, ``name`` (in ``lang``), ``kind``, ``unit``,
+        ``price_basis``, ``base_year``, ``base_value``, ``target_year``, ``target_value``,
+        ``years``, ``required_rate`` and ``historical_rate`` [fraction per year; level, count,
+        cumulative and growth indicators], ``required_pace_pp`` and ``historical_pace_pp``
+        [percentage points per year; shares and rates], ``historical_basis``,
+        ``historical_from``, ``ratio``, ``projected_value`` [unit], ``covered_share``,
+        ``verdict``, ``verdict_label``, ``attribute``, ``source``, ``quote`` and ``reason``.
+        Qualitative targets follow with verdict ``not_assessable`` and the reason.
+        """
+        lang = lang or self.lang
+        frame = pd.concat([self.table, self.not_assessable], ignore_index=True)
+        frame.insert(1, "name", frame[f"name_{lang}"])
+        frame["verdict_label"] = [label(v, lang) for v in frame["verdict"]]
+        return frame
+
+    def summary(self, lang: str | None = None) -> str:
+        lang = lang or self.lang
+        spec = get_method(self.method)
+        t = self.table
+        counts = t["verdict"].value_counts()
+        no_base = int((t["verdict"] == "not_assessable").sum())
+        lines = [f"Target assessment: {len(t)} numeric targets ({no_base} without a baseline or history to "
+                 f"judge them), {len(self.not_assessable)} targets without a number",
+                 f"Verdict method: {spec.name} — {spec.reference}",
+                 "Inflation assumption: " + ("none (real and current-price rates are not mixed)"
+                                             if self.inflation is None else f"{self.inflation:.2%} a year"),
+                 "Verdicts: " + ", ".join(f"{label(k, lang)} {v}" for k, v in counts.items()),
+                 ""]
+        lines.append(f"{'indicator':40} {'required':>10} {'historical':>11} {'ratio':>7}  verdict")
+        for r in t.itertuples():
+            name = getattr(r, f"name_{lang}")
+            pp = r.kind in PP_KINDS
+            req, hist = (r.required_pace_pp, r.historical_pace_pp) if pp else (r.required_rate, r.historical_rate)
+            fmt = (lambda v: f"{v:+.2f}pp") if pp else (lambda v: f"{v * 100:.2f}%")
+            req_s = "" if pd.isna(req) else fmt(req)
+            hist_s = "" if pd.isna(hist) else fmt(hist)
+            ratio_s = "" if pd.isna(r.ratio) else f"{r.ratio:.2f}"
+            lines.append(f"{fit(name, 40)} {req_s:>10} {hist_s:>11} {ratio_s:>7}  {label(r.verdict, lang)}")
+        return "\n".join(lines)
+
+
+def assess(plan: Plan, method: str = DEFAULT_METHOD, inflation: float | None = None,
+           start: int = 2015, lang: str = "en") -> Assessment:
+    """Assess every numeric target of the plan against its historical pace.
+
+    Parameters
+    ----------
+    plan : Plan
+        From :func:`~xiangxi_econ.load_plan` or :func:`~xiangxi_econ.read_plan`.
+    method : {"unsd2020", "eurostat", "unsd2023"}
+        Verdict method (default ``unsd2020``, the UN SDG Progress Chart growth ratio).
+    inflation : float, optional
+        Assumed annual inflation [fraction per year] that turns a real (comparable-price) reported
+        rate into a current-price rate, :math:`(1+r)(1+\\pi)-1`. Without it, a target whose only
+        history is a rate on another price basis gets ``not_comparable``.
+    start : int
+        First year of the historical period [year]; it ends at each target's base year.
+    lang : {"en", "zh"}
+        Language of names and verdict labels in displays.
+
+    Returns
+    -------
+    Assessment
+
+    Examples
+    --------
+    >>> import xiangxi_econ as xe
+    >>> a = xe.assess(xe.load_plan()).to_frame().set_index("indicator_id")
+    >>> float(round(a.loc["gdp", "required_rate"], 4))   # (1000/725.11)**(1/5) - 1
+    0.0664
+    >>> a.loc["urbanisation_rate", ["required_pace_pp", "historical_pace_pp"]].round(2).tolist()
+    [1.0, 1.78]
+    """
+    get_method(method)
+    if lang not in ("en", "zh"):
+        raise ValueError(f"lang must be 'en' or 'zh'; got {lang!r}")
+    if inflation is not None and not -0.5 < inflation < 1:
+        raise ValueError(f"inflation must be a fraction per year (0.02 for 2%); got {inflation!r}")
+    ind = plan.indicators
+    is_target = ind["target_value"].notna() & (ind["origin"] != "table_13th")
+    numeric = is_target & (ind["kind"] != "qualitative")
+    qualitative = ind[(ind["kind"] == "qualitative") & (ind["origin"] != "table_13th")
+                      & ((ind["target_text"] != "") | ind["target_value"].notna())]
+
+    t = _resolve_baselines(ind[numeric].reset_index(drop=True), plan)
+    t["years"] = (t["target_year"] - t["base_year"]).astype(float)
+    t["reason"] = ""
+    kind = t["kind"]
+    pp = kind.isin(PP_KINDS).to_numpy()
+    geometric = kind.isin(("level", "count")).to_numpy()
+    cumulative = (kind == "cumulative").to_numpy()
+    growth = (kind == "growth").to_numpy()
+
+    base = t["base_value"].to_numpy(float)
+    target = t["target_value"].to_numpy(float)
+    years = t["years"].to_numpy(float)
+
+    # ---- required pace
+    req_rate = np.full(len(t), np.nan)
+    ok = geometric & (base > 0) & (target > 0)
+    req_rate[ok] = required_rate(base[ok], target[ok], years[ok])
+    flow = t["base_flow"].to_numpy(float)
+    okc = cumulative & (flow > 0) & (target > 0)
+    if okc.any():
+        req_rate[okc] = required_rate_cumulative(flow[okc], target[okc], years[okc]).rate
+    req_rate[growth] = target[growth] / 100
+    req_pp = np.where(pp, (target - base) / years, np.nan)
+
+    # ---- historical pace on the target's basis
+    hp = historical_pace(plan, start=start, end=2020).table.set_index("series_id")
+    series = t["series_id"]
+    comp_rate = series.map(hp["computed_rate"]).to_numpy(float)
+    levels_basis = series.map(hp["levels_basis"]).fillna("").to_numpy(str)
+    rep_rate = series.map(hp["reported_rate"]).to_numpy(float)
+    rep_basis = series.map(hp["reported_basis"]).fillna("").to_numpy(str)
+    hist_pp = series.map(hp["computed_pace_pp"]).to_numpy(float)
+    basis = t["price_basis"].to_numpy(str)
+
+    hist_rate = np.full(len(t), np.nan)
+    hist_from = np.full(len(t), "", dtype=object)
+    hist_basis = np.full(len(t), "", dtype=object)
+    reasons = np.full(len(t), "", dtype=object)
+    comparable_levels = ~np.isnan(comp_rate) & ((levels_basis == basis) | (basis == "na") | (levels_basis == "na"))
+    use_levels = (geometric | cumulative | growth) & comparable_levels
+    hist_rate[use_levels] = comp_rate[use_levels]
+    hist_from[use_levels] = f"levels {start}-2020"
+    hist_basis[use_levels] = levels_basis[use_levels]
+    rest = (geometric | cumulative | growth) & ~use_levels & ~np.isnan(rep_rate)
+    same = rest & ((rep_basis == basis) | (rep_basis == "na") | (basis == "na"))
+    hist_rate[same] = rep_rate[same]
+    hist_from[same] = f"reported {start}-2020"
+    hist_basis[same] = rep_basis[same]
+    other = rest & ~same
+    if inflation is not None:
+        converted = other & (rep_basis == "comparable") & (basis == "current")
+        hist_rate[converted] = (1 + rep_rate[converted]) * (1 + inflation) - 1
+        hist_from[converted] = f"reported {start}-2020, real, plus {inflation:.2%} inflation"
+        hist_basis[converted] = "current"
+        other = other & ~converted
+    reasons[other] = (f"only a {start}-2020 rate on another price basis is available; "
+                      "pass inflation= to compare")
+    hist_pp_use = np.where(pp, hist_pp, np.nan)
+    hist_from[pp & ~np.isnan(hist_pp)] = f"levels {start}-2020"
+
+    # ---- ratio, projection, covered share
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = growth_ratio(np.where(pp, hist_pp_use, hist_rate), np.where(pp, req_pp, req_rate), t["direction"])
+        projected = np.where(pp, base + hist_pp_use * years,
+                             np.where(geometric, base * (1 + hist_rate) ** years, np.nan))
+        covered = (projected - base) / (target - base)
+        covered[~np.isfinite(covered)] = np.nan
+
+    # ---- verdicts
+    spec = get_method(method)
+    measure = ratio if spec.measure == "ratio" else covered
+    if spec.measure == "covered_share":
+        # growth and cumulative targets have no level projection; fall back to the ratio
+        measure = np.where(np.isnan(covered), ratio, covered)
+    verdict = classify(measure, method).astype(object)
+    met = _already_met(t) & ~(cumulative | growth)
+    verdict[met] = "already_met"
+    has_hist = ~np.isnan(np.where(pp, hist_pp_use, hist_rate))
+    no_base = np.isnan(base) & ~(cumulative | growth)
+    verdict[(verdict == "") & other] = "not_comparable"
+    verdict[(verdict == "") & ~has_hist] = "no_history"
+    verdict[(verdict == "") & ~met] = "not_assessable"
+    reasons[no_base & (reasons == "")] = "no baseline in the plan for this target"
+    reasons[cumulative & np.isnan(flow)] = "no base-year annual flow to start the cumulative solver from"
+    reasons[(verdict == "no_history") & (reasons == "")] = f"no {start}-2020 observations of this series"
+    verdict[no_base & ~met] = "not_assessable"
+
+    out = t.assign(
+        required_rate=np.where(pp, np.nan, req_rate), historical_rate=np.where(pp, np.nan, hist_rate),
+        required_pace_pp=req_pp, historical_pace_pp=hist_pp_use, historical_basis=hist_basis,
+        historical_from=hist_from, reported_rate=rep_rate, reported_basis=rep_basis,
+        ratio=ratio, projected_value=projected, covered_share=covered,
+        verdict=verdict.astype(str), verdict_method=method, reason=reasons.astype(str))
+    cols = ["indicator_id", "series_id", "name_en", "name_zh", "kind", "unit", "price_basis", "base_year",
+            "base_value", "base_source", "base_flow", "target_year", "target_value", "bound", "direction", "years",
+            "required_rate", "historical_rate", "required_pace_pp", "historical_pace_pp", "historical_basis",
+            "historical_from", "reported_rate", "reported_basis", "ratio", "projected_value", "covered_share",
+            "verdict", "verdict_method", "attribute", "source", "quote", "reason"]
+    out = out[cols]
+    qual = qualitative.assign(verdict="not_assessable", verdict_method=method,
+                              reason="the target has no number (" + qualitative["target_text"] + ")")
+    qual = qual.reindex(columns=cols)
+    return Assessment(out.reset_index(drop=True), method, inflation, lang, qual.reset_index(drop=True))

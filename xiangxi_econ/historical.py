@@ -1,0 +1,178 @@
+"""Historical pace: the 2015-2020 rate computed from the printed levels beside the rate the plan
+reports, with large discrepancies flagged and explained.
+
+For a level indicator the computed rate is the compound annual growth rate
+:math:`g = (x_{2020}/x_{2015})^{1/5} - 1` (the NBS level method, 水平法); for shares and rates the
+pace is in percentage points a year, :math:`(x_{2020} - x_{2015})/5`. The plan reports average
+growth rates at comparable prices for GDP and industrial value added (real) and at current prices
+for the rest; comparing a real reported rate with a rate computed from current-price levels
+measures the price rise, not an error, and is explained as such.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ._display import DisplayMixin, fit
+from .growth import cagr, pace_pp
+from .observations import level_pairs, preferred_growth
+from .plan import Plan
+from .schema import PP_KINDS
+
+#: A gap between computed and reported rates above this many percentage points a year is flagged.
+DISCREPANCY_THRESHOLD_PP = 0.5
+
+
+def series_info(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Name, kind and unit of each series, taken from its most authoritative row
+    (专栏2, then 专栏1, then the chapters)."""
+    order = indicators["origin"].map({"table_14th": 0, "table_13th": 1, "text": 2}).fillna(3)
+    ranked = indicators.assign(_rank=order, _pp=indicators["kind"].isin(PP_KINDS))
+    ranked = ranked.sort_values(["series_id", "_rank"], kind="stable")
+    info = ranked.drop_duplicates("series_id")[["series_id", "name_en", "name_zh", "kind", "unit"]]
+    pp_any = ranked.groupby("series_id")["_pp"].any().rename("moves_in_pp")
+    return info.merge(pp_any, on="series_id").reset_index(drop=True)
+
+
+def _explain(row) -> str:
+    if not row.flag:
+        return ""
+    if row.reported_basis == "comparable" and row.levels_basis == "current":
+        deflator = (1 + row.computed_rate) / (1 + row.reported_rate) - 1
+        return (f"the reported rate is real (comparable prices) while the levels are current prices; "
+                f"the gap implies prices rose about {deflator * 100:.1f}% a year")
+    if row.moves_in_pp:
+        return ("the reported figure does not match the compound growth of the printed shares; it may be "
+                "a pace in other units or refer to another definition")
+    return ("levels and reported rate disagree on the same price basis; the printed levels may come from "
+            "different statistical definitions or revisions")
+
+
+def _reported_rates(history: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """Reported average annual growth over ``start``-``end`` as a fraction per year.
+
+    An average annual rate is taken as printed; where the plan only prints the growth over the
+    whole period (e.g. tourist arrivals "比2015年增长62.3%"), it is annualised geometrically,
+    :math:`(1 + G)^{1/n} - 1`.
+    """
+    years = end - start
+    avg = preferred_growth(history, "avg_annual_growth_pct")
+    avg = avg[(avg["start_year"] == start) & (avg["year"] == end)].assign(
+        reported_rate=lambda d: d["value"] / 100, reported_as="average annual growth")
+    total = preferred_growth(history, "total_growth_pct")
+    total = total[(total["start_year"] == start) & (total["year"] == end)]
+    total = total[~total["series_id"].isin(avg["series_id"])].assign(
+        reported_rate=lambda d: (1 + d["value"] / 100) ** (1 / years) - 1,
+        reported_as=lambda d: [f"total growth {v:g}% over {years} years, annualised" for v in d["value"]])
+    change = preferred_growth(history, "avg_annual_change")
+    change = change[(change["start_year"] == start) & (change["year"] == end)].assign(
+        reported_rate=np.nan, reported_change=lambda d: d["value"], reported_as="average annual change")
+    both = pd.concat([avg, total, change], ignore_index=True)
+    if "reported_change" not in both:
+        both["reported_change"] = np.nan
+    return both.rename(columns={"price_basis": "reported_basis", "source": "reported_source"})[
+        ["series_id", "reported_rate", "reported_change", "reported_basis", "reported_as", "reported_source"]]
+
+
+@dataclass(frozen=True, repr=False)
+class HistoricalPace(DisplayMixin):
+    """2015-2020 pace of every series with data, computed and as reported.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per series: ``start_value``, ``end_value`` (in ``unit``), ``computed_rate``
+        [fraction per year], ``computed_pace_pp`` [pp per year, shares and rates only],
+        ``levels_basis``, ``reported_rate`` [fraction per year], ``reported_basis``,
+        ``discrepancy_pp`` [percentage points per year, computed minus reported], ``flag``,
+        ``explanation`` and the sources of each number.
+    start, end : int
+        The period.
+    """
+
+    table: pd.DataFrame
+    start: int
+    end: int
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def summary(self) -> str:
+        t = self.table
+        lines = [f"Historical pace {self.start}-{self.end}: {len(t)} series, "
+                 f"{int(t['flag'].sum())} with computed and reported rates more than "
+                 f"{DISCREPANCY_THRESHOLD_PP} pp a year apart", ""]
+        header = f"{'series':36} {'computed':>10} {'reported':>10} {'gap pp':>8}  note"
+        lines.append(header)
+        for r in t.itertuples():
+            if r.moves_in_pp and not np.isnan(r.computed_pace_pp):
+                comp = f"{r.computed_pace_pp:+7.2f}pp"
+            else:
+                comp = "" if np.isnan(r.computed_rate) else f"{r.computed_rate * 100:9.2f}%"
+            rep = "" if np.isnan(r.reported_rate) else f"{r.reported_rate * 100:9.2f}%"
+            gap = "" if np.isnan(r.discrepancy_pp) else f"{r.discrepancy_pp:8.2f}"
+            lines.append(f"{fit(r.series_id, 36)} {comp:>10} {rep:>10} {gap:>8}  {r.explanation}")
+        return "\n".join(lines)
+
+
+def historical_pace(plan: Plan, start: int = 2015, end: int = 2020) -> HistoricalPace:
+    """Rates of every series between ``start`` and ``end``: from levels and as reported.
+
+    Parameters
+    ----------
+    plan : Plan
+    start, end : int
+        First and last year [year].
+
+    Returns
+    -------
+    HistoricalPace
+
+    Examples
+    --------
+    >>> import xiangxi_econ as xe
+    >>> hp = xe.historical_pace(xe.load_plan()).to_frame().set_index("series_id")
+    >>> float(round(hp.loc["gdp", "computed_rate"], 4)), float(hp.loc["gdp", "reported_rate"])
+    (0.07, 0.06)
+    """
+    years = end - start
+    pairs = level_pairs(plan.history, start, end)
+    pairs = pairs.rename(columns={"value_start": "start_value", "value_end": "end_value",
+                                  "unit_start": "start_unit", "unit_end": "unit",
+                                  "price_basis_end": "levels_basis", "source_start": "start_source",
+                                  "source_end": "end_source"})
+    # express both ends in the end year's printed unit
+    scale_end = pairs["end_value_base"] / pairs["end_value"]
+    pairs["start_value"] = pairs["start_value_base"] / scale_end
+    positive = (pairs["start_value"] > 0) & (pairs["end_value"] > 0)
+    pairs["computed_rate"] = np.nan
+    if positive.any():
+        pairs.loc[positive, "computed_rate"] = cagr(pairs.loc[positive, "start_value"].to_numpy(),
+                                                    pairs.loc[positive, "end_value"].to_numpy(), years)
+    reported = _reported_rates(plan.history, start, end)
+    table = pairs[["series_id", "start_value", "end_value", "unit", "levels_basis", "computed_rate",
+                   "start_source", "end_source"]].merge(reported, on="series_id", how="outer")
+    table = table.merge(series_info(plan.indicators), on="series_id", how="left", suffixes=("", "_series"))
+    table["unit"] = table["unit"].fillna(table["unit_series"])
+    table["moves_in_pp"] = table["moves_in_pp"].fillna(False).astype(bool)
+    table["computed_pace_pp"] = np.where(table["moves_in_pp"],
+                                         pace_pp(table["start_value"].to_numpy(float),
+                                                 table["end_value"].to_numpy(float), years), np.nan)
+    table["computed_change"] = (table["end_value"] - table["start_value"]) / years
+    by_change = table["reported_change"].notna()
+    # a reported change in the series' own unit is compared with the computed change per year
+    table["discrepancy_pp"] = np.where(by_change, table["computed_change"] - table["reported_change"],
+                                       (table["computed_rate"] - table["reported_rate"]) * 100)
+    table["flag"] = table["discrepancy_pp"].abs() > DISCREPANCY_THRESHOLD_PP
+    for col in ("levels_basis", "reported_basis", "reported_as", "start_source", "end_source", "reported_source"):
+        table[col] = table[col].fillna("")
+    table["explanation"] = [_explain(r) for r in table.itertuples()]
+    cols = ["series_id", "name_en", "name_zh", "kind", "unit", "start_value", "end_value", "computed_rate",
+            "computed_pace_pp", "computed_change", "levels_basis", "reported_rate", "reported_change", "reported_basis",
+            "reported_as", "discrepancy_pp", "flag",
+            "explanation", "start_source", "end_source", "reported_source", "moves_in_pp"]
+    table = table[cols].sort_values("series_id", kind="stable").reset_index(drop=True)
+    return HistoricalPace(table, start, end)

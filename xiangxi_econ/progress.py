@@ -1,0 +1,205 @@
+"""Mid-term and end-of-period evaluation, the way Chinese plan evaluations are done.
+
+Given observed values for some years after the base year, each target is judged by comparing
+the share of the target distance completed with the share of the period elapsed (时序进度,
+:math:`n/H` after :math:`n` of :math:`H` plan years; "时间过半、任务过半"):
+
+* level, count, share and rate targets: completion :math:`c = (x_t - x_b)/(x^* - x_b)` (shares in
+  percentage points); pace still required for the remaining years :math:`(x^*/x_t)^{1/(T-t)} - 1`
+  (geometric kinds) or :math:`(x^* - x_t)/(T-t)` pp a year;
+* average-growth targets (``kind='growth'``; observed values are annual growth rates in percent):
+  :math:`c = (\\prod_i (1+g_i) - 1)/((1+g^*)^H - 1)` and the catch-up rate
+  :math:`((1+g^*)^H / \\prod_i (1+g_i))^{1/(H-n)} - 1`;
+* five-year totals (observed values are the annual flows): :math:`c = \\sum_i f_i / x^*` and the
+  average flow still required.
+
+Status words follow national mid-term reviews: 提前实现 (``met_early``, the target is already
+reached), 快于预期 (``ahead``, :math:`c \\ge 1.1\\,n/H`), 基本符合预期 (``in_line``,
+:math:`0.9\\,n/H \\le c < 1.1\\,n/H`), 滞后 (``lagging``, :math:`c < 0.9\\,n/H`). The ±10% band
+around the time share is this library's convention (the reviews publish the words, not cut-offs).
+At the end of the period the status is ``met`` or ``not_met``.
+
+References
+----------
+National Development and Reform Commission, mid-term evaluation reports of the 13th Five-Year
+Plan outline (verdict words and the time-elapsed share); UN ESCAP, *Asia and the Pacific SDG
+Progress Report*, Current Status Index (completion against time elapsed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ._display import DisplayMixin, fit
+from .plan import Plan
+from .schema import PP_KINDS
+
+BAND = 0.10
+"""Half-width of the 'broadly in line' band around the time-elapsed share (relative)."""
+
+STATUS_LABELS = {
+    "met_early": ("met early", "提前实现"),
+    "ahead": ("faster than expected", "快于预期"),
+    "in_line": ("broadly in line with expectations", "基本符合预期"),
+    "lagging": ("lagging", "滞后"),
+    "met": ("met", "已完成"),
+    "not_met": ("not met", "未完成"),
+    "not_assessable": ("not assessable", "无法评估"),
+}
+
+
+def _observed_frame(observed, plan: Plan) -> pd.DataFrame:
+    """Normalise observations to columns indicator_id, year, value."""
+    if isinstance(observed, Mapping):
+        rows = [(ident, int(year), value) for ident, series in observed.items() for year, value in series.items()]
+        frame = pd.DataFrame(rows, columns=["indicator_id", "year", "value"])
+    elif isinstance(observed, pd.DataFrame):
+        missing = {"indicator_id", "year", "value"} - set(observed.columns)
+        if missing:
+            raise ValueError(f"observed: missing column(s) {sorted(missing)}; expected indicator_id, year, value")
+        frame = observed[["indicator_id", "year", "value"]].copy()
+    else:
+        raise TypeError("observed must be a DataFrame (indicator_id, year, value) or a dict "
+                        "{indicator_id: {year: value}}")
+    known = set(plan.indicators["indicator_id"])
+    unknown = sorted(set(frame["indicator_id"]) - known)
+    if unknown:
+        raise ValueError(f"observed: unknown indicator_id(s) {', '.join(map(str, unknown))}")
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
+    frame["year"] = frame["year"].astype(int)
+    return frame
+
+
+@dataclass(frozen=True, repr=False)
+class ProgressEvaluation(DisplayMixin):
+    """Result of :func:`evaluate_progress`.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per evaluated target: ``latest_year``, ``latest_value`` [unit; for growth targets
+        the cumulated growth factor], ``time_share`` (n/H), ``completion``,
+        ``completion_vs_time`` (completion / time share), ``remaining_rate`` [fraction per year]
+        or ``remaining_pace_pp`` [pp per year] or ``remaining_flow`` [unit per year], ``status``,
+        ``status_zh``.
+    """
+
+    table: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def summary(self) -> str:
+        t = self.table
+        lines = [f"Progress evaluation: {len(t)} targets", ""]
+        lines.append(f"{'indicator':38} {'as of':>5} {'time':>6} {'done':>7}  status")
+        for r in t.itertuples():
+            done = "" if pd.isna(r.completion) else f"{r.completion:.0%}"
+            lines.append(f"{fit(r.name_en, 38)} {r.latest_year:>5} {r.time_share:>6.0%} {done:>7}  "
+                         f"{STATUS_LABELS[r.status][0]} ({STATUS_LABELS[r.status][1]})")
+        return "\n".join(lines)
+
+
+def evaluate_progress(plan: Plan, observed, band: float = BAND) -> ProgressEvaluation:
+    """Completion of each target against the share of the plan period elapsed.
+
+    Parameters
+    ----------
+    plan : Plan
+    observed : DataFrame or dict
+        Values observed after the base year: a DataFrame with columns ``indicator_id``, ``year``,
+        ``value`` or a dict ``{indicator_id: {year: value}}``. Values are in the indicator's unit;
+        for ``growth`` targets they are annual growth rates in percent; for ``cumulative`` targets,
+        the annual flows.
+    band : float
+        Relative half-width of the 'in line' band around the time share [fraction].
+
+    Returns
+    -------
+    ProgressEvaluation
+
+    Examples
+    --------
+    >>> import xiangxi_econ as xe
+    >>> ev = xe.evaluate_progress(xe.load_plan(), {"urbanisation_rate": {2023: 52.0}})
+    >>> row = ev.to_frame().iloc[0]
+    >>> float(round(row["completion"], 2)), float(round(row["time_share"], 2)), row["status"]
+    (0.4, 0.6, 'lagging')
+    """
+    obs = _observed_frame(observed, plan)
+    from .assessment import _resolve_baselines
+
+    targets = plan.indicators[plan.indicators["indicator_id"].isin(obs["indicator_id"])].reset_index(drop=True)
+    targets = _resolve_baselines(targets, plan)
+    records = []
+    for row in targets.itertuples():
+        mine = obs[(obs["indicator_id"] == row.indicator_id) & (obs["year"] > row.base_year)
+                   & (obs["year"] <= row.target_year)].sort_values("year")
+        horizon = float(row.target_year - row.base_year)
+        rec = {"indicator_id": row.indicator_id, "name_en": row.name_en, "name_zh": row.name_zh, "kind": row.kind,
+               "unit": row.unit, "base_year": row.base_year, "base_value": row.base_value,
+               "target_year": row.target_year, "target_value": row.target_value, "bound": row.bound,
+               "attribute": row.attribute, "latest_year": np.nan, "latest_value": np.nan, "time_share": np.nan,
+               "completion": np.nan, "remaining_rate": np.nan, "remaining_pace_pp": np.nan,
+               "remaining_flow": np.nan, "status": "not_assessable"}
+        if mine.empty or pd.isna(row.target_value):
+            records.append(rec)
+            continue
+        latest_year = int(mine["year"].iloc[-1])
+        n = latest_year - row.base_year
+        left = row.target_year - latest_year
+        values = mine["value"].to_numpy(float)
+        target = row.target_value
+        rec.update(latest_year=latest_year, time_share=n / horizon)
+        lower_better = row.bound == "at_most" or row.direction == "decrease"
+        if row.kind == "growth":
+            factor = np.prod(1 + values / 100)
+            required = (1 + target / 100) ** horizon
+            completion = (factor - 1) / (required - 1)
+            met = factor >= required if left == 0 else False
+            rec["latest_value"] = factor
+            if left > 0:
+                rec["remaining_rate"] = (required / factor) ** (1 / left) - 1
+        elif row.kind == "cumulative":
+            done = values.sum()
+            completion = done / target
+            met = done >= target
+            rec["latest_value"] = done
+            if left > 0:
+                rec["remaining_flow"] = (target - done) / left
+        else:
+            x_t = values[-1]
+            rec["latest_value"] = x_t
+            base = row.base_value
+            completion = (x_t - base) / (target - base) if target != base and not pd.isna(base) else np.nan
+            met = x_t <= target if lower_better else x_t >= target
+            if left > 0:
+                if row.kind in PP_KINDS:
+                    rec["remaining_pace_pp"] = (target - x_t) / left
+                elif x_t > 0:
+                    rec["remaining_rate"] = (target / x_t) ** (1 / left) - 1
+        rec["completion"] = completion
+        share = n / horizon
+        if left == 0:
+            rec["status"] = "met" if met else "not_met"
+        elif met:
+            rec["status"] = "met_early"
+        elif pd.isna(completion):
+            rec["status"] = "not_assessable"
+        elif completion >= share * (1 + band):
+            rec["status"] = "ahead"
+        elif completion >= share * (1 - band):
+            rec["status"] = "in_line"
+        else:
+            rec["status"] = "lagging"
+        records.append(rec)
+    table = pd.DataFrame.from_records(records)
+    if table.empty:
+        table = pd.DataFrame(columns=list(records[0]) if records else ["indicator_id", "status"])
+    table["completion_vs_time"] = table["completion"] / table["time_share"]
+    table["status_zh"] = [STATUS_LABELS[s][1] for s in table["status"]]
+    return ProgressEvaluation(table)

@@ -1,0 +1,167 @@
+"""Track record: how the previous plan's targets fared, beside what the new plan asks.
+
+The 13th-plan review table (专栏1) gives, for each indicator, the 2015 value :math:`x_{2015}`, the
+2020 target :math:`x^*_{2020}` and the 2020 outcome :math:`x_{2020}`. For every row this module
+computes the pace the previous plan required, :math:`(x^*_{2020}/x_{2015})^{1/5}-1` (or
+:math:`(x^*_{2020}-x_{2015})/5` percentage points for shares and rates; the cumulative method for
+five-year totals, with the 2015 annual flow as base), the pace achieved on the same formula with
+the outcome, their ratio, and whether the target was met. Where the indicator continues into the
+14th plan, the new required pace stands beside the old record: a first check of how far a new
+target can be trusted.
+
+References
+----------
+National Bureau of Statistics of China, average annual growth by the level method (水平法) and the
+cumulative method (累计法); UN Statistics Division (2022), *SDG Progress Chart technical note*
+(ratio of actual to required growth).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ._display import DisplayMixin, fit
+from .growth import required_rate, required_rate_cumulative
+from .plan import Plan
+from .schema import PP_KINDS
+from .verdicts import growth_ratio
+
+_TOL = 1e-9
+
+
+def _outcomes(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
+    """The 2020 outcome printed in the same table row (level, or five-year total)."""
+    hist = plan.history[(plan.history["indicator_id"] == "") & (plan.history["year"] == 2020)
+                        & plan.history["measure"].isin(["level", "cumulative_total"])]
+    hist = hist[["series_id", "source", "measure", "value", "value_text"]]
+    merged = rows[["indicator_id", "series_id", "source", "kind"]].merge(hist, on=["series_id", "source"], how="left")
+    want = np.where(merged["kind"] == "cumulative", "cumulative_total", "level")
+    merged = merged[merged["measure"].isna() | (merged["measure"] == want)]
+    merged = merged.drop_duplicates("indicator_id")
+    return rows[["indicator_id"]].merge(merged[["indicator_id", "value", "value_text"]], on="indicator_id",
+                                        how="left").rename(columns={"value": "outcome_value",
+                                                                    "value_text": "outcome_text"})
+
+
+def _pace(kind: np.ndarray, base: np.ndarray, end: np.ndarray, years: float) -> tuple[np.ndarray, np.ndarray]:
+    """(rate, pace_pp) from base to end; rate for level/count/cumulative, pp for shares/rates."""
+    pp = np.isin(kind, PP_KINDS)
+    geometric = np.isin(kind, ("level", "count"))
+    cumulative = kind == "cumulative"
+    rate = np.full(len(kind), np.nan)
+    ok = geometric & (base > 0) & (end > 0)
+    rate[ok] = required_rate(base[ok], end[ok], years)
+    okc = cumulative & (base > 0) & (end > 0)
+    if okc.any():
+        rate[okc] = np.asarray(required_rate_cumulative(base[okc], end[okc], years).rate, dtype=float)
+    pace = np.where(pp, (end - base) / years, np.nan)
+    return rate, pace
+
+
+@dataclass(frozen=True, repr=False)
+class TrackRecord(DisplayMixin):
+    """Result of :func:`track_record`.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per 专栏1 indicator: ``base_2015`` (for five-year totals, the 2015 annual flow),
+        ``target_2020``, ``outcome_2020`` (in
+        ``unit``), ``required_rate``/``achieved_rate`` [fraction per year] or
+        ``required_pace_pp``/``achieved_pace_pp`` [pp per year], ``ratio`` (achieved / required),
+        ``met`` (the outcome against the target, honouring "at most" bounds), and for indicators that continue, ``new_indicator_id``,
+        ``new_required_rate``/``new_required_pace_pp`` and ``new_vs_achieved`` (new required pace /
+        pace achieved 2015-2020).
+    """
+
+    table: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def summary(self) -> str:
+        t = self.table
+        judged = t["met"].notna()
+        met = int(t.loc[judged, "met"].astype(bool).sum())
+        lines = [f"13th-plan track record (专栏1): {len(t)} indicators, {int(judged.sum())} with a numeric "
+                 f"target and outcome, {met} met", ""]
+        lines.append(f"{'indicator':38} {'required':>9} {'achieved':>9} {'ratio':>6} {'met':>5} {'new req.':>9}")
+        for r in t.itertuples():
+            pp = r.kind in PP_KINDS
+            fmt = (lambda v: "" if pd.isna(v) else f"{v:+.2f}pp") if pp else \
+                (lambda v: "" if pd.isna(v) else f"{v * 100:.2f}%")
+            req = fmt(r.required_pace_pp if pp else r.required_rate)
+            ach = fmt(r.achieved_pace_pp if pp else r.achieved_rate)
+            new = fmt(r.new_required_pace_pp if pp else r.new_required_rate)
+            ratio = "" if pd.isna(r.ratio) else f"{r.ratio:.2f}"
+            met_s = "" if pd.isna(r.met) else ("yes" if r.met else "no")
+            lines.append(f"{fit(r.name_en, 38)} {req:>9} {ach:>9} {ratio:>6} {met_s:>5} {new:>9}")
+        return "\n".join(lines)
+
+
+def track_record(plan: Plan) -> TrackRecord:
+    """The 13th plan's required and achieved paces, beside the 14th plan's requirement.
+
+    Parameters
+    ----------
+    plan : Plan
+        A plan whose indicators include ``table_13th`` rows (the previous plan's review table).
+
+    Returns
+    -------
+    TrackRecord
+
+    Examples
+    --------
+    >>> import xiangxi_econ as xe
+    >>> tr = xe.track_record(xe.load_plan()).to_frame().set_index("indicator_id")
+    >>> float(round(tr.loc["t13_gdp", "required_rate"], 4))   # (800/517)**(1/5) - 1
+    0.0912
+    >>> bool(tr.loc["t13_gdp", "met"])
+    False
+    """
+    from .assessment import _resolve_baselines, assess  # late import: assess builds on the same layer
+
+    ind = plan.indicators
+    rows = ind[ind["origin"] == "table_13th"].reset_index(drop=True)
+    # five-year totals start from the 2015 annual flow, kept in the history as the 2015 level
+    flows = _resolve_baselines(rows, plan)["base_flow"].to_numpy(float)
+    rows = rows.assign(base_value=np.where(rows["kind"] == "cumulative", flows, rows["base_value"]))
+    out = rows[["indicator_id", "series_id", "row_no", "name_en", "name_zh", "kind", "unit", "price_basis",
+                "base_year", "base_value", "target_year", "target_value", "target_text", "bound", "direction",
+                "stated_change", "source"]].rename(columns={"base_value": "base_2015", "target_value": "target_2020"})
+    out = out.merge(_outcomes(plan, rows), on="indicator_id", how="left")
+    years = 5.0
+    kind = out["kind"].to_numpy(str)
+    base = out["base_2015"].to_numpy(float)
+    target = out["target_2020"].to_numpy(float)
+    outcome = out["outcome_value"].to_numpy(float)
+    req_rate, req_pp = _pace(kind, base, target, years)
+    ach_rate, ach_pp = _pace(kind, base, outcome, years)
+    pp = np.isin(kind, PP_KINDS)
+    ratio = growth_ratio(np.where(pp, ach_pp, ach_rate), np.where(pp, req_pp, req_rate), out["direction"])
+    lower_better = (out["bound"].eq("at_most") | out["direction"].eq("decrease")).to_numpy()
+    met = np.where(lower_better, outcome <= target + _TOL, outcome >= target - _TOL).astype(object)
+    met[np.isnan(outcome) | np.isnan(target)] = None
+    out = out.assign(required_rate=req_rate, achieved_rate=ach_rate, required_pace_pp=req_pp,
+                     achieved_pace_pp=ach_pp, ratio=ratio, met=met)
+
+    new = assess(plan).table
+    new = new.assign(_rank=new["indicator_id"].map(
+        lambda i: 0 if (ind.loc[ind["indicator_id"] == i, "origin"] == "table_14th").any() else 1))
+    new = new.sort_values(["series_id", "_rank"], kind="stable").drop_duplicates("series_id")
+    new = new[["series_id", "indicator_id", "required_rate", "required_pace_pp", "kind"]].rename(
+        columns={"indicator_id": "new_indicator_id", "required_rate": "new_required_rate",
+                 "required_pace_pp": "new_required_pace_pp", "kind": "new_kind"})
+    out = out.merge(new, on="series_id", how="left")
+    same_measure = out["new_kind"].isin(PP_KINDS) == out["kind"].isin(PP_KINDS)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        new_vs = np.where(out["kind"].isin(PP_KINDS), out["new_required_pace_pp"] / out["achieved_pace_pp"],
+                          out["new_required_rate"] / out["achieved_rate"])
+    new_vs = np.where(same_measure & np.isfinite(new_vs), new_vs, np.nan)
+    out["new_vs_achieved"] = new_vs
+    out["new_indicator_id"] = out["new_indicator_id"].fillna("")
+    return TrackRecord(out.drop(columns=["new_kind"]).reset_index(drop=True))
