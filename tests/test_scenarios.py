@@ -1,0 +1,101 @@
+"""Scenarios: paths checked against hand computations from the plan's baselines."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import xiangxi_econ as xe
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return xe.load_plan()
+
+
+def value(s, scenario, indicator, year):
+    f = s.to_frame()
+    row = f[(f["scenario"] == scenario) & (f["indicator_id"] == indicator) & (f["year"] == year)]
+    assert len(row) == 1, (scenario, indicator, year)
+    return float(row["value"].iloc[0])
+
+
+def test_plan_path_reaches_targets_and_trend_continues_history(plan):
+    """Plan: GDP 725.11 -> 1000 by 2025 (专栏2 序号1). Trend: 725.11 × ((725.11/517)**0.2)**5
+    = 725.11**2/517 = 1016.99 (the nominal 2015-2020 pace continued)."""
+    s = xe.scenarios(plan, "plan", "trend")
+    assert value(s, "plan", "gdp", 2025) == pytest.approx(1000.0, rel=1e-12)
+    assert value(s, "trend", "gdp", 2025) == pytest.approx(725.11 ** 2 / 517, rel=1e-12)
+    # urbanisation: plan 55 by 2025; trend 50 + 5 × 1.78 = 58.9; to 2035 the trend path reaches 76.7
+    assert value(s, "plan", "urbanisation_rate", 2025) == pytest.approx(55.0)
+    assert value(s, "trend", "urbanisation_rate", 2035) == pytest.approx(50 + 15 * 1.78)
+    # plan pace continues after 2025: GDP 2035 = 1000 × (1000/725.11)**2
+    assert value(s, "plan", "gdp", 2035) == pytest.approx(1000 * (1000 / 725.11) ** 2, rel=1e-12)
+
+
+def test_tourism_identity_carried(plan):
+    """Plan: arrivals 1.2亿 × spending 1200元 = 1440亿元 (the contradiction, visible in the path);
+    2020: 0.549亿 × 839.7元 = 461亿元."""
+    s = xe.scenarios(plan, "plan")
+    assert value(s, "plan", "tourism_revenue_identity", 2025) == pytest.approx(1440.0, rel=1e-9)
+    assert value(s, "plan", "tourism_revenue_identity", 2020) == pytest.approx(461.0, rel=1e-9)
+    assert value(s, "plan", "tourism_spending_per_visitor", 2020) == pytest.approx(461e8 / 5490e4, rel=1e-12)
+
+
+def test_gdp_carries_sector_structure(plan):
+    s = xe.scenarios(plan, "trend")
+    f = s.to_frame()
+    y = f[(f["scenario"] == "trend") & (f["year"] == 2030)].set_index("indicator_id")["value"]
+    shares = y[["primary_sector_share", "secondary_sector_share", "tertiary_sector_share"]]
+    assert shares.sum() == pytest.approx(100.0, abs=1e-9)
+    va = y[["primary_sector_va", "secondary_sector_va", "tertiary_sector_va"]]
+    assert va.sum() == pytest.approx(y["gdp"], rel=1e-12)
+    # 2020 shares are the printed 15.4 : 28.2 : 56.4
+    y20 = f[(f["scenario"] == "trend") & (f["year"] == 2020)].set_index("indicator_id")["value"]
+    assert y20[["primary_sector_share", "secondary_sector_share", "tertiary_sector_share"]].tolist() == \
+        pytest.approx([15.4, 28.2, 56.4])
+
+
+def test_adjust_and_shock(plan):
+    """'Growth one point lower': GDP 725.11 × (1.070013 - 0.01)**5. A 2022 fall of 10%: the trend
+    factor for 2022 replaced by 0.9."""
+    g = (725.11 / 517) ** 0.2 - 1
+    slow = xe.Scenario("slow", adjust=-0.01)
+    shock = xe.Scenario("shock", shocks=(xe.Shock(2022, -0.10, ("gdp",)),))
+    s = xe.scenarios(plan, slow, shock)
+    assert value(s, "slow", "gdp", 2025) == pytest.approx(725.11 * (1 + g - 0.01) ** 5, rel=1e-12)
+    assert value(s, "shock", "gdp", 2025) == pytest.approx(725.11 * (1 + g) ** 4 * 0.9, rel=1e-12)
+    assert value(s, "shock", "gdp", 2021) == pytest.approx(725.11 * (1 + g), rel=1e-12)
+    # physical quantities are not adjusted unless named
+    assert value(s, "slow", "life_expectancy", 2025) == pytest.approx(value(s, "shock", "life_expectancy", 2025))
+
+
+def test_custom_paces_and_shares_stay_bounded(plan):
+    s = xe.scenarios(plan, xe.Scenario("fast", paces={"urbanisation_rate": 5.0}))
+    assert value(s, "fast", "urbanisation_rate", 2035) == 100.0
+
+
+def test_long_format_and_compare(plan):
+    s = xe.scenarios(plan, "plan", "trend", end_year=2030)
+    f = s.to_frame()
+    assert list(f.columns) == ["scenario", "indicator_id", "series_id", "year", "value", "unit", "price_basis",
+                               "derived"]
+    assert f["year"].min() == 2020 and f["year"].max() == 2030
+    wide = s.compare(2025)
+    assert {"plan", "trend"} <= set(wide.columns)
+    assert "Scenarios:" in s.summary() and "<table" in s._repr_html_()
+
+
+def test_bad_input(plan):
+    with pytest.raises(ValueError, match="base must be"):
+        xe.Scenario("x", base="hope")
+    with pytest.raises(ValueError, match="adjust is a fraction"):
+        xe.Scenario("x", adjust=-1.5)
+    with pytest.raises(ValueError, match="no projectable indicator nope"):
+        xe.scenarios(plan, xe.Scenario("x", paces={"nope": 0.1}))
+    with pytest.raises(ValueError, match="shock year 2040"):
+        xe.scenarios(plan, xe.Scenario("x", shocks=(xe.Shock(2040, -0.1),)))
+    with pytest.raises(ValueError, match="unique"):
+        xe.scenarios(plan, "plan", xe.Scenario("plan"))
+    with pytest.raises(ValueError, match="end_year"):
+        xe.scenarios(plan, end_year=2020)
