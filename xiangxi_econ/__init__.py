@@ -60,6 +60,8 @@ _EXPORTS = {
     "Shock": "scenario",
     "ScenarioSet": "scenario",
     "scenarios": "scenario",
+    "simulate": "montecarlo",
+    "Simulation": "montecarlo",
     "ConsistencyReport": "consistency",
     "Finding": "consistency",
     "real_rate": "prices",
