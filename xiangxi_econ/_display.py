@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import pandas as pd
 
@@ -19,6 +20,16 @@ class DisplayMixin:
 
     def to_frame(self) -> pd.DataFrame:  # pragma: no cover - overridden
         raise NotImplementedError
+
+    def to_excel(self, path) -> "Path":
+        """Write :meth:`to_frame` to an .xlsx file as one formatted sheet (needs openpyxl).
+
+        Fractions (rates per year, probabilities) are formatted as percentages; the header row is
+        bold and frozen. Returns the path written.
+        """
+        from .export import write_excel
+
+        return write_excel({type(self).__name__: self.to_frame()}, path)
 
     def __str__(self) -> str:
         return self.summary()

@@ -1,0 +1,72 @@
+"""IAMC round trips and Excel sheets."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import xiangxi_econ as xe
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return xe.load_plan()
+
+
+def test_iamc_round_trip_scenarios(plan, tmp_path):
+    s = xe.scenarios(plan, "plan", "trend", end_year=2030)
+    frame = xe.to_iamc(s)
+    path = tmp_path / "scen.csv"
+    frame.to_csv(path, index=False, encoding="utf-8")
+    back = xe.read_iamc(path)
+    pd.testing.assert_frame_equal(back, frame)
+    paths = xe.scenarios_from_iamc(back).sort_values(["scenario", "indicator_id", "year"]).reset_index(drop=True)
+    orig = s.to_frame()[["scenario", "indicator_id", "year", "value", "unit"]].sort_values(
+        ["scenario", "indicator_id", "year"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(paths, orig, check_exact=False, rtol=1e-15)
+
+
+def test_iamc_plan_and_history(plan):
+    frame = xe.to_iamc(plan)
+    assert set(frame["scenario"]) == {"baseline", "target", "history"}
+    gdp = frame[(frame["variable"] == "gdp") & (frame["scenario"] == "target")]
+    assert gdp["value"].tolist() == [1000.0] and gdp["year"].tolist() == [2025] and gdp["unit"].tolist() == ["亿元"]
+
+
+def test_iamc_wide_layout_and_errors(tmp_path):
+    wide = pd.DataFrame({"Model": ["m"], "Scenario": ["s"], "Region": ["r"], "Variable": ["v"], "Unit": ["u"],
+                         "2020": [1.0], "2025": [2.0]})
+    long = xe.read_iamc(wide)
+    assert long["year"].tolist() == [2020, 2025] and long["value"].tolist() == [1.0, 2.0]
+    with pytest.raises(ValueError, match="missing IAMC column"):
+        xe.read_iamc(pd.DataFrame({"model": ["m"]}))
+    bad = wide.assign(**{"2025": ["x"]})
+    with pytest.raises(ValueError, match="column 'value'"):
+        xe.read_iamc(bad)
+    with pytest.raises(TypeError, match="expected a Plan or a ScenarioSet"):
+        xe.to_iamc(42)
+
+
+def test_excel_sheet_formats(plan, tmp_path):
+    from openpyxl import load_workbook
+
+    path = xe.assess(plan).to_excel(tmp_path / "a.xlsx")
+    ws = load_workbook(path).active
+    assert ws.freeze_panes == "A2"
+    header = [c.value for c in ws[1]]
+    col = header.index("required_rate") + 1
+    assert ws.cell(2, col).number_format == "0.00%"
+    ids = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)]
+    assert "gdp" in ids
+    row = ids.index("gdp") + 2
+    assert ws.cell(row, col).value == pytest.approx((1000 / 725.11) ** 0.2 - 1)
+    # a value printed in percent stays a plain number
+    base_col = header.index("base_value") + 1
+    assert ws.cell(ids.index("urbanisation_rate") + 2, base_col).number_format == "General"
+
+
+def test_write_excel_several_sheets(tmp_path):
+    from openpyxl import load_workbook
+
+    path = xe.write_excel({"a/b": pd.DataFrame({"x": [1]}), "a?b": pd.DataFrame({"y": [2]})}, tmp_path / "w.xlsx")
+    assert load_workbook(path).sheetnames == ["ab", "ab_2"]
