@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ._display import DisplayMixin, fit
+from ._display import DisplayMixin
 from .growth import required_rate
 from .identities import numerator_rate_for_ratio, ratio_after
 from .observations import preferred_levels

@@ -1,0 +1,129 @@
+"""Private helpers shared by the structural models: argument checks, path frames, plan look-ups."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import numpy as np
+import pandas as pd
+
+from .._checks import check_rate, describe_position, prepare
+from ..growth import _whole_scalar_years
+from ..prices import nominal_rate
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..plan import Plan
+
+ArrayLike: TypeAlias = float | np.ndarray
+"""A scalar or an array; solvers return a ``float`` for scalar inputs, an ``ndarray`` otherwise."""
+
+
+
+def _scalar(name: str, value: Any, unit: str) -> float:
+    """``value`` as a finite Python float, or a TypeError/ValueError naming ``name``."""
+    if np.ndim(value) != 0:
+        raise TypeError(f"{name} must be a single number [{unit}]; got {value!r:.60}")
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a number [{unit}]; got {value!r:.60}") from None
+    if not math.isfinite(x):
+        raise ValueError(f"{name} must be finite [{unit}]; got {x:g}")
+    return x
+
+
+def _positive(name: str, value: Any, unit: str) -> float:
+    """A positive finite scalar (a level: GDP, arrivals, population ...)."""
+    x = _scalar(name, value, unit)
+    if x <= 0:
+        raise ValueError(f"{name} must be positive [{unit}]; got {x:g}")
+    return x
+
+
+def _check_between(name: str, value: Any, unit: str, lo: float, hi: float, *,
+                   lo_open: bool = True, hi_open: bool = True) -> None:
+    """Vectorised range check; NaN passes (it propagates). Names the first bad value."""
+    arr = np.asarray(value, dtype=float)
+    above = arr > lo if lo_open else arr >= lo
+    below = arr < hi if hi_open else arr <= hi
+    bad = ~(above & below) & ~np.isnan(arr)
+    if np.any(bad):
+        flat = int(np.argmax(bad.ravel())) if bad.ndim else 0
+        got = arr.ravel()[flat] if arr.ndim else float(arr)
+        if np.isinf(hi) and lo == 0:
+            need = "positive" if lo_open else "zero or positive"
+        elif lo_open and hi_open:
+            need = f"strictly between {lo:g} and {hi:g}"
+        elif lo_open:
+            need = f"above {lo:g} and at most {hi:g}"
+        elif hi_open:
+            need = f"at least {lo:g} and below {hi:g}"
+        else:
+            need = f"between {lo:g} and {hi:g}"
+        raise ValueError(f"{name} must be {need} [{unit}]; got {got:g}{describe_position(arr, flat, value)}")
+
+
+def _check_rates(_stacklevel: int = 4, **named: Any) -> None:
+    """Rates as fractions per year: ValueError below -1, PercentLikeRateWarning above 1 in size.
+    The default stack level points the warning at the caller of the public method."""
+    prep = prepare(**named)
+    for name in named:
+        check_rate(prep, name, stacklevel=_stacklevel)
+
+
+def _gdp_nominal(gdp_rate: Any, inflation: Any | None) -> Any:
+    """The nominal GDP rate: ``gdp_rate`` itself, or (1+real)(1+inflation)-1 when inflation is given."""
+    if inflation is None:
+        _check_rates(5, gdp_rate=gdp_rate)
+        return gdp_rate
+    return nominal_rate(gdp_rate, inflation)
+
+
+def _steps(years: Any) -> np.ndarray:
+    """Offsets 0..n for a projection over a whole number of years."""
+    return np.arange(_whole_scalar_years(years) + 1, dtype=float)
+
+
+def _frame(year: int, steps: np.ndarray, columns: Mapping[str, Any], units: Mapping[str, str],
+           **attrs: Any) -> pd.DataFrame:
+    """Tidy projection frame: ``year`` then the components; units in ``frame.attrs['units']``."""
+    frame = pd.DataFrame({"year": (year + steps).astype(int), **{k: np.asarray(v, dtype=float)
+                                                                 for k, v in columns.items()}})
+    frame.attrs["units"] = {"year": "calendar year", **units}
+    frame.attrs.update(attrs)
+    return frame
+
+
+def _plan_level(plan: Plan, series_id: str, year: int, base_unit: str, scale: float) -> tuple[float, str]:
+    """One level of ``series_id`` in ``year`` (preferred source: 专栏2, 专栏1, chapters), converted
+    from base units by dividing by ``scale``; returns (value, source)."""
+    from ..observations import preferred_levels
+
+    best = preferred_levels(plan.history)
+    rows = best[(best["series_id"] == series_id) & (best["year"] == year) & (best["base_unit"] == base_unit)]
+    if rows.empty:
+        years = sorted(int(y) for y in best.loc[best["series_id"] == series_id, "year"].unique())
+        have = f"; it has levels for {', '.join(map(str, years))}" if years else "; it has no level of it"
+        raise KeyError(f"the plan has no {year} level of series '{series_id}' in {base_unit}{have}")
+    row = rows.iloc[0]
+    return float(row["value_base_units"]) / scale, str(row["source"])
+
+
+def _source_lines(sources: Mapping[str, str]) -> list[str]:
+    if not sources:
+        return []
+    return ["", "sources: " + "; ".join(f"{k} {v}" for k, v in sources.items())]
+
+
+def _component_table(rows: list[tuple[str, float, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["component", "value", "unit"])
+
+
+def _component_text(rows: list[tuple[str, float, str]]) -> list[str]:
+    width = max(len(r[0]) for r in rows)
+    return [f"  {name:<{width}}  {value:>12,.6g}  {unit}" for name, value, unit in rows]
+
+
+# ============================================================================ productivity

@@ -1,0 +1,254 @@
+r"""R&D intensity: R&D spending as a share of GDP.
+
+.. math::
+
+    I\,[\%] = 100\,\frac{D}{Y}, \qquad 1 + g_I = \frac{1 + g_D}{1 + g_Y}
+
+with :math:`D` R&D spending (R&D经费投入) and :math:`Y` GDP, both in 亿元 at current prices.
+Reaching an intensity target :math:`I^*` after :math:`n` years with GDP growing at :math:`g_Y`
+needs R&D spending to grow at
+
+.. math:: g_D = (I^*/I_0)^{1/n}\,(1 + g_Y) - 1
+
+(:func:`xiangxi_econ.identities.numerator_rate_for_ratio`). Xiangxi 2020: intensity 1.2%
+(专栏1 序号10, 第一章), GDP 725.11 亿元, so R&D spending 8.70 亿元; the 2% target for 2025
+(第九章 第五节) with GDP reaching 1000 亿元 (6.64% a year nominal) needs R&D spending to grow
+18.11% a year, while the 12% a year of 专栏2 序号9 leaves the intensity at 1.53%.
+
+Intensity is a current-price ratio: ``gdp_rate`` is nominal, or real together with
+``inflation`` (the GDP deflator's growth).
+
+References
+----------
+.. [1] OECD (2015), *Frascati Manual 2015: Guidelines for Collecting and Reporting Data on
+   Research and Experimental Development*, ch. 4: GERD and R&D intensity (GERD as a percentage
+   of GDP).
+.. [2] National Bureau of Statistics of China, 全国科技经费投入统计公报: R&D经费投入强度 = R&D
+   expenditure / GDP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .._display import DisplayMixin
+from ..identities import numerator_rate_for_ratio, ratio_after
+from ._common import (
+    ArrayLike,
+    _check_between,
+    _check_rates,
+    _component_table,
+    _component_text,
+    _frame,
+    _gdp_nominal,
+    _plan_level,
+    _positive,
+    _scalar,
+    _source_lines,
+    _steps,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..plan import Plan
+
+__all__ = ["RDIntensityModel"]
+
+
+@dataclass(frozen=True, repr=False)
+class RDIntensityModel(DisplayMixin):
+    r"""R&D intensity = R&D spending / GDP × 100.
+
+    .. math:: I = 100\,D/Y, \qquad I_n = I_0 \left(\frac{1 + g_D}{1 + g_Y}\right)^n
+
+    Parameters
+    ----------
+    intensity_pct : float
+        R&D intensity in the base year, above 0 and at most 100 [% of GDP].
+    gdp : float
+        GDP in the base year, > 0 [亿元, current prices].
+    year : int, default 2020
+        Base year [calendar year].
+    sources : dict, optional
+        Where each component came from (filled by :meth:`from_plan`).
+
+    Attributes
+    ----------
+    rd_spending : float
+        R&D spending in the base year [亿元, current prices].
+
+    References
+    ----------
+    OECD *Frascati Manual 2015*, ch. 4 (module references).
+
+    Examples
+    --------
+    >>> rd = RDIntensityModel(1.2, 725.11)
+    >>> round(rd.rd_spending, 2)
+    8.7
+    >>> print(f"{rd.required_rd_rate(2.0, 0.0664, 5):.2%}")
+    18.11%
+    >>> round(rd.intensity_after(0.12, 0.0664, 5), 3)
+    1.533
+    """
+
+    intensity_pct: float
+    gdp: float
+    year: int = 2020
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        x = _scalar("intensity_pct", self.intensity_pct, "% of GDP")
+        _check_between("intensity_pct", x, "% of GDP", 0, 100, hi_open=False)
+        object.__setattr__(self, "intensity_pct", x)
+        object.__setattr__(self, "gdp", _positive("gdp", self.gdp, "亿元"))
+        object.__setattr__(self, "sources", dict(self.sources))
+
+    @property
+    def rd_spending(self) -> float:
+        """R&D spending in the base year, ``intensity_pct × gdp / 100`` [亿元]."""
+        return self.intensity_pct * self.gdp / 100.0
+
+    def required_rd_rate(self, intensity_target: ArrayLike, gdp_rate: ArrayLike, years: ArrayLike, *,
+                         inflation: ArrayLike | None = None) -> ArrayLike:
+        r"""Nominal growth of R&D spending that takes the intensity to ``intensity_target``.
+
+        .. math:: g_D = (I^*/I_0)^{1/n}\,(1 + g_Y) - 1
+
+        Parameters
+        ----------
+        intensity_target : float or array_like
+            Target intensity, above 0 and at most 100 [% of GDP].
+        gdp_rate : float or array_like
+            GDP growth [fraction per year]: nominal when ``inflation`` is None, real (comparable
+            prices) when ``inflation`` is given.
+        years : float or array_like
+            Horizon, > 0 [years].
+        inflation : float or array_like, optional
+            GDP deflator growth [fraction per year].
+
+        Returns
+        -------
+        float or numpy.ndarray
+            Nominal growth of R&D spending [fraction per year].
+
+        Examples
+        --------
+        2% by 2025 (第九章 第五节), with the plan's 7% real growth and 1% inflation, or at two
+        nominal GDP rates at once:
+
+        >>> rd = RDIntensityModel(1.2, 725.11)
+        >>> print(f"{rd.required_rd_rate(2.0, 0.07, 5, inflation=0.01):.2%}")
+        19.69%
+        >>> rd.required_rd_rate(2.0, np.array([0.0664, 0.08]), 5).round(4)
+        array([0.1811, 0.1962])
+        """
+        _check_between("intensity_target", intensity_target, "% of GDP", 0, 100, hi_open=False)
+        _check_between("years", years, "years", 0, np.inf)
+        return numerator_rate_for_ratio(self.intensity_pct, intensity_target, years,
+                                        _gdp_nominal(gdp_rate, inflation))
+
+    def intensity_after(self, rd_rate: ArrayLike, gdp_rate: ArrayLike, years: ArrayLike, *,
+                        inflation: ArrayLike | None = None) -> ArrayLike:
+        r"""Intensity after ``years`` of steady growth of R&D spending and GDP.
+
+        .. math:: I_n = I_0 \left(\frac{1 + g_D}{1 + g_Y}\right)^n
+
+        Parameters
+        ----------
+        rd_rate : float or array_like
+            Nominal growth of R&D spending [fraction per year].
+        gdp_rate : float or array_like
+            GDP growth, nominal unless ``inflation`` is given [fraction per year].
+        years : float or array_like
+            Horizon, >= 0 [years].
+        inflation : float or array_like, optional
+            GDP deflator growth [fraction per year].
+
+        Returns
+        -------
+        float or numpy.ndarray
+            Intensity [% of GDP].
+
+        Examples
+        --------
+        R&D spending +12% a year (专栏2 序号9), GDP 6.64% nominal:
+
+        >>> round(RDIntensityModel(1.2, 725.11).intensity_after(0.12, 0.0664, 5), 3)
+        1.533
+        """
+        _check_rates(rd_rate=rd_rate)
+        _check_between("years", years, "years", 0, np.inf, lo_open=False)
+        return ratio_after(self.intensity_pct, years, rd_rate, _gdp_nominal(gdp_rate, inflation))
+
+    def project(self, rd_rate: float, gdp_rate: float, years: int, *,
+                inflation: float | None = None) -> pd.DataFrame:
+        r"""Path of GDP, R&D spending and intensity.
+
+        .. math:: D_k = D_0 (1 + g_D)^k, \quad Y_k = Y_0 (1 + g_Y)^k, \quad I_k = 100 D_k / Y_k
+
+        Parameters
+        ----------
+        rd_rate : float
+            Nominal growth of R&D spending [fraction per year].
+        gdp_rate : float
+            GDP growth, nominal unless ``inflation`` is given [fraction per year].
+        years : int
+            Number of years after the base year, whole, >= 0 [years].
+        inflation : float, optional
+            GDP deflator growth [fraction per year].
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``year, gdp, rd_spending, intensity_pct``; units in ``frame.attrs['units']``.
+
+        Examples
+        --------
+        >>> RDIntensityModel(1.2, 725.11).project(0.12, 0.0664, 5).iloc[[0, -1]].round(3)
+           year       gdp  rd_spending  intensity_pct
+        0  2020   725.110        8.701          1.200
+        5  2025  1000.011       15.335          1.533
+        """
+        g_d = _scalar("rd_rate", rd_rate, "fraction per year")
+        _check_rates(rd_rate=g_d)
+        g_y = _scalar("gdp_rate", _gdp_nominal(gdp_rate, inflation), "fraction per year")
+        k = _steps(years)
+        d = self.rd_spending * (1 + g_d) ** k
+        y = self.gdp * (1 + g_y) ** k
+        return _frame(self.year, k, {"gdp": y, "rd_spending": d, "intensity_pct": 100.0 * d / y},
+                      {"gdp": "亿元 (current prices)", "rd_spending": "亿元 (current prices)",
+                       "intensity_pct": "% of GDP"})
+
+    @classmethod
+    def from_plan(cls, plan: Plan, year: int = 2020) -> RDIntensityModel:
+        """Intensity (``rd_intensity``) and GDP (``gdp``) in ``year`` from a plan.
+
+        Examples
+        --------
+        >>> import xiangxi_econ as xe
+        >>> rd = RDIntensityModel.from_plan(xe.load_plan())
+        >>> rd.intensity_pct, rd.gdp, rd.sources["intensity_pct"]
+        (1.2, 725.11, '专栏1 序号10')
+        """
+        i, i_src = _plan_level(plan, "rd_intensity", year, "percent", 1.0)
+        y, y_src = _plan_level(plan, "gdp", year, "CNY", 1e8)
+        return cls(i, y, year, {"intensity_pct": i_src, "gdp": y_src})
+
+    # ---------------------------------------------------------------- display
+    def _rows(self) -> list[tuple[str, float, str]]:
+        return [("R&D spending", self.rd_spending, "亿元"), ("gdp", self.gdp, "亿元"),
+                ("intensity", self.intensity_pct, "% of GDP")]
+
+    def to_frame(self) -> pd.DataFrame:
+        """Base-year components: ``component, value, unit``."""
+        return _component_table(self._rows())
+
+    def summary(self) -> str:
+        """Plain text: identity, base year and components."""
+        head = f"R&D intensity = R&D spending / GDP × 100 ({self.year}, current prices)"
+        return "\n".join([head, "", *_component_text(self._rows()), *_source_lines(self.sources)])
