@@ -167,3 +167,15 @@ def test_consistent_synthetic_plan_has_empty_report(tmp_path):
     report = xe.check_consistency(xe.read_plan(tmp_path / "indicators.csv"))
     assert len(report) == 0, report.summary()
     assert "No contradictions found." in report.summary()
+
+
+def test_reported_history_and_cumulative_checks(frame):
+    """专栏1 序号4: investment 370.9 -> 450.1 is (450.1/370.9)**0.2 - 1 = 3.95% a year, reported 6.3%;
+    第一章: 2016-2020 total 2213.5 vs 370.9 × sum_{t=1..5} 1.0395^t = 2086.0."""
+    f = one(frame, "reported_rate_vs_levels", exact="fixed_asset_investment")
+    assert f["implied_value"] == pytest.approx(((450.1 / 370.9) ** 0.2 - 1) * 100, abs=1e-9)
+    assert f["stated_value"] == pytest.approx(6.3)
+    g = (450.1 / 370.9) ** 0.2 - 1
+    c = one(frame, "cumulative_vs_levels", exact="fixed_asset_investment")
+    assert c["implied_value"] == pytest.approx(370.9 * sum((1 + g) ** t for t in range(1, 6)), rel=1e-12)
+    assert c["stated_value"] == pytest.approx(2213.5)

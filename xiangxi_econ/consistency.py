@@ -29,6 +29,11 @@ Checks (each skips silently when the plan lacks the series it needs):
 ``share_of_gdp_baseline``
     a printed share of GDP against the printed level of its numerator (local fiscal revenue,
     digital economy).
+``reported_rate_vs_levels``
+    a reported 2015-2020 average growth rate against the rate of the printed 2015 and 2020 levels
+    (same price basis).
+``cumulative_vs_levels``
+    a printed 2016-2020 total against the sum of annual flows between the printed levels.
 
 Kinds of finding: ``incompatible`` (cannot all hold), ``inconsistent`` (hold only under an
 unstated assumption, e.g. falling prices), ``implausible`` (hold only with a break in trend far
@@ -516,9 +521,57 @@ def _share_baselines(plan: Plan, ctx: dict) -> list[Finding]:
     return out
 
 
+def _reported_history(plan: Plan, ctx: dict) -> list[Finding]:
+    """2015-2020 rates the plan reports that its own printed levels contradict (same price basis)."""
+    hp = ctx["historical_pace"]
+    rows = hp[hp["flag"] & ~((hp["reported_basis"] == "comparable") & (hp["levels_basis"] == "current"))
+              & hp["reported_change"].isna()]
+    out = []
+    for r in rows.itertuples():
+        if r.moves_in_pp:
+            continue
+        out.append(Finding(
+            "reported_rate_vs_levels", "inconsistent", "low", (r.series_id,),
+            f"{_fmt(r.start_value)} (2015, {r.start_source}) -> {_fmt(r.end_value)}{r.unit} (2020, {r.end_source}); "
+            f"reported {r.reported_rate:.1%} a year ({r.reported_source})",
+            f"{r.computed_rate:.2%} a year from the printed levels", r.reported_rate * 100, r.computed_rate * 100,
+            "% a year",
+            f"The plan reports {r.reported_rate:.1%} a year for 2015-2020 but its own levels grow {r.computed_rate:.2%} a "
+            "year on the same price basis; the required-versus-historical comparison uses the levels, and the reported "
+            "rate is shown beside it."))
+    return out
+
+
+def _cumulative_vs_levels(plan: Plan, ctx: dict) -> list[Finding]:
+    """A printed 2016-2020 total against the sum of annual flows implied by the 2015 and 2020 levels."""
+    hist = plan.history
+    totals = hist[(hist["measure"] == "cumulative_total") & (hist["start_year"] == 2016) & (hist["year"] == 2020)]
+    levels = ctx["levels"]
+    out = []
+    for r in totals.itertuples():
+        a = _level(levels, r.series_id, 2015, r.base_unit)
+        b = _level(levels, r.series_id, 2020, r.base_unit)
+        if a is None or b is None or a["value_base_units"] <= 0 or b["value_base_units"] <= 0:
+            continue
+        g = (b["value_base_units"] / a["value_base_units"]) ** (1 / 5) - 1
+        implied = a["value_base_units"] * sum((1 + g) ** t for t in range(1, 6)) / (r.value_base_units / r.value)
+        if abs(implied / r.value - 1) <= 0.03:
+            continue
+        out.append(Finding(
+            "cumulative_vs_levels", "inconsistent", "low", (r.series_id,),
+            f"2016-2020 total {_fmt(r.value)}{r.unit} ({r.source}); levels {_fmt(a['value'])} (2015, {a['source']}) and "
+            f"{_fmt(b['value'])}{b['unit']} (2020, {b['source']})",
+            f"sum of annual flows growing {g:.2%} a year between the two levels = {_fmt(implied)}{r.unit}",
+            float(r.value), implied, str(r.unit),
+            f"A steady path between the printed 2015 and 2020 levels adds up to {_fmt(implied)}{r.unit} over 2016-2020, "
+            f"{r.value / implied - 1:+.0%} off the printed total; the levels, the total or both rest on different "
+            "definitions."))
+    return out
+
+
 CHECKS = (
     _duplicate_targets, _baseline_conflicts, _rate_vs_levels, _tourism, _rd_intensity, _productivity,
-    _manufacturing, _trade, _share_baselines,
+    _manufacturing, _trade, _share_baselines, _reported_history, _cumulative_vs_levels,
 )
 
 
@@ -554,7 +607,7 @@ def check_consistency(plan: Plan, exchange_rate: float = DEFAULT_EXCHANGE_RATE) 
     if "gdp" in hp.index and hp.loc["gdp", "reported_basis"] == "comparable":
         deflator = (1 + hp.loc["gdp", "computed_rate"]) / (1 + hp.loc["gdp", "reported_rate"]) - 1
     ctx = {"levels": preferred_levels(plan.history), "exchange_rate": exchange_rate,
-           "historical_deflator": deflator}
+           "historical_deflator": deflator, "historical_pace": hp.reset_index()}
     findings: list[Finding] = []
     for check in CHECKS:
         findings.extend(check(plan, ctx))
