@@ -134,3 +134,10 @@ def test_bad_input(plan):
 def test_display(sim):
     assert "Probability of meeting" in sim.summary()
     assert "<table" in sim._repr_html_()
+
+
+def test_progress_callback(plan):
+    seen = []
+    xe.simulate(plan, n_draws=20_000, seed=1, chunk_size=8192, progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (20_000, 20_000)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)

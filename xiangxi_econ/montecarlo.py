@@ -262,7 +262,7 @@ def _meets(values: np.ndarray, t: pd.DataFrame) -> np.ndarray:
 
 def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapping[str, float] | None = None,
              skew=None, history: Mapping[str, pd.Series] | None = None, reference_class: bool = False,
-             chunk_size: int = 131_072, fan_draws: int = 20_000) -> Simulation:
+             chunk_size: int = 131_072, fan_draws: int = 20_000, progress=None) -> Simulation:
     """Probability of meeting every numeric target, by Monte Carlo.
 
     Parameters
@@ -287,6 +287,8 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
         Draws processed at a time (memory), rounded up to a multiple of :data:`BLOCK`.
     fan_draws : int
         Draws kept whole for the fan-chart quantiles.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each chunk [draws], e.g. to show a progress line.
 
     Returns
     -------
@@ -339,6 +341,8 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
             if done < fan_draws and name == "base":
                 fan_paths.append(paths[: max(0, fan_draws - done)])
             done += len(last)
+            if progress is not None:
+                progress(done + (n_draws if name == "reference" else 0), n_draws * len(runs))
         results[name] = (finals, fan_paths)
 
     finals = results["base"][0]
