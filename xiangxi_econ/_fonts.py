@@ -1,0 +1,197 @@
+"""Chinese labels on charts: find a CJK-capable font, or fall back to English cleanly.
+
+matplotlib's default font (DejaVu Sans) has no Chinese glyphs: a Chinese label drawn with it
+shows empty boxes and raises ``UserWarning: Glyph ... missing from font(s)``. The charts in
+:mod:`xiangxi_econ.plotting` therefore ask :func:`cjk_font` for an installed font family that has
+the glyphs, and set it on each Chinese text they draw (``fontfamily=``), never in the global
+``rcParams``. Where no such font is installed, :func:`label_text` gives the English label, so a
+chart asked for in Chinese still draws, in English, with no boxes and no warnings.
+
+Like :mod:`xiangxi_econ.plotting`, this module imports matplotlib only inside its functions.
+
+>>> label_text("year", "年份", "en")
+'year'
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any
+
+_log = logging.getLogger(__name__)
+
+#: Font families known to carry simplified Chinese, best first. ``.ttc`` collections such as
+#: Debian's ``fonts-noto-cjk`` are listed by matplotlib under their first face (``... CJK JP``),
+#: which holds the same Han glyphs.
+PREFERRED_CJK_FONTS: tuple[str, ...] = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Heiti SC",
+    "STHeiti",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK TC",
+    "Noto Sans CJK KR",
+    "Noto Serif CJK SC",
+    "Noto Serif CJK JP",
+    "Source Han Serif SC",
+    "AR PL UMing CN",
+    "AR PL UKai CN",
+    "SimSun",
+    "Droid Sans Fallback",
+)
+
+#: Name fragments of other families worth checking for Chinese glyphs (case-insensitive).
+_NAME_HINTS: tuple[str, ...] = ("cjk", "han sans", "han serif", "wenquanyi", "hei", "song", "ming",
+                                "kai", "yahei", "fangsong", "droid sans fallback")
+
+#: Characters a font must have to count as CJK-capable: a few of those the charts print.
+_PROBE = "湘西经济目标年份亿元"
+
+_LANGS = ("en", "zh")
+
+
+def _has_glyphs(path: str, chars: str = _PROBE) -> bool:
+    """True if the font file at ``path`` maps every character of ``chars`` to a glyph."""
+    from matplotlib.ft2font import FT2Font
+
+    try:
+        font = FT2Font(path)
+    except (OSError, RuntimeError, ValueError):  # unreadable or unsupported file
+        return False
+    return all(font.get_char_index(ord(ch)) != 0 for ch in chars)
+
+
+@functools.lru_cache(maxsize=1)
+def _find_cjk_font() -> str | None:
+    from matplotlib import font_manager
+
+    by_name: dict[str, list[str]] = {}
+    for entry in font_manager.fontManager.ttflist:
+        by_name.setdefault(entry.name, []).append(entry.fname)
+    candidates = [name for name in PREFERRED_CJK_FONTS if name in by_name]
+    candidates += sorted(name for name in by_name
+                         if name not in PREFERRED_CJK_FONTS
+                         and any(hint in name.lower() for hint in _NAME_HINTS))
+    for name in candidates:
+        if any(_has_glyphs(path) for path in by_name[name]):
+            _log.debug("CJK font for chart labels: %s", name)
+            return name
+    _log.info("no CJK-capable font installed; charts asked for lang='zh' use English labels")
+    return None
+
+
+def cjk_font() -> str | None:
+    """Name of an installed font family that can draw Chinese, or ``None``.
+
+    Families in :data:`PREFERRED_CJK_FONTS` are tried first, then any installed family whose name
+    suggests CJK coverage; a family counts only if its file has glyphs for a sample of Chinese
+    characters. The answer is cached for the session: after installing a font, call
+    ``cjk_font.cache_clear()`` (and rebuild matplotlib's font list).
+
+    Returns
+    -------
+    str or None
+        A family name for ``fontfamily=`` / ``FontProperties(family=...)``, or ``None`` when no
+        CJK-capable font is installed.
+
+    Examples
+    --------
+    >>> name = cjk_font()
+    >>> name is None or isinstance(name, str)
+    True
+    """
+    return _find_cjk_font()
+
+
+cjk_font.cache_clear = _find_cjk_font.cache_clear  # type: ignore[attr-defined]
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` itself if it is ``'en'`` or ``'zh'``; ``ValueError`` naming the argument otherwise."""
+    if lang not in _LANGS:
+        raise ValueError(f"lang must be 'en' or 'zh'; got {lang!r}")
+    return lang
+
+
+def effective_lang(lang: str) -> str:
+    """The language a chart can actually be drawn in.
+
+    Parameters
+    ----------
+    lang : {'en', 'zh'}
+        The language asked for.
+
+    Returns
+    -------
+    str
+        ``'zh'`` when ``lang='zh'`` and :func:`cjk_font` finds a font; ``'en'`` otherwise.
+    """
+    check_lang(lang)
+    if lang == "zh" and cjk_font() is not None:
+        return "zh"
+    return "en"
+
+
+def label_text(en: str, zh: str, lang: str) -> str:
+    """The label to draw: Chinese where asked for and drawable, English otherwise.
+
+    Parameters
+    ----------
+    en : str
+        English text.
+    zh : str
+        Chinese text.
+    lang : {'en', 'zh'}
+        Language asked for. ``'zh'`` gives ``zh`` only when a CJK font is installed
+        (:func:`cjk_font`); without one it gives ``en``, so no glyph is missing.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is neither ``'en'`` nor ``'zh'``.
+
+    Examples
+    --------
+    >>> label_text("year", "年份", "en")
+    'year'
+    """
+    return zh if effective_lang(lang) == "zh" else en
+
+
+def font_family(lang: str) -> list[str] | None:
+    """``fontfamily`` value for Chinese text: the CJK font, then matplotlib's sans-serif fallback.
+
+    ``None`` when the chart is drawn in English (``lang='en'``, or no CJK font installed).
+    """
+    if effective_lang(lang) != "zh":
+        return None
+    return [cjk_font(), "sans-serif"]  # type: ignore[list-item]
+
+
+def text_kw(lang: str) -> dict[str, Any]:
+    """Keyword arguments for ``set_title``, ``set_xlabel``, ``text``, ``annotate`` ... in ``lang``."""
+    family = font_family(lang)
+    return {} if family is None else {"fontfamily": family}
+
+
+def font_properties(lang: str, size: float | str | None = None) -> Any:
+    """A ``FontProperties`` for legends in ``lang``, or ``None`` (matplotlib's default) in English."""
+    family = font_family(lang)
+    if family is None and size is None:
+        return None
+    from matplotlib.font_manager import FontProperties
+
+    return FontProperties(family=family, size=size)

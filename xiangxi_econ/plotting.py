@@ -1,0 +1,853 @@
+"""Charts of a plan's targets: paths, paces, simulated fans and the tourism arithmetic.
+
+This is the only module of :mod:`xiangxi_econ` that uses matplotlib, and it imports it inside
+each function: ``import xiangxi_econ.plotting`` does not load matplotlib.
+
+Every chart function
+
+* takes ``ax=None`` and draws on a new figure when no Axes is given;
+* returns the Axes it drew on (:func:`plot_target_grid` returns an array of Axes);
+* labels its value axis with the unit and, for money amounts, the price basis
+  (``"100 million CNY, current prices"``; ``"亿元，现价"``);
+* takes ``lang="en"`` or ``lang="zh"``. Chinese labels are drawn with an installed CJK font
+  (:func:`xiangxi_econ._fonts.cjk_font`), set on each text and never in the global ``rcParams``;
+  with no such font installed, ``lang="zh"`` draws English labels, with no missing glyphs and no
+  warnings;
+* draws with any backend, including the headless ``Agg``.
+
+Colours come from the Okabe-Ito palette, distinguishable with the common forms of colour
+blindness; lines also differ in dash pattern so that charts survive greyscale printing.
+
+References
+----------
+Okabe, M. and Ito, K. (2008). *Color Universal Design (CUD): how to make figures and
+presentations that are friendly to colorblind people*. https://jfly.uni-koeln.de/color/
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> import xiangxi_econ as xe
+>>> from xiangxi_econ import plotting
+>>> ax = plotting.plot_tourism_decomposition(xe.load_plan())
+>>> [round(float(p.get_height()), 6) for p in ax.patches]
+[461.0, 1000.0, 1440.0]
+>>> plotting.save(ax, "tourism.png")  # doctest: +SKIP
+>>> import matplotlib.pyplot as plt
+>>> plt.close("all")
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from . import _fonts
+from ._fonts import check_lang, label_text
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from .plan import Plan
+
+__all__ = [
+    "BOUND_SYMBOLS",
+    "SCENARIO_COLOURS",
+    "VERDICT_COLOURS",
+    "label_text",
+    "plot_fan",
+    "plot_pace_comparison",
+    "plot_target_grid",
+    "plot_target_path",
+    "plot_tourism_decomposition",
+    "save",
+    "unit_label",
+]
+
+#: Okabe-Ito colours by verdict code: blue/green for on track, orange for "acceleration needed",
+#: vermillion for limited progress, reddish purple for movement away, grey for no verdict.
+VERDICT_COLOURS: dict[str, str] = {
+    "already_met": "#009E73",
+    "on_track": "#0072B2",
+    "significant_progress": "#0072B2",
+    "fair_progress": "#E69F00",
+    "moderate_progress": "#E69F00",
+    "limited_progress": "#D55E00",
+    "insufficient_progress": "#D55E00",
+    "stagnation_or_regression": "#D55E00",
+    "deterioration": "#CC79A7",
+    "moving_away": "#CC79A7",
+    "no_history": "#999999",
+    "not_comparable": "#999999",
+    "not_assessable": "#999999",
+}
+_UNKNOWN_VERDICT_COLOUR = "#000000"
+
+#: Okabe-Ito colours for scenario lines, in order of first appearance in the scenario frame.
+SCENARIO_COLOURS: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9",
+                                     "#D55E00", "#F0E442", "#000000")
+_SCENARIO_DASHES: tuple[str, ...] = ("-", "--", "-.", ":")
+
+_HISTORY_COLOUR = "#000000"
+_TARGET_COLOUR = "#D55E00"
+_TARGET_MARKER = "*"
+_FAN_COLOUR = "#0072B2"
+
+#: Symbol shown before a target value for each ``bound`` code.
+BOUND_SYMBOLS: dict[str, str] = {"at_least": "≥ ", "at_most": "≤ ", "about": "≈ ", "exact": ""}
+
+_PRICE_BASIS_TEXT: dict[str, tuple[str, str]] = {
+    "current": ("current prices", "现价"),
+    "comparable": ("comparable prices", "可比价"),
+}
+
+#: Chinese names of the scenarios the library itself produces; other names are shown as given.
+_SCENARIO_NAMES_ZH: dict[str, str] = {"plan": "规划路径", "trend": "趋势外推", "baseline": "基准"}
+
+_QUANTILE_TOL = 1e-9
+_SUFFIX = re.compile(r"（([^（）]*)）$")
+
+
+# ---------------------------------------------------------------------------- helpers
+
+def _pyplot() -> Any:
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    if ax is not None:
+        return ax
+    _fig, new = _pyplot().subplots(figsize=figsize, layout="constrained")
+    return new
+
+
+def _fmt(value: float) -> str:
+    """A number as printed in plan tables: up to 6 significant digits, no trailing zeros."""
+    return f"{value:.6g}"
+
+
+def _short_name_zh(name_zh: str, unit: str, units: Iterable[str] = (), level: bool = False) -> str:
+    """``name_zh`` without a trailing unit in full-width brackets (地区生产总值（亿元） → 地区生产总值).
+
+    With ``level=True`` a trailing 增长 ("growth") is dropped too: 专栏2 prints the level rows as
+    地区生产总值增长（%）, and a chart of the level should not be titled "growth".
+    """
+    match = _SUFFIX.search(name_zh)
+    if match and (match.group(1) in (unit, "%") or match.group(1) in set(units)):
+        name_zh = name_zh[: match.start()]
+    if level and name_zh.endswith("增长") and len(name_zh) > 2:
+        name_zh = name_zh[:-2]
+    return name_zh
+
+
+def _indicator_name(row: Any, lang: str, units: Iterable[str] = ()) -> str:
+    """Name of an indicator row (plan row or simulation table row) for a chart of its level."""
+    name_en = str(row.get("name_en", "") or row.get("indicator_id", ""))
+    name_zh = str(row.get("name_zh", "") or name_en)
+    level = str(row.get("kind", "")) in ("level", "count", "share", "rate")
+    return label_text(name_en, _short_name_zh(name_zh, str(row.get("unit", "")), units, level), lang)
+
+
+def _basis_text(price_basis: Any, lang: str) -> str:
+    en, zh = _PRICE_BASIS_TEXT.get(str(price_basis), ("", ""))
+    return label_text(en, zh, lang)
+
+
+def unit_label(unit: str, unit_en: str, price_basis: str = "na", lang: str = "en",
+               per_year: bool = False) -> str:
+    """Axis label for a value in ``unit``, with the price basis of money amounts.
+
+    Parameters
+    ----------
+    unit : str
+        Unit as printed (``亿元``, ``%``).
+    unit_en : str
+        English name of the unit (``100 million CNY``).
+    price_basis : {'current', 'comparable', 'na'}
+        Price basis; ``'na'`` (not a money amount) adds nothing.
+    lang : {'en', 'zh'}
+        Language.
+    per_year : bool
+        Whether the value is a rate per year (growth targets).
+
+    Returns
+    -------
+    str
+        For example ``'100 million CNY, current prices'`` or ``'亿元，现价'``.
+
+    Examples
+    --------
+    >>> unit_label("亿元", "100 million CNY", "current")
+    '100 million CNY, current prices'
+    >>> unit_label("%", "percent", "comparable", per_year=True)
+    '% a year, comparable prices'
+    """
+    en = "%" if unit == "%" else (unit_en or unit)
+    zh = unit
+    if per_year:
+        en, zh = f"{en} a year", f"{zh}/年"
+    basis_en, basis_zh = _PRICE_BASIS_TEXT.get(str(price_basis), ("", ""))
+    if basis_en:
+        en, zh = f"{en}, {basis_en}", f"{zh}，{basis_zh}"
+    return label_text(en, zh, lang)
+
+
+def _legend(ax: Axes, lang: str, size: float | str | None = None, **kwargs: Any) -> Any:
+    prop = _fonts.font_properties(lang, size)
+    if prop is not None:
+        kwargs["prop"] = prop
+    return ax.legend(**kwargs)
+
+
+def _target_label(target_year: Any, target_value: float, bound: Any, lang: str) -> str:
+    symbol = BOUND_SYMBOLS.get(str(bound), "")
+    year = "" if _missing(target_year) else str(int(target_year))
+    value = f"{symbol}{_fmt(float(target_value))}"
+    if year:
+        return label_text(f"target {year}: {value}", f"{year}年目标：{value}", lang)
+    return label_text(f"target: {value}", f"目标：{value}", lang)
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _as_frame(obj: Any, what: str) -> pd.DataFrame | None:
+    """A DataFrame from a DataFrame or a result object with ``to_frame()`` / ``frame``."""
+    if obj is None:
+        return None
+    if isinstance(obj, pd.DataFrame):
+        return obj
+    if hasattr(obj, "to_frame"):
+        return obj.to_frame()
+    if isinstance(getattr(obj, "frame", None), pd.DataFrame):
+        return obj.frame
+    raise TypeError(f"{what} must be a pandas DataFrame or an object with to_frame(); got {type(obj).__name__}")
+
+
+def _require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{what} lacks column(s) {missing}; it has {list(frame.columns)}")
+
+
+def _integer_years(ax: Axes) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+
+
+def _compatible_basis(a: Any, b: Any) -> bool:
+    """False only when both are money price bases and they differ (current vs comparable)."""
+    money = ("current", "comparable")
+    return not (a in money and b in money and a != b)
+
+
+# ---------------------------------------------------------------------------- target paths
+
+def _history_points(plan: Plan, row: pd.Series) -> pd.DataFrame:
+    """Level observations of the row's series in the row's unit [unit of ``row``]."""
+    from .observations import preferred_levels
+
+    history = plan.series(str(row["series_id"]))
+    levels = preferred_levels(history)
+    keep = (levels["base_unit"] == row["base_unit"]) & levels["price_basis"].map(
+        lambda b: _compatible_basis(b, row["price_basis"]))
+    levels = levels[keep & levels["value_base_units"].notna()].sort_values("year")
+    return pd.DataFrame({"year": levels["year"].astype(int).to_numpy(),
+                         "value": (levels["value_base_units"] / float(row["scale"])).to_numpy()})
+
+
+def _scenario_styles(frame: pd.DataFrame | None) -> dict[str, tuple[str, str]]:
+    if frame is None or "scenario" not in frame.columns:
+        return {}
+    names = list(dict.fromkeys(frame["scenario"].astype(str)))
+    return {name: (SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)], _SCENARIO_DASHES[i % len(_SCENARIO_DASHES)])
+            for i, name in enumerate(names)}
+
+
+def _scenario_paths(plan: Plan, row: pd.Series, frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """One (scenario, year/value frame in the row's unit) per scenario of the row's indicator."""
+    _require_columns(frame, ["scenario", "indicator_id", "year", "value"], "scenarios")
+    rows = frame[frame["indicator_id"] == row["indicator_id"]]
+    paths = []
+    for name, group in rows.groupby("scenario", sort=False):
+        group = group.sort_values("year")
+        values = group["value"].astype(float).to_numpy()
+        if "unit" in group.columns:
+            unit = str(group["unit"].iloc[0])
+            if unit not in ("", row["unit"]):
+                if unit not in plan.units or plan.units.base_unit(unit) != row["base_unit"]:
+                    raise ValueError(f"scenarios: scenario '{name}' of '{row['indicator_id']}' is in unit "
+                                     f"'{unit}', which cannot be converted to the indicator's unit '{row['unit']}'")
+                values = values * plan.units.scale(unit) / float(row["scale"])
+        if "price_basis" in group.columns:
+            basis = str(group["price_basis"].iloc[0])
+            if not _compatible_basis(basis, row["price_basis"]):
+                raise ValueError(f"scenarios: scenario '{name}' of '{row['indicator_id']}' is at {basis} prices "
+                                 f"but the target is at {row['price_basis']} prices; convert it first "
+                                 "(xiangxi_econ.inflate / deflate)")
+        paths.append((str(name), pd.DataFrame({"year": group["year"].astype(int).to_numpy(), "value": values})))
+    return paths
+
+
+def plot_target_path(plan: Plan, indicator_id: str, scenarios: Any = None, ax: Axes | None = None,
+                     lang: str = "en") -> Axes:
+    """History, scenario paths and the target of one indicator.
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan (``xe.load_plan()``).
+    indicator_id : str
+        The indicator to draw.
+    scenarios : pandas.DataFrame or object with ``to_frame()``, optional
+        Long scenario frame with columns ``scenario, indicator_id, year, value`` and optionally
+        ``unit`` and ``price_basis`` (one row per scenario, indicator and year). Values in another
+        unit of the same base unit are converted [indicator's unit]; a scenario on another price
+        basis than the target raises ``ValueError``.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure when ``None``.
+    lang : {'en', 'zh'}
+        Label language; ``'zh'`` falls back to English when no CJK font is installed.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    History points are the level observations of the indicator's ``series_id`` (one per year,
+    preferred source first as in :func:`xiangxi_econ.observations.preferred_levels`) on the
+    target's base unit and price basis, converted to the indicator's unit:
+    ``value_base_units / scale`` [indicator's unit]. The target is a star at ``target_year`` whose
+    legend label carries the bound (``≥``, ``≤``, ``≈``). A five-year total (kind ``cumulative``)
+    is not on the scale of the annual flows, so it is stated in a note instead of a marker.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import xiangxi_econ as xe
+    >>> ax = plot_target_path(xe.load_plan(), "gdp")
+    >>> ax.get_ylabel()
+    '100 million CNY, current prices'
+    >>> import matplotlib.pyplot as plt
+    >>> plt.close(ax.figure)
+    """
+    return _draw_target_path(plan, indicator_id, scenarios, ax, lang)
+
+
+def _draw_target_path(plan: Plan, indicator_id: str, scenarios: Any, ax: Axes | None, lang: str,
+                      styles: dict[str, tuple[str, str]] | None = None,
+                      legend_size: float | str | None = None) -> Axes:
+    """:func:`plot_target_path` with scenario styles fixed across panels and a legend font size."""
+    check_lang(lang)
+    row = plan.indicator(indicator_id)
+    ax = _new_axes(ax, (7.0, 4.5))
+    kw = _fonts.text_kw(lang)
+    units = plan.units.table.index
+
+    history = _history_points(plan, row)
+    if len(history):
+        ax.plot(history["year"], history["value"], marker="o", linestyle="none", color=_HISTORY_COLOUR,
+                zorder=4, label=label_text("history", "历史值", lang))
+
+    frame = _as_frame(scenarios, "scenarios")
+    if frame is not None:
+        styles = styles if styles is not None else _scenario_styles(frame)
+        for name, path in _scenario_paths(plan, row, frame):
+            colour, dash = styles.get(name, (SCENARIO_COLOURS[0], "-"))
+            shown = label_text(name, _SCENARIO_NAMES_ZH.get(name, name), lang)
+            ax.plot(path["year"], path["value"], color=colour, linestyle=dash, linewidth=1.8, zorder=3,
+                    label=shown)
+
+    has_target = not _missing(row["target_value"]) and row["kind"] != "qualitative"
+    if has_target and row["kind"] == "cumulative":
+        span = f"{int(row['base_year']) + 1}–{int(row['target_year'])}" if not _missing(row["base_year"]) else ""
+        value = f"{BOUND_SYMBOLS.get(str(row['bound']), '')}{_fmt(float(row['target_value']))}"
+        note = label_text(f"target: {span} total {value} ({row['unit_en']})",
+                          f"目标：{span}年累计{value}{row['unit']}", lang)
+        ax.text(0.02, 0.96, note, transform=ax.transAxes, va="top", ha="left", fontsize="small",
+                color=_TARGET_COLOUR, **kw)
+    elif has_target and not _missing(row["target_year"]):
+        ax.plot([int(row["target_year"])], [float(row["target_value"])], marker=_TARGET_MARKER, markersize=15,
+                linestyle="none", color=_TARGET_COLOUR, markeredgecolor="black", markeredgewidth=0.6, zorder=5,
+                label=_target_label(row["target_year"], row["target_value"], row["bound"], lang))
+
+    ax.set_title(_indicator_name(row, lang, units), **kw)
+    ax.set_xlabel(label_text("year", "年份", lang), **kw)
+    ax.set_ylabel(unit_label(str(row["unit"]), str(row["unit_en"]), str(row["price_basis"]), lang,
+                             per_year=row["kind"] in ("growth", "cumulative")), **kw)
+    _integer_years(ax)
+    ax.grid(True, alpha=0.3)
+    if ax.get_legend_handles_labels()[0]:
+        _legend(ax, lang, size=legend_size, loc="best")
+    return ax
+
+
+def plot_target_grid(plan: Plan, indicator_ids: Sequence[str], scenarios: Any = None, ncols: int = 3,
+                     lang: str = "en") -> np.ndarray:
+    """:func:`plot_target_path` for several indicators, on one figure.
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan.
+    indicator_ids : sequence of str
+        Indicators, drawn left to right, top to bottom.
+    scenarios : pandas.DataFrame or object with ``to_frame()``, optional
+        Scenario frame as in :func:`plot_target_path`; a scenario keeps its colour in every panel.
+    ncols : int
+        Panels per row [count].
+    lang : {'en', 'zh'}
+        Label language.
+
+    Returns
+    -------
+    numpy.ndarray of matplotlib.axes.Axes
+        One-dimensional, ``axes[i]`` showing ``indicator_ids[i]``; unused grid cells are removed.
+    """
+    check_lang(lang)
+    ids = [indicator_ids] if isinstance(indicator_ids, str) else list(indicator_ids)
+    if not ids:
+        raise ValueError("indicator_ids is empty; give at least one indicator id")
+    if int(ncols) < 1:
+        raise ValueError(f"ncols must be a positive number of panels per row; got {ncols!r}")
+    ncols = min(int(ncols), len(ids))
+    nrows = math.ceil(len(ids) / ncols)
+    _fig, grid = _pyplot().subplots(nrows, ncols, figsize=(4.8 * ncols, 3.6 * nrows), squeeze=False,
+                                    layout="constrained")
+    flat = grid.ravel()
+    styles = _scenario_styles(_as_frame(scenarios, "scenarios"))
+    for ax, indicator_id in zip(flat, ids):
+        _draw_target_path(plan, indicator_id, scenarios, ax, lang, styles=styles, legend_size="x-small")
+    for ax in flat[len(ids):]:
+        ax.remove()
+    return np.array(flat[: len(ids)], dtype=object)
+
+
+# ---------------------------------------------------------------------------- pace comparison
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def plot_pace_comparison(assessment_frame: Any, measure: str = "rate", ax: Axes | None = None,
+                         lang: str = "en") -> Axes:
+    """Dumbbell chart of the pace each target requires against the pace achieved.
+
+    Parameters
+    ----------
+    assessment_frame : pandas.DataFrame or Assessment
+        ``xe.assess(plan).to_frame()`` (or the assessment itself): columns ``indicator_id,
+        name_en, name_zh, price_basis, verdict`` and, for ``measure='rate'``, ``required_rate,
+        historical_rate`` [fraction a year] or, for ``measure='pp'``, ``required_pace_pp,
+        historical_pace_pp`` [percentage points a year].
+    measure : {'rate', 'pp'}
+        Growth rates (level, count, cumulative and growth targets), drawn in percent a year; or
+        paces of shares and rates in percentage points a year.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure when ``None``.
+    lang : {'en', 'zh'}
+        Label language.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    One row per indicator that has both numbers, in the frame's order. The required pace is an
+    open diamond, the historical pace a filled circle, both in the colour of the row's verdict
+    (:data:`VERDICT_COLOURS`); the legend names the verdicts shown. Rows that lack either number
+    are left out. Money amounts carry their price basis in the row label.
+    """
+    check_lang(lang)
+    columns = {"rate": ("required_rate", "historical_rate", 100.0),
+               "pp": ("required_pace_pp", "historical_pace_pp", 1.0)}
+    if measure not in columns:
+        raise ValueError(f"measure must be 'rate' (growth, % a year) or 'pp' (percentage points a year); "
+                         f"got {measure!r}")
+    from matplotlib.lines import Line2D
+
+    from .verdicts import label as verdict_label
+
+    frame = _as_frame(assessment_frame, "assessment_frame")
+    req_col, hist_col, factor = columns[measure]
+    _require_columns(frame, ["indicator_id", req_col, hist_col], "assessment_frame")
+    rows = frame[frame[req_col].notna() & frame[hist_col].notna()].reset_index(drop=True)
+    n = len(rows)
+    ax = _new_axes(ax, (10.0, max(3.0, 0.5 * n + 1.5)))
+    kw = _fonts.text_kw(lang)
+    eff = _fonts.effective_lang(lang)
+
+    verdicts = rows["verdict"].astype(str) if "verdict" in rows.columns else pd.Series([""] * n, dtype=str)
+    colours = [VERDICT_COLOURS.get(v, _UNKNOWN_VERDICT_COLOUR) for v in verdicts]
+    required = rows[req_col].astype(float).to_numpy() * factor
+    historical = rows[hist_col].astype(float).to_numpy() * factor
+    y = np.arange(n)[::-1].astype(float)
+
+    if n:
+        ax.hlines(y, np.minimum(required, historical), np.maximum(required, historical), color="#BBBBBB",
+                  linewidth=2.5, zorder=1)
+        ax.scatter(historical, y, s=70, c=colours, marker="o", edgecolors="black", linewidths=0.5, zorder=3)
+        ax.scatter(required, y, s=80, facecolors="none", edgecolors=colours, marker="D", linewidths=2, zorder=4)
+    else:
+        ax.text(0.5, 0.5, label_text("no target has both a required and a historical pace",
+                                     "没有同时具备所需速度和历史速度的目标", lang),
+                transform=ax.transAxes, ha="center", va="center", **kw)
+    ax.axvline(0.0, color="#666666", linewidth=0.8, zorder=0)
+
+    names = []
+    bases = []
+    for _, r in rows.iterrows():
+        name_en = str(r.get("name_en", r["indicator_id"]))
+        name_zh = _short_name_zh(str(r.get("name_zh", name_en)), str(r.get("unit", "")))
+        basis = str(r.get("price_basis", "na"))
+        if basis in _PRICE_BASIS_TEXT:
+            bases.append(basis)
+            name_en += f" ({_PRICE_BASIS_TEXT[basis][0]})"
+            name_zh += f"（{_PRICE_BASIS_TEXT[basis][1]}）"
+        names.append(label_text(_wrap(name_en, 38), name_zh, lang))
+    ax.set_yticks(y, names, **kw)
+    ax.set_ylim(-0.7, max(n, 1) - 0.3)
+
+    if measure == "rate":
+        basis_set = sorted(set(bases))
+        if len(basis_set) == 1:
+            b_en, b_zh = _PRICE_BASIS_TEXT[basis_set[0]]
+            xl = label_text(f"average annual growth, % a year (money amounts at {b_en})",
+                            f"年均增速（%/年，货币量按{b_zh}）", lang)
+        else:
+            xl = label_text("average annual growth, % a year (price basis as in each row)",
+                            "年均增速（%/年，价格口径见各行）", lang)
+        title = label_text("Growth targets: required vs historical pace", "增长类目标：所需速度与历史速度", lang)
+    else:
+        xl = label_text("change, percentage points a year", "年均变化（百分点/年）", lang)
+        title = label_text("Shares and rates: required vs historical pace", "比重与比率类目标：所需速度与历史速度", lang)
+    ax.set_xlabel(xl, **kw)
+    ax.set_title(title, **kw)
+    ax.grid(True, axis="x", alpha=0.3)
+
+    handles = [Line2D([], [], marker="D", linestyle="none", markerfacecolor="white", markeredgecolor="black",
+                      markeredgewidth=1.5, label=label_text("required pace", "所需速度", lang)),
+               Line2D([], [], marker="o", linestyle="none", color="black",
+                      label=label_text("historical pace", "历史速度", lang))]
+    for code in dict.fromkeys(verdicts):
+        handles.append(Line2D([], [], marker="o", linestyle="none", markersize=9,
+                              color=VERDICT_COLOURS.get(code, _UNKNOWN_VERDICT_COLOUR),
+                              label=verdict_label(code, eff) if code else label_text("no verdict", "无结论", lang)))
+    _legend(ax, lang, size="small", handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+            borderaxespad=0.0)
+    return ax
+
+
+# ---------------------------------------------------------------------------- simulation fan
+
+def _quantile(table: pd.DataFrame, q: float, indicator_id: str) -> pd.Series:
+    cols = [c for c in table.columns if abs(float(c) - q) <= _QUANTILE_TOL]
+    if not cols:
+        raise ValueError(f"simulation.fan has no quantile {q} for '{indicator_id}'; it has "
+                         f"{sorted(float(c) for c in table.columns)} (need 0.05, 0.25, 0.5, 0.75, 0.95)")
+    return table[cols[0]]
+
+
+def plot_fan(simulation: Any, indicator_id: str, plan: Plan | None = None, ax: Axes | None = None,
+             lang: str = "en") -> Axes:
+    """Fan chart of simulated paths: quantile bands, median and target, with the probability.
+
+    Parameters
+    ----------
+    simulation : object
+        A simulation result with ``fan`` (long DataFrame: ``indicator_id, year, quantile, value``
+        with quantiles 0.05, 0.25, 0.5, 0.75 and 0.95 at least [value in the indicator's unit]) and
+        ``table`` (``indicator_id, target_value, bound, probability`` [probability as a fraction]).
+    indicator_id : str
+        The indicator to draw.
+    plan : Plan, optional
+        Gives the indicator's name, unit, price basis and target year. Without it, ``simulation.plan``
+        is used if present, else the ``name_en, name_zh, kind, unit, price_basis`` columns of
+        ``simulation.table`` (or of the fan) where present.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure when ``None``.
+    lang : {'en', 'zh'}
+        Label language.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    Bands: 5th to 95th percentile (light) and 25th to 75th (darker); the line is the median.
+    The target is a star at the target year (from the plan, else ``target_year`` in the table,
+    else the last simulated year), labelled with its bound. The title gives the simulated
+    probability of meeting the target, ``simulation.table['probability']``.
+    """
+    check_lang(lang)
+    plan = plan if plan is not None else getattr(simulation, "plan", None)
+    fan = getattr(simulation, "fan", None)
+    if not isinstance(fan, pd.DataFrame):
+        raise TypeError("simulation must have a .fan DataFrame (indicator_id, year, quantile, value)")
+    _require_columns(fan, ["indicator_id", "year", "quantile", "value"], "simulation.fan")
+    rows = fan[fan["indicator_id"] == indicator_id]
+    if rows.empty:
+        known = ", ".join(map(str, dict.fromkeys(fan["indicator_id"])))
+        raise KeyError(f"simulation.fan has no indicator '{indicator_id}'; it has {known}")
+    wide = rows.pivot_table(index="year", columns="quantile", values="value", aggfunc="first").sort_index()
+    years = wide.index.astype(int).to_numpy()
+    q05, q25, q50, q75, q95 = (_quantile(wide, q, indicator_id).to_numpy(dtype=float)
+                               for q in (0.05, 0.25, 0.5, 0.75, 0.95))
+
+    ax = _new_axes(ax, (7.0, 4.5))
+    kw = _fonts.text_kw(lang)
+    ax.fill_between(years, q05, q95, color=_FAN_COLOUR, alpha=0.18, linewidth=0,
+                    label=label_text("5th–95th percentile", "5%–95%分位区间", lang))
+    ax.fill_between(years, q25, q75, color=_FAN_COLOUR, alpha=0.38, linewidth=0,
+                    label=label_text("25th–75th percentile", "25%–75%分位区间", lang))
+    ax.plot(years, q50, color=_FAN_COLOUR, linewidth=2, label=label_text("median", "中位数", lang))
+
+    row = plan.indicator(indicator_id) if plan is not None else None
+    table = getattr(simulation, "table", None)
+    target = None
+    if isinstance(table, pd.DataFrame) and "indicator_id" in table.columns:
+        hits = table[table["indicator_id"] == indicator_id]
+        if len(hits):
+            target = hits.iloc[0]
+    target_value = target.get("target_value") if target is not None else None
+    bound = target.get("bound") if target is not None else None
+    if _missing(target_value) and row is not None:
+        target_value, bound = row["target_value"], row["bound"]
+    if row is not None and not _missing(row["target_year"]):
+        target_year = int(row["target_year"])
+    elif target is not None and not _missing(target.get("target_year")):
+        target_year = int(target.get("target_year"))
+    else:
+        target_year = int(years.max())
+    if not _missing(target_value):
+        ax.plot([target_year], [float(target_value)], marker=_TARGET_MARKER, markersize=15, linestyle="none",
+                color=_TARGET_COLOUR, markeredgecolor="black", markeredgewidth=0.6, zorder=5,
+                label=_target_label(target_year, float(target_value), bound, lang))
+
+    probability = target.get("probability") if target is not None else None
+    p_text = label_text("n/a", "无", lang) if _missing(probability) else f"{float(probability):.0%}"
+
+    # name, unit and price basis: from the plan, else the simulation table, else the fan
+    meta = row if row is not None else target if target is not None else rows.iloc[0]
+    unit = str(meta.get("unit", "") or "")
+    if row is not None:
+        units = plan.units
+        unit_en = str(row["unit_en"])
+    else:
+        from .plan_io import default_units
+
+        units = default_units()
+        unit_en = units.table.at[unit, "unit_en"] if unit in units else unit
+    name = _indicator_name(meta, lang, units.table.index) if "name_en" in meta.index else indicator_id
+    if unit:
+        ylabel = unit_label(unit, str(unit_en), str(meta.get("price_basis", "na")), lang,
+                            per_year=str(meta.get("kind", "")) == "growth")
+    else:
+        ylabel = label_text("value, in the indicator's unit (pass plan= for units)",
+                            "数值（指标单位；传入plan以显示单位）", lang)
+    ax.set_title(label_text(f"{name}\nprobability of meeting the target: {p_text}",
+                            f"{name}\n实现目标的概率：{p_text}", lang), **kw)
+    ax.set_xlabel(label_text("year", "年份", lang), **kw)
+    ax.set_ylabel(ylabel, **kw)
+    _integer_years(ax)
+    ax.grid(True, alpha=0.3)
+    _legend(ax, lang, size="small", loc="upper left")
+    return ax
+
+
+# ---------------------------------------------------------------------------- tourism arithmetic
+
+def _target_row(plan: Plan, series_id: str, year: int) -> pd.Series:
+    ind = plan.indicators
+    hits = ind[(ind["series_id"] == series_id) & (ind["target_year"] == year) & ind["target_value"].notna()]
+    if hits.empty:
+        raise ValueError(f"plan has no numeric {year} target for series '{series_id}'")
+    return hits.iloc[0]
+
+
+def _level(plan: Plan, series_id: str, year: int) -> tuple[float, str] | None:
+    """The preferred level observation of ``series_id`` in ``year``: (value [base units], base unit)."""
+    from .observations import preferred_levels
+
+    levels = preferred_levels(plan.history)
+    hits = levels[(levels["series_id"] == series_id) & (levels["year"] == year)]
+    if hits.empty:
+        return None
+    return float(hits["value_base_units"].iloc[0]), str(hits["base_unit"].iloc[0])
+
+
+def plot_tourism_decomposition(plan: Plan, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Tourism revenue: the 2020 level, the 2025 target, and arrivals × spending per visitor.
+
+    The plan sets three 2025 tourism targets: arrivals (``tourism_arrivals``, 1.2亿人次), spending
+    per visitor (``tourism_spending_per_visitor``, 1200元) and revenue (``tourism_revenue``,
+    1000亿元). Revenue is arrivals times spending per visitor, so the first two imply a revenue of
+
+    .. math:: 1.2 \\times 10^8 \\times 1200\\ \\text{CNY} = 1.44 \\times 10^{11}\\ \\text{CNY}
+              = 1440\\ \\text{亿元},
+
+    44% above the revenue target. The chart shows three bars [亿元, current prices]: the 2020
+    revenue (461亿元, chapter 1 section 1), the revenue target, and the product, with the
+    arithmetic and the gaps written on the chart.
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan; the rows are found by ``series_id`` with ``target_year`` 2025, the 2020 levels in
+        ``plan.history``. The product is computed in base units (``value × scale``) and shown in
+        the revenue target's unit.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure when ``None``.
+    lang : {'en', 'zh'}
+        Label language.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Its ``patches`` are the three bars, in the order above.
+
+    Raises
+    ------
+    ValueError
+        If a target or the 2020 revenue is missing, or revenue and spending are on different price
+        bases.
+    """
+    check_lang(lang)
+    year, base_year = 2025, 2020
+    arrivals = _target_row(plan, "tourism_arrivals", year)
+    spending = _target_row(plan, "tourism_spending_per_visitor", year)
+    revenue = _target_row(plan, "tourism_revenue", year)
+    if not _compatible_basis(revenue["price_basis"], spending["price_basis"]):
+        raise ValueError(f"tourism revenue is at {revenue['price_basis']} prices but spending per visitor at "
+                         f"{spending['price_basis']} prices; they cannot be compared")
+    revenue_base = _level(plan, "tourism_revenue", base_year)
+    if revenue_base is None:
+        raise ValueError(f"plan.history has no {base_year} level of series 'tourism_revenue'")
+
+    scale = float(revenue["scale"])  # base units (CNY) per unit shown (亿元)
+    arrivals_base = float(arrivals["target_value"]) * float(arrivals["scale"])  # person-visits
+    spending_base = float(spending["target_value"]) * float(spending["scale"])  # CNY per visit
+    implied = arrivals_base * spending_base / scale
+    target = float(revenue["target_value"]) * float(revenue["scale"]) / scale
+    start = revenue_base[0] / scale
+    heights = [start, target, implied]
+
+    ax = _new_axes(ax, (8.5, 5.5))
+    kw = _fonts.text_kw(lang)
+    bound = BOUND_SYMBOLS.get(str(revenue["bound"]), "")
+    unit_en, unit_zh = str(revenue["unit_en"]), str(revenue["unit"])
+    labels = [label_text(f"{base_year} revenue\n(outcome)", f"{base_year}年旅游收入\n（实际）", lang),
+              label_text(f"{year} revenue target\n({bound}{_fmt(target)})", f"{year}年旅游收入目标\n（{bound}{_fmt(target)}）",
+                         lang),
+              label_text(f"{year} arrivals target ×\nspending-per-visitor target", f"{year}年接待人次目标 ×\n人均消费目标",
+                         lang)]
+    x = np.arange(3.0)
+    bars = ax.bar(x, heights, width=0.6, color=["#999999", "#0072B2", "#E69F00"], edgecolor="black",
+                  linewidth=0.6, zorder=2)
+    ax.set_xticks(x, labels, **kw)
+    for bar, value, prefix in zip(bars, heights, ["", bound, ""]):
+        ax.text(bar.get_x() + bar.get_width() / 2, value, f"{prefix}{value:,.0f}", ha="center", va="bottom",
+                fontsize="medium", fontweight="bold", zorder=4)
+
+    box = {"boxstyle": "round", "facecolor": "white", "alpha": 0.92, "edgecolor": "#666666"}
+    # the arithmetic, inside the third bar
+    a_en = f"{_fmt(round(float(arrivals['target_value']) * float(arrivals['scale']) / 1e6, 1))} million visits"
+    s_en = f"{float(spending['target_value']):,.0f} {spending['unit_en']}"
+    arith = label_text(
+        f"{a_en}\n× {s_en} per visit\n= {implied:,.0f} × {unit_en}",
+        f"{_fmt(float(arrivals['target_value']))}{arrivals['unit']}\n× {_fmt(float(spending['target_value']))}"
+        f"{spending['unit']}/人次\n= {_fmt(implied)}{unit_zh}", lang)
+    ax.text(x[2], implied * 0.5, arith, ha="center", va="center", fontsize="small", zorder=5, bbox=box, **kw)
+
+    # 2020 revenue as arrivals × implied spending, where the 2020 arrivals are known
+    arrivals_2020 = _level(plan, "tourism_arrivals", base_year)
+    if arrivals_2020 is not None and arrivals_2020[0] > 0:
+        spend_2020 = revenue_base[0] / arrivals_2020[0]  # CNY per visit
+        note = label_text(f"{arrivals_2020[0] / 1e6:,.1f} million visits\n× {spend_2020:,.0f} CNY per visit\n(implied)",
+                          f"{_fmt(arrivals_2020[0] / 1e4)}万人次\n× {spend_2020:,.0f}元/人次\n（推算）", lang)
+        ax.text(x[0], start * 0.5, note, ha="center", va="center", fontsize="small", zorder=5, bbox=box, **kw)
+
+    # gaps: 2020 → target, and target → product
+    horizon = year - base_year
+    needed = (target / start) ** (1.0 / horizon) - 1.0
+    ax.annotate("", xy=(0.5, target), xytext=(0.5, start),
+                arrowprops={"arrowstyle": "->", "color": "#0072B2", "linewidth": 1.5}, zorder=3)
+    ax.text(0.5, (start + target) / 2,
+            label_text(f"+{target - start:,.0f}\nneeds {needed:.1%}\na year",
+                       f"+{_fmt(round(target - start, 6))}\n需年均\n增长{needed:.1%}", lang),
+            ha="center", va="center", fontsize="small", color="#0072B2", zorder=5,
+            bbox={**box, "edgecolor": "#0072B2"}, **kw)
+    excess = implied - target
+    ax.hlines(target, x[1] + 0.3, x[2] + 0.3, colors="#0072B2", linestyles=":", linewidth=1.2, zorder=3)
+    ax.annotate("", xy=(1.5, implied), xytext=(1.5, target),
+                arrowprops={"arrowstyle": "->", "color": "#D55E00", "linewidth": 1.5}, zorder=3)
+    ax.text(1.5, (target + implied) / 2,
+            label_text(f"gap +{excess:,.0f}\n{excess / target:.0%} above\nrevenue target",
+                       f"差额 +{_fmt(round(excess, 6))}\n高于收入\n目标{excess / target:.0%}", lang),
+            ha="center", va="center", fontsize="small", color="#D55E00", zorder=5,
+            bbox={**box, "edgecolor": "#D55E00"}, **kw)
+
+    ax.set_ylabel(unit_label(unit_zh, unit_en, str(revenue["price_basis"]), lang), **kw)
+    ax.set_title(label_text(f"Tourism {year}: revenue target vs arrivals × spending targets",
+                            f"{year}年旅游目标：收入目标与人次×人均消费", lang), **kw)
+    ax.set_ylim(0, implied * 1.12)
+    ax.set_xlim(-0.5, 2.5)
+    ax.grid(True, axis="y", alpha=0.3, zorder=0)
+    return ax
+
+
+# ---------------------------------------------------------------------------- saving
+
+def _figure_of(obj: Any) -> Figure:
+    if hasattr(obj, "savefig"):
+        return obj
+    if isinstance(obj, np.ndarray) and obj.size:
+        obj = obj.flat[0]
+    fig = getattr(obj, "figure", None)
+    if fig is None or not hasattr(fig, "savefig"):
+        raise TypeError(f"fig_or_ax must be a matplotlib Figure, Axes or array of Axes; got {type(obj).__name__}")
+    return fig
+
+
+def save(fig_or_ax: Any, path: str | Path, dpi: float = 150) -> Path:
+    """Save the figure of a chart.
+
+    Parameters
+    ----------
+    fig_or_ax : Figure, Axes or array of Axes
+        What a chart function returned, or its figure.
+    path : str or path-like
+        Output file; the format follows the suffix (``.png``, ``.pdf``, ``.svg``).
+    dpi : float
+        Resolution of raster formats [dots per inch].
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
+    fig = _figure_of(fig_or_ax)
+    out = Path(path)
+    if not out.parent.exists():
+        raise FileNotFoundError(f"path: folder {str(out.parent)!r} does not exist")
+    fig.savefig(out, dpi=dpi, bbox_inches="tight")
+    return out
