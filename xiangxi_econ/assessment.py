@@ -64,6 +64,12 @@ def _resolve_baselines(targets: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     return t.drop(columns=["_hist_base", "_hist_source"])
 
 
+def _text_map(keys: pd.Series, mapping: pd.Series) -> np.ndarray:
+    """``keys.map(mapping)`` as strings, empty where there is no match."""
+    mapped = keys.map(mapping).astype(object)
+    return np.array(["" if pd.isna(v) else str(v) for v in mapped], dtype=str)
+
+
 def _already_met(t: pd.DataFrame) -> np.ndarray:
     base, target = t["base_value"].to_numpy(float), t["target_value"].to_numpy(float)
     lower_is_better = (t["bound"].eq("at_most") | t["direction"].eq("decrease")).to_numpy()
@@ -207,9 +213,9 @@ def assess(plan: Plan, method: str = DEFAULT_METHOD, inflation: float | None = N
     hp = historical_pace(plan, start=start, end=2020).table.set_index("series_id")
     series = t["series_id"]
     comp_rate = series.map(hp["computed_rate"]).to_numpy(float)
-    levels_basis = series.map(hp["levels_basis"]).fillna("").to_numpy(str)
+    levels_basis = _text_map(series, hp["levels_basis"])
     rep_rate = series.map(hp["reported_rate"]).to_numpy(float)
-    rep_basis = series.map(hp["reported_basis"]).fillna("").to_numpy(str)
+    rep_basis = _text_map(series, hp["reported_basis"])
     hist_pp = series.map(hp["computed_pace_pp"]).to_numpy(float)
     basis = t["price_basis"].to_numpy(str)
 

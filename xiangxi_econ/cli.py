@@ -33,6 +33,36 @@ def _cmd_assess(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report import build_report
+
+    plan = _load(args)
+    tty = sys.stderr.isatty()
+    last = [-1]
+
+    def progress(done: int, total: int) -> None:
+        pct = int(100 * done / total)
+        if pct // 10 != last[0] // 10 or done == total:
+            end = "\r" if tty and done < total else "\n"
+            print(f"simulating: {done:,} / {total:,} draws ({pct}%)", end=end, file=sys.stderr, flush=True)
+            last[0] = pct
+
+    result = build_report(args.out, plan=plan, lang=args.lang, draws=args.draws, seed=args.seed, force=args.force,
+                          progress=progress)
+    print(result.summary)
+    return 0
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number; got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number; got {text!r}")
+    return value
+
+
 def _cmd_pace(args: argparse.Namespace) -> int:
     from .historical import historical_pace
 
@@ -88,6 +118,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("summary", help="overview of the plan's indicators")
     p.add_argument("--plan", help="a plan CSV (or folder) in the xiangxi_econ format; default: the embedded plan")
     p.set_defaults(func=_cmd_summary)
+
+    p = sub.add_parser("report", help="the whole analysis: report.html, assessment.xlsx, CSV tables and charts")
+    p.add_argument("--out", required=True, help="folder to write (created if missing)")
+    p.add_argument("--plan", help="a plan CSV (or folder); default: the embedded plan")
+    p.add_argument("--lang", default="en", choices=["en", "zh"], help="language of names, verdicts and charts")
+    p.add_argument("--draws", type=_positive_int, default=100_000, help="Monte Carlo draws (default 100000)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--force", action="store_true", help="overwrite files in --out that this tool did not create")
+    p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("assess", help="required vs historical pace and a verdict for every target")
     p.add_argument("--plan", help="a plan CSV (or folder); default: the embedded plan")

@@ -307,6 +307,12 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
     if not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive integer; got {chunk_size!r}")
     t, skipped = _targets(plan)
+    if t.empty:
+        empty = pd.DataFrame(columns=["indicator_id", "name_en", "name_zh", "kind", "unit", "target_value", "bound",
+                                      "probability", "mc_se", "volatility_source",
+                                      *(f"q{int(round(q * 100)):02d}" for q in QUANTILES)])
+        return Simulation(empty, pd.DataFrame(columns=["indicator_id", "year", "quantile", "value"]), skipped,
+                          int(n_draws), int(seed), {"spreads": "no target has a 2020 baseline and a historical pace"})
     spreads = _spreads(t, volatility, skew, history)
     t = pd.concat([t.reset_index(drop=True), spreads], axis=1)
     horizon = t["years"].to_numpy(int)

@@ -42,7 +42,7 @@ def _outcomes(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
     merged = merged[merged["measure"].isna() | (merged["measure"] == want)]
     merged = merged.drop_duplicates("indicator_id")
     return rows[["indicator_id"]].merge(merged[["indicator_id", "value", "value_text"]], on="indicator_id",
-                                        how="left").rename(columns={"value": "outcome_value",
+                                        how="left").rename(columns={"value": "outcome_2020",
                                                                     "value_text": "outcome_text"})
 
 
@@ -138,7 +138,7 @@ def track_record(plan: Plan) -> TrackRecord:
     kind = out["kind"].to_numpy(str)
     base = out["base_2015"].to_numpy(float)
     target = out["target_2020"].to_numpy(float)
-    outcome = out["outcome_value"].to_numpy(float)
+    outcome = out["outcome_2020"].to_numpy(float)
     req_rate, req_pp = _pace(kind, base, target, years)
     ach_rate, ach_pp = _pace(kind, base, outcome, years)
     pp = np.isin(kind, PP_KINDS)

@@ -1,0 +1,129 @@
+"""The report command end to end, and its refusals."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pandas as pd
+import pytest
+
+from xiangxi_econ.cli import main
+
+
+class _Tables(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tables = 0
+        self.images = []
+        self.text = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables += 1
+        if tag == "img":
+            self.images.append(dict(attrs).get("src", ""))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    assert main(["report", "--out", str(out), "--draws", "4000", "--seed", "3"]) == 0
+    return out
+
+
+def test_files_written(report_dir):
+    for name in ("report.html", "assessment.xlsx", "assessment.csv", "consistency.csv", "track_record.csv",
+                 "probabilities.csv", "scenarios.csv", "historical_pace.csv"):
+        assert (report_dir / name).is_file(), name
+    assert (report_dir / "charts" / "tourism.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_html_is_self_contained_and_holds_the_tables(report_dir):
+    parser = _Tables()
+    parser.feed((report_dir / "report.html").read_text(encoding="utf-8"))
+    text = " ".join(parser.text)
+    assert parser.tables >= 3
+    assert parser.images and all(src.startswith("data:image/png;base64,") for src in parser.images)
+    assert "Gross regional product" in text and "1,440亿元" in text
+    assert "Contradictions between targets" in text
+
+
+def test_xlsx_opens_with_the_tables(report_dir):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(report_dir / "assessment.xlsx")
+    assert {"assessment", "consistency", "track_record", "probabilities", "scenarios"} <= set(wb.sheetnames)
+    ws = wb["assessment"]
+    assert ws.freeze_panes == "A2"
+    header = [c.value for c in ws[1]]
+    assert "required_rate" in header and "verdict" in header
+    frame = pd.read_excel(report_dir / "assessment.xlsx", sheet_name="assessment")
+    gdp = frame.set_index("indicator_id").loc["gdp"]
+    assert gdp["required_rate"] == pytest.approx((1000 / 725.11) ** 0.2 - 1)
+
+
+def test_csv_matches_the_library(report_dir):
+    import xiangxi_econ as xe
+
+    frame = pd.read_csv(report_dir / "assessment.csv")
+    expected = xe.assess(xe.load_plan()).to_frame()
+    assert frame["indicator_id"].tolist() == expected["indicator_id"].tolist()
+
+
+def test_rerun_into_own_folder_is_allowed(report_dir):
+    assert main(["report", "--out", str(report_dir), "--draws", "1000"]) == 0
+
+
+def test_existing_foreign_file_is_not_overwritten(tmp_path, capsys):
+    (tmp_path / "report.html").write_text("mine", encoding="utf-8")
+    assert main(["report", "--out", str(tmp_path), "--draws", "1000"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--force" in err and "Traceback" not in err
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == "mine"
+    assert not (tmp_path / "assessment.csv").exists()
+    assert main(["report", "--out", str(tmp_path), "--draws", "1000", "--force"]) == 0
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") != "mine"
+
+
+def test_bad_plan_file(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    with open(bad, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["indicator_id", "name_zh", "name_en", "kind", "unit", "base_year", "base_value", "target_year",
+                    "target_value", "source"])
+        w.writerow(["gdp", "地区生产总值", "GDP", "level", "亿元", "2020", "abc", "2025", "560", "t1"])
+    out = tmp_path / "out"
+    assert main(["report", "--out", str(out), "--plan", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "row 2" in err and "base_value" in err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_unwritable_out(tmp_path, capsys):
+    target = tmp_path / "file.txt"
+    target.write_text("x", encoding="utf-8")
+    assert main(["report", "--out", str(target)]) == 2
+    assert "expected a folder" in capsys.readouterr().err
+    assert main(["report", "--out", str(target / "sub")]) == 2
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_bad_draws_is_a_usage_error():
+    out = subprocess.run([sys.executable, "-m", "xiangxi_econ", "report", "--out", "x", "--draws", "0"],
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and "positive whole number" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_own_plan_file_report(tmp_path):
+    """A user's plan without the Xiangxi identities still gives a report."""
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "data" / "example_prefecture.csv"
+    assert main(["report", "--out", str(tmp_path / "r"), "--plan", str(example), "--draws", "1000"]) == 0
+    assert (tmp_path / "r" / "report.html").is_file()
