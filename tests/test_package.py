@@ -53,3 +53,9 @@ def test_cli_bad_plan_is_one_line_error(tmp_path, capsys):
 def test_cli_unknown_indicator(capsys):
     assert main(["source", "gdpp"]) == 2
     assert "did you mean" in capsys.readouterr().err
+
+
+def test_plan_displays_its_summary():
+    plan = xe.load_plan()
+    assert repr(plan).startswith("Plan: ") and str(plan) == plan.summary()
+    assert "<table" in plan._repr_html_()

@@ -77,7 +77,7 @@ class SourceRef:
         p.text(str(self))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Plan(DisplayMixin):
     """A development plan as data.
 
@@ -267,8 +267,10 @@ def read_plan(path: PathLike, history: PathLike | None = None, units: PathLike |
         was expected. The file itself is never modified.
     """
     p = Path(path)
+    default_title = p.stem
     if p.is_dir():
         folder = p
+        default_title = folder.name
         p = folder / "indicators.csv"
         if not p.exists():
             raise PlanFileError(folder, "folder has no indicators.csv; expected indicators.csv "
@@ -290,4 +292,4 @@ def read_plan(path: PathLike, history: PathLike | None = None, units: PathLike |
         registry = registry.extended(extra)
     indicators = read_indicators(p, registry)
     hist = read_history(history, registry) if history is not None else None
-    return build_plan(indicators, hist, meta or {"title": p.stem}, registry)
+    return build_plan(indicators, hist, meta or {"title": default_title}, registry)
