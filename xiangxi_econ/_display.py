@@ -41,7 +41,7 @@ class DisplayMixin:
         head, _, _ = self.summary().partition("\n\n")
         frame = self.to_frame()
         table = frame.head(self._html_max_rows).to_html(index=False, na_rep="", border=0,
-                                                         float_format=lambda v: f"{v:,.4g}")
+                                                         float_format=num)
         more = ""
         if len(frame) > self._html_max_rows:
             more = f"<p>… {len(frame) - self._html_max_rows} more rows; use <code>.to_frame()</code>.</p>"
@@ -60,3 +60,19 @@ def fit(text: str, width: int) -> str:
         out.append(ch)
         used += w
     return "".join(out) + " " * (width - used)
+
+
+def num(value: float) -> str:
+    """A number for plain-text tables: no scientific notation, enough digits for printed plan values
+    (725.11 stays 725.11; 26500 shows as 26,500)."""
+    import math
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    v = float(value)
+    if abs(v) >= 1000:
+        return f"{v:,.0f}" if abs(v - round(v)) < 0.005 else f"{v:,.2f}"
+    if 0 < abs(v) < 0.01:
+        return f"{v:.4g}"
+    text = f"{v:.4f}".rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"

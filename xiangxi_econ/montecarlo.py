@@ -52,7 +52,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from ._display import DisplayMixin, fit
+from ._display import DisplayMixin, fit, num
 from .plan import Plan
 from .schema import PP_KINDS
 
@@ -108,7 +108,7 @@ class Simulation(DisplayMixin):
         ref = "probability_reference" in t.columns
         lines.append(f"{'indicator':40} {'target':>10} {'median':>10} {'P(meet)':>8}" + (f" {'ref. class':>10}" if ref else ""))
         for r in t.itertuples():
-            line = f"{fit(r.name_en, 40)} {r.target_value:>10,.4g} {r.q50:>10,.4g} {r.probability:>8.1%}"
+            line = f"{fit(r.name_en, 40)} {num(r.target_value):>10} {num(r.q50):>10} {r.probability:>8.1%}"
             if ref:
                 line += f" {r.probability_reference:>10.1%}"
             lines.append(line)

@@ -26,6 +26,7 @@ from typing import Callable
 
 import pandas as pd
 
+from ._display import num
 from .plan import Plan
 
 MANIFEST = ".xiangxi-econ-report.json"
@@ -129,11 +130,11 @@ def _charts(plan: Plan, assessment, scen, sim, lang: str) -> dict[str, bytes]:
     return out
 
 
-def _table_html(frame: pd.DataFrame, percent: tuple[str, ...] = (), digits: int = 4) -> str:
+def _table_html(frame: pd.DataFrame, percent: tuple[str, ...] = ()) -> str:
     fmt = {c: (lambda v: "" if pd.isna(v) else f"{v:.2%}") for c in percent if c in frame.columns}
     for c in frame.columns:
         if c not in fmt and pd.api.types.is_float_dtype(frame[c]):
-            fmt[c] = (lambda v, d=digits: "" if pd.isna(v) else f"{v:,.{d}g}")
+            fmt[c] = num
     return frame.to_html(index=False, border=0, na_rep="", formatters=fmt, escape=True, classes="t")
 
 

@@ -27,7 +27,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ._display import DisplayMixin, fit
+from ._display import DisplayMixin, fit, num
 from .assessment import assess
 from .historical import historical_pace
 from .observations import preferred_levels
@@ -222,7 +222,7 @@ class ScenarioSet(DisplayMixin):
         header = f"{'indicator':40}" + "".join(f"{s.name[:12]:>13}" for s in self.scenarios)
         lines.append(header)
         for r in cmp.itertuples(index=False):
-            vals = "".join(f"{getattr(r, s.name, np.nan):>13,.4g}" if s.name in cmp.columns else f"{'':>13}"
+            vals = "".join(f"{num(getattr(r, s.name, np.nan)):>13}" if s.name in cmp.columns else f"{'':>13}"
                            for s in self.scenarios)
             lines.append(f"{fit(r.indicator_id, 40)}{vals}")
         return "\n".join(lines)
