@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .._checks import check_rate, describe_position, prepare
+from .._display import DisplayMixin
 from ..growth import _whole_scalar_years
 from ..prices import nominal_rate
 
@@ -127,3 +128,24 @@ def _component_text(rows: list[tuple[str, float, str]]) -> list[str]:
 
 
 # ============================================================================ productivity
+
+
+
+class ComponentDisplay(DisplayMixin):
+    """Display shared by the structural models: the identity as a headline, the base-year
+    components (from ``_rows()``), optional notes and the sources of the numbers."""
+
+    def _headline(self) -> str:  # pragma: no cover - each model defines it
+        raise NotImplementedError
+
+    def _notes(self) -> list[str]:
+        return []
+
+    def to_frame(self) -> pd.DataFrame:
+        """Base-year components: ``component, value, unit``."""
+        return _component_table(self._rows())
+
+    def summary(self) -> str:
+        """Plain text: identity, base year and components."""
+        return "\n".join([self._headline(), "", *_component_text(self._rows()), *self._notes(),
+                          *_source_lines(self.sources)])

@@ -42,7 +42,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._display import DisplayMixin
 from ..growth import required_rate
 from ..identities import factor_rate_for_product, numerator_rate_for_ratio, ratio_after, ratio_rate
 
@@ -50,6 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..plan import Plan
 
 from ._common import (
+    ComponentDisplay,
     ArrayLike,
     _scalar,
     _positive,
@@ -59,9 +59,6 @@ from ._common import (
     _steps,
     _frame,
     _plan_level,
-    _source_lines,
-    _component_table,
-    _component_text,
 )
 
 __all__ = ["CNY_PER_USD_2020", "MONEY_UNITS", "ProductivityModel", "ShareOfGDPModel"]
@@ -84,7 +81,7 @@ MONEY_UNITS: dict[str, tuple[str, float]] = {
 
 
 @dataclass(frozen=True, repr=False)
-class ProductivityModel(DisplayMixin):
+class ProductivityModel(ComponentDisplay):
     r"""GDP as labour productivity times employment.
 
     .. math::
@@ -348,20 +345,14 @@ class ProductivityModel(DisplayMixin):
         return [("productivity", self.productivity, "万元/人"), ("employment", self.employment, "万人"),
                 ("gdp", self.gdp, "亿元")]
 
-    def to_frame(self) -> pd.DataFrame:
-        """Base-year components: ``component, value, unit``."""
-        return _component_table(self._rows())
-
-    def summary(self) -> str:
-        """Plain text: identity, base year and components."""
-        head = f"GDP = labour productivity × employment ({self.year}, current prices)"
-        return "\n".join([head, "", *_component_text(self._rows()), *_source_lines(self.sources)])
+    def _headline(self) -> str:
+        return f"GDP = labour productivity × employment ({self.year}, current prices)"
 
 
 # ============================================================================ share of GDP
 
 @dataclass(frozen=True, repr=False)
-class ShareOfGDPModel(DisplayMixin):
+class ShareOfGDPModel(ComponentDisplay):
     r"""A numerator as a share of GDP (trade dependence, fiscal revenue ratio ...).
 
     .. math::
@@ -672,11 +663,5 @@ class ShareOfGDPModel(DisplayMixin):
                      (f"{self.name} in CNY", self.numerator_yi_yuan, "亿元")]
         return rows + [("gdp", self.gdp, "亿元"), ("share", self.share_pct, "% of GDP")]
 
-    def to_frame(self) -> pd.DataFrame:
-        """Base-year components: ``component, value, unit``."""
-        return _component_table(self._rows())
-
-    def summary(self) -> str:
-        """Plain text: identity, base year and components."""
-        head = f"{self.name} as a share of GDP ({self.year}, current prices)"
-        return "\n".join([head, "", *_component_text(self._rows()), *_source_lines(self.sources)])
+    def _headline(self) -> str:
+        return f"{self.name} as a share of GDP ({self.year}, current prices)"

@@ -36,20 +36,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._display import DisplayMixin
 from ..identities import numerator_rate_for_ratio, ratio_after
 from ._common import (
+    ComponentDisplay,
     ArrayLike,
     _check_between,
     _check_rates,
-    _component_table,
-    _component_text,
     _frame,
     _gdp_nominal,
     _plan_level,
     _positive,
     _scalar,
-    _source_lines,
     _steps,
 )
 
@@ -60,7 +57,7 @@ __all__ = ["RDIntensityModel"]
 
 
 @dataclass(frozen=True, repr=False)
-class RDIntensityModel(DisplayMixin):
+class RDIntensityModel(ComponentDisplay):
     r"""R&D intensity = R&D spending / GDP × 100.
 
     .. math:: I = 100\,D/Y, \qquad I_n = I_0 \left(\frac{1 + g_D}{1 + g_Y}\right)^n
@@ -244,11 +241,5 @@ class RDIntensityModel(DisplayMixin):
         return [("R&D spending", self.rd_spending, "亿元"), ("gdp", self.gdp, "亿元"),
                 ("intensity", self.intensity_pct, "% of GDP")]
 
-    def to_frame(self) -> pd.DataFrame:
-        """Base-year components: ``component, value, unit``."""
-        return _component_table(self._rows())
-
-    def summary(self) -> str:
-        """Plain text: identity, base year and components."""
-        head = f"R&D intensity = R&D spending / GDP × 100 ({self.year}, current prices)"
-        return "\n".join([head, "", *_component_text(self._rows()), *_source_lines(self.sources)])
+    def _headline(self) -> str:
+        return f"R&D intensity = R&D spending / GDP × 100 ({self.year}, current prices)"

@@ -48,20 +48,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._display import DisplayMixin
 from ..identities import numerator_rate_for_ratio
 from ._common import (
+    ComponentDisplay,
     ArrayLike,
     _check_between,
     _check_rates,
-    _component_table,
-    _component_text,
     _frame,
     _gdp_nominal,
     _plan_level,
     _positive,
     _scalar,
-    _source_lines,
     _steps,
 )
 
@@ -120,7 +117,7 @@ def _normalised(shares: Mapping[str, float]) -> dict[str, float]:
 
 
 @dataclass(frozen=True, repr=False)
-class SectorStructure(DisplayMixin):
+class SectorStructure(ComponentDisplay):
     r"""GDP and its sector shares in a base year.
 
     .. math:: Y = \sum_{i \in \{1,2,3\}} V_i, \qquad s_i = 100\,V_i / Y, \qquad
@@ -428,12 +425,8 @@ class SectorStructure(DisplayMixin):
         rows += [(f"{k} share", self.shares[k], "% of GDP") for k in self.sectors]
         return rows
 
-    def to_frame(self) -> pd.DataFrame:
-        """Base-year components: ``component, value, unit``."""
-        return _component_table(self._rows())
+    def _headline(self) -> str:
+        return f"GDP = primary + secondary + tertiary value added ({self.year}, current prices)"
 
-    def summary(self) -> str:
-        """Plain text: identity, base year and components."""
-        head = f"GDP = primary + secondary + tertiary value added ({self.year}, current prices)"
-        note = ["  (manufacturing is part of secondary)"] if "manufacturing" in self.shares else []
-        return "\n".join([head, "", *_component_text(self._rows()), *note, *_source_lines(self.sources)])
+    def _notes(self) -> list[str]:
+        return ["  (manufacturing is part of secondary)"] if "manufacturing" in self.shares else []

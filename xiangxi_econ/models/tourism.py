@@ -37,16 +37,14 @@ from .._display import DisplayMixin
 from ..growth import required_rate
 from ..identities import factor_rate_for_product
 from ._common import (
+    ComponentDisplay,
     ArrayLike,
     _check_between,
     _check_rates,
-    _component_table,
-    _component_text,
     _frame,
     _plan_level,
     _positive,
     _scalar,
-    _source_lines,
     _steps,
 )
 
@@ -169,7 +167,7 @@ class TourismPaths(DisplayMixin):
 
 
 @dataclass(frozen=True, repr=False)
-class TourismModel(DisplayMixin):
+class TourismModel(ComponentDisplay):
     r"""Tourism revenue = arrivals × spending per visitor.
 
     .. math:: R\,[\text{亿元}] = A\,[\text{万人次}] \cdot S\,[\text{元}] / 10^4,
@@ -412,11 +410,5 @@ class TourismModel(DisplayMixin):
         return [("arrivals", self.arrivals, "万人次"), ("spending per visitor", self.spending, "元"),
                 ("revenue", self.revenue, "亿元")]
 
-    def to_frame(self) -> pd.DataFrame:
-        """Base-year components: ``component, value, unit``."""
-        return _component_table(self._rows())
-
-    def summary(self) -> str:
-        """Plain text: identity, base year and components."""
-        head = f"Tourism revenue = arrivals × spending per visitor ({self.year}, current prices)"
-        return "\n".join([head, "", *_component_text(self._rows()), *_source_lines(self.sources)])
+    def _headline(self) -> str:
+        return f"Tourism revenue = arrivals × spending per visitor ({self.year}, current prices)"

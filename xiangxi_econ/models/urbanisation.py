@@ -43,19 +43,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._display import DisplayMixin
 from ..growth import pace_pp as _pace_pp
 from ._common import (
+    ComponentDisplay,
     ArrayLike,
     _check_between,
     _check_rates,
-    _component_table,
-    _component_text,
     _frame,
     _plan_level,
     _positive,
     _scalar,
-    _source_lines,
     _steps,
 )
 
@@ -156,7 +153,7 @@ def logistic_rate(start_rate: ArrayLike, urgd: ArrayLike, years: ArrayLike) -> A
 
 
 @dataclass(frozen=True, repr=False)
-class UrbanisationModel(DisplayMixin):
+class UrbanisationModel(ComponentDisplay):
     r"""Urbanisation rate, with the resident population when known.
 
     .. math:: p = 100\,U / N, \qquad U = N p / 100, \qquad R = N - U
@@ -474,11 +471,5 @@ class UrbanisationModel(DisplayMixin):
                      ("rural population", self.rural_population, "万人")]
         return rows
 
-    def to_frame(self) -> pd.DataFrame:
-        """Base-year components: ``component, value, unit``."""
-        return _component_table(self._rows())
-
-    def summary(self) -> str:
-        """Plain text: identity, base year and components."""
-        head = f"Urbanisation rate = urban / resident population × 100 ({self.year})"
-        return "\n".join([head, "", *_component_text(self._rows()), *_source_lines(self.sources)])
+    def _headline(self) -> str:
+        return f"Urbanisation rate = urban / resident population × 100 ({self.year})"
