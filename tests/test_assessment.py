@@ -146,6 +146,8 @@ def test_every_numeric_target_is_covered(plan, table):
     targets = ind[ind["target_value"].notna() & (ind["origin"] != "table_13th")]
     assert set(targets["indicator_id"]) <= set(table.index)
     assert table["verdict"].ne("").all()
+    unjudged = table[table["verdict"].isin(["not_assessable", "no_history", "not_comparable"])]
+    assert (unjudged["reason"] != "").all(), unjudged.loc[unjudged["reason"] == "", "verdict"]
 
 
 def test_summary_is_reproducible_and_bilingual(plan):
@@ -265,3 +267,33 @@ def test_progress_bad_input(plan):
         xe.evaluate_progress(plan, {"nope": {2022: 1}})
     with pytest.raises(TypeError, match="observed must be"):
         xe.evaluate_progress(plan, [1, 2])
+
+
+def test_plan_with_another_base_year(tmp_path):
+    """A 15th-plan style file: base 2025, target 2030, history 2020 -> 2025. Historical pace is
+    measured up to each target's base year: (500/400)**0.2 - 1 = 4.56% against
+    (700/500)**0.2 - 1 = 6.96% required."""
+    _write(tmp_path / "indicators.csv",
+           ["indicator_id", "name_zh", "name_en", "kind", "unit", "price_basis", "base_year", "base_value",
+            "target_year", "target_value", "source"],
+           [["gdp", "地区生产总值", "GDP", "level", "亿元", "current", "2025", "500", "2030", "700", "t1"],
+            ["jobs", "新增就业", "New jobs", "cumulative", "万人", "na", "", "", "2030", "8", "c11"]])
+    _write(tmp_path / "history.csv",
+           ["series_id", "year", "start_year", "measure", "value", "unit", "price_basis", "source", "quote"],
+           [["gdp", "2020", "", "level", "400", "亿元", "current", "y", "400"],
+            ["jobs", "2025", "", "level", "2.5", "万人", "na", "y", "2.5"],
+            ["jobs", "2020", "", "level", "2.0", "万人", "na", "y", "2.0"]])
+    plan = xe.read_plan(tmp_path)
+    t = xe.assess(plan, start=2020).to_frame().set_index("indicator_id")
+    assert t.loc["gdp", "historical_rate"] == pytest.approx(1.25 ** 0.2 - 1, abs=1e-12)
+    assert t.loc["gdp", "required_rate"] == pytest.approx(1.4 ** 0.2 - 1, abs=1e-12)
+    assert t.loc["gdp", "historical_from"] == "levels 2020-2025"
+    # the jobs total (no base year given) takes the plan's base year 2025: 5 years, flow 2.5;
+    # 8 < 5 × 2.5, so the total is reached even with shrinking flows -> on track, with the reason
+    jobs = t.loc["jobs"]
+    assert jobs["years"] == 5
+    g = brentq(lambda g: sum(2.5 * (1 + g) ** k for k in range(1, 6)) - 8, -0.9, 1.0, xtol=1e-14)
+    assert jobs["required_rate"] == pytest.approx(g, abs=1e-10)
+    assert jobs["verdict"] == "on_track" and "reached even if" in jobs["reason"]
+    with pytest.raises(ValueError, match="start must be before"):
+        xe.assess(plan, start=2025)

@@ -34,34 +34,13 @@ import pandas as pd
 from ._display import DisplayMixin, fit
 from .growth import required_rate, required_rate_cumulative
 from .historical import historical_pace
-from .observations import preferred_levels
+from .observations import resolve_baselines
 from .plan import Plan
 from .schema import PP_KINDS
-from .verdicts import DEFAULT_METHOD, classify, get_method, growth_ratio, label
+from .verdicts import DEFAULT_METHOD, classify, get_method, growth_ratio, label, lower_is_better, meets
 
 #: Tolerance when deciding that a baseline already equals a target [in the indicator's unit].
 _MET_TOLERANCE = 1e-9
-
-
-def _resolve_baselines(targets: pd.DataFrame, plan: Plan) -> pd.DataFrame:
-    """Fill missing baselines from the history (same series and base unit, year = base_year or 2020)."""
-    t = targets.copy()
-    t["base_year"] = t["base_year"].fillna(2020)
-    t["base_source"] = np.where(t["base_value"].notna(), "this row", "")
-    levels = preferred_levels(plan.history)
-    lookup = levels.rename(columns={"year": "base_year", "value_base_units": "_hist_base",
-                                    "source": "_hist_source"})[
-        ["series_id", "base_year", "base_unit", "_hist_base", "_hist_source"]]
-    lookup["base_year"] = lookup["base_year"].astype("Int64")
-    t = t.merge(lookup, on=["series_id", "base_year", "base_unit"], how="left")
-    fill = t["base_value"].isna() & t["_hist_base"].notna() & (t["kind"] != "cumulative")
-    t.loc[fill, "base_value"] = t.loc[fill, "_hist_base"] / t.loc[fill, "scale"]
-    t.loc[fill, "base_source"] = t.loc[fill, "_hist_source"]
-    # five-year totals start from the base-year annual flow of the same series
-    t["base_flow"] = np.where(t["kind"] == "cumulative", t["_hist_base"] / t["scale"], np.nan)
-    t["base_flow_source"] = np.where((t["kind"] == "cumulative") & t["_hist_base"].notna(),
-                                     t["_hist_source"].fillna(""), "")
-    return t.drop(columns=["_hist_base", "_hist_source"])
 
 
 def _text_map(keys: pd.Series, mapping: pd.Series) -> np.ndarray:
@@ -71,11 +50,8 @@ def _text_map(keys: pd.Series, mapping: pd.Series) -> np.ndarray:
 
 
 def _already_met(t: pd.DataFrame) -> np.ndarray:
-    base, target = t["base_value"].to_numpy(float), t["target_value"].to_numpy(float)
-    lower_is_better = (t["bound"].eq("at_most") | t["direction"].eq("decrease")).to_numpy()
-    met_high = base >= target - _MET_TOLERANCE
-    met_low = base <= target + _MET_TOLERANCE
-    return np.where(lower_is_better, met_low, met_high) & ~np.isnan(base) & ~np.isnan(target)
+    """Baseline already satisfies the target (floors and falling targets; see :func:`verdicts.meets`)."""
+    return meets(t["base_value"], t["target_value"], t["bound"], t["direction"], _MET_TOLERANCE)
 
 
 @dataclass(frozen=True, repr=False)
@@ -157,7 +133,8 @@ def assess(plan: Plan, method: str = DEFAULT_METHOD, inflation: float | None = N
         rate into a current-price rate, :math:`(1+r)(1+\\pi)-1`. Without it, a target whose only
         history is a rate on another price basis gets ``not_comparable``.
     start : int
-        First year of the historical period [year]; it ends at each target's base year.
+        First year of the historical period [year]; the period ends at each target's base year
+        (2020 for the Xiangxi plan), which must be after ``start``.
     lang : {"en", "zh"}
         Language of names and verdict labels in displays.
 
@@ -185,7 +162,7 @@ def assess(plan: Plan, method: str = DEFAULT_METHOD, inflation: float | None = N
     qualitative = ind[(ind["kind"] == "qualitative") & (ind["origin"] != "table_13th")
                       & ((ind["target_text"] != "") | ind["target_value"].notna())]
 
-    t = _resolve_baselines(ind[numeric].reset_index(drop=True), plan)
+    t = resolve_baselines(ind[numeric].reset_index(drop=True), plan)
     t["years"] = (t["target_year"] - t["base_year"]).astype(float)
     t["reason"] = ""
     kind = t["kind"]
@@ -209,15 +186,28 @@ def assess(plan: Plan, method: str = DEFAULT_METHOD, inflation: float | None = N
     req_rate[growth] = target[growth] / 100
     req_pp = np.where(pp, (target - base) / years, np.nan)
 
-    # ---- historical pace on the target's basis
-    hp = historical_pace(plan, start=start, end=2020).table.set_index("series_id")
-    series = t["series_id"]
-    comp_rate = series.map(hp["computed_rate"]).to_numpy(float)
-    levels_basis = _text_map(series, hp["levels_basis"])
-    rep_rate = series.map(hp["reported_rate"]).to_numpy(float)
-    rep_basis = _text_map(series, hp["reported_basis"])
-    hist_pp = series.map(hp["computed_pace_pp"]).to_numpy(float)
+    # ---- historical pace on the target's basis: from `start` to each target's base year
+    base_year = t["base_year"].to_numpy(int)
+    columns = ("computed_rate", "levels_basis", "reported_rate", "reported_basis", "computed_pace_pp")
+    mapped = {c: np.full(len(t), np.nan if c not in ("levels_basis", "reported_basis") else "", dtype=object)
+              for c in columns}
+    for end in np.unique(base_year):
+        if end <= start:
+            raise ValueError(f"start must be before the targets' base year {end}; got start={start}")
+        hp = historical_pace(plan, start=start, end=int(end)).table.set_index("series_id")
+        rows = base_year == end
+        for c in columns:
+            if c.endswith("basis"):
+                mapped[c][rows] = _text_map(t.loc[rows, "series_id"], hp[c])
+            else:
+                mapped[c][rows] = t.loc[rows, "series_id"].map(hp[c]).to_numpy(float)
+    comp_rate = mapped["computed_rate"].astype(float)
+    levels_basis = mapped["levels_basis"].astype(str)
+    rep_rate = mapped["reported_rate"].astype(float)
+    rep_basis = mapped["reported_basis"].astype(str)
+    hist_pp = mapped["computed_pace_pp"].astype(float)
     basis = t["price_basis"].to_numpy(str)
+    period = np.array([f"{start}-{e}" for e in base_year], dtype=object)
 
     hist_rate = np.full(len(t), np.nan)
     hist_from = np.full(len(t), "", dtype=object)
@@ -226,24 +216,24 @@ def assess(plan: Plan, method: str = DEFAULT_METHOD, inflation: float | None = N
     comparable_levels = ~np.isnan(comp_rate) & ((levels_basis == basis) | (basis == "na") | (levels_basis == "na"))
     use_levels = (geometric | cumulative | growth) & comparable_levels
     hist_rate[use_levels] = comp_rate[use_levels]
-    hist_from[use_levels] = f"levels {start}-2020"
+    hist_from[use_levels] = "levels " + period[use_levels]
     hist_basis[use_levels] = levels_basis[use_levels]
     rest = (geometric | cumulative | growth) & ~use_levels & ~np.isnan(rep_rate)
     same = rest & ((rep_basis == basis) | (rep_basis == "na") | (basis == "na"))
     hist_rate[same] = rep_rate[same]
-    hist_from[same] = f"reported {start}-2020"
+    hist_from[same] = "reported " + period[same]
     hist_basis[same] = rep_basis[same]
     other = rest & ~same
     if inflation is not None:
         converted = other & (rep_basis == "comparable") & (basis == "current")
         hist_rate[converted] = (1 + rep_rate[converted]) * (1 + inflation) - 1
-        hist_from[converted] = f"reported {start}-2020, real, plus {inflation:.2%} inflation"
+        hist_from[converted] = "reported " + period[converted] + f", real, plus {inflation:.2%} inflation"
         hist_basis[converted] = "current"
         other = other & ~converted
-    reasons[other] = (f"only a {start}-2020 rate on another price basis is available; "
+    reasons[other] = ("only a " + period[other] + " rate on another price basis is available; "
                       "pass inflation= to compare")
     hist_pp_use = np.where(pp, hist_pp, np.nan)
-    hist_from[pp & ~np.isnan(hist_pp)] = f"levels {start}-2020"
+    hist_from[pp & ~np.isnan(hist_pp)] = "levels " + period[pp & ~np.isnan(hist_pp)]
 
     # ---- ratio, projection, covered share
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -262,15 +252,30 @@ def assess(plan: Plan, method: str = DEFAULT_METHOD, inflation: float | None = N
     verdict = classify(measure, method).astype(object)
     met = _already_met(t) & ~(cumulative | growth)
     verdict[met] = "already_met"
-    has_hist = ~np.isnan(np.where(pp, hist_pp_use, hist_rate))
+    required = np.where(pp, req_pp, req_rate)
+    historical = np.where(pp, hist_pp_use, hist_rate)
+    has_hist = ~np.isnan(historical)
+    # a target that needs no movement (or movement the wrong way) has no meaningful ratio: it is on
+    # track when the historical pace is at least as good as the required one, off track otherwise
+    lower = lower_is_better(t["bound"], t["direction"])
+    no_effort = ~met & ~np.isnan(required) & has_hist & np.where(lower, required >= 0, required <= 0)
+    good = np.where(lower, historical <= required, historical >= required)
+    verdict[no_effort & good] = spec.categories[0]
+    verdict[no_effort & ~good] = spec.categories[-1]
+    reasons[no_effort] = np.where(
+        pp[no_effort], [f"the target needs {v:+.2f} pp a year" for v in required[no_effort]],
+        [f"the target is reached even if the value changes {v:+.2%} a year" for v in required[no_effort]])
     no_base = np.isnan(base) & ~(cumulative | growth)
     verdict[(verdict == "") & other] = "not_comparable"
     verdict[(verdict == "") & ~has_hist] = "no_history"
     verdict[(verdict == "") & ~met] = "not_assessable"
     reasons[no_base & (reasons == "")] = "no baseline in the plan for this target"
     reasons[cumulative & np.isnan(flow)] = "no base-year annual flow to start the cumulative solver from"
-    reasons[(verdict == "no_history") & (reasons == "")] = f"no {start}-2020 observations of this series"
+    reasons[(verdict == "no_history") & (reasons == "")] = "no observations of this series for " + \
+        period[(verdict == "no_history") & (reasons == "")]
     verdict[no_base & ~met] = "not_assessable"
+    reasons[(verdict == "not_assessable") & (reasons == "")] = \
+        "no required pace can be computed (a zero or negative level)"
 
     out = t.assign(
         required_rate=np.where(pp, np.nan, req_rate), historical_rate=np.where(pp, np.nan, hist_rate),

@@ -55,6 +55,7 @@ import pandas as pd
 from ._display import DisplayMixin, fit, num
 from .plan import Plan
 from .schema import PP_KINDS
+from .verdicts import meets
 
 BLOCK = 8192
 """Draws per random-number block; results are identical for any chunk size."""
@@ -255,9 +256,8 @@ def _outcome(steps: np.ndarray, start: np.ndarray, kind: np.ndarray, horizon: np
 
 
 def _meets(values: np.ndarray, t: pd.DataFrame) -> np.ndarray:
-    target = t["target_value"].to_numpy(float)
-    lower = (t["bound"].eq("at_most") | t["direction"].eq("decrease")).to_numpy()
-    return np.where(lower[None, :], values <= target[None, :], values >= target[None, :])
+    return meets(values, t["target_value"].to_numpy(float), t["bound"].to_numpy(object),
+                 t["direction"].to_numpy(object), tol=0.0)
 
 
 def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapping[str, float] | None = None,

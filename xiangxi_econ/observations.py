@@ -8,6 +8,7 @@ chapters — and keeps the source of the value it picked, so the choice is visib
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 #: Preference of sources when a quantity is printed several times (lower is preferred).
@@ -78,3 +79,40 @@ def level_pairs(history: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     pairs = a.merge(b, on=["series_id", "base_unit"], suffixes=("_start", "_end"))
     return pairs.rename(columns={"value_base_units_start": "start_value_base",
                                  "value_base_units_end": "end_value_base"}).reset_index(drop=True)
+
+
+def default_base_year(indicators: pd.DataFrame) -> int:
+    """The plan's usual base year: the most common ``base_year`` of its target rows outside the
+    previous plan's review table (2020 for a 14th plan); 2020 when no row states one."""
+    rows = indicators[indicators["target_value"].notna() & (indicators["origin"] != "table_13th")]
+    years = rows["base_year"].dropna()
+    if years.empty:
+        return 2020
+    return int(years.astype(int).mode().min())
+
+
+def resolve_baselines(targets: pd.DataFrame, plan) -> pd.DataFrame:
+    """Fill missing baselines from the history: same series and base unit, in the row's base year
+    or, when the row has none, the plan's usual base year (:func:`default_base_year`).
+
+    Adds ``base_source`` (``"this row"`` or the source of the history value), and for five-year
+    totals ``base_flow`` — the series' annual flow in the base year, which the cumulative (累计法)
+    solver starts from — with ``base_flow_source``.
+    """
+    t = targets.copy()
+    t["base_year"] = t["base_year"].fillna(default_base_year(plan.indicators))
+    t["base_source"] = np.where(t["base_value"].notna(), "this row", "")
+    levels = preferred_levels(plan.history)
+    lookup = levels.rename(columns={"year": "base_year", "value_base_units": "_hist_base",
+                                    "source": "_hist_source"})[
+        ["series_id", "base_year", "base_unit", "_hist_base", "_hist_source"]]
+    lookup["base_year"] = lookup["base_year"].astype("Int64")
+    t = t.merge(lookup, on=["series_id", "base_year", "base_unit"], how="left")
+    fill = t["base_value"].isna() & t["_hist_base"].notna() & (t["kind"] != "cumulative")
+    t.loc[fill, "base_value"] = t.loc[fill, "_hist_base"] / t.loc[fill, "scale"]
+    t.loc[fill, "base_source"] = t.loc[fill, "_hist_source"]
+    # five-year totals start from the base-year annual flow of the same series
+    t["base_flow"] = np.where(t["kind"] == "cumulative", t["_hist_base"] / t["scale"], np.nan)
+    t["base_flow_source"] = np.where((t["kind"] == "cumulative") & t["_hist_base"].notna(),
+                                     t["_hist_source"].fillna(""), "")
+    return t.drop(columns=["_hist_base", "_hist_source"])

@@ -131,10 +131,10 @@ def evaluate_progress(plan: Plan, observed, band: float = BAND) -> ProgressEvalu
     (0.4, 0.6, 'lagging')
     """
     obs = _observed_frame(observed, plan)
-    from .assessment import _resolve_baselines
+    from .observations import resolve_baselines
 
     targets = plan.indicators[plan.indicators["indicator_id"].isin(obs["indicator_id"])].reset_index(drop=True)
-    targets = _resolve_baselines(targets, plan)
+    targets = resolve_baselines(targets, plan)
     records = []
     for row in targets.itertuples():
         mine = obs[(obs["indicator_id"] == row.indicator_id) & (obs["year"] > row.base_year)

@@ -27,17 +27,18 @@ from ._display import DisplayMixin, fit
 from .growth import required_rate, required_rate_cumulative
 from .plan import Plan
 from .schema import PP_KINDS
-from .verdicts import growth_ratio
+from .verdicts import growth_ratio, meets
 
 _TOL = 1e-9
 
 
 def _outcomes(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
-    """The 2020 outcome printed in the same table row (level, or five-year total)."""
-    hist = plan.history[(plan.history["indicator_id"] == "") & (plan.history["year"] == 2020)
+    """The outcome in the target year printed in the same table row (level, or five-year total)."""
+    hist = plan.history[(plan.history["indicator_id"] == "")
                         & plan.history["measure"].isin(["level", "cumulative_total"])]
-    hist = hist[["series_id", "source", "measure", "value", "value_text"]]
-    merged = rows[["indicator_id", "series_id", "source", "kind"]].merge(hist, on=["series_id", "source"], how="left")
+    hist = hist[["series_id", "source", "year", "measure", "value", "value_text"]].rename(columns={"year": "target_year"})
+    merged = rows[["indicator_id", "series_id", "source", "kind", "target_year"]].merge(
+        hist, on=["series_id", "source", "target_year"], how="left")
     want = np.where(merged["kind"] == "cumulative", "cumulative_total", "level")
     merged = merged[merged["measure"].isna() | (merged["measure"] == want)]
     merged = merged.drop_duplicates("indicator_id")
@@ -46,17 +47,17 @@ def _outcomes(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
                                                                     "value_text": "outcome_text"})
 
 
-def _pace(kind: np.ndarray, base: np.ndarray, end: np.ndarray, years: float) -> tuple[np.ndarray, np.ndarray]:
+def _pace(kind: np.ndarray, base: np.ndarray, end: np.ndarray, years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(rate, pace_pp) from base to end; rate for level/count/cumulative, pp for shares/rates."""
     pp = np.isin(kind, PP_KINDS)
     geometric = np.isin(kind, ("level", "count"))
     cumulative = kind == "cumulative"
     rate = np.full(len(kind), np.nan)
     ok = geometric & (base > 0) & (end > 0)
-    rate[ok] = required_rate(base[ok], end[ok], years)
+    rate[ok] = required_rate(base[ok], end[ok], years[ok])
     okc = cumulative & (base > 0) & (end > 0)
     if okc.any():
-        rate[okc] = np.asarray(required_rate_cumulative(base[okc], end[okc], years).rate, dtype=float)
+        rate[okc] = np.asarray(required_rate_cumulative(base[okc], end[okc], years[okc]).rate, dtype=float)
     pace = np.where(pp, (end - base) / years, np.nan)
     return rate, pace
 
@@ -123,18 +124,19 @@ def track_record(plan: Plan) -> TrackRecord:
     >>> bool(tr.loc["t13_gdp", "met"])
     False
     """
-    from .assessment import _resolve_baselines, assess  # late import: assess builds on the same layer
+    from .assessment import assess
+    from .observations import resolve_baselines  # late import: assess builds on the same layer
 
     ind = plan.indicators
     rows = ind[ind["origin"] == "table_13th"].reset_index(drop=True)
     # five-year totals start from the 2015 annual flow, kept in the history as the 2015 level
-    flows = _resolve_baselines(rows, plan)["base_flow"].to_numpy(float)
+    flows = resolve_baselines(rows, plan)["base_flow"].to_numpy(float)
     rows = rows.assign(base_value=np.where(rows["kind"] == "cumulative", flows, rows["base_value"]))
     out = rows[["indicator_id", "series_id", "row_no", "name_en", "name_zh", "kind", "unit", "price_basis",
                 "base_year", "base_value", "target_year", "target_value", "target_text", "bound", "direction",
                 "stated_change", "source"]].rename(columns={"base_value": "base_2015", "target_value": "target_2020"})
     out = out.merge(_outcomes(plan, rows), on="indicator_id", how="left")
-    years = 5.0
+    years = (out["target_year"].astype(float) - out["base_year"].astype(float)).fillna(5.0).to_numpy()
     kind = out["kind"].to_numpy(str)
     base = out["base_2015"].to_numpy(float)
     target = out["target_2020"].to_numpy(float)
@@ -143,8 +145,7 @@ def track_record(plan: Plan) -> TrackRecord:
     ach_rate, ach_pp = _pace(kind, base, outcome, years)
     pp = np.isin(kind, PP_KINDS)
     ratio = growth_ratio(np.where(pp, ach_pp, ach_rate), np.where(pp, req_pp, req_rate), out["direction"])
-    lower_better = (out["bound"].eq("at_most") | out["direction"].eq("decrease")).to_numpy()
-    met = np.where(lower_better, outcome <= target + _TOL, outcome >= target - _TOL).astype(object)
+    met = meets(outcome, target, out["bound"], out["direction"], _TOL).astype(object)
     met[np.isnan(outcome) | np.isnan(target)] = None
     out = out.assign(required_rate=req_rate, achieved_rate=ach_rate, required_pace_pp=req_pp,
                      achieved_pace_pp=ach_pp, ratio=ratio, met=met)
