@@ -297,3 +297,27 @@ def test_plan_with_another_base_year(tmp_path):
     assert jobs["verdict"] == "on_track" and "reached even if" in jobs["reason"]
     with pytest.raises(ValueError, match="start must be before"):
         xe.assess(plan, start=2025)
+
+
+def test_progress_ceilings_gaps_and_empty(tmp_path):
+    """A cap (at most 120, base 100) observed at 130 is breached, never 'ahead'; a quota of 10 used
+    up by 12 is breached; growth targets need every year; no observations give an empty table."""
+    _write(tmp_path / "indicators.csv",
+           ["indicator_id", "name_zh", "name_en", "kind", "unit", "base_year", "base_value", "target_year",
+            "target_value", "bound", "source"],
+           [["cap", "上限", "Cap", "level", "万亩", "2020", "100", "2025", "120", "at_most", "t"],
+            ["quota", "配额", "Quota", "cumulative", "万亩", "", "", "2025", "10", "at_most", "t"],
+            ["g", "增速", "Growth", "growth", "%", "", "", "2025", "10", "at_least", "t"]])
+    plan = xe.read_plan(tmp_path / "indicators.csv")
+    ev = xe.evaluate_progress(plan, {"cap": {2023: 130}, "quota": {2021: 5, 2022: 7}}).to_frame()
+    t = ev.set_index("indicator_id")
+    assert t.loc["cap", "status"] == "breached"
+    assert t.loc["quota", "status"] == "breached" and t.loc["quota", "latest_value"] == 12
+    ok = xe.evaluate_progress(plan, {"cap": {2023: 110}}).to_frame().set_index("indicator_id")
+    assert ok.loc["cap", "status"] == "within_ceiling"
+    end = xe.evaluate_progress(plan, {"cap": {2025: 118}}).to_frame().set_index("indicator_id")
+    assert end.loc["cap", "status"] == "met"
+    with pytest.raises(ValueError, match="missing 2022"):
+        xe.evaluate_progress(plan, {"g": {2021: 10, 2023: 10}})
+    empty = xe.evaluate_progress(plan, {})
+    assert len(empty.to_frame()) == 0 and "completion" in empty.to_frame().columns

@@ -17,7 +17,10 @@ Status words follow national mid-term reviews: 提前实现 (``met_early``, the 
 reached), 快于预期 (``ahead``, :math:`c \\ge 1.1\\,n/H`), 基本符合预期 (``in_line``,
 :math:`0.9\\,n/H \\le c < 1.1\\,n/H`), 滞后 (``lagging``, :math:`c < 0.9\\,n/H`). The ±10% band
 around the time share is this library's convention (the reviews publish the words, not cut-offs).
-At the end of the period the status is ``met`` or ``not_met``.
+At the end of the period the status is ``met`` or ``not_met``. A ceiling on something allowed to
+grow (an "at most" quota or cap above the baseline) has no completion to compare with the time
+elapsed: it is ``within_ceiling`` (未超上限) or ``breached`` (已超上限) until the end. Average-growth
+and five-year-total targets need every year from the base year on; a gap is an error.
 
 References
 ----------
@@ -37,6 +40,7 @@ import pandas as pd
 from ._display import DisplayMixin, fit
 from .plan import Plan
 from .schema import PP_KINDS
+from .verdicts import lower_is_better
 
 BAND = 0.10
 """Half-width of the 'broadly in line' band around the time-elapsed share (relative)."""
@@ -48,8 +52,14 @@ STATUS_LABELS = {
     "lagging": ("lagging", "滞后"),
     "met": ("met", "已完成"),
     "not_met": ("not met", "未完成"),
+    "within_ceiling": ("within the ceiling so far", "未超上限"),
+    "breached": ("ceiling breached", "已超上限"),
     "not_assessable": ("not assessable", "无法评估"),
 }
+
+_COLUMNS = ["indicator_id", "name_en", "name_zh", "kind", "unit", "base_year", "base_value", "target_year",
+            "target_value", "bound", "attribute", "latest_year", "latest_value", "time_share", "completion",
+            "remaining_rate", "remaining_pace_pp", "remaining_flow", "status"]
 
 
 def _observed_frame(observed, plan: Plan) -> pd.DataFrame:
@@ -154,8 +164,28 @@ def evaluate_progress(plan: Plan, observed, band: float = BAND) -> ProgressEvalu
         left = row.target_year - latest_year
         values = mine["value"].to_numpy(float)
         target = row.target_value
+        if row.kind in ("growth", "cumulative"):
+            missing = sorted(set(range(int(row.base_year) + 1, latest_year + 1)) - set(mine["year"].astype(int)))
+            if missing:
+                raise ValueError(f"observed[{row.indicator_id!r}]: a {'growth' if row.kind == 'growth' else 'five-year total'} "
+                                 f"target needs every year from {int(row.base_year) + 1} to {latest_year}; "
+                                 f"missing {', '.join(map(str, missing))}")
         rec.update(latest_year=latest_year, time_share=n / horizon)
-        lower_better = row.bound == "at_most" or row.direction == "decrease"
+        lower_better = bool(lower_is_better([row.bound], [row.direction])[0])
+        # a ceiling on something allowed to grow (a quota, a cap above the baseline): staying under it
+        # is the whole test, so there is no 'completion' to compare with the time elapsed
+        ceiling = row.bound == "at_most" and (row.kind == "cumulative" or pd.isna(row.base_value)
+                                              or row.base_value <= target)
+        if ceiling:
+            value = values.sum() if row.kind == "cumulative" else values[-1]
+            rec.update(latest_value=value, completion=value / target if target else np.nan)
+            if row.kind == "cumulative" and left > 0:
+                rec["remaining_flow"] = (target - value) / left
+            breached = value > target + 1e-9
+            rec["status"] = ("not_met" if breached else "met") if left == 0 else ("breached" if breached
+                                                                                  else "within_ceiling")
+            records.append(rec)
+            continue
         if row.kind == "growth":
             factor = np.prod(1 + values / 100)
             required = (1 + target / 100) ** horizon
@@ -167,7 +197,7 @@ def evaluate_progress(plan: Plan, observed, band: float = BAND) -> ProgressEvalu
         elif row.kind == "cumulative":
             done = values.sum()
             completion = done / target
-            met = done >= target
+            met = done <= target if lower_better else done >= target
             rec["latest_value"] = done
             if left > 0:
                 rec["remaining_flow"] = (target - done) / left
@@ -197,9 +227,7 @@ def evaluate_progress(plan: Plan, observed, band: float = BAND) -> ProgressEvalu
         else:
             rec["status"] = "lagging"
         records.append(rec)
-    table = pd.DataFrame.from_records(records)
-    if table.empty:
-        table = pd.DataFrame(columns=list(records[0]) if records else ["indicator_id", "status"])
+    table = pd.DataFrame.from_records(records, columns=_COLUMNS)
     table["completion_vs_time"] = table["completion"] / table["time_share"]
     table["status_zh"] = [STATUS_LABELS[s][1] for s in table["status"]]
     return ProgressEvaluation(table)
