@@ -51,11 +51,33 @@ def test_urbanisation_probability_matches_normal_closed_form(sim):
     assert row(sim, "urbanisation_rate")["probability"] == pytest.approx(p, abs=tol(p))
 
 
-def test_at_most_bound_uses_lower_tail(plan):
-    """A user volatility on a decreasing indicator: unemployment has no history, so it is skipped;
-    use a synthetic 'at most' target through a read_plan file instead."""
-    sim = xe.simulate(plan, n_draws=10_000, seed=1)
-    assert "unemployment_rate_urban_surveyed" in set(sim.skipped["indicator_id"])
+def _write(path, header, rows):
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def test_caps_use_the_lower_tail(tmp_path):
+    """Synthetic caps. Unemployment-like rate 7.0 (2015) -> 6.0 (2020), at most 5.5 by 2025: pp pace
+    -0.2, spread 0.5 × 0.2 + 0.1 = 0.2 pp: P(6 - 1 + N(0, 5 × 0.04) <= 5.5) = Φ(0.5 / √0.2).
+    A level cap already met at the baseline (100 <= 120) but growing (80 -> 100 since 2015):
+    P(100 exp(N(5 ln 1.25^0.2, 5 × 0.03²)) <= 120) = Φ((ln 1.2 - ln 1.25) / (0.03 √5))."""
+    _write(tmp_path / "indicators.csv",
+           ["indicator_id", "name_zh", "name_en", "kind", "unit", "base_year", "base_value", "target_year",
+            "target_value", "bound", "source"],
+           [["u", "失业率", "Unemployment", "rate", "%", "2020", "6.0", "2025", "5.5", "at_most", "t"],
+            ["land", "建设用地", "Land", "level", "万亩", "2020", "100", "2025", "120", "at_most", "t"]])
+    _write(tmp_path / "history.csv", ["series_id", "year", "measure", "value", "unit", "source"],
+           [["u", "2015", "level", "7.0", "%", "y"], ["land", "2015", "level", "80", "万亩", "y"]])
+    plan = xe.read_plan(tmp_path)
+    sim = xe.simulate(plan, n_draws=N, seed=2).to_frame().set_index("indicator_id")
+    p_u = norm.cdf(0.5 / math.sqrt(0.2))
+    assert sim.loc["u", "probability"] == pytest.approx(p_u, abs=tol(p_u))
+    p_land = norm.cdf((math.log(1.2) - math.log(1.25)) / (0.03 * math.sqrt(5)))
+    assert sim.loc["land", "probability"] == pytest.approx(p_land, abs=tol(p_land))
 
 
 def test_same_seed_same_result_and_chunking(plan):
@@ -102,16 +124,24 @@ def test_history_estimated_with_statsmodels(plan):
     r = row(sim, "gdp")
     assert "ARIMA" in r["volatility_source"]
     assert r["sigma"] == pytest.approx(0.01, abs=2e-4)
+    assert r["centre_rate"] == pytest.approx(math.expm1(0.08), abs=1e-4)  # the centre the draws used
     t = sim.to_frame().set_index("indicator_id")
     assert t.loc["gdp", "q50"] == pytest.approx(725.11 * math.exp(5 * 0.08), rel=0.01)
 
 
-def test_reference_class_reports_change(plan):
+def test_reference_class_centre_by_hand(plan):
+    """The 13th plan's delivery ratio for growth rates, from 专栏1's printed 2015 value, 2020 target
+    and 2020 outcome: ratio = ((outcome/base)^(1/5) - 1) / ((target/base)^(1/5) - 1) over the ten
+    level rows with a finite ratio; the reference run centres GDP growth at median × required."""
+    rows = [(517, 800, 725.11), (78.4, 120, 133.6), (370.9, 900, 450.1), (175.9, 400, 243.5), (1.2, 2.8, 1.65),
+            (0.9, 3.2, 1.4), (11455, 15000, 18154), (9, 10.5, 10.5), (75, 76, 76.6), (207.4, 110, 121)]
+    ratios = [((o / b) ** 0.2 - 1) / ((t / b) ** 0.2 - 1) for b, t, o in rows]
+    rho = float(np.median(ratios))
     sim = xe.simulate(plan, n_draws=20_000, seed=5, reference_class=True)
-    t = sim.to_frame()
-    assert {"probability_reference", "probability_change"} <= set(t.columns)
-    assert np.allclose(t["probability_change"], t["probability_reference"] - t["probability"])
-    assert "rate median delivery ratio" in sim.settings
+    assert sim.settings["rate median delivery ratio"] == pytest.approx(rho, abs=5e-4)
+    gdp = sim.to_frame().set_index("indicator_id").loc["gdp"]
+    assert gdp["reference_centre_rate"] == pytest.approx(rho * ((1000 / 725.11) ** 0.2 - 1), rel=1e-9)
+    assert gdp["probability_reference"] < gdp["probability"]  # the old plan delivered less than asked
 
 
 def test_fan_quantiles_are_ordered(sim):

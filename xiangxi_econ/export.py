@@ -17,7 +17,7 @@ import pandas as pd
 PERCENT_COLUMNS = frozenset({
     "required_rate", "historical_rate", "reported_rate", "computed_rate", "achieved_rate", "new_required_rate",
     "covered_share", "probability", "probability_reference", "probability_change", "mc_se", "time_share",
-    "completion", "remaining_rate", "centre_rate",
+    "completion", "remaining_rate", "centre_rate", "reference_centre_rate",
 })
 
 

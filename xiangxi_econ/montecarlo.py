@@ -4,8 +4,9 @@ For every numeric target with a 2020 baseline and a historical pace, annual step
 independently for the :math:`H` years to the target year:
 
 * levels, counts, five-year totals and average-growth targets — log growth
-  :math:`\ell_t = \ln(1 + g_t)` with centre :math:`\mu = \ln(1 + g_a)` (the 2015-2020 pace, so the
-  median path follows the historical pace) and spread :math:`\sigma`;
+  :math:`\ell_t = \ln(1 + g_t)` with centre :math:`\mu = \ln(1 + g_a)` (the 2015-2020 pace: with
+  symmetric steps the median path follows it; with two-piece steps :math:`\mu` is the mode) and
+  spread :math:`\sigma`;
   :math:`x_H = x_0 \exp(\sum_t \ell_t)`; a five-year total is :math:`x_0 \sum_{t=1}^{H} \exp(\sum_{s\le t} \ell_s)`
   from the base-year flow;
 * shares and rates — changes :math:`d_t` in percentage points with centre the historical pp pace;
@@ -78,8 +79,10 @@ class Simulation(DisplayMixin):
     ----------
     table : pandas.DataFrame
         One row per simulated target: ``indicator_id``, names, ``kind``, ``unit``, ``base_value``,
-        ``target_value``, ``bound``, ``years``, ``centre`` [fraction or pp per year], ``sigma``,
-        ``sigma_left``, ``sigma_right``, ``volatility_source``, ``probability``, ``mc_se``, the
+        ``target_value``, ``bound``, ``years``, the centre of the annual steps actually drawn —
+        ``centre_rate`` [fraction per year; levels, counts, totals, growth targets] or ``centre_pp``
+        [pp per year; shares and rates] — the spreads ``sigma``, ``sigma_left``, ``sigma_right`` in
+        ``spread_unit``, ``volatility_source``, ``probability``, ``mc_se``, the
         quantiles of the target-year value ``q05`` … ``q95`` [unit; for average-growth targets the
         average annual growth over the horizon in percent; for five-year totals the total], and with a reference class
         ``probability_reference`` and ``probability_change``.
@@ -130,10 +133,9 @@ def _targets(plan: Plan) -> tuple[pd.DataFrame, pd.DataFrame]:
     t["centre"] = np.where(pp, t["historical_pace_pp"], t["historical_rate"])
     t["start"] = np.where(t["kind"] == "cumulative", t["base_flow"], t["base_value"])
     t.loc[t["kind"] == "growth", "start"] = 1.0
-    ok = t["centre"].notna() & t["start"].notna() & (t["years"] > 0) & (t["verdict"] != "already_met")
-    skipped = t.loc[~ok, ["indicator_id", "name_en"]].assign(
-        reason=np.where(t.loc[~ok, "verdict"] == "already_met", "target already met at the baseline",
-                        "no 2020 baseline or no historical pace"))
+    # targets met at the baseline are simulated too: a ceiling can still be breached, a floor lost
+    ok = t["centre"].notna() & t["start"].notna() & (t["years"] > 0)
+    skipped = t.loc[~ok, ["indicator_id", "name_en"]].assign(reason="no baseline or no historical pace")
     return t[ok].reset_index(drop=True), skipped.reset_index(drop=True)
 
 
@@ -357,7 +359,11 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
     q = np.quantile(finals, QUANTILES, axis=0)
     table = t[["indicator_id", "name_en", "name_zh", "kind", "unit", "price_basis", "base_value", "target_value",
                "bound", "direction", "years", "attribute"]].copy()
-    table["centre"] = t["centre"]
+    pp = t["kind"].isin(PP_KINDS).to_numpy()
+    mu_used = t["mu"].to_numpy(float)  # what the draws used: historical, user history (statsmodels) ...
+    table["centre_rate"] = np.where(pp, np.nan, np.expm1(mu_used))
+    table["centre_pp"] = np.where(pp, mu_used, np.nan)
+    table["spread_unit"] = np.where(pp, "pp per year", "log points per year")
     for col in ("sigma", "sigma_left", "sigma_right", "volatility_source"):
         table[col] = t[col]
     table["probability"] = p
@@ -366,6 +372,8 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
         table[f"q{int(round(qq * 100)):02d}"] = row
     if reference_class:
         p_ref = _meets(results["reference"][0], t).mean(axis=0)
+        table["reference_centre_rate"] = np.where(pp, np.nan, np.expm1(ref_mu))
+        table["reference_centre_pp"] = np.where(pp, ref_mu, np.nan)
         table["probability_reference"] = p_ref
         table["probability_change"] = p_ref - p
     fan = _fan(results["base"][1], t, start)
