@@ -98,3 +98,16 @@ def test_bad_input(plan):
         xe.scenarios(plan, "plan", xe.Scenario("plan"))
     with pytest.raises(ValueError, match="end_year"):
         xe.scenarios(plan, end_year=2020)
+
+
+def test_default_shock_keeps_the_tourism_identity(plan):
+    """A default (money) shock hits revenue and spending, not arrivals: the identity revenue and the
+    directly projected revenue fall by the same factor in the shock year (trend paces otherwise)."""
+    base = xe.scenarios(plan, "trend")
+    hit = xe.scenarios(plan, xe.Scenario("hit", shocks=(xe.Shock(2022, -0.4),)))
+    def ratio(ident):
+        return value(hit, "hit", ident, 2025) / value(base, "trend", ident, 2025)
+    assert ratio("tourism_revenue_identity") == pytest.approx(ratio("tourism_revenue_ch2"), rel=1e-12)
+    assert ratio("tourism_arrivals_ch2") == pytest.approx(1.0)
+    held = base.held
+    assert "labour_productivity" in held and "*" in base.summary()

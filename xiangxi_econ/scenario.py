@@ -13,10 +13,11 @@ with :math:`g_{i,s}` (or :math:`p_{i,s}`) the scenario's pace, or the shock's va
 
 Built-in bases: ``"plan"`` — every target reached on time (the required pace from
 :func:`~xiangxi_econ.assess`), continued at the same pace after the target year; ``"trend"`` — the
-2015-2020 pace continued (indicators with no history are held at their 2020 value). Scenarios carry
-the plan's identities: tourism revenue is arrivals × spending per visitor, and GDP carries its
-three-sector structure (shares moving at their 2015-2020 pace, renormalised to 100, sector value
-added = GDP × share).
+2015-2020 pace continued (indicators with no history are held at their 2020 value, and listed in
+``ScenarioSet.held``). Scenarios carry the plan's identities: ``tourism_revenue_identity`` is
+arrivals × spending per visitor beside the revenue target's own path; a default (money) shock makes
+revenue take the shock through spending, arrivals being hit only when named; GDP carries its three-sector structure
+(shares moving at their 2015-2020 pace, renormalised to 100, sector value added = GDP × share).
 """
 
 from __future__ import annotations
@@ -199,10 +200,14 @@ class ScenarioSet(DisplayMixin):
         Long format: ``scenario, indicator_id, series_id, year, value, unit, price_basis, derived``
         (``derived`` marks values computed through an identity rather than projected directly).
     scenarios : tuple of Scenario
+    held : tuple of str
+        Indicators with no 2015-2020 history, held at their 2020 value in trend-based scenarios
+        (marked ``*`` in the summary) — flat paths, not projections.
     """
 
     frame: pd.DataFrame
     scenarios: tuple[Scenario, ...]
+    held: tuple[str, ...] = ()
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame.copy()
@@ -224,7 +229,11 @@ class ScenarioSet(DisplayMixin):
         for r in cmp.itertuples(index=False):
             vals = "".join(f"{num(getattr(r, s.name, np.nan)):>13}" if s.name in cmp.columns else f"{'':>13}"
                            for s in self.scenarios)
-            lines.append(f"{fit(r.indicator_id, 40)}{vals}")
+            mark = "*" if r.indicator_id in self.held else " "
+            lines.append(f"{fit(r.indicator_id, 39)}{mark}{vals}")
+        if self.held and any(s.base == "trend" for s in self.scenarios):
+            lines.append("")
+            lines.append("* no 2015-2020 history: held at the 2020 value in trend-based scenarios unless a pace is given")
         return "\n".join(lines)
 
 
@@ -269,7 +278,7 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int = VISION_YEAR) -
     pp = table["kind"].isin(PP_KINDS).to_numpy()
     frames = []
     for spec in resolved:
-        unknown = sorted(set(spec.paces) - set(ids))
+        unknown = sorted(set(spec.paces) - set(ids) - {"tourism_spending_per_visitor"})
         if unknown:
             raise ValueError(f"Scenario '{spec.name}': no projectable indicator {', '.join(unknown)} "
                              "(needs a 2020 baseline and a level, count, share or rate kind)")
@@ -285,7 +294,7 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int = VISION_YEAR) -
                 raise ValueError(f"Scenario '{spec.name}': shock year {shock.year} outside {BASE_YEAR + 1}-{end_year}")
             hit = money if shock.indicators is None else np.isin(ids, shock.indicators)
             if shock.indicators is not None:
-                missing = sorted(set(shock.indicators) - set(ids))
+                missing = sorted(set(shock.indicators) - set(ids) - {"tourism_spending_per_visitor"})
                 if missing:
                     raise ValueError(f"Scenario '{spec.name}': shock names unknown indicator(s) {', '.join(missing)}")
             per_year[hit, shock.year - BASE_YEAR - 1] = shock.rate
@@ -304,7 +313,7 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int = VISION_YEAR) -
     frame = pd.concat(frames, ignore_index=True)
     # identities: spending per visitor from its 2020 implied value, revenue = arrivals × spending
     if spend0 is not None:
-        spend_rows = _spending_paths(plan, resolved, table, spend0, years)
+        spend_rows = _spending_paths(plan, resolved, table, spend0, years, frame)
         frame = pd.concat([frame, spend_rows], ignore_index=True)
         frame = pd.concat([frame, _tourism_rows(frame, plan)], ignore_index=True)
     gdp = frame[frame["indicator_id"] == "gdp"]
@@ -312,11 +321,12 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int = VISION_YEAR) -
         frame = pd.concat([frame, _sector_rows(plan, gdp)], ignore_index=True)
     frame["year"] = frame["year"].astype(int)
     frame["derived"] = frame["derived"].astype(bool)
-    return ScenarioSet(frame.reset_index(drop=True), resolved)
+    held = tuple(table.loc[table["trend_note"] != "", "indicator_id"])
+    return ScenarioSet(frame.reset_index(drop=True), resolved, held)
 
 
 def _spending_paths(plan: Plan, specs: Sequence[Scenario], table: pd.DataFrame, spend0: float,
-                    years: np.ndarray) -> pd.DataFrame:
+                    years: np.ndarray, frame: pd.DataFrame) -> pd.DataFrame:
     """Spending per visitor from its implied 2020 value (revenue / arrivals) at each scenario's pace:
     plan — the pace to the spending target; trend — revenue pace over arrivals pace of 2015-2020."""
     ind = plan.indicators
@@ -329,12 +339,25 @@ def _spending_paths(plan: Plan, specs: Sequence[Scenario], table: pd.DataFrame, 
         t = target.iloc[0]
         plan_pace = (t["target_value"] * t["scale"] / spend0) ** (1 / (t["target_year"] - BASE_YEAR)) - 1
     rows = []
+    sid = "tourism_spending_per_visitor"
     for spec in specs:
-        adjust = spec.adjust if spec.adjust_indicators is None or "tourism_spending_per_visitor" in spec.adjust_indicators \
-            else 0.0
-        pace = spec.paces.get("tourism_spending_per_visitor", plan_pace if spec.base == "plan" else trend) + adjust
-        rows.append(pd.DataFrame({"scenario": spec.name, "indicator_id": "tourism_spending_per_visitor",
-                                  "series_id": "tourism_spending_per_visitor", "year": years,
-                                  "value": spend0 * (1 + pace) ** (years - BASE_YEAR), "unit": "元",
-                                  "price_basis": "current", "derived": True}))
+        adjust = spec.adjust if spec.adjust_indicators is None or sid in spec.adjust_indicators else 0.0
+        pace = spec.paces.get(sid, plan_pace if spec.base == "plan" else trend) + adjust
+        per_year = np.full(len(years) - 1, pace)
+        arrivals = frame[(frame["scenario"] == spec.name) & (frame["series_id"] == "tourism_arrivals")]
+        arrivals = arrivals.drop_duplicates("year").set_index("year")["value"]
+        for shock in spec.shocks:  # spending is a money amount: hit by default shocks or when named
+            if shock.indicators is None or sid in shock.indicators:
+                k = shock.year - BASE_YEAR - 1
+                named_arrivals = shock.indicators is not None and any(
+                    i in shock.indicators for i in frame.loc[frame["series_id"] == "tourism_arrivals", "indicator_id"])
+                if shock.indicators is None and not named_arrivals and len(arrivals):
+                    # revenue = arrivals × spending: let revenue, not spending alone, take the shock
+                    g_arr = arrivals.loc[shock.year] / arrivals.loc[shock.year - 1] - 1
+                    per_year[k] = (1 + shock.rate) / (1 + g_arr) - 1
+                else:
+                    per_year[k] = shock.rate
+        path = spend0 * np.concatenate([[1.0], np.cumprod(1 + per_year)])
+        rows.append(pd.DataFrame({"scenario": spec.name, "indicator_id": sid, "series_id": sid, "year": years,
+                                  "value": path, "unit": "元", "price_basis": "current", "derived": True}))
     return pd.concat(rows, ignore_index=True)
