@@ -36,6 +36,7 @@ from .growth import required_rate, required_rate_cumulative
 from .historical import historical_pace
 from .observations import resolve_baselines
 from .plan import Plan
+from .prices import nominal_rate
 from .schema import PP_KINDS
 from .verdicts import DEFAULT_METHOD, classify, get_method, growth_ratio, label, lower_is_better, meets
 
@@ -226,7 +227,7 @@ def assess(plan: Plan, method: str = DEFAULT_METHOD, inflation: float | None = N
     other = rest & ~same
     if inflation is not None:
         converted = other & (rep_basis == "comparable") & (basis == "current")
-        hist_rate[converted] = (1 + rep_rate[converted]) * (1 + inflation) - 1
+        hist_rate[converted] = nominal_rate(rep_rate[converted], inflation)
         hist_from[converted] = "reported " + period[converted] + f", real, plus {inflation:.2%} inflation"
         hist_basis[converted] = "current"
         other = other & ~converted

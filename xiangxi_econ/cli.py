@@ -34,6 +34,9 @@ def _cmd_assess(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    import os
+
+    os.environ.setdefault("MPLBACKEND", "Agg")  # a terminal job draws to files, never to a window
     from .report import build_report
 
     plan = _load(args)

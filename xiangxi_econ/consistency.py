@@ -56,12 +56,14 @@ import pandas as pd
 
 from ._display import DisplayMixin
 from .growth import required_rate
-from .identities import numerator_rate_for_ratio, ratio_after
+from .identities import numerator_rate_for_ratio, ratio_after, ratio_rate
+from .models.ratios import CNY_PER_USD_2020
 from .observations import preferred_levels
 from .plan import Plan
+from .prices import implied_deflator_rate
 
-#: 2020 average exchange rate [CNY per USD], NBS 2020 statistical communiqué.
-DEFAULT_EXCHANGE_RATE = 6.8976
+#: 2020 average exchange rate [CNY per USD], NBS 2020 statistical communiqué (defined with the models).
+DEFAULT_EXCHANGE_RATE = CNY_PER_USD_2020
 
 #: Series whose printed growth rates are at comparable prices (real), per NBS practice.
 REAL_RATE_SERIES = ("gdp", "industrial_va_above_scale", "labour_productivity")
@@ -279,7 +281,7 @@ def _rate_vs_levels(plan: Plan, ctx: dict) -> list[Finding]:
             real = r.series_id in REAL_RATE_SERIES and r.price_basis == "current"
             previous = r.origin == "table_13th"
             if real:
-                deflator = (1 + implied / 100) / (1 + stated / 100) - 1
+                deflator = implied_deflator_rate(implied / 100, stated / 100)
                 hist = hist_deflator
                 text = (f"The {stated:g}% rate is real (comparable prices) and the levels are current prices, so the "
                         f"pair implies prices change {deflator:+.2%} a year")
@@ -400,7 +402,7 @@ def _productivity(plan: Plan, ctx: dict) -> list[Finding]:
     stated_prod, stated_gdp = prod["stated_change_value"], gdp["stated_change_value"]
     if pd.isna(stated_prod) or pd.isna(stated_gdp):
         return []
-    rates_emp = (1 + stated_gdp / 100) / (1 + stated_prod / 100) - 1
+    rates_emp = ratio_rate(stated_gdp / 100, stated_prod / 100)
     if abs(emp_rate - rates_emp) < 0.001:
         return []
     return [Finding(
@@ -605,7 +607,7 @@ def check_consistency(plan: Plan, exchange_rate: float = DEFAULT_EXCHANGE_RATE) 
     hp = historical_pace(plan).table.set_index("series_id")
     deflator = np.nan
     if "gdp" in hp.index and hp.loc["gdp", "reported_basis"] == "comparable":
-        deflator = (1 + hp.loc["gdp", "computed_rate"]) / (1 + hp.loc["gdp", "reported_rate"]) - 1
+        deflator = implied_deflator_rate(hp.loc["gdp", "computed_rate"], hp.loc["gdp", "reported_rate"])
     ctx = {"levels": preferred_levels(plan.history), "exchange_rate": exchange_rate,
            "historical_deflator": deflator, "historical_pace": hp.reset_index()}
     findings: list[Finding] = []

@@ -20,6 +20,7 @@ from ._display import DisplayMixin, fit
 from .growth import cagr, pace_pp
 from .observations import level_pairs, preferred_growth
 from .plan import Plan
+from .prices import implied_deflator_rate
 from .schema import PP_KINDS
 
 #: A gap between computed and reported rates above this many percentage points a year is flagged.
@@ -41,7 +42,7 @@ def _explain(row) -> str:
     if not row.flag:
         return ""
     if row.reported_basis == "comparable" and row.levels_basis == "current":
-        deflator = (1 + row.computed_rate) / (1 + row.reported_rate) - 1
+        deflator = implied_deflator_rate(row.computed_rate, row.reported_rate)
         return (f"the reported rate is real (comparable prices) while the levels are current prices; "
                 f"the gap implies prices rose about {deflator * 100:.1f}% a year")
     if row.moves_in_pp:

@@ -9,8 +9,10 @@ Two identities carry most of a plan's links between indicators:
   fiscal revenue or trade as a share of GDP), whose growth factors divide,
   :math:`1 + g_S = (1 + g_N)/(1 + g_D)`.
 
-Every function takes scalars, numpy arrays or pandas objects (broadcast by numpy) and returns the
-same. Rates are fractions per year; levels and shares are in any consistent unit.
+Every function takes scalars, numpy arrays or pandas objects and returns the same kind (a float
+for scalars; pandas keeps its labels), checked like :mod:`xiangxi_econ.growth`: rates are fractions
+per year and must exceed -1 where they divide; levels and shares are positive, in any consistent
+unit.
 
 References
 ----------
@@ -22,18 +24,28 @@ from __future__ import annotations
 
 import numpy as np
 
-from .growth import required_rate
+from ._checks import check_positive, check_rate, check_years, prepare
 
 
-def _arr(x):
-    return np.asarray(x, dtype=float)
+def _rates(**named):
+    """Prepare rate arguments: above -1 (a fall of 100% a year), percent-like values warned about."""
+    prep = prepare(**named)
+    for name in named:
+        check_rate(prep, name, stacklevel=4)
+        arr = prep[name]
+        if np.any(arr <= -1):
+            raise ValueError(f"{name} must be above -1 [fraction per year]: a factor (1 + {name}) of zero or "
+                             f"less has no growth arithmetic; got {float(arr[arr <= -1].flat[0])!r}")
+    return prep
 
 
-def _wrap(result, *inputs):
-    """Return a float for all-scalar inputs, otherwise the numpy array."""
-    if all(np.ndim(i) == 0 for i in inputs):
-        return float(result)
-    return result
+def _levels_and_rate(base_name, base, target_name, target, years, rate_name, rate):
+    prep = prepare(**{base_name: base, target_name: target, "years": years, rate_name: rate})
+    check_positive(prep, base_name, "a growth rate")
+    check_positive(prep, target_name, "a growth rate")
+    check_years(prep)
+    _rates(**{rate_name: rate})
+    return prep
 
 
 def product_rate(rate_a, rate_b):
@@ -56,7 +68,8 @@ def product_rate(rate_a, rate_b):
     >>> round(product_rate(0.10, 0.05), 6)
     0.155
     """
-    return _wrap((1 + _arr(rate_a)) * (1 + _arr(rate_b)) - 1, rate_a, rate_b)
+    prep = _rates(rate_a=rate_a, rate_b=rate_b)
+    return prep.wrap((1 + prep["rate_a"]) * (1 + prep["rate_b"]) - 1)
 
 
 def ratio_rate(rate_numerator, rate_denominator):
@@ -74,7 +87,8 @@ def ratio_rate(rate_numerator, rate_denominator):
     >>> round(ratio_rate(0.12, 0.0664), 6)
     0.050263
     """
-    return _wrap((1 + _arr(rate_numerator)) / (1 + _arr(rate_denominator)) - 1, rate_numerator, rate_denominator)
+    prep = _rates(rate_numerator=rate_numerator, rate_denominator=rate_denominator)
+    return prep.wrap((1 + prep["rate_numerator"]) / (1 + prep["rate_denominator"]) - 1)
 
 
 def factor_rate_for_product(product_base, product_target, years, rate_other):
@@ -98,8 +112,10 @@ def factor_rate_for_product(product_base, product_target, years, rate_other):
     >>> round(factor_rate_for_product(461, 1000, 5, 0.169289), 4)
     -0.0015
     """
-    need = _arr(required_rate(product_base, product_target, years))
-    return _wrap((1 + need) / (1 + _arr(rate_other)) - 1, product_base, product_target, years, rate_other)
+    prep = _levels_and_rate("product_base", product_base, "product_target", product_target, years,
+                            "rate_other", rate_other)
+    need = (prep["product_target"] / prep["product_base"]) ** (1 / prep["years"])
+    return prep.wrap(need / (1 + prep["rate_other"]) - 1)
 
 
 def numerator_rate_for_ratio(ratio_base, ratio_target, years, rate_denominator):
@@ -113,8 +129,10 @@ def numerator_rate_for_ratio(ratio_base, ratio_target, years, rate_denominator):
     >>> round(numerator_rate_for_ratio(1.2, 2.0, 5, 0.0664), 4)
     0.1812
     """
-    need = _arr(required_rate(ratio_base, ratio_target, years))
-    return _wrap((1 + need) * (1 + _arr(rate_denominator)) - 1, ratio_base, ratio_target, years, rate_denominator)
+    prep = _levels_and_rate("ratio_base", ratio_base, "ratio_target", ratio_target, years,
+                            "rate_denominator", rate_denominator)
+    need = (prep["ratio_target"] / prep["ratio_base"]) ** (1 / prep["years"])
+    return prep.wrap(need * (1 + prep["rate_denominator"]) - 1)
 
 
 def denominator_rate_for_ratio(ratio_base, ratio_target, years, rate_numerator):
@@ -122,8 +140,10 @@ def denominator_rate_for_ratio(ratio_base, ratio_target, years, rate_numerator):
 
     .. math:: g_D = \frac{1 + g_N}{(S^*/S_0)^{1/n}} - 1
     """
-    need = _arr(required_rate(ratio_base, ratio_target, years))
-    return _wrap((1 + _arr(rate_numerator)) / (1 + need) - 1, ratio_base, ratio_target, years, rate_numerator)
+    prep = _levels_and_rate("ratio_base", ratio_base, "ratio_target", ratio_target, years,
+                            "rate_numerator", rate_numerator)
+    need = (prep["ratio_target"] / prep["ratio_base"]) ** (1 / prep["years"])
+    return prep.wrap((1 + prep["rate_numerator"]) / need - 1)
 
 
 def ratio_after(ratio_base, years, rate_numerator, rate_denominator):
@@ -137,5 +157,10 @@ def ratio_after(ratio_base, years, rate_numerator, rate_denominator):
     >>> round(ratio_after(1.2, 5, 0.12, 0.0664), 3)
     1.533
     """
-    r = _arr(ratio_base) * ((1 + _arr(rate_numerator)) / (1 + _arr(rate_denominator))) ** _arr(years)
-    return _wrap(r, ratio_base, years, rate_numerator, rate_denominator)
+    prep = prepare(ratio_base=ratio_base, years=years, rate_numerator=rate_numerator,
+                   rate_denominator=rate_denominator)
+    check_positive(prep, "ratio_base", "a ratio")
+    check_years(prep, allow_zero=True)
+    _rates(rate_numerator=rate_numerator, rate_denominator=rate_denominator)
+    factor = (1 + prep["rate_numerator"]) / (1 + prep["rate_denominator"])
+    return prep.wrap(prep["ratio_base"] * factor ** prep["years"])

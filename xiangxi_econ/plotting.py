@@ -851,3 +851,24 @@ def save(fig_or_ax: Any, path: str | Path, dpi: float = 150) -> Path:
         raise FileNotFoundError(f"path: folder {str(out.parent)!r} does not exist")
     fig.savefig(out, dpi=dpi, bbox_inches="tight")
     return out
+
+
+def png_bytes(fig_or_ax: Any, dpi: float = 130, close: bool = True) -> bytes:
+    """The figure of a chart as PNG bytes (e.g. to embed in an HTML page), closing it by default.
+
+    Parameters
+    ----------
+    fig_or_ax : Figure, Axes or array of Axes
+    dpi : float
+        Resolution [dots per inch].
+    close : bool
+        Close the figure afterwards, so batch jobs do not accumulate open figures.
+    """
+    import io
+
+    fig = _figure_of(fig_or_ax)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    if close:
+        _pyplot().close(fig)
+    return buf.getvalue()

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,27 +87,14 @@ def _check_target(out_dir: Path, files: list[str], force: bool) -> dict:
     return {"files": sorted(created)}
 
 
-def _png(fig) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=130, bbox_inches="tight")
-    return buf.getvalue()
-
-
 def _charts(plan: Plan, assessment, scen, sim, lang: str) -> dict[str, bytes]:
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
     from . import plotting
 
     frame = assessment.to_frame()
     out: dict[str, bytes] = {}
 
     def keep(name, ax):
-        fig = ax.figure if hasattr(ax, "figure") else ax.flat[0].figure
-        out[name] = _png(fig)
-        plt.close(fig)
+        out[name] = plotting.png_bytes(ax)
 
     for measure in ("rate", "pp"):
         sub = frame[frame["kind"].isin(("share", "rate")) if measure == "pp" else
