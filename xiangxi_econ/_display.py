@@ -63,8 +63,8 @@ def fit(text: str, width: int) -> str:
 
 
 def num(value: float) -> str:
-    """A number for plain-text tables: no scientific notation, enough digits for printed plan values
-    (725.11 stays 725.11; 26500 shows as 26,500)."""
+    """A number for plain-text tables: enough digits for printed plan values (725.11 stays 725.11;
+    26500 shows as 26,500); only values below 0.01 in size use four significant digits (1e-05)."""
     import math
 
     if value is None or (isinstance(value, float) and math.isnan(value)):

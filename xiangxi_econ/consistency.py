@@ -354,7 +354,7 @@ def _tourism(plan: Plan, ctx: dict) -> list[Finding]:
 
 
 def _gdp_path(plan: Plan, ctx: dict):
-    """(base, target, nominal rate, years) of GDP from its level targets, or None."""
+    """(GDP target row, nominal rate from its base to its target level, years), or None."""
     gdp = _target(plan, "gdp", kind="level")
     if gdp is None or pd.isna(gdp["base_value"]):
         return None

@@ -10,7 +10,7 @@ The IAMC format is what pyam and the integrated-assessment community read
   ``scenario = "target"`` (value in the target year), ``variable`` = ``indicator_id``.
 
 Units are written as printed (亿元, %, 万人次) so a round trip is exact; ``model`` defaults to
-``xiangxi_econ`` and ``region`` to the plan's region name.
+``xiangxi_econ`` and ``region`` to ``"Xiangxi"`` — pass ``region=`` for another plan.
 
 References
 ----------

@@ -335,8 +335,9 @@ class SectorStructure(ComponentDisplay):
 
         .. math:: g_i = (1 + g)\,(s_i^*/s_{i,0})^{1/n} - 1, \quad i = 1, 2, 3\ (\text{and manufacturing})
 
-        Because the target shares sum to 100, the sectors growing at these rates make total GDP
-        grow at exactly :math:`g`.
+        Because the target shares sum to 100, the sectors growing at these rates bring total GDP
+        to :math:`Y_0 (1+g)^n` in year :math:`n` — an average of :math:`g` a year; the annual
+        rates in between vary as the faster sectors gain weight.
 
         Parameters
         ----------
