@@ -408,8 +408,9 @@ class TestVectorised:
         targets = self.rng.uniform(5, 40, 12)
         g = self.rng.uniform(0.0, 0.1, 12)
         got = structure.required_sector_rate("secondary", targets, g, 5)
-        slow = [structure.required_sector_rate("secondary", float(t), float(r), 5) for t, r in zip(targets, g)]
-        assert isinstance(got, np.ndarray) and got == pytest.approx(slow, abs=1e-15)
+        # oracle: plain-math formula (1+g)(s*/s0)^(1/5) - 1 with s0 = 28.2 (第一章: 2020 secondary share)
+        slow = [(1 + r) * (t / 28.2) ** (1 / 5) - 1 for t, r in zip(targets, g)]
+        assert isinstance(got, np.ndarray) and got == pytest.approx(slow, abs=1e-12)
 
     def test_rates_for_shares_frame(self, structure):
         g = np.array([0.05, 0.07])
@@ -421,14 +422,15 @@ class TestVectorised:
         t = TourismModel.from_revenue(5490, 461)
         rev = self.rng.uniform(500, 1500, 10)
         got = t.required_spending_rate(rev, 0.1, 5)
-        assert got == pytest.approx([t.required_spending_rate(float(r), 0.1, 5) for r in rev], abs=1e-15)
+        # oracles in plain math: (R*/R0)^(1/5) / 1.1 - 1; (s*/1.2)^(1/5) × 1.07 - 1; logit difference / 5
+        assert got == pytest.approx([(r / 461) ** 0.2 / 1.1 - 1 for r in rev], abs=1e-12)
         rd = RDIntensityModel(1.2, GDP_2020)
         it = self.rng.uniform(0.5, 4, 10)
-        assert rd.required_rd_rate(it, 0.07, 5) == pytest.approx(
-            [rd.required_rd_rate(float(x), 0.07, 5) for x in it], abs=1e-15)
+        assert rd.required_rd_rate(it, 0.07, 5) == pytest.approx([(x / 1.2) ** 0.2 * 1.07 - 1 for x in it], abs=1e-12)
         m = UrbanisationModel(50.0)
         p = self.rng.uniform(30, 90, 10)
-        assert m.required_urgd(p, 5) == pytest.approx([m.required_urgd(float(x), 5) for x in p], abs=1e-15)
+        logit = [math.log(x / (100 - x)) for x in p]
+        assert m.required_urgd(p, 5) == pytest.approx([(lg - 0.0) / 5 for lg in logit], abs=1e-12)
         p2 = t.paths_to_targets(np.array([12000.0, 10000.0]), 1200, 1000, 5)
         assert p2.arrivals_rate.shape == (2,) and len(p2.to_frame()) == 2
 
