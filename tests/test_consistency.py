@@ -179,3 +179,20 @@ def test_reported_history_and_cumulative_checks(frame):
     c = one(frame, "cumulative_vs_levels", exact="fixed_asset_investment")
     assert c["implied_value"] == pytest.approx(370.9 * sum((1 + g) ** t for t in range(1, 6)), rel=1e-12)
     assert c["stated_value"] == pytest.approx(2213.5)
+
+
+def test_checks_follow_the_plans_base_year(tmp_path):
+    """A 15th-plan style file based in 2025: manufacturing 20% of GDP within a 30% secondary
+    sector; a 40% manufacturing target by 2030 needs the secondary share at 40 + 10 = 50%."""
+    _write(tmp_path / "indicators.csv",
+           ["indicator_id", "series_id", "name_zh", "name_en", "kind", "unit", "base_year", "base_value",
+            "target_year", "target_value", "source"],
+           [["manufacturing_va_share", "manufacturing_va_share", "制造业比重", "Manufacturing share", "share", "%",
+             "2025", "20", "2030", "40", "t3"],
+            ["secondary_sector_share_2025", "secondary_sector_share", "第二产业比重", "Secondary share", "share", "%",
+             "2025", "30", "", "", "c1"]])
+    report = xe.check_consistency(xe.read_plan(tmp_path / "indicators.csv"))
+    f = report.to_frame()
+    row = f[f["check"] == "manufacturing_within_secondary"].iloc[0]
+    assert row["implied_value"] == pytest.approx(50.0)
+    assert "2025: manufacturing" in row["stated"]

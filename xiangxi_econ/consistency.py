@@ -58,7 +58,7 @@ from ._display import DisplayMixin
 from .growth import required_rate
 from .identities import numerator_rate_for_ratio, ratio_after, ratio_rate
 from .models.ratios import CNY_PER_USD_2020
-from .observations import preferred_levels
+from .observations import default_base_year, preferred_levels
 from .plan import Plan
 from .prices import implied_deflator_rate
 
@@ -166,7 +166,7 @@ def _target(plan: Plan, series: str, year: int = 2025, kind: str | None = None):
     return None if rows.empty else rows.iloc[0]
 
 
-def _level(levels: pd.DataFrame, series: str, year: int = 2020, base_unit: str | None = None):
+def _level(levels: pd.DataFrame, series: str, year: int, base_unit: str | None = None):
     rows = levels[(levels["series_id"] == series) & (levels["year"] == year)]
     if base_unit is not None:
         rows = rows[rows["base_unit"] == base_unit]
@@ -287,7 +287,8 @@ def _rate_vs_levels(plan: Plan, ctx: dict) -> list[Finding]:
                         f"pair implies prices change {deflator:+.2%} a year")
                 if hist is not None and not np.isnan(hist):
                     at_hist = r.base_value * ((1 + stated / 100) * (1 + hist)) ** years
-                    text += (f"; in 2015-2020 they rose {hist:+.2%} a year, at which {stated:g}% real growth gives "
+                    text += (f"; in {ctx['start']}-{ctx['base']} they rose {hist:+.2%} a year, at which {stated:g}% "
+                             "real growth gives "
                              f"{_fmt(at_hist)}{r.unit} in {r.target_year}, not {_fmt(r.target_value)}")
                 kind = "inconsistent"
                 severity = "low" if previous else ("high" if r.series_id == "gdp" else "medium")
@@ -329,13 +330,13 @@ def _tourism(plan: Plan, ctx: dict) -> list[Finding]:
     if abs(implied - stated) <= 1e-9 * stated:
         return []
     levels = ctx["levels"]
-    a0, r0 = _level(levels, "tourism_arrivals"), _level(levels, "tourism_revenue")
+    a0, r0 = _level(levels, "tourism_arrivals", ctx["base"]), _level(levels, "tourism_revenue", ctx["base"])
     extra = ""
     if a0 is not None and r0 is not None:
         spend0 = r0["value_base_units"] / a0["value_base_units"]
         spend_implied = stated / _in_base(arrivals)
         extra = (f" Put the other way, the revenue and arrival targets imply spending of {spend_implied:,.0f}元 per "
-                 f"visitor, against {spend0:,.0f}元 in 2020 ({_fmt(r0['value'])}{r0['unit']} / "
+                 f"visitor, against {spend0:,.0f}元 in {ctx['base']} ({_fmt(r0['value'])}{r0['unit']} / "
                  f"{_fmt(a0['value'])}{a0['unit']}) and the {_fmt(spending['target_value'])}元 target.")
     both_floors = {arrivals["bound"], spending["bound"]} <= {"at_least"} and revenue["bound"] == "at_least"
     reading = ("All three are floors, so they can all be exceeded, but they cannot all be the plan's central "
@@ -366,7 +367,7 @@ def _rd_intensity(plan: Plan, ctx: dict) -> list[Finding]:
     intensity = _target(plan, "rd_intensity")
     growth = _target(plan, "rd_expenditure", kind="growth")
     path = _gdp_path(plan, ctx)
-    base = _level(ctx["levels"], "rd_intensity")
+    base = _level(ctx["levels"], "rd_intensity", ctx["base"])
     if intensity is None or growth is None or path is None or base is None:
         return []
     gdp, gdp_rate, years = path
@@ -382,7 +383,7 @@ def _rd_intensity(plan: Plan, ctx: dict) -> list[Finding]:
         (intensity["indicator_id"], growth["indicator_id"], gdp["indicator_id"]),
         f"R&D intensity {_fmt(target)}% by {int(intensity['target_year'])} ({_src(intensity)}); R&D spending "
         f"+{rd_rate:.0%} a year ({_src(growth)}); GDP {_fmt(gdp['base_value'])} -> {_fmt(gdp['target_value'])}"
-        f"{gdp['unit']} ({_src(gdp)}); 2020 intensity {_fmt(s0)}% ({base['source']})",
+        f"{gdp['unit']} ({_src(gdp)}); {ctx['base']} intensity {_fmt(s0)}% ({base['source']})",
         f"intensity = {_fmt(s0)}% × (1.{rd_rate * 100:02.0f} / {1 + gdp_rate:.4f})^{years:g} = {implied:.2f}%",
         target, implied, "% of GDP",
         f"R&D spending growing {rd_rate:.0%} a year while nominal GDP grows {gdp_rate:.2%} (the path to "
@@ -420,8 +421,9 @@ def _productivity(plan: Plan, ctx: dict) -> list[Finding]:
 
 def _manufacturing(plan: Plan, ctx: dict) -> list[Finding]:
     levels = ctx["levels"]
-    sec0, sec_start = _level(levels, "secondary_sector_share", 2020), _level(levels, "secondary_sector_share", 2015)
-    man0 = _level(levels, "manufacturing_va_share", 2020)
+    b, a = ctx["base"], ctx["start"]
+    sec0, sec_start = _level(levels, "secondary_sector_share", b), _level(levels, "secondary_sector_share", a)
+    man0 = _level(levels, "manufacturing_va_share", b)
     targets = _targets(plan, "manufacturing_va_share")
     if sec0 is None or man0 is None or targets.empty:
         return []
@@ -431,20 +433,20 @@ def _manufacturing(plan: Plan, ctx: dict) -> list[Finding]:
     for r in targets.itertuples():
         implied_secondary = r.target_value + other
         rise = implied_secondary - sec0["value"]
-        years = float(r.target_year - 2020)
+        years = float(r.target_year - b)
         if rise <= 0:
             continue
         severity = "high" if r.target_value > sec0["value"] else "medium"
-        trend_txt = "" if np.isnan(trend) else f" after moving {trend:+.2f} pp a year in 2015-2020"
+        trend_txt = "" if np.isnan(trend) else f" after moving {trend:+.2f} pp a year in {a}-{b}"
         out.append(Finding(
             "manufacturing_within_secondary", "implausible", severity, (r.indicator_id, "secondary_sector_share"),
-            f"manufacturing share {_fmt(r.target_value)}% by {r.target_year} ({r.source}); 2020: manufacturing "
+            f"manufacturing share {_fmt(r.target_value)}% by {r.target_year} ({r.source}); {b}: manufacturing "
             f"{_fmt(man0['value'])}% ({man0['source']}), secondary sector {_fmt(sec0['value'])}% ({sec0['source']})",
             f"secondary share {_fmt(implied_secondary)}% if the rest of industry and construction keeps its "
             f"{_fmt(other)}% of GDP", float(sec0["value"]), implied_secondary, "% of GDP",
             f"Manufacturing is part of the secondary sector. A {_fmt(r.target_value)}% manufacturing share needs the "
             f"secondary sector to gain {rise:.1f} pp in {years:g} years ({rise / years:+.2f} pp a year){trend_txt}"
-            + (f"; it exceeds the whole secondary sector's 2020 share of {_fmt(sec0['value'])}%."
+            + (f"; it exceeds the whole secondary sector's {b} share of {_fmt(sec0['value'])}%."
                if r.target_value > sec0["value"] else ".")))
     return out
 
@@ -453,7 +455,7 @@ def _trade(plan: Plan, ctx: dict) -> list[Finding]:
     dependence = _target(plan, "trade_dependence")
     growth = _target(plan, "trade_total_usd", kind="growth")
     path = _gdp_path(plan, ctx)
-    trade0 = _level(ctx["levels"], "trade_total_usd", 2020)
+    trade0 = _level(ctx["levels"], "trade_total_usd", ctx["base"])
     fx = ctx["exchange_rate"]
     if dependence is None or path is None or trade0 is None:
         return []
@@ -463,11 +465,11 @@ def _trade(plan: Plan, ctx: dict) -> list[Finding]:
     if not pd.isna(dependence["base_value"]) and abs(share0 - dependence["base_value"]) > 0.05:
         out.append(Finding(
             "trade_dependence_identity", "baseline_conflict", "low", (dependence["indicator_id"], "trade_total_usd"),
-            f"trade dependence {_fmt(dependence['base_value'])}% in 2020 ({_src(dependence)}); trade "
+            f"trade dependence {_fmt(dependence['base_value'])}% in {ctx['base']} ({_src(dependence)}); trade "
             f"{_fmt(trade0['value'])}{trade0['unit']} ({trade0['source']}); GDP {_fmt(gdp['base_value'])}{gdp['unit']}",
             f"{_fmt(trade0['value'])}{trade0['unit']} × {fx} / {_fmt(gdp['base_value'])}{gdp['unit']} = {share0:.2f}%",
             float(dependence["base_value"]), share0, "% of GDP",
-            f"At the 2020 average exchange rate of {fx} CNY per USD the printed trade and GDP give a dependence of "
+            f"At the exchange rate of {fx} CNY per USD the printed trade and GDP give a dependence of "
             f"{share0:.2f}%, not {_fmt(dependence['base_value'])}% (a different exchange rate or definition may be behind it)."))
     if growth is not None:
         g = float(growth["target_value"]) / 100
@@ -524,7 +526,8 @@ def _share_baselines(plan: Plan, ctx: dict) -> list[Finding]:
 
 
 def _reported_history(plan: Plan, ctx: dict) -> list[Finding]:
-    """2015-2020 rates the plan reports that its own printed levels contradict (same price basis)."""
+    """Reported rates of the five years to the base year that the plan's own levels contradict (same
+    price basis)."""
     hp = ctx["historical_pace"]
     rows = hp[hp["flag"] & ~((hp["reported_basis"] == "comparable") & (hp["levels_basis"] == "current"))
               & hp["reported_change"].isna()]
@@ -534,40 +537,45 @@ def _reported_history(plan: Plan, ctx: dict) -> list[Finding]:
             continue
         out.append(Finding(
             "reported_rate_vs_levels", "inconsistent", "low", (r.series_id,),
-            f"{_fmt(r.start_value)} (2015, {r.start_source}) -> {_fmt(r.end_value)}{r.unit} (2020, {r.end_source}); "
+            f"{_fmt(r.start_value)} ({ctx['start']}, {r.start_source}) -> {_fmt(r.end_value)}{r.unit} "
+            f"({ctx['base']}, {r.end_source}); "
             f"reported {r.reported_rate:.1%} a year ({r.reported_source})",
             f"{r.computed_rate:.2%} a year from the printed levels", r.reported_rate * 100, r.computed_rate * 100,
             "% a year",
-            f"The plan reports {r.reported_rate:.1%} a year for 2015-2020 but its own levels grow {r.computed_rate:.2%} a "
+            f"The plan reports {r.reported_rate:.1%} a year for {ctx['start']}-{ctx['base']} but its own levels grow "
+            f"{r.computed_rate:.2%} a "
             "year on the same price basis; the required-versus-historical comparison uses the levels, and the reported "
             "rate is shown beside it."))
     return out
 
 
 def _cumulative_vs_levels(plan: Plan, ctx: dict) -> list[Finding]:
-    """A printed 2016-2020 total against the sum of annual flows implied by the 2015 and 2020 levels."""
+    """A printed five-year total to the base year against the sum of annual flows implied by the levels
+    at both ends."""
     hist = plan.history
-    totals = hist[(hist["measure"] == "cumulative_total") & (hist["start_year"] == 2016) & (hist["year"] == 2020)]
+    a0, b = ctx["start"], ctx["base"]
+    totals = hist[(hist["measure"] == "cumulative_total") & (hist["start_year"] == a0 + 1) & (hist["year"] == b)]
     levels = ctx["levels"]
     out = []
     for r in totals.itertuples():
-        a = _level(levels, r.series_id, 2015, r.base_unit)
-        b = _level(levels, r.series_id, 2020, r.base_unit)
-        if a is None or b is None or a["value_base_units"] <= 0 or b["value_base_units"] <= 0:
+        lo = _level(levels, r.series_id, a0, r.base_unit)
+        hi = _level(levels, r.series_id, b, r.base_unit)
+        if lo is None or hi is None or lo["value_base_units"] <= 0 or hi["value_base_units"] <= 0:
             continue
-        g = (b["value_base_units"] / a["value_base_units"]) ** (1 / 5) - 1
-        implied = a["value_base_units"] * sum((1 + g) ** t for t in range(1, 6)) / (r.value_base_units / r.value)
+        n = b - a0
+        g = (hi["value_base_units"] / lo["value_base_units"]) ** (1 / n) - 1
+        implied = lo["value_base_units"] * sum((1 + g) ** t for t in range(1, n + 1)) / (r.value_base_units / r.value)
         if abs(implied / r.value - 1) <= 0.03:
             continue
         out.append(Finding(
             "cumulative_vs_levels", "inconsistent", "low", (r.series_id,),
-            f"2016-2020 total {_fmt(r.value)}{r.unit} ({r.source}); levels {_fmt(a['value'])} (2015, {a['source']}) and "
-            f"{_fmt(b['value'])}{b['unit']} (2020, {b['source']})",
+            f"{a0 + 1}-{b} total {_fmt(r.value)}{r.unit} ({r.source}); levels {_fmt(lo['value'])} ({a0}, "
+            f"{lo['source']}) and {_fmt(hi['value'])}{hi['unit']} ({b}, {hi['source']})",
             f"sum of annual flows growing {g:.2%} a year between the two levels = {_fmt(implied)}{r.unit}",
             float(r.value), implied, str(r.unit),
-            f"A steady path between the printed 2015 and 2020 levels adds up to {_fmt(implied)}{r.unit} over 2016-2020, "
-            f"{r.value / implied - 1:+.0%} off the printed total; the levels, the total or both rest on different "
-            "definitions."))
+            f"A steady path between the printed {a0} and {b} levels adds up to {_fmt(implied)}{r.unit} over "
+            f"{a0 + 1}-{b}, {r.value / implied - 1:+.0%} off the printed total; the levels, the total or both rest on "
+            "different definitions."))
     return out
 
 
@@ -604,11 +612,13 @@ def check_consistency(plan: Plan, exchange_rate: float = DEFAULT_EXCHANGE_RATE) 
         raise ValueError(f"exchange_rate must be a positive number of CNY per USD; got {exchange_rate!r}")
     from .historical import historical_pace
 
-    hp = historical_pace(plan).table.set_index("series_id")
+    base = default_base_year(plan.indicators)
+    start = base - 5  # the previous plan period
+    hp = historical_pace(plan, start=start, end=base).table.set_index("series_id")
     deflator = np.nan
     if "gdp" in hp.index and hp.loc["gdp", "reported_basis"] == "comparable":
         deflator = implied_deflator_rate(hp.loc["gdp", "computed_rate"], hp.loc["gdp", "reported_rate"])
-    ctx = {"levels": preferred_levels(plan.history), "exchange_rate": exchange_rate,
+    ctx = {"levels": preferred_levels(plan.history), "exchange_rate": exchange_rate, "base": base, "start": start,
            "historical_deflator": deflator, "historical_pace": hp.reset_index()}
     findings: list[Finding] = []
     for check in CHECKS:
