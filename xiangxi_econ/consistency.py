@@ -58,7 +58,7 @@ from ._display import DisplayMixin
 from .growth import required_rate
 from .identities import numerator_rate_for_ratio, ratio_after, ratio_rate
 from .models.ratios import CNY_PER_USD_2020
-from .observations import default_base_year, preferred_levels
+from .observations import default_base_year, default_target_year, preferred_levels
 from .plan import Plan
 from .prices import implied_deflator_rate
 
@@ -151,15 +151,17 @@ def _fmt(v: float, digits: int = 2) -> str:
     return f"{v:,.{digits}f}".rstrip("0").rstrip(".") if np.isfinite(v) else "n/a"
 
 
-def _targets(plan: Plan, series: str, year: int = 2025) -> pd.DataFrame:
+def _targets(plan: Plan, series: str, year: int | None = None) -> pd.DataFrame:
+    """Numeric targets of ``series`` for ``year`` (default: the plan's usual target year)."""
     ind = plan.indicators
+    year = default_target_year(ind) if year is None else year
     rows = ind[(ind["series_id"] == series) & (ind["target_year"] == year) & ind["target_value"].notna()
                & (ind["origin"] != "table_13th") & (ind["kind"] != "qualitative")]
     order = rows["origin"].map({"table_14th": 0, "text": 1})
     return rows.assign(_o=order).sort_values("_o", kind="stable").drop(columns="_o")
 
 
-def _target(plan: Plan, series: str, year: int = 2025, kind: str | None = None):
+def _target(plan: Plan, series: str, year: int | None = None, kind: str | None = None):
     rows = _targets(plan, series, year)
     if kind is not None:
         rows = rows[rows["kind"] == kind]

@@ -91,6 +91,16 @@ def default_base_year(indicators: pd.DataFrame) -> int:
     return int(years.astype(int).mode().min())
 
 
+def default_target_year(indicators: pd.DataFrame) -> int:
+    """The plan's usual target year: the most common ``target_year`` of its numeric targets outside
+    the previous plan's review table (2025 for a 14th plan); 2025 when no row states one."""
+    rows = indicators[indicators["target_value"].notna() & (indicators["origin"] != "table_13th")]
+    years = rows["target_year"].dropna()
+    if years.empty:
+        return 2025
+    return int(years.astype(int).mode().min())
+
+
 def resolve_baselines(targets: pd.DataFrame, plan) -> pd.DataFrame:
     """Fill missing baselines from the history: same series and base unit, in the row's base year
     or, when the row has none, the plan's usual base year (:func:`default_base_year`).
