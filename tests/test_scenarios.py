@@ -111,3 +111,23 @@ def test_default_shock_keeps_the_tourism_identity(plan):
     assert ratio("tourism_arrivals_ch2") == pytest.approx(1.0)
     held = base.held
     assert "labour_productivity" in held and "*" in base.summary()
+
+
+def test_scenarios_start_at_the_plans_base_year(tmp_path):
+    """A plan based in 2025 (GDP 500 -> 700 by 2030; 400 in 2020): paths start in 2025; the trend
+    path continues (500/400)**(1/5) a year, reaching 500 × 1.25 = 625 in 2030."""
+    import csv
+
+    with open(tmp_path / "indicators.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["indicator_id", "name_zh", "name_en", "kind", "unit", "base_year", "base_value", "target_year",
+                    "target_value", "source"])
+        w.writerow(["gdp", "地区生产总值", "GDP", "level", "亿元", "2025", "500", "2030", "700", "t1"])
+    with open(tmp_path / "history.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["series_id", "year", "measure", "value", "unit", "source"])
+        w.writerow(["gdp", "2020", "level", "400", "亿元", "y"])
+    s = xe.scenarios(xe.read_plan(tmp_path), "plan", "trend", end_year=2035)
+    assert s.to_frame()["year"].min() == 2025
+    assert value(s, "plan", "gdp", 2030) == pytest.approx(700.0)
+    assert value(s, "trend", "gdp", 2030) == pytest.approx(625.0)

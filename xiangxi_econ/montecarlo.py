@@ -126,8 +126,9 @@ class Simulation(DisplayMixin):
 
 def _targets(plan: Plan) -> tuple[pd.DataFrame, pd.DataFrame]:
     from .assessment import assess
+    from .observations import default_base_year
 
-    t = assess(plan).table
+    t = assess(plan, start=default_base_year(plan.indicators) - 5).table
     t = t[t["kind"].isin(_SIM_KINDS)].copy()
     pp = t["kind"].isin(PP_KINDS)
     t["centre"] = np.where(pp, t["historical_pace_pp"], t["historical_rate"])

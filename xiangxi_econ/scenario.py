@@ -1,4 +1,4 @@
-r"""Named scenarios from the 2020 baselines to 2025 and on to 2035.
+r"""Named scenarios from the plan's base year (2020 for Xiangxi) to the target year and on to 2035.
 
 A scenario gives each indicator an annual pace — a growth rate for levels and counts, a
 percentage-point change for shares and rates — and optional shocks that replace the pace in a given
@@ -13,7 +13,8 @@ with :math:`g_{i,s}` (or :math:`p_{i,s}`) the scenario's pace, or the shock's va
 
 Built-in bases: ``"plan"`` — every target reached on time (the required pace from
 :func:`~xiangxi_econ.assess`), continued at the same pace after the target year; ``"trend"`` — the
-2015-2020 pace continued (indicators with no history are held at their 2020 value, and listed in
+pace of the five years before the base year continued (indicators with no history are held at their
+base-year value, and listed in
 ``ScenarioSet.held``). Scenarios carry the plan's identities: ``tourism_revenue_identity`` is
 arrivals × spending per visitor beside the revenue target's own path; a default (money) shock makes
 revenue take the shock through spending, arrivals being hit only when named; GDP carries its three-sector structure
@@ -31,11 +32,10 @@ import pandas as pd
 from ._display import DisplayMixin, fit, num
 from .assessment import assess
 from .historical import historical_pace
-from .observations import preferred_levels
+from .observations import default_base_year, preferred_levels
 from .plan import Plan
 from .schema import PP_KINDS
 
-BASE_YEAR = 2020
 VISION_YEAR = 2035
 SECTORS = ("primary", "secondary", "tertiary")
 
@@ -113,17 +113,17 @@ PLAN = Scenario("plan", base="plan", description="every target reached on time, 
 TREND = Scenario("trend", base="trend", description="the 2015-2020 pace continued")
 
 
-def _pace_table(plan: Plan) -> pd.DataFrame:
-    """Indicators a scenario can project, with their 2020 baseline and plan/trend paces."""
-    table = assess(plan).table
+def _pace_table(plan: Plan, base: int) -> pd.DataFrame:
+    """Indicators a scenario can project, with their base-year value and plan/trend paces."""
+    table = assess(plan, start=base - 5).table
     keep = table["kind"].isin(("level", "count", "share", "rate")) & table["base_value"].notna() \
-        & (table["base_year"] == BASE_YEAR)
+        & (table["base_year"] == base)
     t = table[keep].copy()
     pp = t["kind"].isin(PP_KINDS)
     t["plan_pace"] = np.where(pp, t["required_pace_pp"], t["required_rate"])
     trend = np.where(pp, t["historical_pace_pp"], t["historical_rate"])
     t["trend_pace"] = np.where(np.isnan(trend.astype(float)), 0.0, trend)
-    t["trend_note"] = np.where(np.isnan(trend.astype(float)), "no history: held at the 2020 value", "")
+    t["trend_note"] = np.where(np.isnan(trend.astype(float)), "no history: held at the base-year value", "")
     return t[["indicator_id", "series_id", "name_en", "name_zh", "kind", "unit", "price_basis", "base_value",
               "target_year", "target_value", "bound", "plan_pace", "trend_pace", "trend_note"]].reset_index(drop=True)
 
@@ -137,14 +137,14 @@ def _project(base: np.ndarray, pace: np.ndarray, pp: np.ndarray, years: np.ndarr
     return np.concatenate([base[:, None], path], axis=1)
 
 
-def _sector_rows(plan: Plan, gdp_path: pd.DataFrame) -> pd.DataFrame:
+def _sector_rows(plan: Plan, gdp_path: pd.DataFrame, base: int) -> pd.DataFrame:
     """Three-sector shares (trend pp pace, renormalised) and value added = GDP × share."""
     levels = preferred_levels(plan.history)
-    hp = historical_pace(plan, 2015, BASE_YEAR).table.set_index("series_id")["computed_pace_pp"]
+    hp = historical_pace(plan, base - 5, base).table.set_index("series_id")["computed_pace_pp"]
     shares0, paces = [], []
     for sector in SECTORS:
         sid = f"{sector}_sector_share"
-        row = levels[(levels["series_id"] == sid) & (levels["year"] == BASE_YEAR)]
+        row = levels[(levels["series_id"] == sid) & (levels["year"] == base)]
         if row.empty:
             return pd.DataFrame()
         shares0.append(float(row["value"].iloc[0]))
@@ -153,7 +153,7 @@ def _sector_rows(plan: Plan, gdp_path: pd.DataFrame) -> pd.DataFrame:
     out = []
     for scenario, g in gdp_path.groupby("scenario", sort=False):
         g = g.set_index("year").loc[years]
-        t = (years - BASE_YEAR)[None, :]
+        t = (years - base)[None, :]
         raw = np.clip(np.array(shares0)[:, None] + np.array(paces)[:, None] * t, 0, None)
         shares = raw / raw.sum(axis=0, keepdims=True) * 100
         for k, sector in enumerate(SECTORS):
@@ -181,10 +181,10 @@ def _tourism_rows(frame: pd.DataFrame, plan: Plan) -> pd.DataFrame:
                       price_basis="current", derived=True)
 
 
-def _spending_baseline(plan: Plan) -> float | None:
+def _spending_baseline(plan: Plan, base: int) -> float | None:
     levels = preferred_levels(plan.history)
-    a = levels[(levels["series_id"] == "tourism_arrivals") & (levels["year"] == BASE_YEAR)]
-    r = levels[(levels["series_id"] == "tourism_revenue") & (levels["year"] == BASE_YEAR)]
+    a = levels[(levels["series_id"] == "tourism_arrivals") & (levels["year"] == base)]
+    r = levels[(levels["series_id"] == "tourism_revenue") & (levels["year"] == base)]
     if a.empty or r.empty:
         return None
     return float(r["value_base_units"].iloc[0] / a["value_base_units"].iloc[0])
@@ -201,7 +201,7 @@ class ScenarioSet(DisplayMixin):
         (``derived`` marks values computed through an identity rather than projected directly).
     scenarios : tuple of Scenario
     held : tuple of str
-        Indicators with no 2015-2020 history, held at their 2020 value in trend-based scenarios
+        Indicators with no history before the base year, held at their base-year value in trend-based scenarios
         (marked ``*`` in the summary) — flat paths, not projections.
     """
 
@@ -233,7 +233,7 @@ class ScenarioSet(DisplayMixin):
             lines.append(f"{fit(r.indicator_id, 39)}{mark}{vals}")
         if self.held and any(s.base == "trend" for s in self.scenarios):
             lines.append("")
-            lines.append("* no 2015-2020 history: held at the 2020 value in trend-based scenarios unless a pace is given")
+            lines.append("* no history: held at the base-year value in trend-based scenarios unless a pace is given")
         return "\n".join(lines)
 
 
@@ -260,8 +260,9 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int = VISION_YEAR) -
     >>> round(float(wide.loc["gdp", "plan"]), 2), round(float(wide.loc["gdp", "trend"]), 1)
     (1000.0, 1017.0)
     """
-    if end_year <= BASE_YEAR:
-        raise ValueError(f"end_year must be after {BASE_YEAR}; got {end_year}")
+    base = default_base_year(plan.indicators)
+    if end_year <= base:
+        raise ValueError(f"end_year must be after the plan's base year {base}; got {end_year}")
     specs = specs or ("plan", "trend")
     resolved = tuple(PLAN if s == "plan" else TREND if s == "trend" else s for s in specs)
     for s in resolved:
@@ -270,9 +271,9 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int = VISION_YEAR) -
     names = [s.name for s in resolved]
     if len(set(names)) != len(names):
         raise ValueError(f"scenario names must be unique; got {names}")
-    table = _pace_table(plan)
-    spend0 = _spending_baseline(plan)
-    years = np.arange(BASE_YEAR, end_year + 1)
+    table = _pace_table(plan, base)
+    spend0 = _spending_baseline(plan, base)
+    years = np.arange(base, end_year + 1)
     steps = years[1:]
     ids = table["indicator_id"].to_numpy()
     pp = table["kind"].isin(PP_KINDS).to_numpy()
@@ -290,15 +291,15 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int = VISION_YEAR) -
         pace = pace + np.where(adjusted, np.where(pp, spec.adjust_pp, spec.adjust), 0.0)
         per_year = np.repeat(pace[:, None], len(steps), axis=1)
         for shock in spec.shocks:
-            if not BASE_YEAR < shock.year <= end_year:
-                raise ValueError(f"Scenario '{spec.name}': shock year {shock.year} outside {BASE_YEAR + 1}-{end_year}")
+            if not base < shock.year <= end_year:
+                raise ValueError(f"Scenario '{spec.name}': shock year {shock.year} outside {base + 1}-{end_year}")
             hit = money if shock.indicators is None else np.isin(ids, shock.indicators)
             if shock.indicators is not None:
                 missing = sorted(set(shock.indicators) - set(ids) - {"tourism_spending_per_visitor"})
                 if missing:
                     raise ValueError(f"Scenario '{spec.name}': shock names unknown indicator(s) {', '.join(missing)}")
-            per_year[hit, shock.year - BASE_YEAR - 1] = shock.rate
-        paths = _project(table["base_value"].to_numpy(float), per_year, pp, steps - BASE_YEAR)
+            per_year[hit, shock.year - base - 1] = shock.rate
+        paths = _project(table["base_value"].to_numpy(float), per_year, pp, steps - base)
         long = pd.DataFrame({
             "scenario": spec.name,
             "indicator_id": np.repeat(ids, len(years)),
@@ -318,7 +319,7 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int = VISION_YEAR) -
         frame = pd.concat([frame, _tourism_rows(frame, plan)], ignore_index=True)
     gdp = frame[frame["indicator_id"] == "gdp"]
     if not gdp.empty:
-        frame = pd.concat([frame, _sector_rows(plan, gdp)], ignore_index=True)
+        frame = pd.concat([frame, _sector_rows(plan, gdp, base)], ignore_index=True)
     frame["year"] = frame["year"].astype(int)
     frame["derived"] = frame["derived"].astype(bool)
     held = tuple(table.loc[table["trend_note"] != "", "indicator_id"])
@@ -337,7 +338,7 @@ def _spending_paths(plan: Plan, specs: Sequence[Scenario], table: pd.DataFrame, 
     plan_pace = trend
     if not target.empty:
         t = target.iloc[0]
-        plan_pace = (t["target_value"] * t["scale"] / spend0) ** (1 / (t["target_year"] - BASE_YEAR)) - 1
+        plan_pace = (t["target_value"] * t["scale"] / spend0) ** (1 / (t["target_year"] - years[0])) - 1
     rows = []
     sid = "tourism_spending_per_visitor"
     for spec in specs:
@@ -348,7 +349,7 @@ def _spending_paths(plan: Plan, specs: Sequence[Scenario], table: pd.DataFrame, 
         arrivals = arrivals.drop_duplicates("year").set_index("year")["value"]
         for shock in spec.shocks:  # spending is a money amount: hit by default shocks or when named
             if shock.indicators is None or sid in shock.indicators:
-                k = shock.year - BASE_YEAR - 1
+                k = shock.year - years[0] - 1
                 named_arrivals = shock.indicators is not None and any(
                     i in shock.indicators for i in frame.loc[frame["series_id"] == "tourism_arrivals", "indicator_id"])
                 if shock.indicators is None and not named_arrivals and len(arrivals):
