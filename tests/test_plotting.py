@@ -388,7 +388,9 @@ def test_pace_comparison_real_assessment(plan, assessment):
     frame = assessment
     for measure, req, hist in (("rate", "required_rate", "historical_rate"),
                                ("pp", "required_pace_pp", "historical_pace_pp")):
-        expected = int((frame[req].notna() & frame[hist].notna()).sum())
+        both = frame[frame[req].notna() & frame[hist].notna()]
+        # a target stated twice (专栏2 and a chapter, same series, year and value) is drawn once
+        expected = len(both.drop_duplicates(["series_id", "target_year", "target_value"]))
         ax = plotting.plot_pace_comparison(xe.assess(plan), measure)
         draw(ax)
         assert len(ax.get_yticklabels()) == expected > 0
@@ -553,3 +555,14 @@ def test_save_accepts_figure_axes_and_arrays(plan, tmp_path):
         plotting.save(ax, tmp_path / "missing" / "c.png")
     with pytest.raises(TypeError, match="fig_or_ax must be"):
         plotting.save("figure", tmp_path / "d.png")
+
+
+def test_pace_comparison_draws_a_twice_stated_target_once():
+    """Urbanisation 55% is stated in 专栏2 and in chapter 8: one row in the chart."""
+    import xiangxi_econ as xe
+
+    frame = xe.assess(xe.load_plan()).to_frame()
+    ax = plotting.plot_pace_comparison(frame, measure="pp")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert sum("Urbanisation rate" in lab for lab in labels) == 1
+    plt.close(ax.figure)

@@ -489,7 +489,11 @@ def plot_pace_comparison(assessment_frame: Any, measure: str = "rate", ax: Axes 
     frame = _as_frame(assessment_frame, "assessment_frame")
     req_col, hist_col, factor = columns[measure]
     _require_columns(frame, ["indicator_id", req_col, hist_col], "assessment_frame")
-    rows = frame[frame[req_col].notna() & frame[hist_col].notna()].reset_index(drop=True)
+    rows = frame[frame[req_col].notna() & frame[hist_col].notna()]
+    if {"series_id", "target_year", "target_value"} <= set(rows.columns):
+        # a target the plan states twice (table and chapter) is drawn once
+        rows = rows.drop_duplicates(["series_id", "target_year", "target_value"])
+    rows = rows.reset_index(drop=True)
     n = len(rows)
     ax = _new_axes(ax, (10.0, max(3.0, 0.5 * n + 1.5)))
     kw = _fonts.text_kw(lang)
