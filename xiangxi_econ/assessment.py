@@ -99,14 +99,22 @@ class Assessment(DisplayMixin):
         t = self.table
         counts = t["verdict"].value_counts()
         no_base = int((t["verdict"] == "not_assessable").sum())
-        lines = [f"Target assessment: {len(t)} numeric targets ({no_base} without a baseline or history to "
-                 f"judge them), {len(self.not_assessable)} targets without a number",
-                 f"Verdict method: {spec.name} — {spec.reference}",
-                 "Inflation assumption: " + ("none (real and current-price rates are not mixed)"
-                                             if self.inflation is None else f"{self.inflation:.2%} a year"),
-                 "Verdicts: " + ", ".join(f"{label(k, lang)} {v}" for k, v in counts.items()),
-                 ""]
-        lines.append(f"{'indicator':40} {'required':>10} {'historical':>11} {'ratio':>7}  verdict")
+        verdicts = ", ".join(f"{label(k, lang)} {v}" for k, v in counts.items())
+        if lang == "zh":
+            inflation = ("无（不混用不变价增速与现价水平）" if self.inflation is None
+                         else f"每年{self.inflation:.2%}")
+            lines = [f"目标评估：{len(t)}个数值目标（其中{no_base}个缺少基期值或历史数据，无法判断），"
+                     f"{len(self.not_assessable)}个无数值目标",
+                     f"评估方法：{spec.name} — {spec.reference}", f"通胀假设：{inflation}", f"结论：{verdicts}", "",
+                     f"{fit('指标', 40)} {fit('所需增速', 10)} {fit('历史增速', 11)} {fit('比值', 7)}  结论"]
+        else:
+            inflation = ("none (real and current-price rates are not mixed)" if self.inflation is None
+                         else f"{self.inflation:.2%} a year")
+            lines = [f"Target assessment: {len(t)} numeric targets ({no_base} with no required pace, mostly for "
+                     f"want of a baseline), {len(self.not_assessable)} targets without a number",
+                     f"Verdict method: {spec.name} — {spec.reference}", f"Inflation assumption: {inflation}",
+                     f"Verdicts: {verdicts}", "",
+                     f"{'indicator':40} {'required':>10} {'historical':>11} {'ratio':>7}  verdict"]
         for r in t.itertuples():
             name = getattr(r, f"name_{lang}")
             pp = r.kind in PP_KINDS
