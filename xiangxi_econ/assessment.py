@@ -103,7 +103,7 @@ class Assessment(DisplayMixin):
         if lang == "zh":
             inflation = ("无（不混用不变价增速与现价水平）" if self.inflation is None
                          else f"每年{self.inflation:.2%}")
-            lines = [f"目标评估：{len(t)}个数值目标（其中{no_base}个缺少基期值或历史数据，无法判断），"
+            lines = [f"目标评估：{len(t)}个数值目标（其中{no_base}个无法计算所需增速，多为缺少基期值），"
                      f"{len(self.not_assessable)}个无数值目标",
                      f"评估方法：{spec.name} — {spec.reference}", f"通胀假设：{inflation}", f"结论：{verdicts}", "",
                      f"{fit('指标', 40)} {fit('所需增速', 10)} {fit('历史增速', 11)} {fit('比值', 7)}  结论"]
