@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xiangxi_econ.growth import (
-    ConvergenceWarning,
+    SolverConvergenceWarning,
     CumulativeRateResult,
     PercentLikeRateWarning,
     cagr,
@@ -301,7 +301,7 @@ def test_cumulative_solver_nan_not_silent():
 
 
 def test_cumulative_solver_non_convergence_warns_and_keeps_iterate():
-    with pytest.warns(ConvergenceWarning, match="did not converge"):
+    with pytest.warns(SolverConvergenceWarning, match="did not converge"):
         res = required_rate_cumulative(100.0, 1000.0, 5, maxiter=1)
     assert res.converged is False and res.iterations == 1
     assert math.isfinite(res.rate)  # the last iterate, never a silent NaN

@@ -25,7 +25,10 @@ _EXPORTS = {
     "load_plan": "plan",
     "read_plan": "plan",
     "build_plan": "plan",
-    "PlanFileError": "plan_io",
+    "PlanFileError": "exceptions",
+    "ReportError": "exceptions",
+    "UnknownIndicatorError": "exceptions",
+    "StatisticalBreakError": "exceptions",
     "read_indicators": "plan_io",
     "read_history": "plan_io",
     "default_units": "plan_io",
@@ -39,8 +42,8 @@ _EXPORTS = {
     "required_rate_cumulative": "growth",
     "cumulative_total": "growth",
     "CumulativeRateResult": "growth",
-    "PercentLikeRateWarning": "growth",
-    "ConvergenceWarning": "growth",
+    "PercentLikeRateWarning": "exceptions",
+    "SolverConvergenceWarning": "exceptions",
     "nominal_rate": "prices",
     "deflate": "prices",
     "inflate": "prices",
@@ -82,7 +85,7 @@ _EXPORTS = {
     "Finding": "consistency",
     "real_rate": "prices",
     "implied_deflator_rate": "prices",
-    "PriceBasisError": "prices",
+    "PriceBasisError": "exceptions",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -24,6 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .exceptions import PercentLikeRateWarning
+
 __all__ = [
     "PercentLikeRateWarning",
     "Prepared",
@@ -34,11 +36,6 @@ __all__ = [
     "describe_position",
     "label",
 ]
-
-
-class PercentLikeRateWarning(UserWarning):
-    """A rate argument has ``|rate| > 1``: probably a percent (7.5) passed where a
-    fraction (0.075) was expected. Rates in xiangxi_econ are fractions per year."""
 
 
 _PANDAS = (pd.Series, pd.DataFrame)

@@ -65,9 +65,10 @@ from ._checks import (
     prepare,
 )
 from ._display import DisplayMixin
+from .exceptions import SolverConvergenceWarning
 
 __all__ = [
-    "ConvergenceWarning",
+    "SolverConvergenceWarning",
     "CumulativeRateResult",
     "PercentLikeRateWarning",
     "cagr",
@@ -83,11 +84,6 @@ __all__ = [
 
 Values: TypeAlias = float | np.ndarray | pd.Series | pd.DataFrame
 """A scalar, ndarray, Series or DataFrame; results come back in the same form."""
-
-
-class ConvergenceWarning(RuntimeWarning):
-    """A root finder stopped at ``maxiter`` before reaching ``xtol``; see the
-    ``converged`` field of the result."""
 
 
 def _geometric_rate(prep, lo: str, hi: str) -> Any:
@@ -745,7 +741,7 @@ def required_rate_cumulative(
     -------
     CumulativeRateResult
         ``rate``, ``converged``, ``iterations`` shaped like the inputs, and
-        ``method``. If an element does not converge a :class:`ConvergenceWarning`
+        ``method``. If an element does not converge a :class:`SolverConvergenceWarning`
         is issued and its ``rate`` holds the last iterate (never a silent NaN).
 
     Raises
@@ -808,7 +804,7 @@ def required_rate_cumulative(
         warnings.warn(
             f"required_rate_cumulative: {n_fail} element(s) did not converge to "
             f"xtol={xtol:g} in maxiter={maxiter} iterations; see result.converged",
-            ConvergenceWarning,
+            SolverConvergenceWarning,
             stacklevel=2,
         )
     shape = prep.shape

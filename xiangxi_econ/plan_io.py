@@ -19,6 +19,7 @@ from typing import Iterable, Union
 
 import pandas as pd
 
+from .exceptions import PlanFileError
 from .schema import (
     GEOMETRIC_KINDS,
     HISTORY_COLUMNS,
@@ -31,35 +32,6 @@ PathLike = Union[str, "os.PathLike[str]"]
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _YEAR_RANGE = (1900, 2200)
-
-
-class PlanFileError(ValueError):
-    """A plan file cannot be read as a plan.
-
-    Attributes
-    ----------
-    path : str
-        The file.
-    row : int or None
-        1-based row in the file; the header is row 1.
-    column : str or None
-        The column name.
-    value : str or None
-        The offending cell text.
-    """
-
-    def __init__(self, path: PathLike, message: str, row: int | None = None,
-                 column: str | None = None, value: str | None = None) -> None:
-        self.path = str(path)
-        self.row = row
-        self.column = column
-        self.value = value
-        where = self.path
-        if row is not None:
-            where += f", row {row}"
-        if column is not None:
-            where += f", column '{column}'"
-        super().__init__(f"{where}: {message}")
 
 
 @dataclass(frozen=True)

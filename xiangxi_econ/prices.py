@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from ._checks import check_positive, check_rate, check_years, prepare
+from .exceptions import PriceBasisError
 from .growth import Values
 from .schema import PRICE_BASES
 
@@ -62,11 +63,6 @@ _BASIS_WORDS = {
     "comparable": "comparable prices (real)",
     "na": "no price basis (not a money amount)",
 }
-
-
-class PriceBasisError(ValueError):
-    """A nominal quantity was combined with a real one without an inflation or
-    deflator assumption, or a price basis was combined with a non-money quantity."""
 
 
 def _check_divisor(prep: Any, name: str) -> None:
@@ -413,7 +409,7 @@ def check_same_basis(
     >>> check_same_basis("current", "comparable")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    xiangxi_econ.prices.PriceBasisError: level_basis is 'current' ...
+    xiangxi_econ.exceptions.PriceBasisError: level_basis is 'current' ...
     """
     _check_basis_name("level_basis", level_basis)
     _check_basis_name("rate_basis", rate_basis)

@@ -26,16 +26,13 @@ from typing import Callable
 import pandas as pd
 
 from ._display import num
+from .exceptions import ReportError
 from .plan import Plan
 
 MANIFEST = ".xiangxi-econ-report.json"
 KEY_FANS = ("gdp", "urbanisation_rate", "tourism_revenue_ch2", "disposable_income_per_capita")
 KEY_PATHS = ("gdp", "urbanisation_rate", "tourism_arrivals_ch2", "tourism_revenue_ch2", "disposable_income_per_capita",
              "rd_intensity")
-
-
-class ReportError(ValueError):
-    """The report cannot be written where asked (existing files, unwritable folder)."""
 
 
 @dataclass(frozen=True)
