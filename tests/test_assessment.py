@@ -284,7 +284,7 @@ def test_plan_with_another_base_year(tmp_path):
             ["jobs", "2025", "", "level", "2.5", "万人", "na", "y", "2.5"],
             ["jobs", "2020", "", "level", "2.0", "万人", "na", "y", "2.0"]])
     plan = xe.read_plan(tmp_path)
-    t = xe.assess(plan, start=2020).to_frame().set_index("indicator_id")
+    t = xe.assess(plan, start_year=2020).to_frame().set_index("indicator_id")
     assert t.loc["gdp", "historical_rate"] == pytest.approx(1.25 ** 0.2 - 1, abs=1e-12)
     assert t.loc["gdp", "required_rate"] == pytest.approx(1.4 ** 0.2 - 1, abs=1e-12)
     assert t.loc["gdp", "historical_from"] == "levels 2020-2025"
@@ -295,8 +295,8 @@ def test_plan_with_another_base_year(tmp_path):
     g = brentq(lambda g: sum(2.5 * (1 + g) ** k for k in range(1, 6)) - 8, -0.9, 1.0, xtol=1e-14)
     assert jobs["required_rate"] == pytest.approx(g, abs=1e-10)
     assert jobs["verdict"] == "on_track" and "reached even if" in jobs["reason"]
-    with pytest.raises(ValueError, match="start must be before"):
-        xe.assess(plan, start=2025)
+    with pytest.raises(ValueError, match="start_year must be before"):
+        xe.assess(plan, start_year=2025)
 
 
 def test_progress_ceilings_gaps_and_empty(tmp_path):

@@ -31,14 +31,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from . import targets as _targets
 from ._display import DisplayMixin, fit
-from .growth import required_rate, required_rate_cumulative
-from .historical import historical_pace
-from .observations import resolve_baselines
+from ._fonts import check_lang
 from .plan import Plan
-from .prices import nominal_rate
 from .schema import PP_KINDS
-from .verdicts import DEFAULT_METHOD, classify, get_method, growth_ratio, label, lower_is_better, meets
+from .verdicts import DEFAULT_METHOD, classify, get_method, label, lower_is_better, meets
 
 #: Tolerance when deciding that a baseline already equals a target [in the indicator's unit].
 _MET_TOLERANCE = 1e-9
@@ -128,7 +126,7 @@ class Assessment(DisplayMixin):
 
 
 def assess(plan: Plan, method: str = DEFAULT_METHOD, inflation: float | None = None,
-           start: int = 2015, lang: str = "en") -> Assessment:
+           start_year: int | None = None, lang: str = "en", targets: pd.DataFrame | None = None) -> Assessment:
     """Assess every numeric target of the plan against its historical pace.
 
     Parameters
@@ -141,11 +139,15 @@ def assess(plan: Plan, method: str = DEFAULT_METHOD, inflation: float | None = N
         Assumed annual inflation [fraction per year] that turns a real (comparable-price) reported
         rate into a current-price rate, :math:`(1+r)(1+\\pi)-1`. Without it, a target whose only
         history is a rate on another price basis gets ``not_comparable``.
-    start : int
-        First year of the historical period [year]; the period ends at each target's base year
-        (2020 for the Xiangxi plan), which must be after ``start``.
+    start_year : int, optional
+        First year of the historical period [year]; default the plan's history window
+        (``plan.periods.history_start_year``, 2015 for the Xiangxi plan). The period ends at each
+        target's base year.
     lang : {"en", "zh"}
         Language of names and verdict labels in displays.
+    targets : pandas.DataFrame, optional
+        A :func:`~xiangxi_econ.targets.targets_table` already computed (``inflation`` and
+        ``start_year`` are then ignored); :func:`~xiangxi_econ.analyse` passes its own.
 
     Returns
     -------
@@ -161,108 +163,43 @@ def assess(plan: Plan, method: str = DEFAULT_METHOD, inflation: float | None = N
     [1.0, 1.78]
     """
     get_method(method)
-    if lang not in ("en", "zh"):
-        raise ValueError(f"lang must be 'en' or 'zh'; got {lang!r}")
-    if inflation is not None and not -0.5 < inflation < 1:
-        raise ValueError(f"inflation must be a fraction per year (0.02 for 2%); got {inflation!r}")
+    check_lang(lang)
+    t = _targets.targets_table(plan, inflation, start_year) if targets is None else targets
+    verdict, reasons = _verdicts(t, method)
+    out = t.assign(verdict=verdict.astype(str), verdict_method=method, reason=reasons.astype(str))
+    out = out[_COLUMNS]
     ind = plan.indicators
-    is_target = ind["target_value"].notna() & (ind["origin"] != "table_13th")
-    numeric = is_target & (ind["kind"] != "qualitative")
     qualitative = ind[(ind["kind"] == "qualitative") & (ind["origin"] != "table_13th")
                       & ((ind["target_text"] != "") | ind["target_value"].notna())]
+    qual = qualitative.assign(verdict="not_assessable", verdict_method=method,
+                              reason="the target has no number (" + qualitative["target_text"] + ")")
+    qual = qual.reindex(columns=_COLUMNS)
+    return Assessment(out.reset_index(drop=True), method, inflation, lang, qual.reset_index(drop=True))
 
-    t = resolve_baselines(ind[numeric].reset_index(drop=True), plan)
-    t["years"] = (t["target_year"] - t["base_year"]).astype(float)
-    t["reason"] = ""
-    kind = t["kind"]
-    pp = kind.isin(PP_KINDS).to_numpy()
-    geometric = kind.isin(("level", "count")).to_numpy()
-    cumulative = (kind == "cumulative").to_numpy()
-    growth = (kind == "growth").to_numpy()
 
-    base = t["base_value"].to_numpy(float)
-    target = t["target_value"].to_numpy(float)
-    years = t["years"].to_numpy(float)
+_COLUMNS = ["indicator_id", "series_id", "name_en", "name_zh", "kind", "unit", "price_basis", "base_year",
+            "base_value", "base_source", "base_flow", "target_year", "target_value", "bound", "direction", "years",
+            "required_rate", "historical_rate", "required_pace_pp", "historical_pace_pp", "historical_basis",
+            "historical_from", "reported_rate", "reported_basis", "ratio", "projected_value", "covered_share",
+            "verdict", "verdict_method", "attribute", "source", "quote", "reason"]
 
-    # ---- required pace
-    req_rate = np.full(len(t), np.nan)
-    ok = geometric & (base > 0) & (target > 0)
-    req_rate[ok] = required_rate(base[ok], target[ok], years[ok])
-    flow = t["base_flow"].to_numpy(float)
-    okc = cumulative & (flow > 0) & (target > 0)
-    if okc.any():
-        req_rate[okc] = required_rate_cumulative(flow[okc], target[okc], years[okc]).rate
-    req_rate[growth] = target[growth] / 100
-    req_pp = np.where(pp, (target - base) / years, np.nan)
 
-    # ---- historical pace on the target's basis: from `start` to each target's base year
-    base_year = t["base_year"].to_numpy(int)
-    columns = ("computed_rate", "levels_basis", "reported_rate", "reported_basis", "computed_pace_pp")
-    mapped = {c: np.full(len(t), np.nan if c not in ("levels_basis", "reported_basis") else "", dtype=object)
-              for c in columns}
-    for end in np.unique(base_year):
-        if end <= start:
-            raise ValueError(f"start must be before the targets' base year {end}; got start={start}")
-        hp = historical_pace(plan, start=start, end=int(end)).table.set_index("series_id")
-        rows = base_year == end
-        for c in columns:
-            if c.endswith("basis"):
-                mapped[c][rows] = _text_map(t.loc[rows, "series_id"], hp[c])
-            else:
-                mapped[c][rows] = t.loc[rows, "series_id"].map(hp[c]).to_numpy(float)
-    comp_rate = mapped["computed_rate"].astype(float)
-    levels_basis = mapped["levels_basis"].astype(str)
-    rep_rate = mapped["reported_rate"].astype(float)
-    rep_basis = mapped["reported_basis"].astype(str)
-    hist_pp = mapped["computed_pace_pp"].astype(float)
-    basis = t["price_basis"].to_numpy(str)
-    period = np.array([f"{start}-{e}" for e in base_year], dtype=object)
-
-    hist_rate = np.full(len(t), np.nan)
-    hist_from = np.full(len(t), "", dtype=object)
-    hist_basis = np.full(len(t), "", dtype=object)
-    reasons = np.full(len(t), "", dtype=object)
-    comparable_levels = ~np.isnan(comp_rate) & ((levels_basis == basis) | (basis == "na") | (levels_basis == "na"))
-    use_levels = (geometric | cumulative | growth) & comparable_levels
-    hist_rate[use_levels] = comp_rate[use_levels]
-    hist_from[use_levels] = "levels " + period[use_levels]
-    hist_basis[use_levels] = levels_basis[use_levels]
-    rest = (geometric | cumulative | growth) & ~use_levels & ~np.isnan(rep_rate)
-    same = rest & ((rep_basis == basis) | (rep_basis == "na") | (basis == "na"))
-    hist_rate[same] = rep_rate[same]
-    hist_from[same] = "reported " + period[same]
-    hist_basis[same] = rep_basis[same]
-    other = rest & ~same
-    if inflation is not None:
-        converted = other & (rep_basis == "comparable") & (basis == "current")
-        hist_rate[converted] = nominal_rate(rep_rate[converted], inflation)
-        hist_from[converted] = "reported " + period[converted] + f", real, plus {inflation:.2%} inflation"
-        hist_basis[converted] = "current"
-        other = other & ~converted
-    reasons[other] = ("only a " + period[other] + " rate on another price basis is available; "
-                      "pass inflation= to compare")
-    hist_pp_use = np.where(pp, hist_pp, np.nan)
-    hist_from[pp & ~np.isnan(hist_pp)] = "levels " + period[pp & ~np.isnan(hist_pp)]
-
-    # ---- ratio, projection, covered share
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = growth_ratio(np.where(pp, hist_pp_use, hist_rate), np.where(pp, req_pp, req_rate), t["direction"])
-        projected = np.where(pp, base + hist_pp_use * years,
-                             np.where(geometric, base * (1 + hist_rate) ** years, np.nan))
-        covered = (projected - base) / (target - base)
-        covered[~np.isfinite(covered)] = np.nan
-
-    # ---- verdicts
+def _verdicts(t: pd.DataFrame, method: str) -> tuple[np.ndarray, np.ndarray]:
+    """Verdict code and reason for every row of a targets table, by ``method``."""
     spec = get_method(method)
-    measure = ratio if spec.measure == "ratio" else covered
-    if spec.measure == "covered_share":
-        # growth and cumulative targets have no level projection; fall back to the ratio
-        measure = np.where(np.isnan(covered), ratio, covered)
+    kind = t["kind"].to_numpy(str)
+    pp = np.isin(kind, PP_KINDS)
+    cumulative, growth = kind == "cumulative", kind == "growth"
+    ratio = t["ratio"].to_numpy(float)
+    covered = t["covered_share"].to_numpy(float)
+    measure = ratio if spec.measure == "ratio" else np.where(np.isnan(covered), ratio, covered)
+    # (growth and cumulative targets have no level projection: unsd2023 falls back to the ratio)
     verdict = classify(measure, method).astype(object)
+    reasons = t["reason"].to_numpy(object).copy()
     met = _already_met(t) & ~(cumulative | growth)
     verdict[met] = "already_met"
-    required = np.where(pp, req_pp, req_rate)
-    historical = np.where(pp, hist_pp_use, hist_rate)
+    required = np.where(pp, t["required_pace_pp"], t["required_rate"]).astype(float)
+    historical = np.where(pp, t["historical_pace_pp"], t["historical_rate"]).astype(float)
     has_hist = ~np.isnan(historical)
     # a target that needs no movement (or movement the wrong way) has no meaningful ratio: it is on
     # track when the historical pace is at least as good as the required one, off track otherwise
@@ -274,31 +211,18 @@ def assess(plan: Plan, method: str = DEFAULT_METHOD, inflation: float | None = N
     reasons[no_effort] = np.where(
         pp[no_effort], [f"the target needs {v:+.2f} pp a year" for v in required[no_effort]],
         [f"the target is reached even if the value changes {v:+.2%} a year" for v in required[no_effort]])
+    base = t["base_value"].to_numpy(float)
     no_base = np.isnan(base) & ~(cumulative | growth)
+    other = t["history_other_basis"].to_numpy(bool)
     verdict[(verdict == "") & other] = "not_comparable"
     verdict[(verdict == "") & ~has_hist] = "no_history"
     verdict[(verdict == "") & ~met] = "not_assessable"
     reasons[no_base & (reasons == "")] = "no baseline in the plan for this target"
-    reasons[cumulative & np.isnan(flow)] = "no base-year annual flow to start the cumulative solver from"
-    reasons[(verdict == "no_history") & (reasons == "")] = "no observations of this series for " + \
-        period[(verdict == "no_history") & (reasons == "")]
+    reasons[cumulative & np.isnan(t["base_flow"].to_numpy(float))] = \
+        "no base-year annual flow to start the cumulative solver from"
+    no_hist = (verdict == "no_history") & (reasons == "")
+    reasons[no_hist] = "no observations of this series for " + t["history_window"].to_numpy(object)[no_hist]
     verdict[no_base & ~met] = "not_assessable"
     reasons[(verdict == "not_assessable") & (reasons == "")] = \
         "no required pace can be computed (a zero or negative level)"
-
-    out = t.assign(
-        required_rate=np.where(pp, np.nan, req_rate), historical_rate=np.where(pp, np.nan, hist_rate),
-        required_pace_pp=req_pp, historical_pace_pp=hist_pp_use, historical_basis=hist_basis,
-        historical_from=hist_from, reported_rate=rep_rate, reported_basis=rep_basis,
-        ratio=ratio, projected_value=projected, covered_share=covered,
-        verdict=verdict.astype(str), verdict_method=method, reason=reasons.astype(str))
-    cols = ["indicator_id", "series_id", "name_en", "name_zh", "kind", "unit", "price_basis", "base_year",
-            "base_value", "base_source", "base_flow", "target_year", "target_value", "bound", "direction", "years",
-            "required_rate", "historical_rate", "required_pace_pp", "historical_pace_pp", "historical_basis",
-            "historical_from", "reported_rate", "reported_basis", "ratio", "projected_value", "covered_share",
-            "verdict", "verdict_method", "attribute", "source", "quote", "reason"]
-    out = out[cols]
-    qual = qualitative.assign(verdict="not_assessable", verdict_method=method,
-                              reason="the target has no number (" + qualitative["target_text"] + ")")
-    qual = qual.reindex(columns=cols)
-    return Assessment(out.reset_index(drop=True), method, inflation, lang, qual.reset_index(drop=True))
+    return verdict, reasons

@@ -1,9 +1,11 @@
-"""Historical pace: the 2015-2020 rate computed from the printed levels beside the rate the plan
-reports, with large discrepancies flagged and explained.
+"""Historical pace: the rate over the plan's history window (2015-2020 for the embedded plan)
+computed from the printed levels beside the rate the plan reports, with large discrepancies
+flagged and explained.
 
 For a level indicator the computed rate is the compound annual growth rate
-:math:`g = (x_{2020}/x_{2015})^{1/5} - 1` (the NBS level method, 水平法); for shares and rates the
-pace is in percentage points a year, :math:`(x_{2020} - x_{2015})/5`. The plan reports average
+:math:`g = (x_e/x_s)^{1/n} - 1` over the :math:`n = e - s` years of the window (the NBS level
+method, 水平法); for shares and rates the pace is in percentage points a year,
+:math:`(x_e - x_s)/n`. The plan reports average
 growth rates at comparable prices for GDP and industrial value added (real) and at current prices
 for the rest; comparing a real reported rate with a rate computed from current-price levels
 measures the price rise, not an error, and is explained as such.
@@ -80,7 +82,7 @@ def _reported_rates(history: pd.DataFrame, start: int, end: int) -> pd.DataFrame
 
 @dataclass(frozen=True, repr=False)
 class HistoricalPace(DisplayMixin):
-    """2015-2020 pace of every series with data, computed and as reported.
+    """Pace of every series with data over a window, computed and as reported.
 
     Attributes
     ----------
@@ -90,20 +92,20 @@ class HistoricalPace(DisplayMixin):
         ``levels_basis``, ``reported_rate`` [fraction per year], ``reported_basis``,
         ``discrepancy_pp`` [percentage points per year, computed minus reported], ``flag``,
         ``explanation`` and the sources of each number.
-    start, end : int
-        The period.
+    start_year, end_year : int
+        The period [year].
     """
 
     table: pd.DataFrame
-    start: int
-    end: int
+    start_year: int
+    end_year: int
 
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
 
     def summary(self) -> str:
         t = self.table
-        lines = [f"Historical pace {self.start}-{self.end}: {len(t)} series, "
+        lines = [f"Historical pace {self.start_year}-{self.end_year}: {len(t)} series, "
                  f"{int(t['flag'].sum())} with computed and reported rates more than "
                  f"{DISCREPANCY_THRESHOLD_PP} pp a year apart", ""]
         header = f"{'series':36} {'computed':>10} {'reported':>10} {'gap pp':>8}  note"
@@ -119,14 +121,15 @@ class HistoricalPace(DisplayMixin):
         return "\n".join(lines)
 
 
-def historical_pace(plan: Plan, start: int = 2015, end: int = 2020) -> HistoricalPace:
-    """Rates of every series between ``start`` and ``end``: from levels and as reported.
+def historical_pace(plan: Plan, start_year: int | None = None, end_year: int | None = None) -> HistoricalPace:
+    """Rates of every series between ``start_year`` and ``end_year``: from levels and as reported.
 
     Parameters
     ----------
     plan : Plan
-    start, end : int
-        First and last year [year].
+    start_year, end_year : int, optional
+        First and last year [year]; default the plan's history window
+        (``plan.periods.history_start_year`` to ``plan.periods.base_year``).
 
     Returns
     -------
@@ -139,6 +142,10 @@ def historical_pace(plan: Plan, start: int = 2015, end: int = 2020) -> Historica
     >>> float(round(hp.loc["gdp", "computed_rate"], 4)), float(hp.loc["gdp", "reported_rate"])
     (0.07, 0.06)
     """
+    start = plan.periods.history_start_year if start_year is None else int(start_year)
+    end = plan.periods.base_year if end_year is None else int(end_year)
+    if end <= start:
+        raise ValueError(f"end_year must be after start_year; got {start}-{end}")
     years = end - start
     pairs = level_pairs(plan.history, start, end)
     pairs = pairs.rename(columns={"value_start": "start_value", "value_end": "end_value",

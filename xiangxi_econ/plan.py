@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import io
 from dataclasses import dataclass, field
@@ -21,6 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from ._display import DisplayMixin
+from .exceptions import UnknownIndicatorError
+from .periods import PlanPeriods, plan_periods
 from .plan_io import (
     PathLike,
     PlanFileError,
@@ -77,6 +78,40 @@ class SourceRef:
         p.text(str(self))
 
 
+@dataclass(frozen=True)
+class Level:
+    """One level observation of a series.
+
+    Attributes
+    ----------
+    series_id : str
+    year : int
+        Calendar year [year].
+    value : float
+        In ``unit`` [unit as printed].
+    unit : str
+    value_base_units : float
+        In ``base_unit`` [base unit].
+    base_unit : str
+    price_basis : str
+        ``current``, ``comparable`` or ``na``.
+    source : str
+    """
+
+    series_id: str
+    year: int
+    value: float
+    unit: str
+    value_base_units: float
+    base_unit: str
+    price_basis: str
+    source: str
+
+    def in_scale(self, scale: float) -> float:
+        """The value in a unit of ``scale`` base units (``1e8`` for 亿元) [that unit]."""
+        return self.value_base_units / scale
+
+
 @dataclass(frozen=True, repr=False)
 class Plan(DisplayMixin):
     """A development plan as data.
@@ -109,14 +144,9 @@ class Plan(DisplayMixin):
     def _position(self, indicator_id: str) -> int:
         hits = self.indicators.index[self.indicators["indicator_id"] == indicator_id]
         if len(hits) == 0:
-            close = difflib.get_close_matches(indicator_id, self.indicators["indicator_id"].tolist(), n=5)
             series = self.indicators.loc[self.indicators["series_id"] == indicator_id, "indicator_id"].tolist()
-            hint = ""
-            if series:
-                hint = f"; rows of series '{indicator_id}': {', '.join(series)}"
-            elif close:
-                hint = f"; did you mean {', '.join(close)}?"
-            raise KeyError(f"no indicator '{indicator_id}' in this plan{hint}")
+            hint = f"; rows of series '{indicator_id}': {', '.join(series)}" if series else ""
+            raise UnknownIndicatorError(indicator_id, self.indicators["indicator_id"], "indicator", hint)
         return int(hits[0])
 
     def source(self, indicator_id: str) -> SourceRef:
@@ -129,10 +159,71 @@ class Plan(DisplayMixin):
         """All history observations of ``series_id``, sorted by measure and year."""
         rows = self.history[self.history["series_id"] == series_id]
         if rows.empty and not (self.indicators["series_id"] == series_id).any():
-            close = difflib.get_close_matches(series_id, self.history["series_id"].unique().tolist(), n=5)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise KeyError(f"no series '{series_id}' in this plan{hint}")
+            raise UnknownIndicatorError(series_id, self.history["series_id"], "series")
         return rows.sort_values(["measure", "year"], kind="stable").reset_index(drop=True)
+
+    @functools.cached_property
+    def periods(self) -> PlanPeriods:
+        """Base year, target year, history window and vision year, derived from the plan's rows."""
+        return plan_periods(self.indicators)
+
+    @functools.cached_property
+    def levels(self) -> pd.DataFrame:
+        """One level observation per (series, year, base unit), the preferred source first
+        (see :func:`xiangxi_econ.observations.preferred_levels`)."""
+        from .observations import preferred_levels
+
+        return preferred_levels(self.history)
+
+    def find_level(self, series_id: str, year: int, base_unit: str | None = None) -> Level | None:
+        """The preferred level of ``series_id`` in ``year`` (in ``base_unit`` when given), or None."""
+        lv = self.levels
+        rows = lv[(lv["series_id"] == series_id) & (lv["year"] == year)]
+        if base_unit is not None:
+            rows = rows[rows["base_unit"] == base_unit]
+        if rows.empty:
+            return None
+        r = rows.iloc[0]
+        return Level(series_id, int(year), float(r["value"]), str(r["unit"]), float(r["value_base_units"]),
+                     str(r["base_unit"]), str(r["price_basis"]), str(r["source"]))
+
+    def level(self, series_id: str, year: int, base_unit: str | None = None) -> Level:
+        """The preferred level of ``series_id`` in ``year``; the one home of the base-year lookup.
+
+        Parameters
+        ----------
+        series_id : str
+        year : int
+            Calendar year [year].
+        base_unit : str, optional
+            Only levels in this base unit (``"CNY"``, ``"percent"`` ...).
+
+        Returns
+        -------
+        Level
+            ``value`` in the printed ``unit``, ``value_base_units``, ``price_basis`` and ``source``.
+
+        Raises
+        ------
+        UnknownIndicatorError
+            When the plan has no such level; the message lists the years it has.
+
+        Examples
+        --------
+        >>> import xiangxi_econ as xe
+        >>> lv = xe.load_plan().level("gdp", 2020)
+        >>> lv.value, lv.unit, lv.source
+        (725.11, '亿元', '专栏2 序号1')
+        """
+        found = self.find_level(series_id, year, base_unit)
+        if found is None:
+            lv = self.levels
+            years = sorted(int(y) for y in lv.loc[lv["series_id"] == series_id, "year"].unique())
+            have = f"; it has levels for {', '.join(map(str, years))}" if years else ""
+            unit = f" in {base_unit}" if base_unit else ""
+            raise UnknownIndicatorError(f"{series_id}@{year}", (), "level",
+                                        f" (no {year} level of series '{series_id}'{unit}{have})")
+        return found
 
     def targets(self, year: int | None = None) -> pd.DataFrame:
         """Rows with a target (numeric or qualitative), optionally for one target year."""

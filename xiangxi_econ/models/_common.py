@@ -98,18 +98,9 @@ def _frame(year: int, steps: np.ndarray, columns: Mapping[str, Any], units: Mapp
 
 
 def _plan_level(plan: Plan, series_id: str, year: int, base_unit: str, scale: float) -> tuple[float, str]:
-    """One level of ``series_id`` in ``year`` (preferred source: 专栏2, 专栏1, chapters), converted
-    from base units by dividing by ``scale``; returns (value, source)."""
-    from ..observations import preferred_levels
-
-    best = preferred_levels(plan.history)
-    rows = best[(best["series_id"] == series_id) & (best["year"] == year) & (best["base_unit"] == base_unit)]
-    if rows.empty:
-        years = sorted(int(y) for y in best.loc[best["series_id"] == series_id, "year"].unique())
-        have = f"; it has levels for {', '.join(map(str, years))}" if years else "; it has no level of it"
-        raise KeyError(f"the plan has no {year} level of series '{series_id}' in {base_unit}{have}")
-    row = rows.iloc[0]
-    return float(row["value_base_units"]) / scale, str(row["source"])
+    """(value in a unit of ``scale`` base units, source) of :meth:`Plan.level`."""
+    lv = plan.level(series_id, year, base_unit)
+    return lv.in_scale(scale), lv.source
 
 
 def _source_lines(sources: Mapping[str, str]) -> list[str]:

@@ -1,0 +1,241 @@
+"""The targets table: every numeric target of a plan with its resolved baseline, the pace it
+requires and the pace achieved before the base year, on one price basis. Computed once per
+analysis and consumed by the assessment, track record, progress evaluation, scenarios, simulation
+and charts.
+
+For a target :math:`x^*` in year :math:`T` with baseline :math:`x_b` in year :math:`b`
+(horizon :math:`H = T - b` [years]):
+
+* level and count indicators: required rate :math:`g_r = (x^*/x_b)^{1/H} - 1` [fraction per year],
+  historical rate :math:`g_a` over the history window :math:`[b - H_{plan}, b]` from the printed
+  levels (NBS level method, 水平法), or the reported average growth when no levels exist, on the
+  target's price basis;
+* shares and rates: required and historical pace in percentage points a year,
+  :math:`(x^* - x_b)/H` [pp per year];
+* five-year totals (累计法): the annual growth :math:`g` solving
+  :math:`\\sum_{t=1}^{H} f_b (1+g)^t = x^*` from the base-year flow :math:`f_b`;
+* average-growth targets: the target rate itself, against the historical rate.
+
+Then the growth ratio :math:`CR = g_a/g_r`, the projection at the historical pace
+:math:`\\hat x_T = x_b (1+g_a)^H` (or :math:`x_b + H p_a`) and the share of the required distance
+it covers :math:`P = (\\hat x_T - x_b)/(x^* - x_b)`.
+
+References
+----------
+UN Statistics Division (2022), *SDG Progress Chart technical note*; National Bureau of Statistics
+of China, average growth by the level method (水平法) and the cumulative method (累计法).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .growth import pace_pp, required_rate, required_rate_cumulative
+from .historical import HistoricalPace, historical_pace
+from .plan import Plan
+from .prices import nominal_rate
+from .schema import PP_KINDS
+from .verdicts import growth_ratio
+
+__all__ = ["TARGET_COLUMNS", "resolve_baselines", "targets_table", "required_pace", "numeric_target_rows"]
+
+TARGET_COLUMNS = [
+    "indicator_id", "series_id", "name_en", "name_zh", "kind", "unit", "price_basis", "base_year", "base_value",
+    "base_source", "base_flow", "target_year", "target_value", "bound", "direction", "years", "required_rate",
+    "historical_rate", "required_pace_pp", "historical_pace_pp", "historical_basis", "historical_from",
+    "history_window", "reported_rate", "reported_basis", "ratio", "projected_value", "covered_share", "attribute", "source", "quote",
+    "origin", "history_other_basis", "reason"]
+"""Columns of :func:`targets_table`."""
+
+
+def numeric_target_rows(plan: Plan) -> pd.DataFrame:
+    """The plan's own numeric targets (not the previous plan's review rows), in file order."""
+    ind = plan.indicators
+    keep = ind["target_value"].notna() & (ind["origin"] != "table_13th") & (ind["kind"] != "qualitative")
+    return ind[keep].reset_index(drop=True)
+
+
+def resolve_baselines(targets: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """Fill missing baselines from the history: same series and base unit, in the row's base year
+    or, when the row has none, the plan's base year (:attr:`Plan.periods`).
+
+    Adds ``base_source`` (``"this row"`` or the source of the history value), and for five-year
+    totals ``base_flow`` — the series' annual flow in the base year, which the cumulative (累计法)
+    solver starts from [unit of the row].
+    """
+    t = targets.copy()
+    t["base_year"] = t["base_year"].fillna(plan.periods.base_year)
+    t["base_source"] = np.where(t["base_value"].notna(), "this row", "")
+    lookup = plan.levels.rename(columns={"year": "base_year", "value_base_units": "_hist_base",
+                                         "source": "_hist_source"})[
+        ["series_id", "base_year", "base_unit", "_hist_base", "_hist_source"]]
+    lookup["base_year"] = lookup["base_year"].astype("Int64")
+    t = t.merge(lookup, on=["series_id", "base_year", "base_unit"], how="left")
+    fill = t["base_value"].isna() & t["_hist_base"].notna() & (t["kind"] != "cumulative")
+    t.loc[fill, "base_value"] = t.loc[fill, "_hist_base"] / t.loc[fill, "scale"]
+    t.loc[fill, "base_source"] = t.loc[fill, "_hist_source"]
+    t["base_flow"] = np.where(t["kind"] == "cumulative", t["_hist_base"] / t["scale"], np.nan)
+    t["base_flow_source"] = np.where((t["kind"] == "cumulative") & t["_hist_base"].notna(),
+                                     t["_hist_source"].fillna(""), "")
+    return t.drop(columns=["_hist_base", "_hist_source"])
+
+
+def required_pace(kind: np.ndarray, start: np.ndarray, end: np.ndarray, years: np.ndarray) -> tuple[np.ndarray,
+                                                                                                   np.ndarray]:
+    """The pace that takes ``start`` to ``end`` in ``years``, by kind: the one home of "pace by kind".
+
+    Parameters
+    ----------
+    kind : array of str
+        ``level``, ``count``, ``cumulative``, ``share``, ``rate`` (others give NaN).
+    start, end : array of float
+        Start and end values [unit]; for ``cumulative`` the start-year annual flow and the total.
+    years : array of float
+        Length [years].
+
+    Returns
+    -------
+    rate : ndarray
+        :math:`(x_1/x_0)^{1/n} - 1` for levels and counts, the 累计法 rate for totals [fraction per year].
+    pace_pp : ndarray
+        :math:`(x_1 - x_0)/n` for shares and rates [pp per year].
+    """
+    kind = np.asarray(kind, dtype=str)
+    start, end, years = (np.asarray(a, dtype=float) for a in (start, end, years))
+    rate = np.full(len(kind), np.nan)
+    geometric = np.isin(kind, ("level", "count")) & (start > 0) & (end > 0)
+    rate[geometric] = required_rate(start[geometric], end[geometric], years[geometric])
+    cumulative = (kind == "cumulative") & (start > 0) & (end > 0)
+    if cumulative.any():
+        rate[cumulative] = np.asarray(required_rate_cumulative(start[cumulative], end[cumulative],
+                                                               years[cumulative]).rate, dtype=float)
+    pp = np.isin(kind, PP_KINDS)
+    pace = np.full(len(kind), np.nan)
+    pace[pp] = pace_pp(start[pp], end[pp], years[pp])
+    return rate, pace
+
+
+def _historical_columns(t: pd.DataFrame, plan: Plan, start_year: int,
+                        historical: HistoricalPace | None) -> dict[str, np.ndarray]:
+    """Computed and reported historical rates for each target, window ``start_year`` to its base year."""
+    base_year = t["base_year"].to_numpy(int)
+    text_cols = ("levels_basis", "reported_basis")
+    cols = ("computed_rate", "computed_pace_pp", "reported_rate") + text_cols
+    out = {c: np.full(len(t), "" if c in text_cols else np.nan, dtype=object) for c in cols}
+    for end in np.unique(base_year):
+        if end <= start_year:
+            raise ValueError(f"start_year must be before the targets' base year {end}; got start_year={start_year}")
+        same = historical is not None and historical.start == start_year and historical.end == end
+        hp = (historical if same else historical_pace(plan, start_year=start_year, end_year=int(end)))
+        table = hp.table.set_index("series_id")  # type: ignore[union-attr]
+        rows = base_year == end
+        for c in cols:
+            mapped = t.loc[rows, "series_id"].map(table[c])
+            out[c][rows] = mapped.fillna("").astype(str).to_numpy() if c in text_cols else mapped.to_numpy(float)
+    return {c: v.astype(str) if c in text_cols else v.astype(float) for c, v in out.items()}
+
+
+def _historical_rate(t: pd.DataFrame, h: dict[str, np.ndarray], inflation: float | None,
+                     period: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Historical rate on the target's price basis: from levels, else as reported, else converted
+    with ``inflation``; ``reason`` says why there is none."""
+    kind = t["kind"].to_numpy(str)
+    rated = np.isin(kind, ("level", "count", "cumulative", "growth"))
+    basis = t["price_basis"].to_numpy(str)
+    rate = np.full(len(t), np.nan)
+    source = np.full(len(t), "", dtype=object)
+    used_basis = np.full(len(t), "", dtype=object)
+    reason = np.full(len(t), "", dtype=object)
+
+    def same_basis(other: np.ndarray) -> np.ndarray:
+        return (other == basis) | (other == "na") | (basis == "na")
+
+    use_levels = rated & ~np.isnan(h["computed_rate"]) & same_basis(h["levels_basis"])
+    rate[use_levels] = h["computed_rate"][use_levels]
+    source[use_levels] = "levels " + period[use_levels]
+    used_basis[use_levels] = h["levels_basis"][use_levels]
+    rest = rated & ~use_levels & ~np.isnan(h["reported_rate"])
+    same = rest & same_basis(h["reported_basis"])
+    rate[same] = h["reported_rate"][same]
+    source[same] = "reported " + period[same]
+    used_basis[same] = h["reported_basis"][same]
+    other = rest & ~same
+    if inflation is not None:
+        converted = other & (h["reported_basis"] == "comparable") & (basis == "current")
+        rate[converted] = nominal_rate(h["reported_rate"][converted], inflation)
+        source[converted] = "reported " + period[converted] + f", real, plus {inflation:.2%} inflation"
+        used_basis[converted] = "current"
+        other = other & ~converted
+    reason[other] = ("only a " + period[other] + " rate on another price basis is available; "
+                     "pass inflation= to compare")
+    pp = np.isin(kind, PP_KINDS)
+    pace = np.where(pp, h["computed_pace_pp"], np.nan)
+    source[pp & ~np.isnan(pace)] = "levels " + period[pp & ~np.isnan(pace)]
+    return rate, pace, source, used_basis, reason, other
+
+
+def targets_table(plan: Plan, inflation: float | None = None, start_year: int | None = None,
+                  historical: HistoricalPace | None = None) -> pd.DataFrame:
+    """Every numeric target with its baseline, required pace and historical pace on one basis.
+
+    Parameters
+    ----------
+    plan : Plan
+    inflation : float, optional
+        Assumed annual inflation [fraction per year] that turns a real (comparable-price) reported
+        rate into a current-price rate, :math:`(1+r)(1+\\pi)-1`. Without it, a target whose only
+        history is a rate on another price basis has no historical rate (``reason`` says so).
+    start_year : int, optional
+        First year of the history window [year]; default ``plan.periods.history_start_year``. The
+        window ends at each target's base year.
+    historical : HistoricalPace, optional
+        A :func:`historical_pace` already computed for the window, to be reused.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per numeric target, columns :data:`TARGET_COLUMNS`; rates are fractions per
+        year, paces pp per year, values in the row's ``unit``.
+
+    Examples
+    --------
+    >>> import xiangxi_econ as xe
+    >>> t = xe.targets_table(xe.load_plan()).set_index("indicator_id")
+    >>> float(round(t.loc["gdp", "required_rate"], 4))   # (1000/725.11)**(1/5) - 1
+    0.0664
+    """
+    if inflation is not None and not -0.5 < inflation < 1:
+        raise ValueError(f"inflation must be a fraction per year (0.02 for 2%); got {inflation!r}")
+    start_year = plan.periods.history_start_year if start_year is None else int(start_year)
+    t = resolve_baselines(numeric_target_rows(plan), plan)
+    t["years"] = (t["target_year"] - t["base_year"]).astype(float)
+    kind = t["kind"].to_numpy(str)
+    base = t["base_value"].to_numpy(float)
+    target = t["target_value"].to_numpy(float)
+    years = t["years"].to_numpy(float)
+    flow = t["base_flow"].to_numpy(float)
+    cumulative = kind == "cumulative"
+    growth = kind == "growth"
+    pp = np.isin(kind, PP_KINDS)
+    geometric = np.isin(kind, ("level", "count"))
+
+    req_rate, req_pp = required_pace(kind, np.where(cumulative, flow, base), target, years)
+    req_rate[growth] = target[growth] / 100
+
+    h = _historical_columns(t, plan, start_year, historical)
+    period = np.array([f"{start_year}-{e}" for e in t["base_year"].to_numpy(int)], dtype=object)
+    hist_rate, hist_pp, hist_from, hist_basis, reasons, other = _historical_rate(t, h, inflation, period)
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = growth_ratio(np.where(pp, hist_pp, hist_rate), np.where(pp, req_pp, req_rate), t["direction"])
+        projected = np.where(pp, base + hist_pp * years, np.where(geometric, base * (1 + hist_rate) ** years, np.nan))
+        covered = (projected - base) / (target - base)
+    covered[~np.isfinite(covered)] = np.nan
+    out = t.assign(required_rate=np.where(pp, np.nan, req_rate), historical_rate=np.where(pp, np.nan, hist_rate),
+                   required_pace_pp=req_pp, historical_pace_pp=hist_pp, historical_basis=hist_basis,
+                   historical_from=hist_from, history_window=period, reported_rate=h["reported_rate"], reported_basis=h["reported_basis"],
+                   ratio=ratio, projected_value=projected, covered_share=covered, history_other_basis=other,
+                   reason=reasons.astype(str))
+    return out[TARGET_COLUMNS].reset_index(drop=True)
+
