@@ -531,8 +531,8 @@ class TestBadInput:
             UrbanisationModel(50.0).required_urgd(100.0, 5)
 
     def test_linear_path_cannot_pass_100(self):
-        with pytest.raises(ValueError, match=r"takes the rate to 100% in 2045"):
-            UrbanisationModel(50.0).linear_path(2.0, 30)
+        with pytest.raises(ValueError, match=r"takes the rate to 100% in year 2020 \+ 25"):
+            UrbanisationModel(50.0, year=2020).linear_path(2.0, 30)
         # the logistic path at the 2015-2020 URGD stays below 100% for a century
         assert UrbanisationModel(50.0).logistic_path(0.072, 100)["rate_pct"].max() < 100
 
@@ -573,7 +573,7 @@ class TestFramesAndDisplay:
             "rd": RDIntensityModel.from_plan(plan).project(0.12, 0.0664, 5),
             "urbanisation": UrbanisationModel.from_plan(plan).project(5, urgd=0.04, total_rate=0.0),
             "productivity": ProductivityModel.from_plan(plan).project(0.07, 0.0, 5),
-            "share": ShareOfGDPModel.from_share(4.98, GDP_2020).project(0.08, 0.0664, 5),
+            "share": ShareOfGDPModel.from_share(4.98, GDP_2020, year=2020).project(0.08, 0.0664, 5),
         }
         for name, frame in frames.items():
             assert list(frame["year"]) == list(range(2020, 2026)), name

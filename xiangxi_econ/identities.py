@@ -22,6 +22,11 @@ ch. 2 (growth of products and ratios of indices).
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 
 from ._checks import check_positive, check_rate, check_years, prepare
@@ -164,3 +169,144 @@ def ratio_after(ratio_base, years, rate_numerator, rate_denominator):
     _rates(rate_numerator=rate_numerator, rate_denominator=rate_denominator)
     factor = (1 + prep["rate_numerator"]) / (1 + prep["rate_denominator"])
     return prep.wrap(prep["ratio_base"] * factor ** prep["years"])
+
+
+# ============================================================================ declared identities
+
+@dataclass(frozen=True)
+class Identity:
+    r"""An accounting identity between series of a plan, keyed by ``series_id``.
+
+    ``form`` is one of
+
+    * ``"product"``: :math:`Y = \prod_i X_i` (in base units);
+    * ``"ratio"``: :math:`Y = k\,N/D` with :math:`k = 100` for a share in percent;
+    * ``"sum"``: :math:`\sum_i X_i = 100` (shares that add up to the whole).
+
+    Values are converted through the unit registry (``units.csv``): each part from its ``units``
+    entry to base units, the result back to the result's unit. Money amounts in different
+    currencies need an explicit exchange rate.
+
+    Attributes
+    ----------
+    name : str
+    form : {"product", "ratio", "sum"}
+    result : str
+        ``series_id`` of the left-hand side (empty for ``sum``).
+    parts : tuple of str
+        ``series_id`` of each factor, of numerator and denominator, or of each addend.
+    units : dict
+        The printed unit of every series in the identity, as the plan states it.
+    description : str
+    """
+
+    name: str
+    form: str
+    result: str
+    parts: tuple[str, ...]
+    units: Mapping[str, str]
+    description: str = ""
+
+    @property
+    def series(self) -> tuple[str, ...]:
+        """Every series the identity links (result first)."""
+        return ((self.result,) if self.result else ()) + self.parts
+
+    def evaluate(self, values: Mapping[str, Any], units: Any = None, exchange_rate: float | None = None,
+                 value_units: Mapping[str, str] | None = None, result_unit: str | None = None) -> Any:
+        """The result from the parts, in the result's unit.
+
+        Parameters
+        ----------
+        values : mapping of series_id to float or array
+            Each part in its unit of :attr:`units` (or of ``value_units``) [that unit].
+        units : UnitRegistry, optional
+            Default: the package's registry.
+        exchange_rate : float, optional
+            CNY per USD, when the parts are money in different currencies [CNY/USD].
+        value_units : mapping of series_id to str, optional
+            Units of the given values where they differ from :attr:`units` (``亿人次`` ...).
+        result_unit : str, optional
+            Unit of the result; default ``units[result]``.
+
+        Returns
+        -------
+        float or ndarray
+            The result [``units[result]``]; for a ``sum`` identity, the total [%].
+
+        Examples
+        --------
+        >>> round(IDENTITIES["tourism_revenue"].evaluate(
+        ...     {"tourism_arrivals": 12000, "tourism_spending_per_visitor": 1200}), 6)   # 万人次 × 元 -> 亿元
+        1440.0
+        """
+        registry = _registry(units)
+        unit_of = {**self.units, **dict(value_units or {})}
+        if result_unit is not None:
+            unit_of[self.result] = result_unit
+        base = [np.asarray(values[p], dtype=float) * registry.scale(unit_of[p]) for p in self.parts]
+        bases = [registry.base_unit(unit_of[p]) for p in self.parts]
+        if self.form == "sum":
+            return _scalar_or_array(sum(base))
+        if self.form == "product":
+            out = base[0]
+            for b in base[1:]:
+                out = out * b
+        else:
+            num, den = base
+            num = num * _currency_factor(bases[0], bases[1], exchange_rate, self.name)
+            out = num / den
+        out = out / registry.scale(unit_of[self.result])
+        if self.form == "ratio" and unit_of[self.result] == "%":
+            out = out * 100.0
+        return _scalar_or_array(out)
+
+
+def _scalar_or_array(x: Any) -> Any:
+    arr = np.asarray(x, dtype=float)
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def _currency_factor(num_base: str, den_base: str, exchange_rate: float | None, name: str) -> float:
+    if num_base == den_base or {num_base, den_base} - {"CNY", "USD"}:
+        return 1.0
+    if exchange_rate is None or not exchange_rate > 0:
+        raise ValueError(f"identity '{name}' divides {num_base} by {den_base}: pass exchange_rate [CNY per USD]; "
+                         f"got {exchange_rate!r}")
+    return exchange_rate if num_base == "USD" else 1.0 / exchange_rate
+
+
+def _registry(units: Any) -> Any:
+    return units if units is not None else _default_registry()
+
+
+@functools.lru_cache(maxsize=1)
+def _default_registry() -> Any:
+    from .plan_io import default_units
+
+    return default_units()
+
+
+#: The identities the library knows, keyed by name. A user's plan written with these
+#: ``series_id``s gets every identity check (see ``xiangxi_econ/data/README.md``).
+IDENTITIES: dict[str, Identity] = {i.name: i for i in (
+    Identity("tourism_revenue", "product", "tourism_revenue", ("tourism_arrivals", "tourism_spending_per_visitor"),
+             {"tourism_revenue": "亿元", "tourism_arrivals": "万人次", "tourism_spending_per_visitor": "元"},
+             "tourism revenue = tourist arrivals × spending per visit"),
+    Identity("rd_intensity", "ratio", "rd_intensity", ("rd_expenditure", "gdp"),
+             {"rd_intensity": "%", "rd_expenditure": "亿元", "gdp": "亿元"},
+             "R&D intensity = R&D spending / GDP × 100"),
+    Identity("labour_productivity", "ratio", "labour_productivity", ("gdp", "employment"),
+             {"labour_productivity": "万元/人", "gdp": "亿元", "employment": "万人"},
+             "labour productivity = GDP / employment"),
+    Identity("local_fiscal_revenue_gdp_share", "ratio", "local_fiscal_revenue_gdp_share",
+             ("local_fiscal_revenue", "gdp"),
+             {"local_fiscal_revenue_gdp_share": "%", "local_fiscal_revenue": "亿元", "gdp": "亿元"},
+             "local fiscal revenue as a share of GDP"),
+    Identity("trade_dependence", "ratio", "trade_dependence", ("trade_total_usd", "gdp"),
+             {"trade_dependence": "%", "trade_total_usd": "亿美元", "gdp": "亿元"},
+             "trade (USD, at an exchange rate) as a share of GDP"),
+    Identity("sector_shares", "sum", "", ("primary_sector_share", "secondary_sector_share", "tertiary_sector_share"),
+             {"primary_sector_share": "%", "secondary_sector_share": "%", "tertiary_sector_share": "%"},
+             "the three sectors' shares of GDP add up to 100%"),
+)}

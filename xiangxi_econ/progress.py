@@ -32,11 +32,12 @@ Progress Report*, Current Status Index (completion against time elapsed).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
+from . import targets as _targets
 from ._display import DisplayMixin, fit
 from .plan import Plan
 from .schema import PP_KINDS
@@ -82,6 +83,106 @@ def _observed_frame(observed, plan: Plan) -> pd.DataFrame:
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
     frame["year"] = frame["year"].astype(int)
     return frame
+
+
+def _empty_record(row: Any) -> dict:
+    return {"indicator_id": row.indicator_id, "name_en": row.name_en, "name_zh": row.name_zh, "kind": row.kind,
+            "unit": row.unit, "base_year": row.base_year, "base_value": row.base_value,
+            "target_year": row.target_year, "target_value": row.target_value, "bound": row.bound,
+            "attribute": row.attribute, "latest_year": np.nan, "latest_value": np.nan, "time_share": np.nan,
+            "completion": np.nan, "remaining_rate": np.nan, "remaining_pace_pp": np.nan,
+            "remaining_flow": np.nan, "status": "not_assessable"}
+
+
+def _check_every_year(row: Any, years: pd.Series, latest_year: int) -> None:
+    """Average-growth and five-year-total targets need every year from the base year on."""
+    missing = sorted(set(range(int(row.base_year) + 1, latest_year + 1)) - set(years.astype(int)))
+    if missing:
+        what = "growth" if row.kind == "growth" else "five-year total"
+        raise ValueError(f"observed[{row.indicator_id!r}]: a {what} target needs every year from "
+                         f"{int(row.base_year) + 1} to {latest_year}; missing {', '.join(map(str, missing))}")
+
+
+def _ceiling(row: Any, values: np.ndarray, left: int, rec: dict) -> None:
+    """A ceiling on something allowed to grow: within it or breached, no completion share."""
+    target = row.target_value
+    value = values.sum() if row.kind == "cumulative" else values[-1]
+    rec.update(latest_value=value, completion=value / target if target else np.nan)
+    if row.kind == "cumulative" and left > 0:
+        rec["remaining_flow"] = (target - value) / left
+    breached = value > target + 1e-9
+    if left == 0:
+        rec["status"] = "not_met" if breached else "met"
+    else:
+        rec["status"] = "breached" if breached else "within_ceiling"
+
+
+def _completion(row: Any, values: np.ndarray, left: int, lower_better: bool, rec: dict) -> tuple[float, bool]:
+    """Completion share and whether the target is met, by kind; fills the pace still required."""
+    target, horizon = row.target_value, float(row.target_year - row.base_year)
+    if row.kind == "growth":
+        factor = float(np.prod(1 + values / 100))
+        required = (1 + target / 100) ** horizon
+        rec["latest_value"] = factor
+        if left > 0:
+            rec["remaining_rate"] = (required / factor) ** (1 / left) - 1
+        return (factor - 1) / (required - 1), bool(factor >= required) if left == 0 else False
+    if row.kind == "cumulative":
+        done = float(values.sum())
+        rec["latest_value"] = done
+        if left > 0:
+            rec["remaining_flow"] = (target - done) / left
+        return done / target, bool(done <= target if lower_better else done >= target)
+    x_t, base = float(values[-1]), row.base_value
+    rec["latest_value"] = x_t
+    if left > 0:
+        if row.kind in PP_KINDS:
+            rec["remaining_pace_pp"] = (target - x_t) / left
+        elif x_t > 0:
+            rec["remaining_rate"] = (target / x_t) ** (1 / left) - 1
+    completion = (x_t - base) / (target - base) if target != base and not pd.isna(base) else np.nan
+    return completion, bool(x_t <= target if lower_better else x_t >= target)
+
+
+def _status(completion: float, met: bool, share: float, left: int, band: float) -> str:
+    """时序进度 status words from completion against the time-elapsed share."""
+    if left == 0:
+        return "met" if met else "not_met"
+    if met:
+        return "met_early"
+    if pd.isna(completion):
+        return "not_assessable"
+    if completion >= share * (1 + band):
+        return "ahead"
+    if completion >= share * (1 - band):
+        return "in_line"
+    return "lagging"
+
+
+def _evaluate_row(row: Any, mine: pd.DataFrame, band: float) -> dict:
+    """Evaluate one target against its observations after the base year."""
+    rec = _empty_record(row)
+    if mine.empty or pd.isna(row.target_value):
+        return rec
+    latest_year = int(mine["year"].iloc[-1])
+    n = latest_year - row.base_year
+    left = int(row.target_year - latest_year)
+    values = mine["value"].to_numpy(float)
+    if row.kind in ("growth", "cumulative"):
+        _check_every_year(row, mine["year"], latest_year)
+    share = n / float(row.target_year - row.base_year)
+    rec.update(latest_year=latest_year, time_share=share)
+    # a ceiling on something allowed to grow (a quota, a cap above the baseline): staying under it
+    # is the whole test, so there is no 'completion' to compare with the time elapsed
+    if row.bound == "at_most" and (row.kind == "cumulative" or pd.isna(row.base_value)
+                                   or row.base_value <= row.target_value):
+        _ceiling(row, values, left, rec)
+        return rec
+    lower_better = bool(lower_is_better([row.bound], [row.direction])[0])
+    completion, met = _completion(row, values, left, lower_better, rec)
+    rec["completion"] = completion
+    rec["status"] = _status(completion, met, share, left, band)
+    return rec
 
 
 @dataclass(frozen=True, repr=False)
@@ -141,92 +242,13 @@ def evaluate_progress(plan: Plan, observed, band: float = BAND) -> ProgressEvalu
     (0.4, 0.6, 'lagging')
     """
     obs = _observed_frame(observed, plan)
-    from .observations import resolve_baselines
-
     targets = plan.indicators[plan.indicators["indicator_id"].isin(obs["indicator_id"])].reset_index(drop=True)
-    targets = resolve_baselines(targets, plan)
+    targets = _targets.resolve_baselines(targets, plan)
     records = []
     for row in targets.itertuples():
         mine = obs[(obs["indicator_id"] == row.indicator_id) & (obs["year"] > row.base_year)
                    & (obs["year"] <= row.target_year)].sort_values("year")
-        horizon = float(row.target_year - row.base_year)
-        rec = {"indicator_id": row.indicator_id, "name_en": row.name_en, "name_zh": row.name_zh, "kind": row.kind,
-               "unit": row.unit, "base_year": row.base_year, "base_value": row.base_value,
-               "target_year": row.target_year, "target_value": row.target_value, "bound": row.bound,
-               "attribute": row.attribute, "latest_year": np.nan, "latest_value": np.nan, "time_share": np.nan,
-               "completion": np.nan, "remaining_rate": np.nan, "remaining_pace_pp": np.nan,
-               "remaining_flow": np.nan, "status": "not_assessable"}
-        if mine.empty or pd.isna(row.target_value):
-            records.append(rec)
-            continue
-        latest_year = int(mine["year"].iloc[-1])
-        n = latest_year - row.base_year
-        left = row.target_year - latest_year
-        values = mine["value"].to_numpy(float)
-        target = row.target_value
-        if row.kind in ("growth", "cumulative"):
-            missing = sorted(set(range(int(row.base_year) + 1, latest_year + 1)) - set(mine["year"].astype(int)))
-            if missing:
-                raise ValueError(f"observed[{row.indicator_id!r}]: a {'growth' if row.kind == 'growth' else 'five-year total'} "
-                                 f"target needs every year from {int(row.base_year) + 1} to {latest_year}; "
-                                 f"missing {', '.join(map(str, missing))}")
-        rec.update(latest_year=latest_year, time_share=n / horizon)
-        lower_better = bool(lower_is_better([row.bound], [row.direction])[0])
-        # a ceiling on something allowed to grow (a quota, a cap above the baseline): staying under it
-        # is the whole test, so there is no 'completion' to compare with the time elapsed
-        ceiling = row.bound == "at_most" and (row.kind == "cumulative" or pd.isna(row.base_value)
-                                              or row.base_value <= target)
-        if ceiling:
-            value = values.sum() if row.kind == "cumulative" else values[-1]
-            rec.update(latest_value=value, completion=value / target if target else np.nan)
-            if row.kind == "cumulative" and left > 0:
-                rec["remaining_flow"] = (target - value) / left
-            breached = value > target + 1e-9
-            rec["status"] = ("not_met" if breached else "met") if left == 0 else ("breached" if breached
-                                                                                  else "within_ceiling")
-            records.append(rec)
-            continue
-        if row.kind == "growth":
-            factor = np.prod(1 + values / 100)
-            required = (1 + target / 100) ** horizon
-            completion = (factor - 1) / (required - 1)
-            met = factor >= required if left == 0 else False
-            rec["latest_value"] = factor
-            if left > 0:
-                rec["remaining_rate"] = (required / factor) ** (1 / left) - 1
-        elif row.kind == "cumulative":
-            done = values.sum()
-            completion = done / target
-            met = done <= target if lower_better else done >= target
-            rec["latest_value"] = done
-            if left > 0:
-                rec["remaining_flow"] = (target - done) / left
-        else:
-            x_t = values[-1]
-            rec["latest_value"] = x_t
-            base = row.base_value
-            completion = (x_t - base) / (target - base) if target != base and not pd.isna(base) else np.nan
-            met = x_t <= target if lower_better else x_t >= target
-            if left > 0:
-                if row.kind in PP_KINDS:
-                    rec["remaining_pace_pp"] = (target - x_t) / left
-                elif x_t > 0:
-                    rec["remaining_rate"] = (target / x_t) ** (1 / left) - 1
-        rec["completion"] = completion
-        share = n / horizon
-        if left == 0:
-            rec["status"] = "met" if met else "not_met"
-        elif met:
-            rec["status"] = "met_early"
-        elif pd.isna(completion):
-            rec["status"] = "not_assessable"
-        elif completion >= share * (1 + band):
-            rec["status"] = "ahead"
-        elif completion >= share * (1 - band):
-            rec["status"] = "in_line"
-        else:
-            rec["status"] = "lagging"
-        records.append(rec)
+        records.append(_evaluate_row(row, mine, band))
     table = pd.DataFrame.from_records(records, columns=_COLUMNS)
     table["completion_vs_time"] = table["completion"] / table["time_share"]
     table["status_zh"] = [STATUS_LABELS[s][1] for s in table["status"]]

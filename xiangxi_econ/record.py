@@ -1,13 +1,14 @@
 """Track record: how the previous plan's targets fared, beside what the new plan asks.
 
-The 13th-plan review table (专栏1) gives, for each indicator, the 2015 value :math:`x_{2015}`, the
-2020 target :math:`x^*_{2020}` and the 2020 outcome :math:`x_{2020}`. For every row this module
-computes the pace the previous plan required, :math:`(x^*_{2020}/x_{2015})^{1/5}-1` (or
-:math:`(x^*_{2020}-x_{2015})/5` percentage points for shares and rates; the cumulative method for
-five-year totals, with the 2015 annual flow as base), the pace achieved on the same formula with
-the outcome, their ratio, and whether the target was met. Where the indicator continues into the
-14th plan, the new required pace stands beside the old record: a first check of how far a new
-target can be trusted.
+The previous plan's review table (专栏1 of the embedded plan) gives, for each indicator, the value
+:math:`x_s` in the previous base year :math:`s`, the target :math:`x^*_e` and the outcome :math:`x_e`
+in its target year :math:`e` (2015, 2020 and 2020 for the embedded 14th plan). For every row this
+module computes the pace the previous plan required, :math:`(x^*_e/x_s)^{1/n}-1` with
+:math:`n = e - s` (or :math:`(x^*_e-x_s)/n` percentage points for shares and rates; the cumulative
+method for five-year totals, with the base-year annual flow as base), the pace achieved on the same
+formula with the outcome, their ratio, and whether the target was met. Where the indicator
+continues into the new plan, the new required pace stands beside the old record: a first check of
+how far a new target can be trusted.
 
 References
 ----------
@@ -23,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import targets as _targets
 from ._display import DisplayMixin, fit
-from .growth import required_rate, required_rate_cumulative
 from .plan import Plan
 from .schema import PP_KINDS
 from .verdicts import growth_ratio, meets
@@ -43,23 +44,8 @@ def _outcomes(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
     merged = merged[merged["measure"].isna() | (merged["measure"] == want)]
     merged = merged.drop_duplicates("indicator_id")
     return rows[["indicator_id"]].merge(merged[["indicator_id", "value", "value_text"]], on="indicator_id",
-                                        how="left").rename(columns={"value": "outcome_2020",
+                                        how="left").rename(columns={"value": "outcome_value",
                                                                     "value_text": "outcome_text"})
-
-
-def _pace(kind: np.ndarray, base: np.ndarray, end: np.ndarray, years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(rate, pace_pp) from base to end; rate for level/count/cumulative, pp for shares/rates."""
-    pp = np.isin(kind, PP_KINDS)
-    geometric = np.isin(kind, ("level", "count"))
-    cumulative = kind == "cumulative"
-    rate = np.full(len(kind), np.nan)
-    ok = geometric & (base > 0) & (end > 0)
-    rate[ok] = required_rate(base[ok], end[ok], years[ok])
-    okc = cumulative & (base > 0) & (end > 0)
-    if okc.any():
-        rate[okc] = np.asarray(required_rate_cumulative(base[okc], end[okc], years[okc]).rate, dtype=float)
-    pace = np.where(pp, (end - base) / years, np.nan)
-    return rate, pace
 
 
 @dataclass(frozen=True, repr=False)
@@ -69,13 +55,12 @@ class TrackRecord(DisplayMixin):
     Attributes
     ----------
     table : pandas.DataFrame
-        One row per 专栏1 indicator: ``base_2015`` (for five-year totals, the 2015 annual flow),
-        ``target_2020``, ``outcome_2020`` (in
-        ``unit``), ``required_rate``/``achieved_rate`` [fraction per year] or
+        One row per row of the previous plan's review table (专栏1): ``base_value`` (for five-year
+        totals, the base-year annual flow), ``target_value``, ``outcome_value`` (in ``unit``), ``required_rate``/``achieved_rate`` [fraction per year] or
         ``required_pace_pp``/``achieved_pace_pp`` [pp per year], ``ratio`` (achieved / required),
         ``met`` (the outcome against the target, honouring "at most" bounds), and for indicators that continue, ``new_indicator_id``,
         ``new_required_rate``/``new_required_pace_pp`` and ``new_vs_achieved`` (new required pace /
-        pace achieved 2015-2020).
+        pace achieved over the previous plan period).
     """
 
     table: pd.DataFrame
@@ -87,7 +72,7 @@ class TrackRecord(DisplayMixin):
         t = self.table
         judged = t["met"].notna()
         met = int(t.loc[judged, "met"].astype(bool).sum())
-        lines = [f"13th-plan track record (专栏1): {len(t)} indicators, {int(judged.sum())} with a numeric "
+        lines = [f"Previous plan's track record: {len(t)} indicators, {int(judged.sum())} with a numeric "
                  f"target and outcome, {met} met", ""]
         lines.append(f"{'indicator':38} {'required':>9} {'achieved':>9} {'ratio':>6} {'met':>5} {'new req.':>9}")
         for r in t.itertuples():
@@ -103,13 +88,16 @@ class TrackRecord(DisplayMixin):
         return "\n".join(lines)
 
 
-def track_record(plan: Plan) -> TrackRecord:
-    """The 13th plan's required and achieved paces, beside the 14th plan's requirement.
+def track_record(plan: Plan, targets: pd.DataFrame | None = None) -> TrackRecord:
+    """The previous plan's required and achieved paces, beside the new plan's requirement.
 
     Parameters
     ----------
     plan : Plan
-        A plan whose indicators include ``table_13th`` rows (the previous plan's review table).
+        A plan whose indicators include ``table_13th`` rows (the previous plan's review table);
+        without them the record is empty.
+    targets : pandas.DataFrame, optional
+        The plan's :func:`~xiangxi_econ.targets.targets_table`, if already computed.
 
     Returns
     -------
@@ -124,25 +112,22 @@ def track_record(plan: Plan) -> TrackRecord:
     >>> bool(tr.loc["t13_gdp", "met"])
     False
     """
-    from .assessment import assess
-    from .observations import resolve_baselines  # late import: assess builds on the same layer
-
     ind = plan.indicators
     rows = ind[ind["origin"] == "table_13th"].reset_index(drop=True)
-    # five-year totals start from the 2015 annual flow, kept in the history as the 2015 level
-    flows = resolve_baselines(rows, plan)["base_flow"].to_numpy(float)
+    # five-year totals start from the base-year annual flow, kept in the history as a level
+    flows = _targets.resolve_baselines(rows, plan)["base_flow"].to_numpy(float)
     rows = rows.assign(base_value=np.where(rows["kind"] == "cumulative", flows, rows["base_value"]))
     out = rows[["indicator_id", "series_id", "row_no", "name_en", "name_zh", "kind", "unit", "price_basis",
                 "base_year", "base_value", "target_year", "target_value", "target_text", "bound", "direction",
-                "stated_change", "source"]].rename(columns={"base_value": "base_2015", "target_value": "target_2020"})
+                "stated_change", "source"]]
     out = out.merge(_outcomes(plan, rows), on="indicator_id", how="left")
-    years = (out["target_year"].astype(float) - out["base_year"].astype(float)).fillna(5.0).to_numpy()
+    years = (out["target_year"].astype(float) - out["base_year"].astype(float)).to_numpy()
     kind = out["kind"].to_numpy(str)
-    base = out["base_2015"].to_numpy(float)
-    target = out["target_2020"].to_numpy(float)
-    outcome = out["outcome_2020"].to_numpy(float)
-    req_rate, req_pp = _pace(kind, base, target, years)
-    ach_rate, ach_pp = _pace(kind, base, outcome, years)
+    base = out["base_value"].to_numpy(float)
+    target = out["target_value"].to_numpy(float)
+    outcome = out["outcome_value"].to_numpy(float)
+    req_rate, req_pp = _targets.required_pace(kind, base, target, years)
+    ach_rate, ach_pp = _targets.required_pace(kind, base, outcome, years)
     pp = np.isin(kind, PP_KINDS)
     ratio = growth_ratio(np.where(pp, ach_pp, ach_rate), np.where(pp, req_pp, req_rate), out["direction"])
     met = meets(outcome, target, out["bound"], out["direction"], _TOL).astype(object)
@@ -150,7 +135,7 @@ def track_record(plan: Plan) -> TrackRecord:
     out = out.assign(required_rate=req_rate, achieved_rate=ach_rate, required_pace_pp=req_pp,
                      achieved_pace_pp=ach_pp, ratio=ratio, met=met)
 
-    new = assess(plan).table
+    new = _targets.targets_table(plan) if targets is None else targets
     new = new.assign(_rank=new["indicator_id"].map(
         lambda i: 0 if (ind.loc[ind["indicator_id"] == i, "origin"] == "table_14th").any() else 1))
     new = new.sort_values(["series_id", "_rank"], kind="stable").drop_duplicates("series_id")

@@ -176,7 +176,7 @@ def _html(plan: Plan, parts: dict, charts: dict[str, bytes], lang: str, draws: i
     body.append(f"<h2>{t('Track record of the 13th plan', '“十三五”规划目标完成情况')}</h2>")
     r = record.to_frame()
     r.insert(1, "name", r[f"name_{lang}"])
-    body.append(_table_html(r[["indicator_id", "name", "unit", "base_2015", "target_2020", "outcome_2020",
+    body.append(_table_html(r[["indicator_id", "name", "unit", "base_value", "target_value", "outcome_value",
                                "required_rate", "achieved_rate", "required_pace_pp", "achieved_pace_pp", "ratio", "met",
                                "new_required_rate", "new_required_pace_pp"]],
                             percent=("required_rate", "achieved_rate", "new_required_rate")))

@@ -87,12 +87,14 @@ def _steps(years: Any) -> np.ndarray:
     return np.arange(_whole_scalar_years(years) + 1, dtype=float)
 
 
-def _frame(year: int, steps: np.ndarray, columns: Mapping[str, Any], units: Mapping[str, str],
+def _frame(year: int | None, steps: np.ndarray, columns: Mapping[str, Any], units: Mapping[str, str],
            **attrs: Any) -> pd.DataFrame:
-    """Tidy projection frame: ``year`` then the components; units in ``frame.attrs['units']``."""
-    frame = pd.DataFrame({"year": (year + steps).astype(int), **{k: np.asarray(v, dtype=float)
-                                                                 for k, v in columns.items()}})
-    frame.attrs["units"] = {"year": "calendar year", **units}
+    """Tidy projection frame: ``year`` then the components; units in ``frame.attrs['units']``.
+    Without a base year, ``year`` counts the years after the base year."""
+    first = 0 if year is None else year
+    frame = pd.DataFrame({"year": (first + steps).astype(int), **{k: np.asarray(v, dtype=float)
+                                                                  for k, v in columns.items()}})
+    frame.attrs["units"] = {"year": "calendar year" if year is not None else "years after the base year", **units}
     frame.attrs.update(attrs)
     return frame
 
@@ -131,6 +133,10 @@ class ComponentDisplay(DisplayMixin):
 
     def _notes(self) -> list[str]:
         return []
+
+    def _year_text(self) -> str:
+        year = getattr(self, "year", None)
+        return "base year" if year is None else str(year)
 
     def to_frame(self) -> pd.DataFrame:
         """Base-year components: ``component, value, unit``."""

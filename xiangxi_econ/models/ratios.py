@@ -99,8 +99,8 @@ class ProductivityModel(ComponentDisplay):
         Labour productivity (全员劳动生产率) in the base year, > 0 [万元/人, current prices].
     gdp : float
         GDP in the base year, > 0 [亿元, current prices].
-    year : int, default 2020
-        Base year [calendar year].
+    year : int, optional
+        Base year [calendar year]; without it, projection frames count years after the base year.
     sources : dict, optional
         Where each component came from (filled by :meth:`from_plan`).
 
@@ -129,7 +129,7 @@ class ProductivityModel(ComponentDisplay):
 
     productivity: float
     gdp: float
-    year: int = 2020
+    year: int | None = None
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
@@ -310,7 +310,7 @@ class ProductivityModel(ComponentDisplay):
 
         Examples
         --------
-        >>> ProductivityModel(3.7, 725.11).project(0.07, 0.0, 2).round(3)
+        >>> ProductivityModel(3.7, 725.11, year=2020).project(0.07, 0.0, 2).round(3)
            year  productivity  employment     gdp
         0  2020         3.700     195.976  725.11
         1  2021         3.959     195.976  775.868
@@ -327,7 +327,7 @@ class ProductivityModel(ComponentDisplay):
                        "gdp": "亿元 (current prices)"})
 
     @classmethod
-    def from_plan(cls, plan: Plan, year: int = 2020) -> ProductivityModel:
+    def from_plan(cls, plan: Plan, year: int | None = None) -> ProductivityModel:
         """Base-year productivity (``labour_productivity``) and GDP (``gdp``) from a plan.
 
         Examples
@@ -336,6 +336,7 @@ class ProductivityModel(ComponentDisplay):
         >>> ProductivityModel.from_plan(xe.load_plan()).sources["productivity"]
         '专栏2 序号2'
         """
+        year = plan.periods.base_year if year is None else year
         p, p_src = _plan_level(plan, "labour_productivity", year, "CNY_per_person", 1e4)
         y, y_src = _plan_level(plan, "gdp", year, "CNY", 1e8)
         return cls(p, y, year, {"productivity": p_src, "gdp": y_src})
@@ -346,7 +347,7 @@ class ProductivityModel(ComponentDisplay):
                 ("gdp", self.gdp, "亿元")]
 
     def _headline(self) -> str:
-        return f"GDP = labour productivity × employment ({self.year}, current prices)"
+        return f"GDP = labour productivity × employment ({self._year_text()}, current prices)"
 
 
 # ============================================================================ share of GDP
@@ -380,8 +381,8 @@ class ShareOfGDPModel(ComponentDisplay):
         reported in the NBS 2020 statistical communiqué.
     name : str, default 'numerator'
         What the numerator is, for display.
-    year : int, default 2020
-        Base year [calendar year].
+    year : int, optional
+        Base year [calendar year]; without it, projection frames count years after the base year.
     sources : dict, optional
         Where each component came from (filled by :meth:`from_plan`).
 
@@ -416,7 +417,7 @@ class ShareOfGDPModel(ComponentDisplay):
     numerator_unit: str = "亿元"
     exchange_rate: float | None = None
     name: str = "numerator"
-    year: int = 2020
+    year: int | None = None
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
@@ -578,7 +579,7 @@ class ShareOfGDPModel(ComponentDisplay):
 
         Examples
         --------
-        >>> trade = ShareOfGDPModel(1.65, 725.11, "亿美元", exchange_rate=6.8976)
+        >>> trade = ShareOfGDPModel(1.65, 725.11, "亿美元", exchange_rate=6.8976, year=2020)
         >>> trade.project(0.10, required_rate(725.11, 1000, 5), 5).iloc[-1].round(4).to_dict()
         {'year': 2025.0, 'gdp': 1000.0, 'numerator': 2.6573, 'numerator_yi_yuan': 18.3293, 'share_pct': 1.8329}
         """
@@ -596,7 +597,7 @@ class ShareOfGDPModel(ComponentDisplay):
                        "numerator_yi_yuan": f"亿元{fx}", "share_pct": "% of GDP"}, name=self.name)
 
     @classmethod
-    def from_share(cls, share_pct: float, gdp: float, *, name: str = "numerator", year: int = 2020,
+    def from_share(cls, share_pct: float, gdp: float, *, name: str = "numerator", year: int | None = None,
                    sources: Mapping[str, str] | None = None) -> ShareOfGDPModel:
         """A CNY numerator given by its share of GDP: ``numerator = share_pct × gdp / 100`` [亿元].
 
@@ -618,7 +619,7 @@ class ShareOfGDPModel(ComponentDisplay):
         return cls(s * y / 100.0, y, "亿元", None, name, year, dict(sources or {}))
 
     @classmethod
-    def from_plan(cls, plan: Plan, series_id: str, year: int = 2020, *,
+    def from_plan(cls, plan: Plan, series_id: str, year: int | None = None, *,
                   exchange_rate: float | None = None, name: str | None = None) -> ShareOfGDPModel:
         """A share-of-GDP model from a plan's ``series_id`` and ``gdp`` levels in ``year``.
 
@@ -640,6 +641,7 @@ class ShareOfGDPModel(ComponentDisplay):
         >>> round(ShareOfGDPModel.from_plan(plan, "local_fiscal_revenue_gdp_share").share_pct, 2)
         4.98
         """
+        year = plan.periods.base_year if year is None else year
         from ..observations import preferred_levels
 
         gdp, gdp_src = _plan_level(plan, "gdp", year, "CNY", 1e8)
@@ -664,4 +666,4 @@ class ShareOfGDPModel(ComponentDisplay):
         return rows + [("gdp", self.gdp, "亿元"), ("share", self.share_pct, "% of GDP")]
 
     def _headline(self) -> str:
-        return f"{self.name} as a share of GDP ({self.year}, current prices)"
+        return f"{self.name} as a share of GDP ({self._year_text()}, current prices)"

@@ -16,7 +16,10 @@ needs R&D spending to grow at
 18.11% a year, while the 12% a year of 专栏2 序号9 leaves the intensity at 1.53%.
 
 Intensity is a current-price ratio: ``gdp_rate`` is nominal, or real together with
-``inflation`` (the GDP deflator's growth).
+``inflation`` (the GDP deflator's growth). :class:`RDIntensityModel` is a preset of
+:class:`~xiangxi_econ.models.ShareOfGDPModel` (numerator: R&D spending in 亿元), with the R&D names
+kept for its methods; the identity itself is declared once in
+:data:`xiangxi_econ.identities.IDENTITIES` (``rd_intensity``).
 
 References
 ----------
@@ -30,25 +33,12 @@ References
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
-from ..identities import numerator_rate_for_ratio, ratio_after
-from ._common import (
-    ComponentDisplay,
-    ArrayLike,
-    _check_between,
-    _check_rates,
-    _frame,
-    _gdp_nominal,
-    _plan_level,
-    _positive,
-    _scalar,
-    _steps,
-)
+from ._common import ArrayLike, _check_between, _plan_level, _positive, _scalar
+from .ratios import ShareOfGDPModel
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..plan import Plan
@@ -56,9 +46,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["RDIntensityModel"]
 
 
-@dataclass(frozen=True, repr=False)
-class RDIntensityModel(ComponentDisplay):
-    r"""R&D intensity = R&D spending / GDP × 100.
+class RDIntensityModel(ShareOfGDPModel):
+    r"""R&D intensity = R&D spending / GDP × 100: a :class:`ShareOfGDPModel` preset.
 
     .. math:: I = 100\,D/Y, \qquad I_n = I_0 \left(\frac{1 + g_D}{1 + g_Y}\right)^n
 
@@ -68,7 +57,7 @@ class RDIntensityModel(ComponentDisplay):
         R&D intensity in the base year, above 0 and at most 100 [% of GDP].
     gdp : float
         GDP in the base year, > 0 [亿元, current prices].
-    year : int, default 2020
+    year : int, optional
         Base year [calendar year].
     sources : dict, optional
         Where each component came from (filled by :meth:`from_plan`).
@@ -84,35 +73,45 @@ class RDIntensityModel(ComponentDisplay):
 
     Examples
     --------
-    >>> rd = RDIntensityModel(1.2, 725.11)
+    >>> rd = RDIntensityModel(1.2, 725.11, 2020)
     >>> round(rd.rd_spending, 2)
     8.7
     >>> print(f"{rd.required_rd_rate(2.0, 0.0664, 5):.2%}")
     18.11%
     >>> round(rd.intensity_after(0.12, 0.0664, 5), 3)
     1.533
+    >>> isinstance(rd, ShareOfGDPModel)
+    True
     """
 
-    intensity_pct: float
-    gdp: float
-    year: int = 2020
-    sources: Mapping[str, str] = field(default_factory=dict, compare=False)
-
-    def __post_init__(self) -> None:
-        x = _scalar("intensity_pct", self.intensity_pct, "% of GDP")
+    def __init__(self, intensity_pct: float, gdp: float, year: int | None = None,
+                 sources: Mapping[str, str] | None = None) -> None:
+        x = _scalar("intensity_pct", intensity_pct, "% of GDP")
         _check_between("intensity_pct", x, "% of GDP", 0, 100, hi_open=False)
-        object.__setattr__(self, "intensity_pct", x)
-        object.__setattr__(self, "gdp", _positive("gdp", self.gdp, "亿元"))
-        object.__setattr__(self, "sources", dict(self.sources))
+        y = _positive("gdp", gdp, "亿元")
+        super().__init__(x * y / 100.0, y, "亿元", None, "R&D spending", year,  # type: ignore[arg-type]
+                         dict(sources or {}))
+        object.__setattr__(self, "_intensity_pct", x)
+
+    @property
+    def intensity_pct(self) -> float:
+        """R&D intensity in the base year [% of GDP]."""
+        return float(self._intensity_pct)  # type: ignore[attr-defined]
+
+    @property
+    def share_pct(self) -> float:
+        """The intensity as given (no round trip through the spending level) [% of GDP]."""
+        return self.intensity_pct
 
     @property
     def rd_spending(self) -> float:
         """R&D spending in the base year, ``intensity_pct × gdp / 100`` [亿元]."""
-        return self.intensity_pct * self.gdp / 100.0
+        return self.numerator
 
     def required_rd_rate(self, intensity_target: ArrayLike, gdp_rate: ArrayLike, years: ArrayLike, *,
                          inflation: ArrayLike | None = None) -> ArrayLike:
-        r"""Nominal growth of R&D spending that takes the intensity to ``intensity_target``.
+        r"""Nominal growth of R&D spending that takes the intensity to ``intensity_target``
+        (:meth:`ShareOfGDPModel.required_numerator_rate`).
 
         .. math:: g_D = (I^*/I_0)^{1/n}\,(1 + g_Y) - 1
 
@@ -135,9 +134,10 @@ class RDIntensityModel(ComponentDisplay):
 
         Examples
         --------
-        2% by 2025 (第九章 第五节), with the plan's 7% real growth and 1% inflation, or at two
-        nominal GDP rates at once:
+        2% by the target year (第九章 第五节), with the plan's 7% real growth and 1% inflation, or at
+        two nominal GDP rates at once:
 
+        >>> import numpy as np
         >>> rd = RDIntensityModel(1.2, 725.11)
         >>> print(f"{rd.required_rd_rate(2.0, 0.07, 5, inflation=0.01):.2%}")
         19.69%
@@ -145,13 +145,12 @@ class RDIntensityModel(ComponentDisplay):
         array([0.1811, 0.1962])
         """
         _check_between("intensity_target", intensity_target, "% of GDP", 0, 100, hi_open=False)
-        _check_between("years", years, "years", 0, np.inf)
-        return numerator_rate_for_ratio(self.intensity_pct, intensity_target, years,
-                                        _gdp_nominal(gdp_rate, inflation))
+        return self.required_numerator_rate(intensity_target, gdp_rate, years, inflation=inflation)
 
     def intensity_after(self, rd_rate: ArrayLike, gdp_rate: ArrayLike, years: ArrayLike, *,
                         inflation: ArrayLike | None = None) -> ArrayLike:
-        r"""Intensity after ``years`` of steady growth of R&D spending and GDP.
+        r"""Intensity after ``years`` of steady growth of R&D spending and GDP
+        (:meth:`ShareOfGDPModel.share_after`).
 
         .. math:: I_n = I_0 \left(\frac{1 + g_D}{1 + g_Y}\right)^n
 
@@ -178,11 +177,9 @@ class RDIntensityModel(ComponentDisplay):
         >>> round(RDIntensityModel(1.2, 725.11).intensity_after(0.12, 0.0664, 5), 3)
         1.533
         """
-        _check_rates(rd_rate=rd_rate)
-        _check_between("years", years, "years", 0, np.inf, lo_open=False)
-        return ratio_after(self.intensity_pct, years, rd_rate, _gdp_nominal(gdp_rate, inflation))
+        return self.share_after(rd_rate, gdp_rate, years, inflation=inflation)
 
-    def project(self, rd_rate: float, gdp_rate: float, years: int, *,
+    def project(self, rd_rate: float, gdp_rate: float, years: int, *,  # type: ignore[override]
                 inflation: float | None = None) -> pd.DataFrame:
         r"""Path of GDP, R&D spending and intensity.
 
@@ -206,24 +203,22 @@ class RDIntensityModel(ComponentDisplay):
 
         Examples
         --------
-        >>> RDIntensityModel(1.2, 725.11).project(0.12, 0.0664, 5).iloc[[0, -1]].round(3)
+        >>> RDIntensityModel(1.2, 725.11, 2020).project(0.12, 0.0664, 5).iloc[[0, -1]].round(3)
            year       gdp  rd_spending  intensity_pct
         0  2020   725.110        8.701          1.200
         5  2025  1000.011       15.335          1.533
         """
-        g_d = _scalar("rd_rate", rd_rate, "fraction per year")
-        _check_rates(rd_rate=g_d)
-        g_y = _scalar("gdp_rate", _gdp_nominal(gdp_rate, inflation), "fraction per year")
-        k = _steps(years)
-        d = self.rd_spending * (1 + g_d) ** k
-        y = self.gdp * (1 + g_y) ** k
-        return _frame(self.year, k, {"gdp": y, "rd_spending": d, "intensity_pct": 100.0 * d / y},
-                      {"gdp": "亿元 (current prices)", "rd_spending": "亿元 (current prices)",
-                       "intensity_pct": "% of GDP"})
+        frame = super().project(rd_rate, gdp_rate, years, inflation=inflation)
+        units = dict(frame.attrs["units"])
+        frame = frame.drop(columns="numerator_yi_yuan").rename(
+            columns={"numerator": "rd_spending", "share_pct": "intensity_pct"})
+        frame.attrs["units"] = {"year": units["year"], "gdp": units["gdp"], "rd_spending": "亿元 (current prices)",
+                                "intensity_pct": "% of GDP"}
+        return frame
 
     @classmethod
-    def from_plan(cls, plan: Plan, year: int = 2020) -> RDIntensityModel:
-        """Intensity (``rd_intensity``) and GDP (``gdp``) in ``year`` from a plan.
+    def from_plan(cls, plan: Plan, year: int | None = None) -> RDIntensityModel:  # type: ignore[override]
+        """Intensity (``rd_intensity``) and GDP (``gdp``) in ``year`` (default: the plan's base year).
 
         Examples
         --------
@@ -232,6 +227,7 @@ class RDIntensityModel(ComponentDisplay):
         >>> rd.intensity_pct, rd.gdp, rd.sources["intensity_pct"]
         (1.2, 725.11, '专栏1 序号10')
         """
+        year = plan.periods.base_year if year is None else year
         i, i_src = _plan_level(plan, "rd_intensity", year, "percent", 1.0)
         y, y_src = _plan_level(plan, "gdp", year, "CNY", 1e8)
         return cls(i, y, year, {"intensity_pct": i_src, "gdp": y_src})
@@ -242,4 +238,4 @@ class RDIntensityModel(ComponentDisplay):
                 ("intensity", self.intensity_pct, "% of GDP")]
 
     def _headline(self) -> str:
-        return f"R&D intensity = R&D spending / GDP × 100 ({self.year}, current prices)"
+        return f"R&D intensity = R&D spending / GDP × 100 ({self._year_text()}, current prices)"

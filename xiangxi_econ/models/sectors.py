@@ -132,8 +132,8 @@ class SectorStructure(ComponentDisplay):
     shares : dict or pandas.Series
         Shares of GDP with keys ``'primary'``, ``'secondary'``, ``'tertiary'`` and optionally
         ``'manufacturing'`` (part of secondary), each between 0 and 100 [%]. Stored as a dict.
-    year : int, default 2020
-        Base year [calendar year].
+    year : int, optional
+        Base year [calendar year]; without it, projection frames count years after the base year.
     tolerance_pp : float, default 0.1
         How far the three shares may sum from 100 (printed rounding) [percentage points].
     sources : dict, optional
@@ -170,7 +170,7 @@ class SectorStructure(ComponentDisplay):
 
     gdp: float
     shares: Mapping[str, float]
-    year: int = 2020
+    year: int | None = None
     tolerance_pp: float = 0.1
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
@@ -236,7 +236,7 @@ class SectorStructure(ComponentDisplay):
 
         Examples
         --------
-        >>> s = SectorStructure(725.11, {"primary": 15.4, "secondary": 28.2, "tertiary": 56.4})
+        >>> s = SectorStructure(725.11, {"primary": 15.4, "secondary": 28.2, "tertiary": 56.4}, year=2020)
         >>> path = s.project({"primary": 0.03, "secondary": 0.08, "tertiary": 0.08}, 5)
         >>> path[["year", "gdp", "primary_share_pct"]].iloc[[0, -1]].round(2)
            year      gdp  primary_share_pct
@@ -269,7 +269,7 @@ class SectorStructure(ComponentDisplay):
                 i = int(np.argmax(over))
                 raise ValueError(
                     f"manufacturing value added ({levels[i, 3]:.6g} 亿元) would exceed secondary value added "
-                    f"({levels[i, 1]:.6g} 亿元) in {self.year + i}; manufacturing is part of the secondary "
+                    f"({levels[i, 1]:.6g} 亿元) in year {self._year_text()} + {i}; manufacturing is part of the secondary "
                     f"sector: lower sector_rates['manufacturing'] or raise sector_rates['secondary']")
         gdp_rate = np.concatenate([[np.nan], gdp[1:] / gdp[:-1] - 1.0])
         cols: dict[str, Any] = {"gdp": gdp, "gdp_rate": gdp_rate}
@@ -324,7 +324,7 @@ class SectorStructure(ComponentDisplay):
         _check_between("target_share", target_share, "%", 0, 100, hi_open=False)
         _check_between("years", years, "years", 0, np.inf)
         if self.shares[sector] == 0:
-            raise ValueError(f"shares[{sector!r}] is 0 in {self.year}: no growth rate can raise a zero share")
+            raise ValueError(f"shares[{sector!r}] is 0 in {self._year_text()}: no growth rate can raise a zero share")
         g = _gdp_nominal(gdp_rate, inflation)
         return numerator_rate_for_ratio(self.normalised_shares[sector], target_share, years, g)
 
@@ -380,7 +380,7 @@ class SectorStructure(ComponentDisplay):
             if value <= 0:
                 raise ValueError(f"target_shares[{key!r}] must be above 0 for a growth rate [%]; got {value:g}")
             if self.shares[key] == 0:
-                raise ValueError(f"shares[{key!r}] is 0 in {self.year}: no growth rate can raise a zero share")
+                raise ValueError(f"shares[{key!r}] is 0 in {self._year_text()}: no growth rate can raise a zero share")
         g = _gdp_nominal(gdp_rate, inflation)
         base = self.normalised_shares
         rates = {k: numerator_rate_for_ratio(base[k], v, years, g) for k, v in targets.items()}
@@ -391,7 +391,7 @@ class SectorStructure(ComponentDisplay):
 
     # ---------------------------------------------------------------- plan
     @classmethod
-    def from_plan(cls, plan: Plan, year: int = 2020, *, tolerance_pp: float = 0.1) -> SectorStructure:
+    def from_plan(cls, plan: Plan, year: int | None = None, *, tolerance_pp: float = 0.1) -> SectorStructure:
         """GDP and sector shares in ``year`` from a plan (one value per series, 专栏2 first).
 
         Reads ``gdp`` and ``primary/secondary/tertiary_sector_share``, and
@@ -407,6 +407,7 @@ class SectorStructure(ComponentDisplay):
         >>> SectorStructure.from_plan(plan, 2015).shares
         {'primary': 13.8, 'secondary': 31.5, 'tertiary': 54.7}
         """
+        year = plan.periods.base_year if year is None else year
         gdp, gdp_src = _plan_level(plan, "gdp", year, "CNY", 1e8)
         shares, sources = {}, {"gdp": gdp_src}
         for key, series in _PLAN_SERIES.items():
@@ -427,7 +428,7 @@ class SectorStructure(ComponentDisplay):
         return rows
 
     def _headline(self) -> str:
-        return f"GDP = primary + secondary + tertiary value added ({self.year}, current prices)"
+        return f"GDP = primary + secondary + tertiary value added ({self._year_text()}, current prices)"
 
     def _notes(self) -> list[str]:
         return ["  (manufacturing is part of secondary)"] if "manufacturing" in self.shares else []

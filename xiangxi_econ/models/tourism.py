@@ -35,7 +35,7 @@ import pandas as pd
 
 from .._display import DisplayMixin
 from ..growth import required_rate
-from ..identities import factor_rate_for_product
+from ..identities import IDENTITIES, factor_rate_for_product
 from ._common import (
     ComponentDisplay,
     ArrayLike,
@@ -53,8 +53,19 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["TourismModel", "TourismPaths", "implied_revenue", "implied_spending"]
 
-#: 万人次 × 元 / REVENUE_SCALE = 亿元
-REVENUE_SCALE = 1e4
+_IDENTITY = IDENTITIES["tourism_revenue"]
+_UNITS = {"tourism_arrivals": "万人次", "tourism_spending_per_visitor": "元", "tourism_revenue": "亿元"}
+
+
+def _revenue(arrivals: Any, spending: Any) -> Any:
+    """亿元 from 万人次 and 元, through the declared identity and the unit registry."""
+    return _IDENTITY.evaluate({"tourism_arrivals": arrivals, "tourism_spending_per_visitor": spending},
+                              value_units=_UNITS, result_unit="亿元")
+
+
+def _spending_per_visit(revenue: Any, arrivals: Any) -> Any:
+    """元 per visit from 亿元 and 万人次: the identity solved for spending (revenue / arrivals)."""
+    return np.asarray(revenue, dtype=float) / np.asarray(_revenue(arrivals, 1.0), dtype=float)
 
 
 def _float_or_array(x: Any) -> ArrayLike:
@@ -85,7 +96,7 @@ def implied_revenue(arrivals: ArrayLike, spending: ArrayLike) -> ArrayLike:
     """
     _check_between("arrivals", arrivals, "万人次", 0, np.inf, lo_open=False)
     _check_between("spending", spending, "元", 0, np.inf, lo_open=False)
-    return _float_or_array(np.asarray(arrivals, dtype=float) * np.asarray(spending, dtype=float) / REVENUE_SCALE)
+    return _float_or_array(_revenue(arrivals, spending))
 
 
 def implied_spending(revenue: ArrayLike, arrivals: ArrayLike) -> ArrayLike:
@@ -110,7 +121,7 @@ def implied_spending(revenue: ArrayLike, arrivals: ArrayLike) -> ArrayLike:
     """
     _check_between("revenue", revenue, "亿元", 0, np.inf, lo_open=False)
     _check_between("arrivals", arrivals, "万人次", 0, np.inf)
-    return _float_or_array(np.asarray(revenue, dtype=float) * REVENUE_SCALE / np.asarray(arrivals, dtype=float))
+    return _float_or_array(_spending_per_visit(revenue, arrivals))
 
 
 @dataclass(frozen=True, repr=False)
@@ -179,8 +190,8 @@ class TourismModel(ComponentDisplay):
         Tourist arrivals (visits) in the base year, > 0 [万人次].
     spending : float
         Spending per visitor (per visit) in the base year, > 0 [元, current prices].
-    year : int, default 2020
-        Base year [calendar year].
+    year : int, optional
+        Base year [calendar year]; without it, projection frames count years after the base year.
     sources : dict, optional
         Where each component came from (filled by :meth:`from_plan`).
 
@@ -204,7 +215,7 @@ class TourismModel(ComponentDisplay):
 
     arrivals: float
     spending: float
-    year: int = 2020
+    year: int | None = None
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
@@ -218,18 +229,18 @@ class TourismModel(ComponentDisplay):
     @property
     def revenue(self) -> float:
         """Revenue in the base year [亿元]."""
-        return self.arrivals * self.spending / REVENUE_SCALE
+        return float(_revenue(self.arrivals, self.spending))
 
     @classmethod
-    def from_revenue(cls, arrivals: float, revenue: float, year: int = 2020,
+    def from_revenue(cls, arrivals: float, revenue: float, year: int | None = None,
                      sources: Mapping[str, str] | None = None) -> TourismModel:
         """A model from arrivals [万人次] and revenue [亿元]; spending = 1e4 × revenue / arrivals [元]."""
         a = _positive("arrivals", arrivals, "万人次")
         r = _positive("revenue", revenue, "亿元")
-        return cls(a, r * REVENUE_SCALE / a, year, dict(sources or {}))
+        return cls(a, float(_spending_per_visit(r, a)), year, dict(sources or {}))
 
     @classmethod
-    def from_plan(cls, plan: Plan, year: int = 2020) -> TourismModel:
+    def from_plan(cls, plan: Plan, year: int | None = None) -> TourismModel:
         """Arrivals (``tourism_arrivals``) and revenue (``tourism_revenue``) in ``year`` from a plan.
 
         Examples
@@ -239,6 +250,7 @@ class TourismModel(ComponentDisplay):
         >>> t.arrivals, t.revenue, round(t.spending, 2)
         (5490.0, 461.0, 839.71)
         """
+        year = plan.periods.base_year if year is None else year
         a, a_src = _plan_level(plan, "tourism_arrivals", year, "person_visit", 1e4)
         r, r_src = _plan_level(plan, "tourism_revenue", year, "CNY", 1e8)
         return cls.from_revenue(a, r, year, {"arrivals": a_src, "revenue": r_src})
@@ -266,7 +278,7 @@ class TourismModel(ComponentDisplay):
 
         Examples
         --------
-        >>> TourismModel.from_revenue(5490, 461).project(0.1, 0.0, 2).round(2)
+        >>> TourismModel.from_revenue(5490, 461, 2020).project(0.1, 0.0, 2).round(2)
            year  arrivals  spending  revenue
         0  2020    5490.0    839.71   461.00
         1  2021    6039.0    839.71   507.10
@@ -278,7 +290,7 @@ class TourismModel(ComponentDisplay):
         k = _steps(years)
         a = self.arrivals * (1 + g_a) ** k
         s = self.spending * (1 + g_s) ** k
-        return _frame(self.year, k, {"arrivals": a, "spending": s, "revenue": a * s / REVENUE_SCALE},
+        return _frame(self.year, k, {"arrivals": a, "spending": s, "revenue": _revenue(a, s)},
                       {"arrivals": "万人次", "spending": "元 per visit (current prices)",
                        "revenue": "亿元 (current prices)"})
 
@@ -411,4 +423,4 @@ class TourismModel(ComponentDisplay):
                 ("revenue", self.revenue, "亿元")]
 
     def _headline(self) -> str:
-        return f"Tourism revenue = arrivals × spending per visitor ({self.year}, current prices)"
+        return f"Tourism revenue = arrivals × spending per visitor ({self._year_text()}, current prices)"

@@ -164,8 +164,8 @@ class UrbanisationModel(ComponentDisplay):
         Urbanisation rate (常住人口城镇化率) in the base year, strictly between 0 and 100 [%].
     total_population : float, optional
         Resident population in the base year, > 0 [万人]; needed for urban population.
-    year : int, default 2020
-        Base year [calendar year].
+    year : int, optional
+        Base year [calendar year]; without it, projection frames count years after the base year.
     sources : dict, optional
         Where each component came from (filled by :meth:`from_plan`).
 
@@ -197,7 +197,7 @@ class UrbanisationModel(ComponentDisplay):
 
     rate_pct: float
     total_population: float | None = None
-    year: int = 2020
+    year: int | None = None
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
@@ -222,7 +222,7 @@ class UrbanisationModel(ComponentDisplay):
         return None if self.total_population is None else self.total_population - self.urban_population
 
     @classmethod
-    def from_urban_population(cls, rate_pct: float, urban_population: float, year: int = 2020,
+    def from_urban_population(cls, rate_pct: float, urban_population: float, year: int | None = None,
                               sources: Mapping[str, str] | None = None) -> UrbanisationModel:
         """A model from the rate [%] and the urban population [万人]: total = urban × 100 / rate."""
         p = _scalar("rate_pct", rate_pct, "%")
@@ -231,7 +231,7 @@ class UrbanisationModel(ComponentDisplay):
         return cls(p, u * 100.0 / p, year, dict(sources or {}))
 
     @classmethod
-    def from_plan(cls, plan: Plan, year: int = 2020) -> UrbanisationModel:
+    def from_plan(cls, plan: Plan, year: int | None = None) -> UrbanisationModel:
         """Rate (``urbanisation_rate``) and, when the plan has it, urban population
         (``urban_population``) in ``year``.
 
@@ -244,6 +244,7 @@ class UrbanisationModel(ComponentDisplay):
         >>> UrbanisationModel.from_plan(plan, 2015).rate_pct
         41.1
         """
+        year = plan.periods.base_year if year is None else year
         p, p_src = _plan_level(plan, "urbanisation_rate", year, "percent", 1.0)
         try:
             u, u_src = _plan_level(plan, "urban_population", year, "person", 1e4)
@@ -340,7 +341,7 @@ class UrbanisationModel(ComponentDisplay):
 
         Examples
         --------
-        >>> UrbanisationModel(50.0).linear_path(1.0, 2)
+        >>> UrbanisationModel(50.0, year=2020).linear_path(1.0, 2)
            year  rate_pct
         0  2020      50.0
         1  2021      51.0
@@ -352,7 +353,7 @@ class UrbanisationModel(ComponentDisplay):
         bad = (p <= 0) | (p >= 100)
         if np.any(bad):
             i = int(np.argmax(bad))
-            raise ValueError(f"pace_pp {v:g} takes the rate to {p[i]:g}% in {self.year + i}; a rate must stay "
+            raise ValueError(f"pace_pp {v:g} takes the rate to {p[i]:g}% in year {self._year_text()} + {i}; a rate must stay "
                              f"strictly between 0 and 100 [%]: shorten the horizon or use logistic_path")
         return _frame(self.year, k, {"rate_pct": p}, {"rate_pct": "%"}, path="linear")
 
@@ -375,7 +376,7 @@ class UrbanisationModel(ComponentDisplay):
 
         Examples
         --------
-        >>> UrbanisationModel(50.0).logistic_path(0.071967, 5).round(2)
+        >>> UrbanisationModel(50.0, year=2020).logistic_path(0.071967, 5).round(2)
            year  rate_pct
         0  2020     50.00
         1  2021     51.80
@@ -425,7 +426,7 @@ class UrbanisationModel(ComponentDisplay):
                              "(build it with total_population=... or from_urban_population)")
         g = _scalar("total_rate", total_rate, "fraction per year")
         _check_rates(total_rate=g)
-        k = (path["year"].to_numpy() - self.year).astype(float)
+        k = (path["year"].to_numpy() - (self.year or 0)).astype(float)
         total = self.total_population * (1 + g) ** k
         urban = total * path["rate_pct"].to_numpy() / 100.0
         return _frame(self.year, k, {"rate_pct": path["rate_pct"], "total_population": total,
@@ -456,7 +457,7 @@ class UrbanisationModel(ComponentDisplay):
         --------
         Population constant at 256 万, rate 50% -> 55% on the logistic path:
 
-        >>> m = UrbanisationModel.from_urban_population(50.0, 128.0)
+        >>> m = UrbanisationModel.from_urban_population(50.0, 128.0, 2020)
         >>> m.project_population(0.0, 5, urgd=m.required_urgd(55.0, 5)).iloc[-1].round(2).to_dict()
         {'year': 2025.0, 'rate_pct': 55.0, 'total_population': 256.0, 'urban_population': 140.8, 'rural_population': 115.2}
         """
@@ -472,4 +473,4 @@ class UrbanisationModel(ComponentDisplay):
         return rows
 
     def _headline(self) -> str:
-        return f"Urbanisation rate = urban / resident population × 100 ({self.year})"
+        return f"Urbanisation rate = urban / resident population × 100 ({self._year_text()})"
