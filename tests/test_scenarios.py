@@ -70,7 +70,7 @@ def test_adjust_and_shock(plan):
 
 
 def test_custom_paces_and_shares_stay_bounded(plan):
-    s = xe.scenarios(plan, xe.Scenario("fast", paces={"urbanisation_rate": 5.0}))
+    s = xe.scenarios(plan, xe.Scenario("fast", paces_pp={"urbanisation_rate": 5.0}))
     assert value(s, "fast", "urbanisation_rate", 2035) == 100.0
 
 

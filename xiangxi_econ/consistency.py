@@ -56,9 +56,9 @@ import pandas as pd
 
 from ._display import DisplayMixin
 from .growth import required_rate
-from .identities import numerator_rate_for_ratio, ratio_after, ratio_rate
+from .identities import IDENTITIES, numerator_rate_for_ratio, ratio_after, ratio_rate
 from .models.ratios import CNY_PER_USD_2020
-from .observations import default_base_year, default_target_year, preferred_levels
+from .historical import HistoricalPace, historical_pace
 from .plan import Plan
 from .prices import implied_deflator_rate
 
@@ -154,7 +154,7 @@ def _fmt(v: float, digits: int = 2) -> str:
 def _targets(plan: Plan, series: str, year: int | None = None) -> pd.DataFrame:
     """Numeric targets of ``series`` for ``year`` (default: the plan's usual target year)."""
     ind = plan.indicators
-    year = default_target_year(ind) if year is None else year
+    year = plan.periods.target_year if year is None else year
     rows = ind[(ind["series_id"] == series) & (ind["target_year"] == year) & ind["target_value"].notna()
                & (ind["origin"] != "table_13th") & (ind["kind"] != "qualitative")]
     order = rows["origin"].map({"table_14th": 0, "text": 1})
@@ -326,17 +326,25 @@ def _tourism(plan: Plan, ctx: dict) -> list[Finding]:
                                    ("tourism_arrivals", "tourism_spending_per_visitor", "tourism_revenue"))
     if arrivals is None or spending is None or revenue is None:
         return []
-    implied = _in_base(arrivals) * _in_base(spending)  # person-visits x CNY = CNY
-    stated = _in_base(revenue)
+    identity = IDENTITIES["tourism_revenue"]
     scale = float(revenue["scale"])
+    implied = identity.evaluate(
+        {"tourism_arrivals": arrivals["target_value"], "tourism_spending_per_visitor": spending["target_value"]},
+        plan.units, value_units={"tourism_arrivals": arrivals["unit"], "tourism_spending_per_visitor": spending["unit"]},
+        result_unit=revenue["unit"]) * scale  # in base units (CNY)
+    stated = _in_base(revenue)
     if abs(implied - stated) <= 1e-9 * stated:
         return []
     levels = ctx["levels"]
     a0, r0 = _level(levels, "tourism_arrivals", ctx["base"]), _level(levels, "tourism_revenue", ctx["base"])
     extra = ""
     if a0 is not None and r0 is not None:
-        spend0 = r0["value_base_units"] / a0["value_base_units"]
-        spend_implied = stated / _in_base(arrivals)
+        spend0 = identity.solve("tourism_spending_per_visitor", {"tourism_revenue": r0["value"],
+                                "tourism_arrivals": a0["value"]}, plan.units,
+                                value_units={"tourism_revenue": r0["unit"], "tourism_arrivals": a0["unit"]})
+        spend_implied = identity.solve("tourism_spending_per_visitor", {
+            "tourism_revenue": revenue["target_value"], "tourism_arrivals": arrivals["target_value"]}, plan.units,
+            value_units={"tourism_revenue": revenue["unit"], "tourism_arrivals": arrivals["unit"]})
         extra = (f" Put the other way, the revenue and arrival targets imply spending of {spend_implied:,.0f}元 per "
                  f"visitor, against {spend0:,.0f}元 in {ctx['base']} ({_fmt(r0['value'])}{r0['unit']} / "
                  f"{_fmt(a0['value'])}{a0['unit']}) and the {_fmt(spending['target_value'])}元 target.")
@@ -587,7 +595,8 @@ CHECKS = (
 )
 
 
-def check_consistency(plan: Plan, exchange_rate: float = DEFAULT_EXCHANGE_RATE) -> ConsistencyReport:
+def check_consistency(plan: Plan, exchange_rate: float = DEFAULT_EXCHANGE_RATE,
+                      historical: HistoricalPace | None = None) -> ConsistencyReport:
     """Find where the plan's own numbers contradict each other.
 
     Parameters
@@ -596,6 +605,8 @@ def check_consistency(plan: Plan, exchange_rate: float = DEFAULT_EXCHANGE_RATE) 
     exchange_rate : float
         CNY per USD used to put USD amounts (trade) beside GDP [CNY/USD]; default 6.8976, the 2020
         annual average (NBS 2020 statistical communiqué).
+    historical : HistoricalPace, optional
+        The plan's :func:`~xiangxi_econ.historical_pace` over its history window, if already computed.
 
     Returns
     -------
@@ -612,15 +623,12 @@ def check_consistency(plan: Plan, exchange_rate: float = DEFAULT_EXCHANGE_RATE) 
     """
     if not (np.isfinite(exchange_rate) and exchange_rate > 0):
         raise ValueError(f"exchange_rate must be a positive number of CNY per USD; got {exchange_rate!r}")
-    from .historical import historical_pace
-
-    base = default_base_year(plan.indicators)
-    start = base - 5  # the previous plan period
-    hp = historical_pace(plan, start=start, end=base).table.set_index("series_id")
+    base, start = plan.periods.base_year, plan.periods.history_start_year
+    hp = (historical if historical is not None else historical_pace(plan)).table.set_index("series_id")
     deflator = np.nan
     if "gdp" in hp.index and hp.loc["gdp", "reported_basis"] == "comparable":
         deflator = implied_deflator_rate(hp.loc["gdp", "computed_rate"], hp.loc["gdp", "reported_rate"])
-    ctx = {"levels": preferred_levels(plan.history), "exchange_rate": exchange_rate, "base": base, "start": start,
+    ctx = {"levels": plan.levels, "exchange_rate": exchange_rate, "base": base, "start": start,
            "historical_deflator": deflator, "historical_pace": hp.reset_index()}
     findings: list[Finding] = []
     for check in CHECKS:

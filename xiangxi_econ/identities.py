@@ -261,6 +261,39 @@ class Identity:
             out = out * 100.0
         return _scalar_or_array(out)
 
+    def solve(self, part: str, values: Mapping[str, Any], units: Any = None, exchange_rate: float | None = None,
+              value_units: Mapping[str, str] | None = None, part_unit: str | None = None) -> Any:
+        """One part of a product or ratio identity from the result and the other parts.
+
+        Parameters
+        ----------
+        part : str
+            The ``series_id`` to solve for.
+        values : mapping of series_id to float or array
+            The result and the other parts, in their units [unit].
+        value_units : mapping, optional
+            Units of the given values where they differ from :attr:`units`.
+        part_unit : str, optional
+            Unit of the answer; default ``units[part]``.
+
+        Examples
+        --------
+        >>> round(IDENTITIES["tourism_revenue"].solve("tourism_spending_per_visitor",
+        ...       {"tourism_revenue": 461, "tourism_arrivals": 5490}), 2)   # 元 per visit
+        839.71
+        """
+        if self.form == "sum" or part not in self.parts:
+            raise ValueError(f"identity '{self.name}' cannot be solved for {part!r}; parts: {', '.join(self.parts)}")
+        unit_of = {**self.units, **dict(value_units or {})}
+        if part_unit is not None:
+            unit_of[part] = part_unit
+        ones = {p: (1.0 if p == part else values[p]) for p in self.parts}
+        unit_one = self.evaluate(ones, units, exchange_rate, unit_of, unit_of[self.result])
+        result = np.asarray(values[self.result], dtype=float)
+        if self.form == "ratio" and part == self.parts[1]:   # denominator: D = k N / Y
+            return _scalar_or_array(np.asarray(unit_one, dtype=float) / result)
+        return _scalar_or_array(result / np.asarray(unit_one, dtype=float))
+
 
 def _scalar_or_array(x: Any) -> Any:
     arr = np.asarray(x, dtype=float)

@@ -1,10 +1,10 @@
 r"""Probability of meeting each target: Monte Carlo draws of annual growth paths.
 
-For every numeric target with a 2020 baseline and a historical pace, annual steps are drawn
+For every numeric target with a base-year value and a historical pace, annual steps are drawn
 independently for the :math:`H` years to the target year:
 
 * levels, counts, five-year totals and average-growth targets — log growth
-  :math:`\ell_t = \ln(1 + g_t)` with centre :math:`\mu = \ln(1 + g_a)` (the 2015-2020 pace: with
+  :math:`\ell_t = \ln(1 + g_t)` with centre :math:`\mu = \ln(1 + g_a)` (the history-window pace: with
   symmetric steps the median path follows it; with two-piece steps :math:`\mu` is the mode) and
   spread :math:`\sigma`;
   :math:`x_H = x_0 \exp(\sum_t \ell_t)`; a five-year total is :math:`x_0 \sum_{t=1}^{H} \exp(\sum_{s\le t} \ell_s)`
@@ -53,7 +53,11 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+import warnings
+
+from . import targets as _targets_mod
 from ._display import DisplayMixin, fit, num
+from .exceptions import PercentLikeRateWarning
 from .plan import Plan
 from .schema import PP_KINDS
 from .verdicts import meets
@@ -118,17 +122,14 @@ class Simulation(DisplayMixin):
             lines.append(line)
         if len(self.skipped):
             lines.append("")
-            lines.append(f"Not simulated: {len(self.skipped)} targets (no 2020 baseline or no historical pace)")
+            lines.append(f"Not simulated: {len(self.skipped)} targets (no base-year value or no historical pace)")
         return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------- inputs
 
-def _targets(plan: Plan) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from .assessment import assess
-    from .observations import default_base_year
-
-    t = assess(plan, start=default_base_year(plan.indicators) - 5).table
+def _targets(plan: Plan, targets: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    t = _targets_mod.targets_table(plan) if targets is None else targets
     t = t[t["kind"].isin(_SIM_KINDS)].copy()
     pp = t["kind"].isin(PP_KINDS)
     t["centre"] = np.where(pp, t["historical_pace_pp"], t["historical_rate"])
@@ -153,6 +154,27 @@ def _estimate(values: pd.Series, pp: bool) -> tuple[float, float, str]:
     return centre, sigma, f"statsmodels ARIMA(0,0,0)+const on {what}, {len(v)} values"
 
 
+def _check_spread(name: str, value: float, pp: bool) -> None:
+    """A spread is non-negative; for levels it is in log points a year, so above 1 looks like a percent."""
+    if not (np.isfinite(value) and value >= 0):
+        raise ValueError(f"{name} must be a non-negative number; got {value!r}")
+    if not pp and value > 1:
+        warnings.warn(f"{name} = {value!r} log points a year looks like a percent; spreads of levels are fractions "
+                      "(0.03 for three points of annual growth)", PercentLikeRateWarning, stacklevel=4)
+
+
+def _history_spreads(history, ids, pp, centre, sigma, source) -> None:
+    for ident, values in history.items():
+        k = np.flatnonzero(ids == ident)
+        if not len(k):
+            raise ValueError(f"history: unknown or not simulated indicator_id {ident!r}")
+        if len(values) < MIN_HISTORY:
+            raise ValueError(f"history[{ident!r}]: {len(values)} annual values; at least {MIN_HISTORY} are "
+                             "needed to estimate a growth process")
+        c, s, name = _estimate(values, bool(pp[k[0]]))
+        centre[k], sigma[k], source[k] = c, s, name
+
+
 def _spreads(t: pd.DataFrame, volatility, skew, history) -> pd.DataFrame:
     pp = t["kind"].isin(PP_KINDS).to_numpy()
     hist_pace = t["centre"].to_numpy(float)
@@ -162,22 +184,13 @@ def _spreads(t: pd.DataFrame, volatility, skew, history) -> pd.DataFrame:
     source = source.astype(object)
     ids = t["indicator_id"].to_numpy()
     if history:
-        for ident, values in history.items():
-            k = np.flatnonzero(ids == ident)
-            if not len(k):
-                raise ValueError(f"history: unknown or not simulated indicator_id {ident!r}")
-            if len(values) < MIN_HISTORY:
-                raise ValueError(f"history[{ident!r}]: {len(values)} annual values; at least {MIN_HISTORY} are "
-                                 "needed to estimate a growth process")
-            c, s, name = _estimate(values, bool(pp[k[0]]))
-            centre[k], sigma[k], source[k] = c, s, name
+        _history_spreads(history, ids, pp, centre, sigma, source)
     if volatility:
         for ident, s in volatility.items():
             k = np.flatnonzero(ids == ident)
             if not len(k):
                 raise ValueError(f"volatility: unknown or not simulated indicator_id {ident!r}")
-            if not (np.isfinite(s) and s >= 0):
-                raise ValueError(f"volatility[{ident!r}] must be a non-negative number; got {s!r}")
+            _check_spread(f"volatility[{ident!r}]", s, bool(pp[k[0]]))
             sigma[k], source[k] = s, "user"
     left, right = sigma.copy(), sigma.copy()
     if skew is not None:
@@ -195,11 +208,12 @@ def _spreads(t: pd.DataFrame, volatility, skew, history) -> pd.DataFrame:
                          "volatility_source": source})
 
 
-def _reference_class(plan: Plan, t: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, dict]:
-    """Centre and extra spread from the 13th plan's delivery ratio (achieved / required pace)."""
+def _reference_class(plan: Plan, t: pd.DataFrame, targets: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray,
+                                                                                         dict]:
+    """Centre and extra spread from the previous plan's delivery ratio (achieved / required pace)."""
     from .record import track_record
 
-    tr = track_record(plan).table
+    tr = track_record(plan, targets=targets).table
     pp_rows = tr["kind"].isin(PP_KINDS)
     ratios = {}
     for name, mask in (("rate", ~pp_rows), ("pp", pp_rows)):
@@ -265,7 +279,8 @@ def _meets(values: np.ndarray, t: pd.DataFrame) -> np.ndarray:
 
 def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapping[str, float] | None = None,
              skew=None, history: Mapping[str, pd.Series] | None = None, reference_class: bool = False,
-             chunk_size: int = 131_072, fan_draws: int = 20_000, progress=None) -> Simulation:
+             chunk_size: int = 131_072, fan_draws: int = 20_000, progress=None,
+             targets: pd.DataFrame | None = None) -> Simulation:
     """Probability of meeting every numeric target, by Monte Carlo.
 
     Parameters
@@ -292,6 +307,8 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
         Draws kept whole for the fan-chart quantiles.
     progress : callable, optional
         Called as ``progress(done, total)`` after each chunk [draws], e.g. to show a progress line.
+    targets : pandas.DataFrame, optional
+        The plan's :func:`~xiangxi_econ.targets.targets_table`, if already computed.
 
     Returns
     -------
@@ -309,13 +326,13 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
         raise ValueError(f"n_draws must be a positive integer; got {n_draws!r}")
     if not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive integer; got {chunk_size!r}")
-    t, skipped = _targets(plan)
+    t, skipped = _targets(plan, targets)
     if t.empty:
         empty = pd.DataFrame(columns=["indicator_id", "name_en", "name_zh", "kind", "unit", "target_value", "bound",
                                       "probability", "mc_se", "volatility_source",
                                       *(f"q{int(round(q * 100)):02d}" for q in QUANTILES)])
         return Simulation(empty, pd.DataFrame(columns=["indicator_id", "year", "quantile", "value"]), skipped,
-                          int(n_draws), int(seed), {"spreads": "no target has a 2020 baseline and a historical pace"})
+                          int(n_draws), int(seed), {"spreads": "no target has a base-year value and a historical pace"})
     spreads = _spreads(t, volatility, skew, history)
     t = pd.concat([t.reset_index(drop=True), spreads], axis=1)
     horizon = t["years"].to_numpy(int)
@@ -328,32 +345,11 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
     runs = [("base", mu, left, right)]
     info = {}
     if reference_class:
-        ref_mu, extra, info = _reference_class(plan, t)
+        ref_mu, extra, info = _reference_class(plan, t, targets)
         runs.append(("reference", ref_mu, np.sqrt(left ** 2 + extra ** 2), np.sqrt(right ** 2 + extra ** 2)))
 
-    chunk_blocks = max(1, -(-int(chunk_size) // BLOCK))
-    n_blocks = -(-int(n_draws) // BLOCK)
-    results = {}
-    for name, m, lo, hi in runs:
-        finals = np.empty((n_draws, len(t)))
-        fan_paths = []
-        done = 0
-        for first in range(0, n_blocks, chunk_blocks):
-            parts = []
-            for b in range(first, min(first + chunk_blocks, n_blocks)):
-                n = min(BLOCK, n_draws - b * BLOCK)
-                rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(b,))))
-                parts.append(_steps(rng, n, m, lo, hi, years))
-            steps = np.concatenate(parts, axis=0)
-            last, paths = _outcome(steps, start, kind, horizon, year_mask)
-            finals[done: done + len(last)] = last
-            if done < fan_draws and name == "base":
-                fan_paths.append(paths[: max(0, fan_draws - done)])
-            done += len(last)
-            if progress is not None:
-                progress(done + (n_draws if name == "reference" else 0), n_draws * len(runs))
-        results[name] = (finals, fan_paths)
-
+    results = _draw_runs(runs, int(n_draws), int(seed), int(chunk_size), int(fan_draws), years,
+                         (start, kind, horizon, year_mask), progress)
     finals = results["base"][0]
     meets = _meets(finals, t)
     p = meets.mean(axis=0)
@@ -381,6 +377,34 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
     settings = {"spreads": "defaults documented in xiangxi_econ.simulate (levels 0.03 log points a year; shares and "
                            "rates 0.5 × |pp pace| + 0.1 pp) unless overridden", **info}
     return Simulation(table.reset_index(drop=True), fan, skipped, int(n_draws), int(seed), settings)
+
+
+def _draw_runs(runs: list, n_draws: int, seed: int, chunk_size: int, fan_draws: int, years: int,
+               shape: tuple, progress) -> dict:
+    """Final values (and fan paths of the base run) of every run, drawn in seeded blocks."""
+    start, kind, horizon, year_mask = shape
+    chunk_blocks = max(1, -(-chunk_size // BLOCK))
+    n_blocks = -(-n_draws // BLOCK)
+    results = {}
+    for name, m, lo, hi in runs:
+        finals = np.empty((n_draws, len(start)))
+        fan_paths = []
+        done = 0
+        for first in range(0, n_blocks, chunk_blocks):
+            parts = []
+            for b in range(first, min(first + chunk_blocks, n_blocks)):
+                n = min(BLOCK, n_draws - b * BLOCK)
+                rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(b,))))
+                parts.append(_steps(rng, n, m, lo, hi, years))
+            last, paths = _outcome(np.concatenate(parts, axis=0), start, kind, horizon, year_mask)
+            finals[done: done + len(last)] = last
+            if done < fan_draws and name == "base":
+                fan_paths.append(paths[: max(0, fan_draws - done)])
+            done += len(last)
+            if progress is not None:
+                progress(done + (n_draws if name == "reference" else 0), n_draws * len(runs))
+        results[name] = (finals, fan_paths)
+    return results
 
 
 def _fan(fan_paths: list, t: pd.DataFrame, start: np.ndarray) -> pd.DataFrame:

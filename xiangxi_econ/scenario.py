@@ -1,43 +1,58 @@
-r"""Named scenarios from the plan's base year (2020 for Xiangxi) to the target year and on to 2035.
+r"""Named scenarios from the plan's base year to the target year and on to the vision year.
 
 A scenario gives each indicator an annual pace — a growth rate for levels and counts, a
 percentage-point change for shares and rates — and optional shocks that replace the pace in a given
-year. Paths are built for all indicators at once:
+year. Paths are built for all indicators at once, from the base year :math:`b`:
 
 .. math::
 
-    x_{i,t} = x_{i,2020} \prod_{s=2021}^{t} (1 + g_{i,s}) \quad\text{(levels)},\qquad
-    x_{i,t} = x_{i,2020} + \sum_{s=2021}^{t} p_{i,s} \quad\text{(shares and rates, kept in [0, 100])}
+    x_{i,t} = x_{i,b} \prod_{s=b+1}^{t} (1 + g_{i,s}) \quad\text{(levels)},\qquad
+    x_{i,t} = x_{i,b} + \sum_{s=b+1}^{t} p_{i,s} \quad\text{(shares and rates, kept in [0, 100])}
 
 with :math:`g_{i,s}` (or :math:`p_{i,s}`) the scenario's pace, or the shock's value in a shock year.
 
-Built-in bases: ``"plan"`` — every target reached on time (the required pace from
-:func:`~xiangxi_econ.assess`), continued at the same pace after the target year; ``"trend"`` — the
-pace of the five years before the base year continued (indicators with no history are held at their
-base-year value, and listed in
-``ScenarioSet.held``). Scenarios carry the plan's identities: ``tourism_revenue_identity`` is
-arrivals × spending per visitor beside the revenue target's own path; a default (money) shock makes
-revenue take the shock through spending, arrivals being hit only when named; GDP carries its three-sector structure
-(shares moving at their 2015-2020 pace, renormalised to 100, sector value added = GDP × share).
+Built-in bases: ``"plan"`` — every target reached on time (the required pace of the targets
+table), continued at the same pace after the target year; ``"trend"`` — the pace of the plan's
+history window (the five years before the base year) continued (indicators with no history are
+held at their base-year value, and listed in ``ScenarioSet.held``). Scenarios carry the plan's
+identities (:data:`xiangxi_econ.identities.IDENTITIES`): ``tourism_revenue_identity`` is arrivals ×
+spending per visitor beside the revenue target's own path; a default (money) shock makes revenue
+take the shock through spending, arrivals being hit only when named; GDP carries its
+three-sector structure (shares moving at their historical pace, renormalised to 100, sector value
+added = GDP × share).
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from . import targets as _targets
 from ._display import DisplayMixin, fit, num
-from .assessment import assess
-from .historical import historical_pace
-from .observations import default_base_year, preferred_levels
+from .exceptions import PercentLikeRateWarning
+from .historical import HistoricalPace, historical_pace
+from .identities import IDENTITIES
 from .plan import Plan
 from .schema import PP_KINDS
 
-VISION_YEAR = 2035
-SECTORS = ("primary", "secondary", "tertiary")
+_SPENDING = "tourism_spending_per_visitor"
+_TOURISM = IDENTITIES["tourism_revenue"]
+_SECTORS = IDENTITIES["sector_shares"].parts
+
+
+def _check_rate(owner: str, name: str, value: float) -> float:
+    """A growth rate [fraction per year]: above -1; a value above 1 warns as percent-like."""
+    v = float(value)
+    if not np.isfinite(v) or v <= -1:
+        raise ValueError(f"{owner}: {name} is a growth rate, a fraction above -1 (-0.30 for a 30% fall); got {value!r}")
+    if abs(v) > 1:
+        warnings.warn(f"{owner}: {name} looks like a percent: got {value!r}; rates are fractions (0.07 for 7%)",
+                      PercentLikeRateWarning, stacklevel=4)
+    return v
 
 
 @dataclass(frozen=True)
@@ -48,23 +63,29 @@ class Shock:
     ----------
     year : int
         The year hit [year].
-    rate : float
-        The pace in that year: a growth rate for levels [fraction; -0.10 is a 10% fall] and, for
-        shares and rates, a change in percentage points [pp].
+    rate : float, optional
+        The growth rate of levels and counts in that year [fraction; -0.10 is a 10% fall; above -1].
     indicators : sequence of str, optional
         Indicator ids hit; ``None`` hits every money amount (levels with a price basis). Physical
         quantities (tourist arrivals), shares and rates are hit only when named.
+    change_pp : float, optional
+        The change of the named shares and rates in that year [pp]; shares and rates are not hit
+        without it.
     """
 
     year: int
-    rate: float
+    rate: float | None = None
     indicators: tuple[str, ...] | None = None
+    change_pp: float | None = None
 
     def __post_init__(self) -> None:
-        if self.indicators is not None and isinstance(self.indicators, str):
-            object.__setattr__(self, "indicators", (self.indicators,))
         if self.indicators is not None:
-            object.__setattr__(self, "indicators", tuple(self.indicators))
+            ids = (self.indicators,) if isinstance(self.indicators, str) else tuple(self.indicators)
+            object.__setattr__(self, "indicators", ids)
+        if self.rate is None and self.change_pp is None:
+            raise ValueError(f"Shock({self.year}): give rate (levels, fraction) and/or change_pp (shares, pp)")
+        if self.rate is not None:
+            object.__setattr__(self, "rate", _check_rate(f"Shock({self.year})", "rate", self.rate))
 
 
 @dataclass(frozen=True)
@@ -78,8 +99,9 @@ class Scenario:
     base : {"trend", "plan"}
         Where paces not given explicitly come from.
     paces : mapping, optional
-        ``{indicator_id: pace}`` overriding the base [fraction per year for levels and counts; pp per
-        year for shares and rates].
+        ``{indicator_id: rate}`` for levels and counts [fraction per year; above -1].
+    paces_pp : mapping, optional
+        ``{indicator_id: pace}`` for shares and rates [pp per year].
     adjust : float
         Added to the pace of money amounts (levels with a price basis: GDP, income, revenue,
         deposits ...), e.g. ``-0.01`` for "growth one point lower" [fraction per year].
@@ -99,6 +121,7 @@ class Scenario:
     adjust_indicators: tuple[str, ...] | None = None
     shocks: tuple[Shock, ...] = ()
     description: str = ""
+    paces_pp: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.base not in ("trend", "plan"):
@@ -106,24 +129,30 @@ class Scenario:
         if abs(self.adjust) > 1:
             raise ValueError(f"Scenario '{self.name}': adjust is a fraction per year (-0.01 for one point lower); "
                              f"got {self.adjust!r}")
+        paces = {k: _check_rate(f"Scenario '{self.name}'", f"paces[{k!r}]", v) for k, v in self.paces.items()}
+        object.__setattr__(self, "paces", paces)
+        object.__setattr__(self, "paces_pp", {k: float(v) for k, v in self.paces_pp.items()})
         object.__setattr__(self, "shocks", tuple(self.shocks))
 
 
-PLAN = Scenario("plan", base="plan", description="every target reached on time, same pace after the target year")
-TREND = Scenario("trend", base="trend", description="the 2015-2020 pace continued")
+def _builtin(name: str, plan: Plan) -> Scenario:
+    periods = plan.periods
+    if name == "plan":
+        return Scenario("plan", base="plan", description="every target reached on time, same pace after the "
+                                                         "target year")
+    return Scenario("trend", base="trend", description=f"the {periods.history_label} pace continued")
 
 
-def _pace_table(plan: Plan, base: int) -> pd.DataFrame:
+def _pace_table(table: pd.DataFrame, base: int) -> pd.DataFrame:
     """Indicators a scenario can project, with their base-year value and plan/trend paces."""
-    table = assess(plan, start=base - 5).table
     keep = table["kind"].isin(("level", "count", "share", "rate")) & table["base_value"].notna() \
         & (table["base_year"] == base)
     t = table[keep].copy()
     pp = t["kind"].isin(PP_KINDS)
     t["plan_pace"] = np.where(pp, t["required_pace_pp"], t["required_rate"])
-    trend = np.where(pp, t["historical_pace_pp"], t["historical_rate"])
-    t["trend_pace"] = np.where(np.isnan(trend.astype(float)), 0.0, trend)
-    t["trend_note"] = np.where(np.isnan(trend.astype(float)), "no history: held at the base-year value", "")
+    trend = np.where(pp, t["historical_pace_pp"], t["historical_rate"]).astype(float)
+    t["trend_pace"] = np.where(np.isnan(trend), 0.0, trend)
+    t["trend_note"] = np.where(np.isnan(trend), "no history: held at the base-year value", "")
     return t[["indicator_id", "series_id", "name_en", "name_zh", "kind", "unit", "price_basis", "base_value",
               "target_year", "target_value", "bound", "plan_pace", "trend_pace", "trend_note"]].reset_index(drop=True)
 
@@ -137,18 +166,17 @@ def _project(base: np.ndarray, pace: np.ndarray, pp: np.ndarray, years: np.ndarr
     return np.concatenate([base[:, None], path], axis=1)
 
 
-def _sector_rows(plan: Plan, gdp_path: pd.DataFrame, base: int) -> pd.DataFrame:
-    """Three-sector shares (trend pp pace, renormalised) and value added = GDP × share."""
-    levels = preferred_levels(plan.history)
-    hp = historical_pace(plan, base - 5, base).table.set_index("series_id")["computed_pace_pp"]
+def _sector_rows(plan: Plan, gdp_path: pd.DataFrame, base: int, hp: HistoricalPace) -> pd.DataFrame:
+    """Three-sector shares (historical pp pace, renormalised) and value added = GDP × share."""
+    pace_pp = hp.table.set_index("series_id")["computed_pace_pp"]
     shares0, paces = [], []
-    for sector in SECTORS:
-        sid = f"{sector}_sector_share"
-        row = levels[(levels["series_id"] == sid) & (levels["year"] == base)]
-        if row.empty:
+    for sid in _SECTORS:
+        level = plan.find_level(sid, base)
+        if level is None:
             return pd.DataFrame()
-        shares0.append(float(row["value"].iloc[0]))
-        paces.append(float(hp.get(sid, 0.0)) if not pd.isna(hp.get(sid, np.nan)) else 0.0)
+        shares0.append(level.value)
+        pace = pace_pp.get(sid, np.nan)
+        paces.append(0.0 if pd.isna(pace) else float(pace))
     years = np.sort(gdp_path["year"].unique())
     out = []
     for scenario, g in gdp_path.groupby("scenario", sort=False):
@@ -156,11 +184,12 @@ def _sector_rows(plan: Plan, gdp_path: pd.DataFrame, base: int) -> pd.DataFrame:
         t = (years - base)[None, :]
         raw = np.clip(np.array(shares0)[:, None] + np.array(paces)[:, None] * t, 0, None)
         shares = raw / raw.sum(axis=0, keepdims=True) * 100
-        for k, sector in enumerate(SECTORS):
+        for k, sid in enumerate(_SECTORS):
+            va = sid.replace("_share", "_va")
             common = {"scenario": scenario, "year": years, "price_basis": "na"}
-            out.append(pd.DataFrame({**common, "indicator_id": f"{sector}_sector_share", "series_id":
-                                     f"{sector}_sector_share", "value": shares[k], "unit": "%", "derived": True}))
-            out.append(pd.DataFrame({**common, "indicator_id": f"{sector}_sector_va", "series_id": f"{sector}_sector_va",
+            out.append(pd.DataFrame({**common, "indicator_id": sid, "series_id": sid, "value": shares[k], "unit": "%",
+                                     "derived": True}))
+            out.append(pd.DataFrame({**common, "indicator_id": va, "series_id": va,
                                      "value": g["value"].to_numpy() * shares[k] / 100, "unit": g["unit"].iloc[0],
                                      "price_basis": "current", "derived": True}))
     return pd.concat(out, ignore_index=True)
@@ -169,25 +198,30 @@ def _sector_rows(plan: Plan, gdp_path: pd.DataFrame, base: int) -> pd.DataFrame:
 def _tourism_rows(frame: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     """Revenue = arrivals × spending per visitor, when both components are projected."""
     arrivals = frame[frame["series_id"] == "tourism_arrivals"]
-    spending = frame[frame["series_id"] == "tourism_spending_per_visitor"]
+    spending = frame[frame["series_id"] == _SPENDING]
     if arrivals.empty or spending.empty:
         return pd.DataFrame()
     a = arrivals.drop_duplicates(["scenario", "year"]).set_index(["scenario", "year"])
     s = spending.drop_duplicates(["scenario", "year"]).set_index(["scenario", "year"])
-    scale = plan.units.table["scale"]
-    revenue = a["value"] * a["unit"].map(scale) * s["value"] * s["unit"].map(scale) / scale["亿元"]  # -> 亿元
+    s = s.reindex(a.index)
+    unit = _TOURISM.units["tourism_revenue"]
+    revenue = pd.Series(_TOURISM.evaluate(
+        {"tourism_arrivals": a["value"].to_numpy(), _SPENDING: s["value"].to_numpy()}, plan.units,
+        value_units={"tourism_arrivals": a["unit"].iloc[0], _SPENDING: s["unit"].iloc[0]}, result_unit=unit),
+        index=a.index)
     out = revenue.rename("value").reset_index()
-    return out.assign(indicator_id="tourism_revenue_identity", series_id="tourism_revenue", unit="亿元",
+    return out.assign(indicator_id="tourism_revenue_identity", series_id="tourism_revenue", unit=unit,
                       price_basis="current", derived=True)
 
 
 def _spending_baseline(plan: Plan, base: int) -> float | None:
-    levels = preferred_levels(plan.history)
-    a = levels[(levels["series_id"] == "tourism_arrivals") & (levels["year"] == base)]
-    r = levels[(levels["series_id"] == "tourism_revenue") & (levels["year"] == base)]
-    if a.empty or r.empty:
+    """Spending per visit in the base year, revenue / arrivals [元]."""
+    a, r = plan.find_level("tourism_arrivals", base), plan.find_level("tourism_revenue", base)
+    if a is None or r is None:
         return None
-    return float(r["value_base_units"].iloc[0] / a["value_base_units"].iloc[0])
+    return float(_TOURISM.solve(_SPENDING, {"tourism_revenue": r.value, "tourism_arrivals": a.value}, plan.units,
+                                value_units={"tourism_revenue": r.unit, "tourism_arrivals": a.unit},
+                                part_unit=_TOURISM.units[_SPENDING]))
 
 
 @dataclass(frozen=True, repr=False)
@@ -203,27 +237,40 @@ class ScenarioSet(DisplayMixin):
     held : tuple of str
         Indicators with no history before the base year, held at their base-year value in trend-based scenarios
         (marked ``*`` in the summary) — flat paths, not projections.
+    target_year : int or None
+        The plan's target year, the default of :meth:`compare` [year].
     """
 
     frame: pd.DataFrame
     scenarios: tuple[Scenario, ...]
     held: tuple[str, ...] = ()
+    target_year: int | None = None
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame.copy()
 
-    def compare(self, year: int = 2025) -> pd.DataFrame:
-        """Values in ``year``: one row per indicator, one column per scenario, plus the target."""
+    def compare(self, year: int | None = None) -> pd.DataFrame:
+        """Values in ``year`` (default: the plan's target year): one row per indicator, one column per
+        scenario."""
+        year = self._year(year)
         rows = self.frame[self.frame["year"] == year]
         wide = rows.pivot_table(index=["indicator_id", "unit"], columns="scenario", values="value", aggfunc="first")
         wide = wide[[s.name for s in self.scenarios if s.name in wide.columns]]
         return wide.reset_index()
 
+    def _year(self, year: int | None) -> int:
+        if year is not None:
+            return int(year)
+        if self.target_year is not None:
+            return int(self.target_year)
+        return int(self.frame["year"].max())
+
     def summary(self) -> str:
         names = ", ".join(f"{s.name} ({s.description or s.base})" for s in self.scenarios)
-        cmp = self.compare(2025)
+        year = self._year(None)
+        cmp = self.compare(year)
         lines = [f"Scenarios: {names}", f"{self.frame['indicator_id'].nunique()} indicators, years "
-                 f"{self.frame['year'].min()}-{self.frame['year'].max()}", "", "Values in 2025:"]
+                 f"{self.frame['year'].min()}-{self.frame['year'].max()}", "", f"Values in {year}:"]
         header = f"{'indicator':40}" + "".join(f"{s.name[:12]:>13}" for s in self.scenarios)
         lines.append(header)
         for r in cmp.itertuples(index=False):
@@ -237,7 +284,64 @@ class ScenarioSet(DisplayMixin):
         return "\n".join(lines)
 
 
-def scenarios(plan: Plan, *specs: Scenario | str, end_year: int = VISION_YEAR) -> ScenarioSet:
+def _resolve(plan: Plan, specs: Sequence[Scenario | str]) -> tuple[Scenario, ...]:
+    resolved = []
+    for s in specs or ("plan", "trend"):
+        if isinstance(s, str) and s in ("plan", "trend"):
+            resolved.append(_builtin(s, plan))
+        elif isinstance(s, Scenario):
+            resolved.append(s)
+        else:
+            raise TypeError(f"scenarios: expected a Scenario or 'plan'/'trend'; got {s!r}")
+    names = [s.name for s in resolved]
+    if len(set(names)) != len(names):
+        raise ValueError(f"scenario names must be unique; got {names}")
+    return tuple(resolved)
+
+
+def _paces(spec: Scenario, table: pd.DataFrame) -> np.ndarray:
+    """One pace per projectable indicator: base, then named paces, then adjustments."""
+    ids = table["indicator_id"].to_numpy()
+    pp = table["kind"].isin(PP_KINDS).to_numpy()
+    named = {**spec.paces, **spec.paces_pp}
+    unknown = sorted(set(named) - set(ids) - {_SPENDING})
+    if unknown:
+        raise ValueError(f"Scenario '{spec.name}': no projectable indicator {', '.join(unknown)} "
+                         "(needs a base-year value and a level, count, share or rate kind)")
+    wrong = sorted(i for i in spec.paces if i in set(ids[pp])) + sorted(i for i in spec.paces_pp
+                                                                           if i in set(ids[~pp]))
+    if wrong:
+        raise ValueError(f"Scenario '{spec.name}': {', '.join(wrong)}: shares and rates take paces_pp [pp per year], "
+                         "levels and counts take paces [fraction per year]")
+    pace = table[f"{spec.base}_pace"].to_numpy(float).copy()
+    for ident, value in named.items():
+        pace[ids == ident] = value
+    money = (~pp) & (table["price_basis"] != "na").to_numpy()
+    adjusted = money | pp if spec.adjust_indicators is None else np.isin(ids, spec.adjust_indicators)
+    return pace + np.where(adjusted, np.where(pp, spec.adjust_pp, spec.adjust), 0.0)
+
+
+def _apply_shocks(spec: Scenario, per_year: np.ndarray, table: pd.DataFrame, base: int, end_year: int) -> None:
+    ids = table["indicator_id"].to_numpy()
+    pp = table["kind"].isin(PP_KINDS).to_numpy()
+    money = (~pp) & (table["price_basis"] != "na").to_numpy()
+    for shock in spec.shocks:
+        if not base < shock.year <= end_year:
+            raise ValueError(f"Scenario '{spec.name}': shock year {shock.year} outside {base + 1}-{end_year}")
+        if shock.indicators is not None:
+            missing = sorted(set(shock.indicators) - set(ids) - {_SPENDING})
+            if missing:
+                raise ValueError(f"Scenario '{spec.name}': shock names unknown indicator(s) {', '.join(missing)}")
+        hit = money if shock.indicators is None else np.isin(ids, shock.indicators)
+        column = shock.year - base - 1
+        if shock.rate is not None:
+            per_year[hit & ~pp, column] = shock.rate
+        if shock.change_pp is not None:
+            per_year[hit & pp, column] = shock.change_pp
+
+
+def scenarios(plan: Plan, *specs: Scenario | str, end_year: int | None = None,
+              targets: pd.DataFrame | None = None, historical: HistoricalPace | None = None) -> ScenarioSet:
     """Project the plan's indicators under named scenarios.
 
     Parameters
@@ -245,8 +349,12 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int = VISION_YEAR) -
     plan : Plan
     *specs : Scenario or {"plan", "trend"}
         Scenarios to build; default ``"plan"`` and ``"trend"``.
-    end_year : int
-        Last year of the paths [year]; default 2035, the plan's vision year.
+    end_year : int, optional
+        Last year of the paths [year]; default the plan's vision year (else its target year).
+    targets : pandas.DataFrame, optional
+        The plan's :func:`~xiangxi_econ.targets.targets_table`, if already computed.
+    historical : HistoricalPace, optional
+        The plan's :func:`~xiangxi_econ.historical_pace`, if already computed.
 
     Returns
     -------
@@ -256,51 +364,28 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int = VISION_YEAR) -
     --------
     >>> import xiangxi_econ as xe
     >>> s = xe.scenarios(xe.load_plan(), "plan", "trend", end_year=2025)
-    >>> wide = s.compare(2025).set_index("indicator_id")
+    >>> wide = s.compare().set_index("indicator_id")
     >>> round(float(wide.loc["gdp", "plan"]), 2), round(float(wide.loc["gdp", "trend"]), 1)
     (1000.0, 1017.0)
     """
-    base = default_base_year(plan.indicators)
+    periods = plan.periods
+    base = periods.base_year
+    end_year = periods.end_year if end_year is None else int(end_year)
     if end_year <= base:
         raise ValueError(f"end_year must be after the plan's base year {base}; got {end_year}")
-    specs = specs or ("plan", "trend")
-    resolved = tuple(PLAN if s == "plan" else TREND if s == "trend" else s for s in specs)
-    for s in resolved:
-        if not isinstance(s, Scenario):
-            raise TypeError(f"scenarios: expected a Scenario or 'plan'/'trend'; got {s!r}")
-    names = [s.name for s in resolved]
-    if len(set(names)) != len(names):
-        raise ValueError(f"scenario names must be unique; got {names}")
-    table = _pace_table(plan, base)
-    spend0 = _spending_baseline(plan, base)
+    resolved = _resolve(plan, specs)
+    hp = historical if historical is not None else historical_pace(plan)
+    table = _pace_table(_targets.targets_table(plan, historical=hp) if targets is None else targets, base)
     years = np.arange(base, end_year + 1)
     steps = years[1:]
     ids = table["indicator_id"].to_numpy()
     pp = table["kind"].isin(PP_KINDS).to_numpy()
     frames = []
     for spec in resolved:
-        unknown = sorted(set(spec.paces) - set(ids) - {"tourism_spending_per_visitor"})
-        if unknown:
-            raise ValueError(f"Scenario '{spec.name}': no projectable indicator {', '.join(unknown)} "
-                             "(needs a 2020 baseline and a level, count, share or rate kind)")
-        pace = table[f"{spec.base}_pace"].to_numpy(float).copy()
-        for ident, value in spec.paces.items():
-            pace[ids == ident] = value
-        money = (~pp) & (table["price_basis"] != "na").to_numpy()
-        adjusted = money | pp if spec.adjust_indicators is None else np.isin(ids, spec.adjust_indicators)
-        pace = pace + np.where(adjusted, np.where(pp, spec.adjust_pp, spec.adjust), 0.0)
-        per_year = np.repeat(pace[:, None], len(steps), axis=1)
-        for shock in spec.shocks:
-            if not base < shock.year <= end_year:
-                raise ValueError(f"Scenario '{spec.name}': shock year {shock.year} outside {base + 1}-{end_year}")
-            hit = money if shock.indicators is None else np.isin(ids, shock.indicators)
-            if shock.indicators is not None:
-                missing = sorted(set(shock.indicators) - set(ids) - {"tourism_spending_per_visitor"})
-                if missing:
-                    raise ValueError(f"Scenario '{spec.name}': shock names unknown indicator(s) {', '.join(missing)}")
-            per_year[hit, shock.year - base - 1] = shock.rate
+        per_year = np.repeat(_paces(spec, table)[:, None], len(steps), axis=1)
+        _apply_shocks(spec, per_year, table, base, end_year)
         paths = _project(table["base_value"].to_numpy(float), per_year, pp, steps - base)
-        long = pd.DataFrame({
+        frames.append(pd.DataFrame({
             "scenario": spec.name,
             "indicator_id": np.repeat(ids, len(years)),
             "series_id": np.repeat(table["series_id"].to_numpy(), len(years)),
@@ -309,56 +394,60 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int = VISION_YEAR) -
             "unit": np.repeat(table["unit"].to_numpy(), len(years)),
             "price_basis": np.repeat(table["price_basis"].to_numpy(), len(years)),
             "derived": False,
-        })
-        frames.append(long)
+        }))
     frame = pd.concat(frames, ignore_index=True)
-    # identities: spending per visitor from its 2020 implied value, revenue = arrivals × spending
+    # identities: spending per visitor from its base-year value, revenue = arrivals × spending
+    spend0 = _spending_baseline(plan, base)
     if spend0 is not None:
-        spend_rows = _spending_paths(plan, resolved, table, spend0, years, frame)
-        frame = pd.concat([frame, spend_rows], ignore_index=True)
+        frame = pd.concat([frame, _spending_paths(plan, resolved, table, spend0, years, frame)], ignore_index=True)
         frame = pd.concat([frame, _tourism_rows(frame, plan)], ignore_index=True)
     gdp = frame[frame["indicator_id"] == "gdp"]
     if not gdp.empty:
-        frame = pd.concat([frame, _sector_rows(plan, gdp, base)], ignore_index=True)
+        frame = pd.concat([frame, _sector_rows(plan, gdp, base, hp)], ignore_index=True)
     frame["year"] = frame["year"].astype(int)
     frame["derived"] = frame["derived"].astype(bool)
     held = tuple(table.loc[table["trend_note"] != "", "indicator_id"])
-    return ScenarioSet(frame.reset_index(drop=True), resolved, held)
+    return ScenarioSet(frame.reset_index(drop=True), resolved, held, periods.target_year)
+
+
+def _spending_pace(plan: Plan, table: pd.DataFrame, spend0: float, base: int) -> tuple[float, float]:
+    """(plan pace, trend pace) of spending per visit: plan — the pace to the spending target;
+    trend — revenue pace over arrivals pace in the history window [fraction per year]."""
+    ind = plan.indicators
+    target = ind[(ind["series_id"] == _SPENDING) & ind["target_value"].notna()]
+    hp_rev = table.loc[table["series_id"] == "tourism_revenue", "trend_pace"]
+    hp_arr = table.loc[table["series_id"] == "tourism_arrivals", "trend_pace"]
+    trend = (1 + hp_rev.iloc[0]) / (1 + hp_arr.iloc[0]) - 1 if len(hp_rev) and len(hp_arr) else 0.0
+    if target.empty:
+        return trend, trend
+    t = target.iloc[0]
+    value = plan.units.scale(t["unit"]) / plan.units.scale(_TOURISM.units[_SPENDING]) * t["target_value"]
+    return float((value / spend0) ** (1 / (t["target_year"] - base)) - 1), trend
 
 
 def _spending_paths(plan: Plan, specs: Sequence[Scenario], table: pd.DataFrame, spend0: float,
                     years: np.ndarray, frame: pd.DataFrame) -> pd.DataFrame:
-    """Spending per visitor from its implied 2020 value (revenue / arrivals) at each scenario's pace:
-    plan — the pace to the spending target; trend — revenue pace over arrivals pace of 2015-2020."""
-    ind = plan.indicators
-    target = ind[(ind["series_id"] == "tourism_spending_per_visitor") & ind["target_value"].notna()]
-    hp_rev = table.loc[table["series_id"] == "tourism_revenue", "trend_pace"]
-    hp_arr = table.loc[table["series_id"] == "tourism_arrivals", "trend_pace"]
-    trend = (1 + hp_rev.iloc[0]) / (1 + hp_arr.iloc[0]) - 1 if len(hp_rev) and len(hp_arr) else 0.0
-    plan_pace = trend
-    if not target.empty:
-        t = target.iloc[0]
-        plan_pace = (t["target_value"] * t["scale"] / spend0) ** (1 / (t["target_year"] - years[0])) - 1
+    """Spending per visitor from its base-year value (revenue / arrivals) at each scenario's pace."""
+    plan_pace, trend = _spending_pace(plan, table, spend0, int(years[0]))
+    arrival_ids = set(frame.loc[frame["series_id"] == "tourism_arrivals", "indicator_id"])
     rows = []
-    sid = "tourism_spending_per_visitor"
     for spec in specs:
-        adjust = spec.adjust if spec.adjust_indicators is None or sid in spec.adjust_indicators else 0.0
-        pace = spec.paces.get(sid, plan_pace if spec.base == "plan" else trend) + adjust
+        adjust = spec.adjust if spec.adjust_indicators is None or _SPENDING in spec.adjust_indicators else 0.0
+        pace = spec.paces.get(_SPENDING, plan_pace if spec.base == "plan" else trend) + adjust
         per_year = np.full(len(years) - 1, pace)
         arrivals = frame[(frame["scenario"] == spec.name) & (frame["series_id"] == "tourism_arrivals")]
         arrivals = arrivals.drop_duplicates("year").set_index("year")["value"]
         for shock in spec.shocks:  # spending is a money amount: hit by default shocks or when named
-            if shock.indicators is None or sid in shock.indicators:
-                k = shock.year - years[0] - 1
-                named_arrivals = shock.indicators is not None and any(
-                    i in shock.indicators for i in frame.loc[frame["series_id"] == "tourism_arrivals", "indicator_id"])
-                if shock.indicators is None and not named_arrivals and len(arrivals):
-                    # revenue = arrivals × spending: let revenue, not spending alone, take the shock
-                    g_arr = arrivals.loc[shock.year] / arrivals.loc[shock.year - 1] - 1
-                    per_year[k] = (1 + shock.rate) / (1 + g_arr) - 1
-                else:
-                    per_year[k] = shock.rate
+            if shock.rate is None or not (shock.indicators is None or _SPENDING in shock.indicators):
+                continue
+            k = shock.year - years[0] - 1
+            per_year[k] = shock.rate
+            if shock.indicators is None and not (arrival_ids & set(shock.indicators or ())) and len(arrivals):
+                # revenue = arrivals × spending: let revenue, not spending alone, take the shock
+                g_arr = arrivals.loc[shock.year] / arrivals.loc[shock.year - 1] - 1
+                per_year[k] = (1 + shock.rate) / (1 + g_arr) - 1
         path = spend0 * np.concatenate([[1.0], np.cumprod(1 + per_year)])
-        rows.append(pd.DataFrame({"scenario": spec.name, "indicator_id": sid, "series_id": sid, "year": years,
-                                  "value": path, "unit": "元", "price_basis": "current", "derived": True}))
+        rows.append(pd.DataFrame({"scenario": spec.name, "indicator_id": _SPENDING, "series_id": _SPENDING,
+                                  "year": years, "value": path, "unit": _TOURISM.units[_SPENDING],
+                                  "price_basis": "current", "derived": True}))
     return pd.concat(rows, ignore_index=True)

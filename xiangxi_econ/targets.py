@@ -126,7 +126,7 @@ def _historical_columns(t: pd.DataFrame, plan: Plan, start_year: int,
     for end in np.unique(base_year):
         if end <= start_year:
             raise ValueError(f"start_year must be before the targets' base year {end}; got start_year={start_year}")
-        same = historical is not None and historical.start == start_year and historical.end == end
+        same = historical is not None and historical.start_year == start_year and historical.end_year == end
         hp = (historical if same else historical_pace(plan, start_year=start_year, end_year=int(end)))
         table = hp.table.set_index("series_id")  # type: ignore[union-attr]
         rows = base_year == end

@@ -65,7 +65,8 @@ def _revenue(arrivals: Any, spending: Any) -> Any:
 
 def _spending_per_visit(revenue: Any, arrivals: Any) -> Any:
     """元 per visit from 亿元 and 万人次: the identity solved for spending (revenue / arrivals)."""
-    return np.asarray(revenue, dtype=float) / np.asarray(_revenue(arrivals, 1.0), dtype=float)
+    return _IDENTITY.solve("tourism_spending_per_visitor", {"tourism_revenue": revenue, "tourism_arrivals": arrivals},
+                           value_units=_UNITS, part_unit="元")
 
 
 def _float_or_array(x: Any) -> ArrayLike:
