@@ -107,6 +107,31 @@ def _labels_error(a: str, b: str, what: str, hint: str) -> ValueError:
     )
 
 
+def _align_labels(arrays: dict[str, np.ndarray], name: str, value: Any, template_name: str,
+                  template: pd.Series | pd.DataFrame) -> None:
+    """Check that a pandas argument's labels match the template's; a Series matching a
+    DataFrame's rows becomes a column so that it broadcasts along rows."""
+    if isinstance(template, pd.DataFrame) and isinstance(value, pd.DataFrame):
+        if not value.index.equals(template.index):
+            raise _labels_error(template_name, name, "index labels", f"{name}.reindex({template_name}.index)")
+        if not value.columns.equals(template.columns):
+            raise _labels_error(template_name, name, "column labels",
+                                f"{name}.reindex(columns={template_name}.columns)")
+    elif isinstance(template, pd.DataFrame):
+        # A Series against a DataFrame: match its index to the rows (one value per series) or,
+        # failing that, to the columns (one value per year).
+        if value.index.equals(template.index):
+            arrays[name] = arrays[name].reshape(-1, 1)
+        elif not value.index.equals(template.columns):
+            raise ValueError(
+                f"the index of {name} matches neither the index nor the columns "
+                f"of {template_name}; align it first, e.g. "
+                f"{name}.reindex({template_name}.index)"
+            )
+    elif not value.index.equals(template.index):
+        raise _labels_error(template_name, name, "index labels", f"{name}.reindex({template_name}.index)")
+
+
 def prepare(**named: Any) -> Prepared:
     """Convert named arguments to float arrays and check that they fit together.
 
@@ -132,35 +157,8 @@ def prepare(**named: Any) -> Prepared:
     # Labels of pandas arguments must agree with the template's.
     if template is not None:
         for name, value in named.items():
-            if name == template_name or not isinstance(value, _PANDAS):
-                continue
-            if isinstance(template, pd.DataFrame) and isinstance(value, pd.DataFrame):
-                if not value.index.equals(template.index):
-                    raise _labels_error(
-                        template_name, name, "index labels",
-                        f"{name}.reindex({template_name}.index)",
-                    )
-                if not value.columns.equals(template.columns):
-                    raise _labels_error(
-                        template_name, name, "column labels",
-                        f"{name}.reindex(columns={template_name}.columns)",
-                    )
-            elif isinstance(template, pd.DataFrame):
-                # A Series against a DataFrame: match its index to the rows (one value
-                # per series) or, failing that, to the columns (one value per year).
-                if value.index.equals(template.index):
-                    arrays[name] = arrays[name].reshape(-1, 1)
-                elif not value.index.equals(template.columns):
-                    raise ValueError(
-                        f"the index of {name} matches neither the index nor the columns "
-                        f"of {template_name}; align it first, e.g. "
-                        f"{name}.reindex({template_name}.index)"
-                    )
-            elif not value.index.equals(template.index):
-                raise _labels_error(
-                    template_name, name, "index labels",
-                    f"{name}.reindex({template_name}.index)",
-                )
+            if name != template_name and isinstance(value, _PANDAS):
+                _align_labels(arrays, name, value, template_name, template)
 
     shapes = {name: arr.shape for name, arr in arrays.items()}
     try:

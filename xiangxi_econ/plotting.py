@@ -51,6 +51,7 @@ import pandas as pd
 
 from . import _fonts
 from ._fonts import check_lang, label_text
+from .identities import IDENTITIES
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from matplotlib.axes import Axes
@@ -688,21 +689,10 @@ def _target_row(plan: Plan, series_id: str, year: int) -> pd.Series:
     return hits.iloc[0]
 
 
-def _level(plan: Plan, series_id: str, year: int) -> tuple[float, str] | None:
-    """The preferred level observation of ``series_id`` in ``year``: (value [base units], base unit)."""
-    from .observations import preferred_levels
-
-    levels = preferred_levels(plan.history)
-    hits = levels[(levels["series_id"] == series_id) & (levels["year"] == year)]
-    if hits.empty:
-        return None
-    return float(hits["value_base_units"].iloc[0]), str(hits["base_unit"].iloc[0])
-
-
 def plot_tourism_decomposition(plan: Plan, ax: Axes | None = None, lang: str = "en") -> Axes:
-    """Tourism revenue: the 2020 level, the 2025 target, and arrivals × spending per visitor.
+    """Tourism revenue: the base-year level, the target, and arrivals × spending per visitor.
 
-    The plan sets three 2025 tourism targets: arrivals (``tourism_arrivals``, 1.2亿人次), spending
+    The Xiangxi plan sets three 2025 tourism targets: arrivals (``tourism_arrivals``, 1.2亿人次), spending
     per visitor (``tourism_spending_per_visitor``, 1200元) and revenue (``tourism_revenue``,
     1000亿元). Revenue is arrivals times spending per visitor, so the first two imply a revenue of
 
@@ -716,9 +706,9 @@ def plot_tourism_decomposition(plan: Plan, ax: Axes | None = None, lang: str = "
     Parameters
     ----------
     plan : Plan
-        The plan; the rows are found by ``series_id`` with ``target_year`` 2025, the 2020 levels in
-        ``plan.history``. The product is computed in base units (``value × scale``) and shown in
-        the revenue target's unit.
+        The plan; the rows are found by ``series_id`` with the plan's target year, the base-year
+        levels by :meth:`Plan.find_level`. The product is the declared identity
+        (:data:`xiangxi_econ.identities.IDENTITIES`), shown in the revenue target's unit.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new figure when ``None``.
     lang : {'en', 'zh'}
@@ -732,27 +722,29 @@ def plot_tourism_decomposition(plan: Plan, ax: Axes | None = None, lang: str = "
     Raises
     ------
     ValueError
-        If a target or the 2020 revenue is missing, or revenue and spending are on different price
+        If a target or the base-year revenue is missing, or revenue and spending are on different price
         bases.
     """
     check_lang(lang)
-    year, base_year = 2025, 2020
+    year, base_year = plan.periods.target_year, plan.periods.base_year
+    identity = IDENTITIES["tourism_revenue"]
     arrivals = _target_row(plan, "tourism_arrivals", year)
     spending = _target_row(plan, "tourism_spending_per_visitor", year)
     revenue = _target_row(plan, "tourism_revenue", year)
     if not _compatible_basis(revenue["price_basis"], spending["price_basis"]):
         raise ValueError(f"tourism revenue is at {revenue['price_basis']} prices but spending per visitor at "
                          f"{spending['price_basis']} prices; they cannot be compared")
-    revenue_base = _level(plan, "tourism_revenue", base_year)
+    revenue_base = plan.find_level("tourism_revenue", base_year)
     if revenue_base is None:
         raise ValueError(f"plan.history has no {base_year} level of series 'tourism_revenue'")
 
     scale = float(revenue["scale"])  # base units (CNY) per unit shown (亿元)
-    arrivals_base = float(arrivals["target_value"]) * float(arrivals["scale"])  # person-visits
-    spending_base = float(spending["target_value"]) * float(spending["scale"])  # CNY per visit
-    implied = arrivals_base * spending_base / scale
-    target = float(revenue["target_value"]) * float(revenue["scale"]) / scale
-    start = revenue_base[0] / scale
+    implied = identity.evaluate(
+        {"tourism_arrivals": arrivals["target_value"], "tourism_spending_per_visitor": spending["target_value"]},
+        plan.units, value_units={"tourism_arrivals": arrivals["unit"], "tourism_spending_per_visitor": spending["unit"]},
+        result_unit=revenue["unit"])
+    target = float(revenue["target_value"])
+    start = revenue_base.in_scale(scale)
     heights = [start, target, implied]
 
     ax = _new_axes(ax, (8.5, 5.5))
@@ -783,11 +775,14 @@ def plot_tourism_decomposition(plan: Plan, ax: Axes | None = None, lang: str = "
     ax.text(x[2], implied * 0.5, arith, ha="center", va="center", fontsize="small", zorder=5, bbox=box, **kw)
 
     # 2020 revenue as arrivals × implied spending, where the 2020 arrivals are known
-    arrivals_2020 = _level(plan, "tourism_arrivals", base_year)
-    if arrivals_2020 is not None and arrivals_2020[0] > 0:
-        spend_2020 = revenue_base[0] / arrivals_2020[0]  # CNY per visit
-        note = label_text(f"{arrivals_2020[0] / 1e6:,.1f} million visits\n× {spend_2020:,.0f} CNY per visit\n(implied)",
-                          f"{_fmt(arrivals_2020[0] / 1e4)}万人次\n× {spend_2020:,.0f}元/人次\n（推算）", lang)
+    arrivals_0 = plan.find_level("tourism_arrivals", base_year)
+    if arrivals_0 is not None and arrivals_0.value > 0:
+        spend_0 = identity.solve("tourism_spending_per_visitor", {
+            "tourism_revenue": revenue_base.value, "tourism_arrivals": arrivals_0.value}, plan.units,
+            value_units={"tourism_revenue": revenue_base.unit, "tourism_arrivals": arrivals_0.unit}, part_unit="元")
+        visits = arrivals_0.value_base_units
+        note = label_text(f"{visits / 1e6:,.1f} million visits\n× {spend_0:,.0f} CNY per visit\n(implied)",
+                          f"{_fmt(visits / 1e4)}万人次\n× {spend_0:,.0f}元/人次\n（推算）", lang)
         ax.text(x[0], start * 0.5, note, ha="center", va="center", fontsize="small", zorder=5, bbox=box, **kw)
 
     # gaps: 2020 → target, and target → product
