@@ -106,3 +106,58 @@ HISTORY_COLUMNS: tuple[Column, ...] = (
 
 INDICATOR_COLUMN_NAMES = tuple(c.name for c in INDICATOR_COLUMNS)
 HISTORY_COLUMN_NAMES = tuple(c.name for c in HISTORY_COLUMNS)
+
+
+# --------------------------------------------------------------------------- observed data
+# Published annual observations (``data/observations.csv``) and the statistical breaks of their
+# series (``data/breaks.csv``); read by :mod:`xiangxi_econ.observed`.
+
+OBSERVATION_MEASURES = ("level", "growth_pct")
+"""``level``: a value in a year; ``growth_pct``: a reported annual growth rate in percent over the
+previous year (real, at comparable prices, for GDP and value added: "增长4.2%")."""
+
+STATUSES = ("final", "preliminary", "lower_bound")
+"""``preliminary``: an estimate (预计) published before the year's accounts were closed;
+``lower_bound``: the source says "more than" (超过) the value."""
+
+GRADES = ("A", "A-", "B+", "B", "C")
+"""Source grades, best first (see the data README); grade D rows are never used."""
+
+BREAK_KINDS = ("census_revision", "definition", "method", "rebase")
+"""Why a series breaks: an economic-census revision of levels, a change of what is counted, a change
+of measurement method, or a re-base of population figures on a population census."""
+
+BOOLEAN_TEXT = ("true", "false")
+
+OBSERVATION_COLUMNS: tuple[Column, ...] = (
+    Column("series_id", required=True, nonempty=True,
+           expected="an ASCII identifier of letters, digits and underscores"),
+    Column("year", "int", required=True, nonempty=True, expected="a year such as 2020"),
+    Column("measure", allowed=OBSERVATION_MEASURES),
+    Column("value", "float", required=True, nonempty=True),
+    Column("unit", required=True, nonempty=True, expected="a unit listed in units.csv"),
+    Column("price_basis", allowed=PRICE_BASES),
+    Column("status", allowed=STATUSES),
+    Column("grade", allowed=GRADES),
+    Column("version", expected="an ASCII identifier such as incl_relocated_tobacco, or empty"),
+    Column("used_by_plan", allowed=BOOLEAN_TEXT),
+    Column("preferred", allowed=BOOLEAN_TEXT),
+    Column("segment", "int", expected="a whole number (derived from the breaks; recomputed on reading)"),
+    Column("source", required=True, nonempty=True),
+    Column("quote"),
+    Column("note"),
+)
+
+BREAK_COLUMNS: tuple[Column, ...] = (
+    Column("series_id", required=True, nonempty=True,
+           expected="an ASCII identifier of letters, digits and underscores"),
+    Column("year", "int", required=True, nonempty=True,
+           expected="the first year of the new segment, such as 2019"),
+    Column("kind", required=True, nonempty=True, allowed=BREAK_KINDS),
+    Column("description_en", required=True, nonempty=True),
+    Column("description_zh"),
+    Column("source", required=True, nonempty=True),
+)
+
+OBSERVATION_COLUMN_NAMES = tuple(c.name for c in OBSERVATION_COLUMNS)
+BREAK_COLUMN_NAMES = tuple(c.name for c in BREAK_COLUMNS)
