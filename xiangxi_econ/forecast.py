@@ -479,12 +479,13 @@ class Forecast(DisplayMixin):
         return np.clip(x, 0.0, 100.0)
 
     def quantiles(self, qs: Any = PATH_QUANTILES) -> pd.Series:
-        """Quantiles of the value at ``to_year`` from the draws [series unit], indexed by q."""
+        """Quantiles of the value at ``to_year`` from the draws [series unit], indexed by q (sample
+        quantiles of the standard normal draws, mapped through the monotone transform)."""
         qs = np.atleast_1d(np.asarray(qs, dtype=float))
         if np.any((qs < 0) | (qs > 1)):
             raise ValueError(f"qs={qs.tolist()}: expected probabilities in [0, 1]")
-        return pd.Series(np.quantile(self.draws, qs), index=pd.Index(qs, name="quantile"),
-                         name=self.to_year)
+        values = self._transform(self._path_mu[-1] + self._path_sd[-1] * np.quantile(self._z, qs))
+        return pd.Series(values, index=pd.Index(qs, name="quantile"), name=self.to_year)
 
     def probability(self, x: float, bound: str = "at_least") -> float:
         """Share of draws at or above (``"at_least"``) or at or below (``"at_most"``) ``x`` [fraction]."""
@@ -651,7 +652,7 @@ def forecast(series: pd.Series, to_year: int, as_of_year: int | None = None, kin
                                           stats.get("var_common_peers"))
         path_mu = math.log(values[-1]) + hs * centre
         path_sd = hs * sd
-        details = {"var_common": float(variance_h(pri.var_common, h)),
+        details: dict[str, Any] = {"var_common": float(variance_h(pri.var_common, h)),
                    "var_idio": float(variance_h(pri.var_idio_peers if peers is not None else pri.var_idio_alone, h)),
                    "drift": float(pri.drift_h(h)), "drift_se": float(pri.drift_se_h(h))}
         details.update({k: (float(v) if isinstance(v, (int, float, np.floating)) else v) for k, v in stats.items()})
