@@ -315,7 +315,8 @@ def test_cumulative_result_display_and_frame():
     frame = res.to_frame()
     assert list(frame.columns) == ["rate", "converged", "iterations"]
     assert list(frame.index) == ["a", "b"]
-    assert str(res) == repr(res) and "2 converged" in str(res)
+    # one-line repr (the summary's first line), full text from str()
+    assert repr(res) == "<CumulativeRateResult: " + str(res).split("\n")[0] + ">" and "2 converged" in str(res)
     assert "<table" in res._repr_html_()
 
 

@@ -595,8 +595,9 @@ class TestFramesAndDisplay:
     ])
     def test_display(self, plan, make):
         obj = make(plan)
-        text = repr(obj)
-        assert text == str(obj) == obj.summary() == repr(make(plan))  # same input, same text
+        text = str(obj)
+        assert text == obj.summary() == str(make(plan))  # same input, same text
+        assert repr(obj) == f"<{type(obj).__name__}: {text.splitlines()[0]}>"  # one line
         assert "object at 0x" not in text
         assert "<table" in obj._repr_html_()
         assert isinstance(obj.to_frame(), pd.DataFrame)

@@ -57,5 +57,5 @@ def test_cli_unknown_indicator(capsys):
 
 def test_plan_displays_its_summary():
     plan = xe.load_plan()
-    assert repr(plan).startswith("Plan: ") and str(plan) == plan.summary()
+    assert repr(plan).startswith("<Plan: Plan: ") and "\n" not in repr(plan) and str(plan) == plan.summary()
     assert "<table" in plan._repr_html_()

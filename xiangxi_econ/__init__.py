@@ -51,6 +51,8 @@ _EXPORTS = {
     "convert_rate": "prices",
     "assess": "assessment",
     "targets_table": "targets",
+    "analyse": "analysis",
+    "Analysis": "analysis",
     "PlanPeriods": "periods",
     "Level": "plan",
     "Assessment": "assessment",

@@ -19,6 +19,8 @@ import functools
 import logging
 from typing import Any
 
+from .i18n import check_lang
+
 _log = logging.getLogger(__name__)
 
 #: Font families known to carry simplified Chinese, best first. ``.ttc`` collections such as
@@ -56,7 +58,6 @@ _NAME_HINTS: tuple[str, ...] = ("cjk", "han sans", "han serif", "wenquanyi", "he
 #: Characters a font must have to count as CJK-capable: a few of those the charts print.
 _PROBE = "湘西经济目标年份亿元"
 
-_LANGS = ("en", "zh")
 
 
 def _has_glyphs(path: str, chars: str = _PROBE) -> bool:
@@ -113,13 +114,6 @@ def cjk_font() -> str | None:
 
 
 cjk_font.cache_clear = _find_cjk_font.cache_clear  # type: ignore[attr-defined]
-
-
-def check_lang(lang: str) -> str:
-    """``lang`` itself if it is ``'en'`` or ``'zh'``; ``ValueError`` naming the argument otherwise."""
-    if lang not in _LANGS:
-        raise ValueError(f"lang must be 'en' or 'zh'; got {lang!r}")
-    return lang
 
 
 def effective_lang(lang: str) -> str:

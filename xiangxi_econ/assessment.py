@@ -32,8 +32,8 @@ import numpy as np
 import pandas as pd
 
 from . import targets as _targets
-from ._display import DisplayMixin, fit
-from ._fonts import check_lang
+from ._display import ResultBase, fit
+from .i18n import check_lang
 from .plan import Plan
 from .schema import PP_KINDS
 from .verdicts import DEFAULT_METHOD, classify, get_method, label, lower_is_better, meets
@@ -54,7 +54,7 @@ def _already_met(t: pd.DataFrame) -> np.ndarray:
 
 
 @dataclass(frozen=True, repr=False)
-class Assessment(DisplayMixin):
+class Assessment(ResultBase):
     """Result of :func:`assess`.
 
     Attributes
@@ -73,8 +73,8 @@ class Assessment(DisplayMixin):
     lang: str = "en"
     not_assessable: pd.DataFrame = field(default_factory=pd.DataFrame)
 
-    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
-        """Tidy table, one row per target.
+    def _frame(self) -> pd.DataFrame:
+        """Tidy table, one row per target (``to_frame(lang)`` adds ``name`` and ``verdict_label``).
 
         Columns include ``indicator_id``, ``name`` (in ``lang``), ``kind``, ``unit``,
         ``price_basis``, ``base_year``, ``base_value``, ``target_year``, ``target_value``,
@@ -85,14 +85,9 @@ class Assessment(DisplayMixin):
         ``verdict``, ``verdict_label``, ``attribute``, ``source``, ``quote`` and ``reason``.
         Qualitative targets follow with verdict ``not_assessable`` and the reason.
         """
-        lang = lang or self.lang
-        frame = pd.concat([self.table, self.not_assessable], ignore_index=True)
-        frame.insert(1, "name", frame[f"name_{lang}"])
-        frame["verdict_label"] = [label(v, lang) for v in frame["verdict"]]
-        return frame
+        return pd.concat([self.table, self.not_assessable], ignore_index=True)
 
-    def summary(self, lang: str | None = None) -> str:
-        lang = lang or self.lang
+    def _summary(self, lang: str = "en") -> str:
         spec = get_method(self.method)
         t = self.table
         counts = t["verdict"].value_counts()

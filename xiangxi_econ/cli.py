@@ -141,12 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", help="also write the full table to this new CSV file")
     p.set_defaults(func=_cmd_assess)
 
-    p = sub.add_parser("pace", help="2015-2020 pace: computed from levels and as reported")
+    p = sub.add_parser("pace", help="pace over the history window before the base year: computed from levels and as reported")
     p.add_argument("--plan", help="a plan CSV (or folder); default: the embedded plan")
     p.add_argument("--csv", help="also write the full table to this new CSV file")
     p.set_defaults(func=_cmd_pace)
 
-    p = sub.add_parser("track-record", help="13th-plan targets: required vs achieved pace, met or not")
+    p = sub.add_parser("track-record", help="the previous plan's targets: required vs achieved pace, met or not")
     p.add_argument("--plan", help="a plan CSV (or folder); default: the embedded plan")
     p.add_argument("--csv", help="also write the full table to this new CSV file")
     p.set_defaults(func=_cmd_track_record)

@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ._display import DisplayMixin
+from ._display import ResultBase
 from .growth import required_rate
 from .identities import IDENTITIES, numerator_rate_for_ratio, ratio_after, ratio_rate
 from .models.ratios import CNY_PER_USD_2020
@@ -115,7 +115,7 @@ class Finding:
 
 
 @dataclass(frozen=True, repr=False)
-class ConsistencyReport(DisplayMixin):
+class ConsistencyReport(ResultBase):
     """Result of :func:`check_consistency`: a list of :class:`Finding`."""
 
     findings: tuple[Finding, ...]
@@ -124,14 +124,14 @@ class ConsistencyReport(DisplayMixin):
     def __len__(self) -> int:
         return len(self.findings)
 
-    def to_frame(self) -> pd.DataFrame:
+    def _frame(self) -> pd.DataFrame:
         """One row per finding (columns as :class:`Finding`; ``indicators`` joined by commas)."""
         cols = ["check", "kind", "severity", "indicators", "stated", "implied", "stated_value", "implied_value",
                 "difference", "unit", "explanation"]
         rows = [{**f.__dict__, "indicators": ", ".join(f.indicators)} for f in self.findings]
         return pd.DataFrame(rows, columns=cols)
 
-    def summary(self) -> str:
+    def _summary(self, lang: str = "en") -> str:
         assumptions = ", ".join(f"{k} = {v}" for k, v in self.assumptions.items())
         lines = [f"Consistency report: {len(self.findings)} contradictions between the plan's own numbers",
                  f"Assumptions: {assumptions}" if assumptions else "Assumptions: none", ""]

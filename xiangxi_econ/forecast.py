@@ -97,7 +97,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from ._display import DisplayMixin, num
+from ._display import ResultBase, num
 
 __all__ = ["Forecast", "ForecastPriors", "PanelBacktest", "backtest_panel", "forecast", "load_priors"]
 
@@ -417,7 +417,7 @@ def _select(series: pd.Series, years: np.ndarray, as_of_year: int | None, to_yea
 
 # --------------------------------------------------------------------------- result
 @dataclass(frozen=True, eq=False, repr=False)
-class Forecast(DisplayMixin):
+class Forecast(ResultBase):
     """Predictive distribution of one annual series at ``to_year`` (from :func:`forecast`).
 
     Attributes
@@ -507,7 +507,7 @@ class Forecast(DisplayMixin):
                              columns=qs)
         return pd.concat([first, frame])
 
-    def to_frame(self) -> pd.DataFrame:
+    def _frame(self) -> pd.DataFrame:
         """Path quantiles in long form: ``year, quantile, value``."""
         return (self.path_quantiles().rename_axis(columns="quantile").stack().rename("value").reset_index())
 
@@ -517,7 +517,7 @@ class Forecast(DisplayMixin):
 
         return plot_forecast(self, ax=ax, observed=observed)
 
-    def summary(self) -> str:
+    def _summary(self, lang: str = "en") -> str:
         """Reproducible text: model, data used, priors with their provenance, quantiles."""
         unit = "log points/yr" if self.kind == "level" else "pp/yr"
         prov = self.priors.provenance
@@ -692,7 +692,7 @@ def _check_values(values: np.ndarray, years: np.ndarray, kind: str, limits: tupl
 
 # --------------------------------------------------------------------------- panel backtest
 @dataclass(frozen=True, eq=False, repr=False)
-class PanelBacktest(DisplayMixin):
+class PanelBacktest(ResultBase):
     """Rolling-origin backtest of level forecasts on a panel (from :func:`backtest_panel`).
 
     Attributes
@@ -725,10 +725,10 @@ class PanelBacktest(DisplayMixin):
         pooled = self.table.assign(origin_year="all").groupby("origin_year").agg(**cols)
         return pd.concat([per, pooled]).reset_index()
 
-    def to_frame(self) -> pd.DataFrame:
+    def _frame(self) -> pd.DataFrame:
         return self.scores()
 
-    def summary(self) -> str:
+    def _summary(self, lang: str = "en") -> str:
         s = self.scores().set_index("origin_year")
         lines = [f"Rolling-origin backtest: horizon {self.horizon}, window {self.window}, "
                  f"{len(self.table)} forecasts, {self.n_skipped} skipped", "",

@@ -64,7 +64,7 @@ from ._checks import (
     label,
     prepare,
 )
-from ._display import DisplayMixin
+from ._display import ResultBase
 from .exceptions import SolverConvergenceWarning
 
 __all__ = [
@@ -618,7 +618,7 @@ def _cumulative_total(b: np.ndarray, g: np.ndarray, n: np.ndarray) -> np.ndarray
 
 
 @dataclass(frozen=True, repr=False)
-class CumulativeRateResult(DisplayMixin):
+class CumulativeRateResult(ResultBase):
     """Result of :func:`required_rate_cumulative`.
 
     ``str()``, ``repr()`` and the notebook display show :meth:`summary`;
@@ -650,7 +650,7 @@ class CumulativeRateResult(DisplayMixin):
         rate = np.asarray(self.rate, dtype=float)
         return bool(np.all(np.asarray(self.converged) | np.isnan(rate)))
 
-    def to_frame(self) -> pd.DataFrame:
+    def _frame(self) -> pd.DataFrame:
         """One row per element: ``rate`` [fraction per year], ``converged``,
         ``iterations``; indexed by the input's labels (stacked for a DataFrame)."""
         columns = {"rate": self.rate, "converged": self.converged, "iterations": self.iterations}
@@ -661,7 +661,7 @@ class CumulativeRateResult(DisplayMixin):
             return pd.DataFrame(columns)
         return pd.DataFrame({k: np.ravel(v) for k, v in columns.items()})
 
-    def summary(self) -> str:
+    def _summary(self, lang: str = "en") -> str:
         """Plain-text summary (the same text every time for the same inputs)."""
         title = f"Cumulative-method rate (累计法), solver {self.method}"
         if np.ndim(self.rate) == 0:

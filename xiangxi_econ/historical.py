@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._display import DisplayMixin, fit
+from ._display import ResultBase, fit
 from .growth import cagr, pace_pp
 from .observations import level_pairs, preferred_growth
 from .plan import Plan
@@ -81,7 +81,7 @@ def _reported_rates(history: pd.DataFrame, start: int, end: int) -> pd.DataFrame
 
 
 @dataclass(frozen=True, repr=False)
-class HistoricalPace(DisplayMixin):
+class HistoricalPace(ResultBase):
     """Pace of every series with data over a window, computed and as reported.
 
     Attributes
@@ -100,10 +100,10 @@ class HistoricalPace(DisplayMixin):
     start_year: int
     end_year: int
 
-    def to_frame(self) -> pd.DataFrame:
+    def _frame(self) -> pd.DataFrame:
         return self.table.copy()
 
-    def summary(self) -> str:
+    def _summary(self, lang: str = "en") -> str:
         t = self.table
         lines = [f"Historical pace {self.start_year}-{self.end_year}: {len(t)} series, "
                  f"{int(t['flag'].sum())} with computed and reported rates more than "

@@ -56,7 +56,7 @@ import pandas as pd
 import warnings
 
 from . import targets as _targets_mod
-from ._display import DisplayMixin, fit, num
+from ._display import ResultBase, fit, num
 from .exceptions import PercentLikeRateWarning
 from .plan import Plan
 from .schema import PP_KINDS
@@ -76,7 +76,7 @@ _SIM_KINDS = ("level", "count", "share", "rate", "cumulative", "growth")
 
 
 @dataclass(frozen=True, repr=False)
-class Simulation(DisplayMixin):
+class Simulation(ResultBase):
     """Result of :func:`simulate`.
 
     Attributes
@@ -106,12 +106,15 @@ class Simulation(DisplayMixin):
     seed: int
     settings: dict = field(default_factory=dict)
 
-    def to_frame(self) -> pd.DataFrame:
+    def _frame(self) -> pd.DataFrame:
         return self.table.copy()
 
-    def summary(self) -> str:
+    def _summary(self, lang: str = "en") -> str:
         t = self.table
-        lines = [f"Probability of meeting each target: {len(t)} targets, {self.n_draws:,} draws, seed {self.seed}",
+        years = ""
+        if len(t) and "target_year" in t.columns:
+            years = f" by {'/'.join(str(int(y)) for y in sorted(t['target_year'].dropna().unique()))}"
+        lines = [f"Probability of meeting each target{years}: {len(t)} targets, {self.n_draws:,} draws, seed {self.seed}",
                  f"Spreads: {self.settings.get('spreads', '')}", ""]
         ref = "probability_reference" in t.columns
         lines.append(f"{'indicator':40} {'target':>10} {'median':>10} {'P(meet)':>8}" + (f" {'ref. class':>10}" if ref else ""))
@@ -354,7 +357,8 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
     meets = _meets(finals, t)
     p = meets.mean(axis=0)
     q = np.quantile(finals, QUANTILES, axis=0)
-    table = t[["indicator_id", "name_en", "name_zh", "kind", "unit", "price_basis", "base_value", "target_value",
+    table = t[["indicator_id", "name_en", "name_zh", "kind", "unit", "price_basis", "base_year", "base_value",
+               "target_year", "target_value",
                "bound", "direction", "years", "attribute"]].copy()
     pp = t["kind"].isin(PP_KINDS).to_numpy()
     mu_used = t["mu"].to_numpy(float)  # what the draws used: historical, user history (statsmodels) ...

@@ -32,7 +32,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from ._display import DisplayMixin, fit
+from ._display import ResultBase, fit
 from .exceptions import PlanFileError, StatisticalBreakError, UnknownIndicatorError
 from .observations import _source_rank
 from .plan_io import (
@@ -312,7 +312,7 @@ def read_observations(path: PathLike, units: UnitRegistry | pd.DataFrame | None 
 # --------------------------------------------------------------------------- the result object
 
 @dataclass(frozen=True, repr=False)
-class Observations(DisplayMixin):
+class Observations(ResultBase):
     """Observed annual data with provenance, grades and statistical breaks.
 
     Attributes
@@ -474,7 +474,7 @@ class Observations(DisplayMixin):
         return Observations._build(table, breaks, units)
 
     # ------------------------------------------------------------------ display
-    def to_frame(self) -> pd.DataFrame:
+    def _frame(self) -> pd.DataFrame:
         """The long table (a copy)."""
         return self.table.copy()
 
@@ -483,7 +483,7 @@ class Observations(DisplayMixin):
             return "no years"
         return f"{self.table['year'].min()}-{self.table['year'].max()}"
 
-    def summary(self) -> str:
+    def _summary(self, lang: str = "en") -> str:
         """Plain-text overview: counts by series and grade, and the breaks (no timestamps)."""
         t = self.table
         lines = [f"Observed annual data: {len(t)} rows, {t['series_id'].nunique()} series, {self._span()}, "

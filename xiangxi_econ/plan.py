@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._display import DisplayMixin
+from ._display import ResultBase
 from .exceptions import UnknownIndicatorError
+from .i18n import check_lang
 from .periods import PlanPeriods, plan_periods
 from .plan_io import (
     PathLike,
@@ -113,7 +114,7 @@ class Level:
 
 
 @dataclass(frozen=True, repr=False)
-class Plan(DisplayMixin):
+class Plan(ResultBase):
     """A development plan as data.
 
     Attributes
@@ -235,16 +236,15 @@ class Plan(DisplayMixin):
 
     def name(self, indicator_id: str, lang: str = "en") -> str:
         """Indicator name in English (``lang='en'``) or Chinese (``lang='zh'``)."""
-        if lang not in ("en", "zh"):
-            raise ValueError(f"lang must be 'en' or 'zh'; got {lang!r}")
+        check_lang(lang)
         return str(self.indicator(indicator_id)[f"name_{lang}"])
 
     # ------------------------------------------------------------------ display
-    def to_frame(self) -> pd.DataFrame:
+    def _frame(self) -> pd.DataFrame:
         """The indicator table (a copy)."""
         return self.indicators.copy()
 
-    def summary(self) -> str:
+    def _summary(self, lang: str = "en") -> str:
         """Plain-text overview: document, counts by origin and kind."""
         ind = self.indicators
         title = self.meta.get("title_en") or self.meta.get("title") or "plan"

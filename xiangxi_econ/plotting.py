@@ -50,7 +50,8 @@ import numpy as np
 import pandas as pd
 
 from . import _fonts
-from ._fonts import check_lang, label_text
+from ._fonts import label_text
+from .i18n import check_lang
 from .identities import IDENTITIES
 
 if TYPE_CHECKING:  # pragma: no cover - typing only

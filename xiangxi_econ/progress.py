@@ -38,25 +38,18 @@ import numpy as np
 import pandas as pd
 
 from . import targets as _targets
-from ._display import DisplayMixin, fit
+from ._display import ResultBase, fit
 from .plan import Plan
 from .schema import PP_KINDS
+from .i18n import label
 from .verdicts import lower_is_better
 
 BAND = 0.10
 """Half-width of the 'broadly in line' band around the time-elapsed share (relative)."""
 
-STATUS_LABELS = {
-    "met_early": ("met early", "提前实现"),
-    "ahead": ("faster than expected", "快于预期"),
-    "in_line": ("broadly in line with expectations", "基本符合预期"),
-    "lagging": ("lagging", "滞后"),
-    "met": ("met", "已完成"),
-    "not_met": ("not met", "未完成"),
-    "within_ceiling": ("within the ceiling so far", "未超上限"),
-    "breached": ("ceiling breached", "已超上限"),
-    "not_assessable": ("not assessable", "无法评估"),
-}
+#: Status codes of :func:`evaluate_progress`; labels in :data:`xiangxi_econ.i18n.LABELS`.
+STATUSES = ("met_early", "ahead", "in_line", "lagging", "met", "not_met", "within_ceiling", "breached",
+            "not_assessable")
 
 _COLUMNS = ["indicator_id", "name_en", "name_zh", "kind", "unit", "base_year", "base_value", "target_year",
             "target_value", "bound", "attribute", "latest_year", "latest_value", "time_share", "completion",
@@ -186,7 +179,7 @@ def _evaluate_row(row: Any, mine: pd.DataFrame, band: float) -> dict:
 
 
 @dataclass(frozen=True, repr=False)
-class ProgressEvaluation(DisplayMixin):
+class ProgressEvaluation(ResultBase):
     """Result of :func:`evaluate_progress`.
 
     Attributes
@@ -201,17 +194,17 @@ class ProgressEvaluation(DisplayMixin):
 
     table: pd.DataFrame
 
-    def to_frame(self) -> pd.DataFrame:
+    def _frame(self) -> pd.DataFrame:
         return self.table.copy()
 
-    def summary(self) -> str:
+    def _summary(self, lang: str = "en") -> str:
         t = self.table
         lines = [f"Progress evaluation: {len(t)} targets", ""]
         lines.append(f"{'indicator':38} {'as of':>5} {'time':>6} {'done':>7}  status")
         for r in t.itertuples():
             done = "" if pd.isna(r.completion) else f"{r.completion:.0%}"
             lines.append(f"{fit(r.name_en, 38)} {r.latest_year:>5} {r.time_share:>6.0%} {done:>7}  "
-                         f"{STATUS_LABELS[r.status][0]} ({STATUS_LABELS[r.status][1]})")
+                         f"{label(r.status, 'en')} ({label(r.status, 'zh')})")
         return "\n".join(lines)
 
 
@@ -251,5 +244,5 @@ def evaluate_progress(plan: Plan, observed, band: float = BAND) -> ProgressEvalu
         records.append(_evaluate_row(row, mine, band))
     table = pd.DataFrame.from_records(records, columns=_COLUMNS)
     table["completion_vs_time"] = table["completion"] / table["time_share"]
-    table["status_zh"] = [STATUS_LABELS[s][1] for s in table["status"]]
+    table["status_zh"] = [label(s, "zh") for s in table["status"]]
     return ProgressEvaluation(table)

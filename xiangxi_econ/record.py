@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from . import targets as _targets
-from ._display import DisplayMixin, fit
+from ._display import ResultBase, fit
 from .plan import Plan
 from .schema import PP_KINDS
 from .verdicts import growth_ratio, meets
@@ -49,7 +49,7 @@ def _outcomes(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
 
 
 @dataclass(frozen=True, repr=False)
-class TrackRecord(DisplayMixin):
+class TrackRecord(ResultBase):
     """Result of :func:`track_record`.
 
     Attributes
@@ -65,10 +65,10 @@ class TrackRecord(DisplayMixin):
 
     table: pd.DataFrame
 
-    def to_frame(self) -> pd.DataFrame:
+    def _frame(self) -> pd.DataFrame:
         return self.table.copy()
 
-    def summary(self) -> str:
+    def _summary(self, lang: str = "en") -> str:
         t = self.table
         judged = t["met"].notna()
         met = int(t.loc[judged, "met"].astype(bool).sum())

@@ -21,12 +21,13 @@ import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import pandas as pd
 
 from ._display import num
 from .exceptions import ReportError
+from .i18n import check_lang
 from .plan import Plan
 
 MANIFEST = ".xiangxi-econ-report.json"
@@ -168,14 +169,12 @@ def _html(plan: Plan, parts: dict, charts: dict[str, bytes], lang: str, draws: i
         body.append(_img(charts["target_paths"]))
     for name in sorted(k for k in charts if k.startswith("fan_")):
         body.append(_img(charts[name]))
-    s = sim.to_frame()
-    s.insert(1, "name", s[f"name_{lang}"])
+    s = sim.to_frame(lang)
     body.append(_table_html(s[["indicator_id", "name", "unit", "target_value", "bound", "q05", "q50", "q95",
                                "probability", "mc_se", "volatility_source"]], percent=("probability", "mc_se")))
     body.append(f"<p class='note'>{html.escape(sim.settings.get('spreads', ''))}</p>")
     body.append(f"<h2>{t('Track record of the 13th plan', '“十三五”规划目标完成情况')}</h2>")
-    r = record.to_frame()
-    r.insert(1, "name", r[f"name_{lang}"])
+    r = record.to_frame(lang)
     body.append(_table_html(r[["indicator_id", "name", "unit", "base_value", "target_value", "outcome_value",
                                "required_rate", "achieved_rate", "required_pace_pp", "achieved_pace_pp", "ratio", "met",
                                "new_required_rate", "new_required_pace_pp"]],
@@ -191,7 +190,7 @@ def _img(png: bytes) -> str:
 
 def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en", draws: int = 100_000,
                  seed: int = 0, force: bool = False,
-                 progress: Callable[[int, int], None] | None = None) -> ReportResult:
+                 progress: Callable[[int, int], None] | None = None, analysis: Any = None) -> ReportResult:
     """Run the whole analysis and write the report folder.
 
     Parameters
@@ -209,6 +208,9 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
         Overwrite files this tool did not create.
     progress : callable, optional
         ``progress(done, total)`` during the simulation.
+    analysis : Analysis, optional
+        An :func:`~xiangxi_econ.analyse` result to report (its plan, language, draws and seed are
+        used; parts it has already computed are not computed again).
 
     Returns
     -------
@@ -220,28 +222,20 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
         When a file in the way was not written by this tool (and ``force`` is false) or the folder
         cannot be written.
     """
-    from .assessment import assess
-    from .consistency import check_consistency
+    from .analysis import Analysis, analyse
     from .export import write_excel
-    from .historical import historical_pace
-    from .montecarlo import simulate
-    from .plan import load_plan
-    from .record import track_record
-    from .scenario import scenarios
 
-    if lang not in ("en", "zh"):
-        raise ValueError(f"lang must be 'en' or 'zh'; got {lang!r}")
-    plan = plan if plan is not None else load_plan()
+    check_lang(lang)
+    an = analysis if analysis is not None else analyse(plan, lang=lang, n_draws=draws, seed=seed, progress=progress)
+    if not isinstance(an, Analysis):
+        raise TypeError(f"analysis must be an Analysis from xiangxi_econ.analyse(); got {type(an).__name__}")
+    plan, lang, draws, seed = an.plan, an.lang, an.n_draws, an.seed
     out_dir = Path(out_dir)
     chart_names = ["pace_rate", "pace_pp", "target_paths", "tourism", *(f"fan_{i}" for i in KEY_FANS)]
     manifest = _check_target(out_dir, _planned_files(chart_names), force)
 
-    assessment = assess(plan, lang=lang)
-    consistency = check_consistency(plan)
-    record = track_record(plan)
-    pace = historical_pace(plan)
-    scen = scenarios(plan, "plan", "trend")
-    sim = simulate(plan, n_draws=draws, seed=seed, progress=progress)
+    assessment, consistency, record = an.assessment, an.consistency, an.track_record
+    pace, scen, sim = an.historical, an.scenarios, an.simulation
     parts = {"assessment": assessment, "consistency": consistency, "record": record, "sim": sim}
     charts = _charts(plan, assessment, scen, sim, lang)
 

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from . import targets as _targets
-from ._display import DisplayMixin, fit, num
+from ._display import ResultBase, fit, num
 from .exceptions import PercentLikeRateWarning
 from .historical import HistoricalPace, historical_pace
 from .identities import IDENTITIES
@@ -225,7 +225,7 @@ def _spending_baseline(plan: Plan, base: int) -> float | None:
 
 
 @dataclass(frozen=True, repr=False)
-class ScenarioSet(DisplayMixin):
+class ScenarioSet(ResultBase):
     """Paths of several scenarios side by side.
 
     Attributes
@@ -246,7 +246,7 @@ class ScenarioSet(DisplayMixin):
     held: tuple[str, ...] = ()
     target_year: int | None = None
 
-    def to_frame(self) -> pd.DataFrame:
+    def _frame(self) -> pd.DataFrame:
         return self.frame.copy()
 
     def compare(self, year: int | None = None) -> pd.DataFrame:
@@ -265,7 +265,7 @@ class ScenarioSet(DisplayMixin):
             return int(self.target_year)
         return int(self.frame["year"].max())
 
-    def summary(self) -> str:
+    def _summary(self, lang: str = "en") -> str:
         names = ", ".join(f"{s.name} ({s.description or s.base})" for s in self.scenarios)
         year = self._year(None)
         cmp = self.compare(year)

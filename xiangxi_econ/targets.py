@@ -132,7 +132,10 @@ def _historical_columns(t: pd.DataFrame, plan: Plan, start_year: int,
         rows = base_year == end
         for c in cols:
             mapped = t.loc[rows, "series_id"].map(table[c])
-            out[c][rows] = mapped.fillna("").astype(str).to_numpy() if c in text_cols else mapped.to_numpy(float)
+            if c in text_cols:
+                out[c][rows] = ["" if pd.isna(v) else str(v) for v in mapped]
+            else:
+                out[c][rows] = mapped.to_numpy(float)
     return {c: v.astype(str) if c in text_cols else v.astype(float) for c, v in out.items()}
 
 

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import i18n as _i18n
+
 
 @dataclass(frozen=True)
 class VerdictMethod:
@@ -68,22 +70,13 @@ DEFAULT_METHOD = "unsd2020"
 #: Public alias of :data:`METHODS`.
 VERDICT_METHODS = METHODS
 
-#: Plain-language labels of every verdict code, English and Chinese.
-LABELS: dict[str, tuple[str, str]] = {
-    "already_met": ("target already met", "已实现"),
-    "on_track": ("on track", "进展顺利"),
-    "fair_progress": ("fair progress, acceleration needed", "需加快推进"),
-    "limited_progress": ("limited or no progress", "进展有限"),
-    "deterioration": ("deterioration", "倒退"),
-    "significant_progress": ("significant progress", "显著进展"),
-    "moderate_progress": ("moderate progress", "一定进展"),
-    "insufficient_progress": ("insufficient progress", "进展不足"),
-    "moving_away": ("moving away from the target", "偏离目标"),
-    "stagnation_or_regression": ("stagnation or regression", "停滞或倒退"),
-    "no_history": ("no historical pace to compare", "缺少历史数据"),
-    "not_comparable": ("price bases differ; give an inflation assumption", "价格口径不一致"),
-    "not_assessable": ("not assessable", "无法评估"),
-}
+#: Every verdict code, in the order of severity used by displays.
+VERDICT_CODES = ("already_met", "on_track", "fair_progress", "limited_progress", "deterioration",
+                 "significant_progress", "moderate_progress", "insufficient_progress", "moving_away",
+                 "stagnation_or_regression", "no_history", "not_comparable", "not_assessable")
+
+#: Plain-language labels of every verdict code, English and Chinese (from :data:`xiangxi_econ.i18n.LABELS`).
+LABELS: dict[str, tuple[str, str]] = {code: _i18n.LABELS[code] for code in VERDICT_CODES}
 
 
 def get_method(method: str) -> VerdictMethod:
@@ -198,5 +191,4 @@ def growth_ratio(actual, required, direction=None) -> np.ndarray:
 
 def label(code: str, lang: str = "en") -> str:
     """Plain-language label of a verdict code in English (``en``) or Chinese (``zh``)."""
-    en, zh = LABELS.get(code, (code, code))
-    return zh if lang == "zh" else en
+    return _i18n.label(code, lang)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .._checks import check_rate, describe_position, prepare
-from .._display import DisplayMixin
+from .._display import ResultBase
 from ..growth import _whole_scalar_years
 from ..prices import nominal_rate
 
@@ -124,7 +124,7 @@ def _component_text(rows: list[tuple[str, float, str]]) -> list[str]:
 
 
 
-class ComponentDisplay(DisplayMixin):
+class ComponentDisplay(ResultBase):
     """Display shared by the structural models: the identity as a headline, the base-year
     components (from ``_rows()``), optional notes and the sources of the numbers."""
 
@@ -138,11 +138,11 @@ class ComponentDisplay(DisplayMixin):
         year = getattr(self, "year", None)
         return "base year" if year is None else str(year)
 
-    def to_frame(self) -> pd.DataFrame:
+    def _frame(self) -> pd.DataFrame:
         """Base-year components: ``component, value, unit``."""
         return _component_table(self._rows())
 
-    def summary(self) -> str:
+    def _summary(self, lang: str = "en") -> str:
         """Plain text: identity, base year and components."""
         return "\n".join([self._headline(), "", *_component_text(self._rows()), *self._notes(),
                           *_source_lines(self.sources)])

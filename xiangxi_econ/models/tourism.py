@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._display import DisplayMixin
+from .._display import ResultBase
 from ..growth import required_rate
 from ..identities import IDENTITIES, factor_rate_for_product
 from ._common import (
@@ -126,7 +126,7 @@ def implied_spending(revenue: ArrayLike, arrivals: ArrayLike) -> ArrayLike:
 
 
 @dataclass(frozen=True, repr=False)
-class TourismPaths(DisplayMixin):
+class TourismPaths(ResultBase):
     """Growth each tourism target needs, from :meth:`TourismModel.paths_to_targets`.
 
     Attributes
@@ -158,13 +158,13 @@ class TourismPaths(DisplayMixin):
     _fields = ("arrivals_target", "spending_target", "revenue_target", "arrivals_rate", "spending_rate",
                "revenue_rate", "implied_revenue", "revenue_gap")
 
-    def to_frame(self) -> pd.DataFrame:
+    def _frame(self) -> pd.DataFrame:
         """One row per element (one row for scalar targets), one column per attribute
         (targets in 万人次, 元, 亿元; rates in fraction per year)."""
         values = np.broadcast_arrays(*(np.asarray(getattr(self, f), dtype=float) for f in self._fields))
         return pd.DataFrame({f: np.ravel(v) for f, v in zip(self._fields, values)})
 
-    def summary(self) -> str:
+    def _summary(self, lang: str = "en") -> str:
         """Plain text: the required rates and the implied revenue."""
         head = f"Tourism targets over {np.ravel(self.years)[0]:g} years: required growth"
         if any(np.ndim(getattr(self, f)) for f in self._fields):

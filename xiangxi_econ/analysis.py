@@ -1,0 +1,159 @@
+"""One analysis of a plan: the targets table computed once, every result built from it on first use.
+
+>>> import xiangxi_econ as xe
+>>> an = xe.analyse(xe.load_plan(), n_draws=2_000)
+>>> float(round(an.targets.set_index("indicator_id").loc["gdp", "required_rate"], 4))
+0.0664
+>>> an.assessment.method
+'unsd2020'
+
+:func:`~xiangxi_econ.assess`, :func:`~xiangxi_econ.track_record`,
+:func:`~xiangxi_econ.check_consistency`, :func:`~xiangxi_econ.scenarios` and
+:func:`~xiangxi_econ.simulate` stay available as functions; they are the same computations, given
+the shared pieces (the history-window pace and the targets table) so that nothing is derived twice.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+import pandas as pd
+
+from . import targets as _targets
+from ._display import ResultBase
+from .i18n import check_lang
+from .plan import Plan
+from .verdicts import DEFAULT_METHOD, get_method
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .assessment import Assessment
+    from .consistency import ConsistencyReport
+    from .historical import HistoricalPace
+    from .montecarlo import Simulation
+    from .record import TrackRecord
+    from .scenario import ScenarioSet
+
+
+@dataclass(repr=False, eq=False)
+class Analysis(ResultBase):
+    """Everything the library says about one plan, each part computed once, on first use.
+
+    Attributes
+    ----------
+    plan : Plan
+    method : str
+        Verdict method (``unsd2020``, ``eurostat``, ``unsd2023``).
+    inflation : float or None
+        Inflation assumption [fraction per year] for comparing real and current-price rates.
+    lang : {"en", "zh"}
+    n_draws : int
+        Monte Carlo draws for :attr:`simulation` [draws].
+    seed : int
+    progress : callable, optional
+        ``progress(done, total)`` during the simulation.
+    """
+
+    plan: Plan
+    method: str = DEFAULT_METHOD
+    inflation: float | None = None
+    lang: str = "en"
+    n_draws: int = 100_000
+    seed: int = 0
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        get_method(self.method)
+        check_lang(self.lang)
+
+    # ------------------------------------------------------------------ the shared pieces
+    @functools.cached_property
+    def historical(self) -> HistoricalPace:
+        """Pace of every series over the plan's history window."""
+        from .historical import historical_pace
+
+        return historical_pace(self.plan)
+
+    @functools.cached_property
+    def targets(self) -> pd.DataFrame:
+        """The targets table (:func:`~xiangxi_econ.targets.targets_table`), computed once."""
+        return _targets.targets_table(self.plan, self.inflation, historical=self.historical)
+
+    # ------------------------------------------------------------------ results
+    @functools.cached_property
+    def assessment(self) -> Assessment:
+        from .assessment import assess
+
+        return assess(self.plan, self.method, self.inflation, lang=self.lang, targets=self.targets)
+
+    @functools.cached_property
+    def track_record(self) -> TrackRecord:
+        from .record import track_record
+
+        return track_record(self.plan, targets=self.targets)
+
+    @functools.cached_property
+    def consistency(self) -> ConsistencyReport:
+        from .consistency import check_consistency
+
+        return check_consistency(self.plan, historical=self.historical)
+
+    @functools.cached_property
+    def scenarios(self) -> ScenarioSet:
+        from .scenario import scenarios
+
+        return scenarios(self.plan, "plan", "trend", targets=self.targets, historical=self.historical)
+
+    @functools.cached_property
+    def simulation(self) -> Simulation:
+        from .montecarlo import simulate
+
+        return simulate(self.plan, n_draws=self.n_draws, seed=self.seed, progress=self.progress,
+                        targets=self.targets)
+
+    # ------------------------------------------------------------------ display
+    def _frame(self) -> pd.DataFrame:
+        return self.assessment.to_frame()
+
+    def _summary(self, lang: str = "en") -> str:
+        periods = self.plan.periods
+        title = self.plan.meta.get("title_en") or self.plan.meta.get("title") or "plan"
+        lines = [f"Analysis of {title}: base {periods.base_year}, targets for {periods.target_year}, "
+                 f"history window {periods.history_label}", ""]
+        lines.append(self.assessment.summary(lang).split("\n\n", 1)[0])
+        return "\n".join(lines)
+
+    def _plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        return self.assessment.plot(ax=ax, **kwargs)
+
+
+def analyse(plan: Plan | None = None, method: str = DEFAULT_METHOD, inflation: float | None = None,
+            lang: str = "en", n_draws: int = 100_000, seed: int = 0,
+            progress: Callable[[int, int], None] | None = None) -> Analysis:
+    """Start an analysis of ``plan`` (default: the embedded Xiangxi plan).
+
+    Parameters
+    ----------
+    plan : Plan, optional
+    method : {"unsd2020", "eurostat", "unsd2023"}
+        Verdict method.
+    inflation : float, optional
+        Inflation assumption [fraction per year].
+    lang : {"en", "zh"}
+    n_draws : int
+        Monte Carlo draws [draws].
+    seed : int
+    progress : callable, optional
+
+    Returns
+    -------
+    Analysis
+        Its ``targets``, ``assessment``, ``track_record``, ``consistency``, ``scenarios`` and
+        ``simulation`` are computed on first use and kept.
+    """
+    if plan is None:
+        from .plan import load_plan
+
+        plan = load_plan()
+    return Analysis(plan, method, inflation, lang, n_draws, seed, progress)
