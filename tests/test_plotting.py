@@ -566,3 +566,49 @@ def test_pace_comparison_draws_a_twice_stated_target_once():
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert sum("Urbanisation rate" in lab for lab in labels) == 1
     plt.close(ax.figure)
+
+
+# ---------------------------------------------------------------------------- .plot() of every result
+
+@pytest.fixture(scope="module")
+def results(plan):
+    an = xe.analyse(plan, n_draws=2_000)
+    return {
+        "analysis": an,
+        "assessment": an.assessment,
+        "historical": an.historical,
+        "track_record": an.track_record,
+        "consistency": an.consistency,
+        "scenarios": an.scenarios,
+        "simulation": an.simulation,
+        "progress": xe.evaluate_progress(plan, {"urbanisation_rate": {2023: 52.0}, "gdp": {2023: 850.0}}),
+        "plan": plan,
+        "sectors": xe.SectorStructure.from_plan(plan),
+        "rd": xe.RDIntensityModel.from_plan(plan),
+    }
+
+
+@pytest.mark.parametrize("name", ["analysis", "assessment", "historical", "track_record", "consistency",
+                                  "scenarios", "simulation", "progress", "plan", "sectors", "rd"])
+def test_every_result_object_plots_on_given_axes(results, name):
+    fig, ax = plt.subplots()
+    out = results[name].plot(ax=ax)
+    assert out is ax and (ax.patches or ax.lines or ax.collections)
+    fig.canvas.draw()
+
+
+def test_progress_chart_draws_completion_by_hand(results):
+    """GDP 725.11 -> 850 against 1000: (850 - 725.11)/(1000 - 725.11) = 45.4% of the distance."""
+    ax = results["progress"].plot()
+    widths = sorted(p.get_width() for p in ax.patches)
+    assert widths[-1] == pytest.approx((850 - 725.11) / (1000 - 725.11) * 100, abs=1e-9) or \
+        any(w == pytest.approx((850 - 725.11) / (1000 - 725.11) * 100, abs=1e-9) for w in widths)
+
+
+def test_findings_chart_tourism_gap_by_hand(results):
+    """Tourism: 1440 implied against 1000 stated -> +44%."""
+    frame = results["consistency"].to_frame()
+    ax = results["consistency"].plot()
+    rows = frame[frame["stated_value"].notna() & frame["implied_value"].notna() & (frame["stated_value"] != 0)]
+    k = list(rows["check"]).index("tourism_identity")
+    assert ax.patches[k].get_width() == pytest.approx(44.0, abs=1e-9)

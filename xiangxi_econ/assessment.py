@@ -87,6 +87,12 @@ class Assessment(ResultBase):
         """
         return pd.concat([self.table, self.not_assessable], ignore_index=True)
 
+    def _plot(self, ax=None, measure: str = "rate", lang: str | None = None):
+        """Required against historical pace (:func:`~xiangxi_econ.plotting.plot_pace_comparison`)."""
+        from .plotting import plot_pace_comparison
+
+        return plot_pace_comparison(self.to_frame(), measure=measure, ax=ax, lang=self._lang(lang))
+
     def _summary(self, lang: str = "en") -> str:
         spec = get_method(self.method)
         t = self.table

@@ -131,6 +131,12 @@ class ConsistencyReport(ResultBase):
         rows = [{**f.__dict__, "indicators": ", ".join(f.indicators)} for f in self.findings]
         return pd.DataFrame(rows, columns=cols)
 
+    def _plot(self, ax=None, lang: str | None = None):
+        """Implied against stated value of each finding (:func:`~xiangxi_econ.plotting.plot_findings`)."""
+        from .plotting import plot_findings
+
+        return plot_findings(self.to_frame(), ax=ax, lang=self._lang(lang))
+
     def _summary(self, lang: str = "en") -> str:
         assumptions = ", ".join(f"{k} = {v}" for k, v in self.assumptions.items())
         lines = [f"Consistency report: {len(self.findings)} contradictions between the plan's own numbers",

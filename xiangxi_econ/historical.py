@@ -103,6 +103,18 @@ class HistoricalPace(ResultBase):
     def _frame(self) -> pd.DataFrame:
         return self.table.copy()
 
+    def _plot(self, ax=None, lang: str | None = None):
+        """Rate computed from the levels against the rate the plan reports, % a year."""
+        from .plotting import plot_pace_comparison
+
+        frame = self.to_frame()
+        frame.insert(0, "indicator_id", frame["series_id"])
+        return plot_pace_comparison(frame, ax=ax, lang=self._lang(lang),
+                                    columns=("reported_rate", "computed_rate"),
+                                    labels=(("reported rate", "公布增速"), ("computed from the levels", "由水平值计算")),
+                                    title=(f"Pace {self.start_year}-{self.end_year}: computed and reported",
+                                           f"{self.start_year}-{self.end_year}年增速：计算值与公布值"))
+
     def _summary(self, lang: str = "en") -> str:
         t = self.table
         lines = [f"Historical pace {self.start_year}-{self.end_year}: {len(t)} series, "

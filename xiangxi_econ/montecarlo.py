@@ -109,6 +109,15 @@ class Simulation(ResultBase):
     def _frame(self) -> pd.DataFrame:
         return self.table.copy()
 
+    def _plot(self, ax=None, indicator_id: str | None = None, plan=None, lang: str | None = None):
+        """The fan chart of ``indicator_id`` (with ``plan`` for its history and target), or, without
+        one, the probability of meeting each target."""
+        from .plotting import plot_fan, plot_probabilities
+
+        if indicator_id is not None:
+            return plot_fan(self, indicator_id, plan=plan, ax=ax, lang=self._lang(lang))
+        return plot_probabilities(self.to_frame(), ax=ax, lang=self._lang(lang))
+
     def _summary(self, lang: str = "en") -> str:
         t = self.table
         years = ""

@@ -244,6 +244,12 @@ class Plan(ResultBase):
         """The indicator table (a copy)."""
         return self.indicators.copy()
 
+    def _plot(self, ax=None, indicator_id: str = "gdp", lang: str = "en"):
+        """History and target path of ``indicator_id`` (:func:`~xiangxi_econ.plotting.plot_target_path`)."""
+        from .plotting import plot_target_path
+
+        return plot_target_path(self, indicator_id, ax=ax, lang=lang)
+
     def _summary(self, lang: str = "en") -> str:
         """Plain-text overview: document, counts by origin and kind."""
         ind = self.indicators

@@ -90,8 +90,22 @@ VERDICT_COLOURS: dict[str, str] = {
     "no_history": "#999999",
     "not_comparable": "#999999",
     "not_assessable": "#999999",
+    # outcome and progress words share the scale: reached in green-blue, missed in vermilion
+    "met": "#009E73",
+    "met_early": "#009E73",
+    "exceeded": "#009E73",
+    "ahead": "#0072B2",
+    "in_line": "#56B4E9",
+    "within_ceiling": "#0072B2",
+    "lagging": "#E69F00",
+    "not_met": "#D55E00",
+    "breached": "#D55E00",
+    "no_outcome": "#999999",
 }
 _UNKNOWN_VERDICT_COLOUR = "#000000"
+
+#: Colours of consistency findings by severity.
+SEVERITY_COLOURS: dict[str, str] = {"high": "#D55E00", "medium": "#E69F00", "low": "#999999"}
 
 #: Okabe-Ito colours for scenario lines, in order of first appearance in the scenario frame.
 SCENARIO_COLOURS: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9",
@@ -449,7 +463,9 @@ def _wrap(text: str, width: int) -> str:
 
 
 def plot_pace_comparison(assessment_frame: Any, measure: str = "rate", ax: Axes | None = None,
-                         lang: str = "en") -> Axes:
+                         lang: str = "en", columns: tuple[str, str] | None = None,
+                         labels: tuple[tuple[str, str], tuple[str, str]] | None = None,
+                         title: tuple[str, str] | None = None) -> Axes:
     """Dumbbell chart of the pace each target requires against the pace achieved.
 
     Parameters
@@ -466,6 +482,12 @@ def plot_pace_comparison(assessment_frame: Any, measure: str = "rate", ax: Axes 
         Axes to draw on; a new figure when ``None``.
     lang : {'en', 'zh'}
         Label language.
+    columns : (str, str), optional
+        The two columns to draw instead of the required and historical pace (same units).
+    labels : ((en, zh), (en, zh)), optional
+        Legend labels of the two markers.
+    title : (en, zh), optional
+        Chart title.
 
     Returns
     -------
@@ -479,9 +501,9 @@ def plot_pace_comparison(assessment_frame: Any, measure: str = "rate", ax: Axes 
     are left out. Money amounts carry their price basis in the row label.
     """
     check_lang(lang)
-    columns = {"rate": ("required_rate", "historical_rate", 100.0),
-               "pp": ("required_pace_pp", "historical_pace_pp", 1.0)}
-    if measure not in columns:
+    columns_of = {"rate": ("required_rate", "historical_rate", 100.0),
+                  "pp": ("required_pace_pp", "historical_pace_pp", 1.0)}
+    if measure not in columns_of:
         raise ValueError(f"measure must be 'rate' (growth, % a year) or 'pp' (percentage points a year); "
                          f"got {measure!r}")
     from matplotlib.lines import Line2D
@@ -489,7 +511,9 @@ def plot_pace_comparison(assessment_frame: Any, measure: str = "rate", ax: Axes 
     from .verdicts import label as verdict_label
 
     frame = _as_frame(assessment_frame, "assessment_frame")
-    req_col, hist_col, factor = columns[measure]
+    req_col, hist_col, factor = columns_of[measure]
+    if columns is not None:
+        req_col, hist_col = columns
     _require_columns(frame, ["indicator_id", req_col, hist_col], "assessment_frame")
     rows = frame[frame[req_col].notna() & frame[hist_col].notna()]
     if {"series_id", "target_year", "target_value"} <= set(rows.columns):
@@ -541,18 +565,21 @@ def plot_pace_comparison(assessment_frame: Any, measure: str = "rate", ax: Axes 
         else:
             xl = label_text("average annual growth, % a year (price basis as in each row)",
                             "年均增速（%/年，价格口径见各行）", lang)
-        title = label_text("Growth targets: required vs historical pace", "增长类目标：所需速度与历史速度", lang)
+        heading = label_text("Growth targets: required vs historical pace", "增长类目标：所需速度与历史速度", lang)
     else:
         xl = label_text("change, percentage points a year", "年均变化（百分点/年）", lang)
-        title = label_text("Shares and rates: required vs historical pace", "比重与比率类目标：所需速度与历史速度", lang)
+        heading = label_text("Shares and rates: required vs historical pace", "比重与比率类目标：所需速度与历史速度", lang)
+    if title is not None:
+        heading = label_text(title[0], title[1], lang)
     ax.set_xlabel(xl, **kw)
-    ax.set_title(title, **kw)
+    ax.set_title(heading, **kw)
     ax.grid(True, axis="x", alpha=0.3)
 
+    (req_en, req_zh), (hist_en, hist_zh) = labels or (("required pace", "所需速度"), ("historical pace", "历史速度"))
     handles = [Line2D([], [], marker="D", linestyle="none", markerfacecolor="white", markeredgecolor="black",
-                      markeredgewidth=1.5, label=label_text("required pace", "所需速度", lang)),
+                      markeredgewidth=1.5, label=label_text(req_en, req_zh, lang)),
                Line2D([], [], marker="o", linestyle="none", color="black",
-                      label=label_text("historical pace", "历史速度", lang))]
+                      label=label_text(hist_en, hist_zh, lang))]
     for code in dict.fromkeys(verdicts):
         handles.append(Line2D([], [], marker="o", linestyle="none", markersize=9,
                               color=VERDICT_COLOURS.get(code, _UNKNOWN_VERDICT_COLOUR),
@@ -812,6 +839,199 @@ def plot_tourism_decomposition(plan: Plan, ax: Axes | None = None, lang: str = "
     ax.set_ylim(0, implied * 1.12)
     ax.set_xlim(-0.5, 2.5)
     ax.grid(True, axis="y", alpha=0.3, zorder=0)
+    return ax
+
+
+# ---------------------------------------------------------------------------- result charts
+
+def _row_names(rows: pd.DataFrame, lang: str, width: int = 38) -> list[str]:
+    names = []
+    for _, r in rows.iterrows():
+        name_en = str(r.get("name_en", r.get("indicator_id", "")))
+        name_zh = _short_name_zh(str(r.get("name_zh", name_en)), str(r.get("unit", "")))
+        names.append(label_text(_wrap(name_en, width), name_zh, lang))
+    return names
+
+
+def plot_progress(evaluation_frame: Any, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Share of the distance covered against the share of time elapsed (时序进度), one bar a target.
+
+    Parameters
+    ----------
+    evaluation_frame : pandas.DataFrame or ProgressEvaluation
+        Columns ``indicator_id, name_en, name_zh, completion, time_share, status`` (fractions).
+    ax : matplotlib.axes.Axes, optional
+    lang : {'en', 'zh'}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Bars (``ax.patches``) give the completion in percent, in the colour of each status; a black
+        tick marks the time elapsed.
+    """
+    check_lang(lang)
+    frame = _as_frame(evaluation_frame, "evaluation_frame")
+    _require_columns(frame, ["indicator_id", "completion", "time_share", "status"], "evaluation_frame")
+    rows = frame[frame["completion"].notna()].reset_index(drop=True)
+    n = len(rows)
+    ax = _new_axes(ax, (9.0, max(3.0, 0.45 * n + 1.5)))
+    kw = _fonts.text_kw(lang)
+    y = np.arange(n)[::-1].astype(float)
+    colours = [VERDICT_COLOURS.get(str(v), _UNKNOWN_VERDICT_COLOUR) for v in rows["status"]]
+    ax.barh(y, rows["completion"].to_numpy(float) * 100, color=colours, edgecolor="black", linewidth=0.5,
+            height=0.6, zorder=2)
+    ax.scatter(rows["time_share"].to_numpy(float) * 100, y, marker="|", s=300, color="black", zorder=3,
+               label=label_text("time elapsed", "时序进度", lang))
+    ax.axvline(100.0, color="#666666", linewidth=0.8, zorder=1)
+    ax.set_yticks(y, _row_names(rows, lang), **kw)
+    ax.set_xlabel(label_text("share of the distance to the target covered, %", "目标完成进度（%）", lang), **kw)
+    ax.set_title(label_text("Progress against time elapsed", "完成进度与时序进度", lang), **kw)
+    ax.grid(True, axis="x", alpha=0.3)
+    _legend(ax, lang, size="small", loc="lower right")
+    return ax
+
+
+def plot_findings(consistency_frame: Any, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """How far each contradiction's implied value is from the stated one, in percent of the stated.
+
+    Parameters
+    ----------
+    consistency_frame : pandas.DataFrame or ConsistencyReport
+        Columns ``check, severity, stated_value, implied_value``.
+    ax : matplotlib.axes.Axes, optional
+    lang : {'en', 'zh'}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar per finding with both numbers: ``100 (implied / stated - 1)``, coloured by severity.
+    """
+    check_lang(lang)
+    frame = _as_frame(consistency_frame, "consistency_frame")
+    _require_columns(frame, ["check", "severity", "stated_value", "implied_value"], "consistency_frame")
+    rows = frame[frame["stated_value"].notna() & frame["implied_value"].notna()
+                 & (frame["stated_value"] != 0)].reset_index(drop=True)
+    n = len(rows)
+    ax = _new_axes(ax, (9.0, max(3.0, 0.4 * n + 1.5)))
+    kw = _fonts.text_kw(lang)
+    gap = (rows["implied_value"].to_numpy(float) / rows["stated_value"].to_numpy(float) - 1) * 100
+    y = np.arange(n)[::-1].astype(float)
+    ax.barh(y, gap, color=[SEVERITY_COLOURS.get(str(v), "#000000") for v in rows["severity"]],
+            edgecolor="black", linewidth=0.5, height=0.6, zorder=2)
+    ax.axvline(0.0, color="#666666", linewidth=0.8)
+    names = [f"{i + 1}. {c}" for i, c in enumerate(rows["check"].astype(str))]
+    ax.set_yticks(y, names, **kw)
+    ax.set_xlabel(label_text("implied value against the stated one, % difference", "推算值与规划值之差（%）", lang),
+                  **kw)
+    ax.set_title(label_text("Where the plan's numbers contradict each other", "规划目标之间的矛盾", lang), **kw)
+    ax.grid(True, axis="x", alpha=0.3)
+    return ax
+
+
+def plot_scenario_paths(scenario_frame: Any, indicator_id: str, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Paths of one indicator under every scenario of a scenario frame.
+
+    Parameters
+    ----------
+    scenario_frame : pandas.DataFrame or ScenarioSet
+        Long format ``scenario, indicator_id, year, value, unit``.
+    indicator_id : str
+    ax : matplotlib.axes.Axes, optional
+    lang : {'en', 'zh'}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One line per scenario (``ax.lines``), in the unit of the indicator.
+    """
+    check_lang(lang)
+    frame = _as_frame(scenario_frame, "scenario_frame")
+    _require_columns(frame, ["scenario", "indicator_id", "year", "value", "unit"], "scenario_frame")
+    rows = frame[frame["indicator_id"] == indicator_id]
+    if rows.empty:
+        from .exceptions import UnknownIndicatorError
+
+        raise UnknownIndicatorError(indicator_id, frame["indicator_id"].unique(), "indicator")
+    ax = _new_axes(ax, (7.5, 4.5))
+    kw = _fonts.text_kw(lang)
+    for name, (colour, dash) in _scenario_styles(rows).items():
+        path = rows[rows["scenario"] == name].sort_values("year")
+        ax.plot(path["year"], path["value"], color=colour, linestyle=dash, linewidth=2, label=name)
+    from .plan_io import default_units
+
+    unit = str(rows["unit"].iloc[0])
+    table = default_units().table
+    unit_en = str(table.at[unit, "unit_en"]) if unit in table.index else unit
+    basis = str(rows["price_basis"].iloc[0]) if "price_basis" in rows.columns else "na"
+    ax.set_ylabel(unit_label(unit, unit_en, basis, lang), **kw)
+    ax.set_title(indicator_id, **kw)
+    _integer_years(ax)
+    ax.grid(True, alpha=0.3)
+    _legend(ax, lang, size="small")
+    return ax
+
+
+def plot_components(frame: pd.DataFrame, title: str, ax: Axes | None = None) -> Axes:
+    """A structural model's base-year components as labelled horizontal bars (each in its own unit).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``component, value, unit`` (a model's ``to_frame()``).
+    title : str
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    _require_columns(frame, ["component", "value", "unit"], "frame")
+    ax = _new_axes(ax, (7.0, max(2.5, 0.45 * len(frame) + 1.2)))
+    kw = _fonts.text_kw("zh")
+    units = [str(u) for u in frame["unit"]]
+    if _fonts.effective_lang("zh") != "zh":  # no CJK font: the units' English names
+        from .plan_io import default_units
+
+        table = default_units().table
+        units = [str(table.at[u, "unit_en"]) if u in table.index else u for u in units]
+    y = np.arange(len(frame))[::-1].astype(float)
+    ax.barh(y, frame["value"].to_numpy(float), color="#0072B2", height=0.6)
+    for yy, v, unit in zip(y, frame["value"], units):
+        ax.text(float(v), yy, f" {_fmt(float(v))} {unit}", va="center", fontsize="small", **kw)
+    ax.set_yticks(y, frame["component"].astype(str).tolist())
+    ax.set_xscale("log")
+    ax.set_title(title.replace("×", "x"), **kw)
+    return ax
+
+
+def plot_probabilities(simulation_frame: Any, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Probability of meeting each simulated target, one bar a target.
+
+    Parameters
+    ----------
+    simulation_frame : pandas.DataFrame or Simulation
+        Columns ``indicator_id, name_en, name_zh, probability``.
+    ax : matplotlib.axes.Axes, optional
+    lang : {'en', 'zh'}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    check_lang(lang)
+    frame = _as_frame(simulation_frame, "simulation_frame")
+    _require_columns(frame, ["indicator_id", "probability"], "simulation_frame")
+    n = len(frame)
+    ax = _new_axes(ax, (8.0, max(3.0, 0.4 * n + 1.5)))
+    kw = _fonts.text_kw(lang)
+    y = np.arange(n)[::-1].astype(float)
+    p = frame["probability"].to_numpy(float) * 100
+    ax.barh(y, p, color="#0072B2", height=0.6, zorder=2)
+    ax.axvline(50.0, color="#666666", linewidth=0.8, linestyle=":")
+    ax.set_xlim(0, 100)
+    ax.set_yticks(y, _row_names(frame.reset_index(drop=True), lang), **kw)
+    ax.set_xlabel(label_text("probability of meeting the target, %", "实现目标的概率（%）", lang), **kw)
+    ax.grid(True, axis="x", alpha=0.3)
     return ax
 
 

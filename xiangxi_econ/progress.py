@@ -197,6 +197,12 @@ class ProgressEvaluation(ResultBase):
     def _frame(self) -> pd.DataFrame:
         return self.table.copy()
 
+    def _plot(self, ax=None, lang: str | None = None):
+        """Completion against time elapsed (:func:`~xiangxi_econ.plotting.plot_progress`)."""
+        from .plotting import plot_progress
+
+        return plot_progress(self.to_frame(), ax=ax, lang=self._lang(lang))
+
     def _summary(self, lang: str = "en") -> str:
         t = self.table
         lines = [f"Progress evaluation: {len(t)} targets", ""]

@@ -68,6 +68,16 @@ class TrackRecord(ResultBase):
     def _frame(self) -> pd.DataFrame:
         return self.table.copy()
 
+    def _plot(self, ax=None, lang: str | None = None):
+        """Required against achieved pace of the previous plan, coloured met / missed."""
+        from .plotting import plot_pace_comparison
+
+        frame = self.to_frame()
+        frame["verdict"] = ["met" if m is True else "not_met" if m is False else "" for m in frame["met"]]
+        return plot_pace_comparison(frame, ax=ax, lang=self._lang(lang), columns=("required_rate", "achieved_rate"),
+                                    labels=(("required pace", "所需速度"), ("achieved pace", "实际速度")),
+                                    title=("Previous plan: required and achieved pace", "上一规划：所需速度与实际速度"))
+
     def _summary(self, lang: str = "en") -> str:
         t = self.table
         judged = t["met"].notna()

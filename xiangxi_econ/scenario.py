@@ -258,6 +258,12 @@ class ScenarioSet(ResultBase):
         wide = wide[[s.name for s in self.scenarios if s.name in wide.columns]]
         return wide.reset_index()
 
+    def _plot(self, ax=None, indicator_id: str = "gdp", lang: str | None = None):
+        """Paths of ``indicator_id`` under every scenario."""
+        from .plotting import plot_scenario_paths
+
+        return plot_scenario_paths(self.frame, indicator_id, ax=ax, lang=self._lang(lang))
+
     def _year(self, year: int | None) -> int:
         if year is not None:
             return int(year)

@@ -142,6 +142,12 @@ class ComponentDisplay(ResultBase):
         """Base-year components: ``component, value, unit``."""
         return _component_table(self._rows())
 
+    def _plot(self, ax: Any = None) -> Any:
+        """The base-year components as bars (log scale: each in its own unit)."""
+        from ..plotting import plot_components
+
+        return plot_components(self.to_frame(), self._headline(), ax=ax)
+
     def _summary(self, lang: str = "en") -> str:
         """Plain text: identity, base year and components."""
         return "\n".join([self._headline(), "", *_component_text(self._rows()), *self._notes(),
