@@ -39,7 +39,7 @@ class ResultBase:
     def _summary(self, lang: str) -> str:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def _plot(self, ax: Any = None, **kwargs: Any) -> Any:
+    def _plot(self, ax: Any = None) -> Any:
         raise NotImplementedError(f"{type(self).__name__} has no chart")
 
     # ------------------------------------------------------------------ surface

@@ -56,9 +56,9 @@ import pandas as pd
 
 from ._display import ResultBase
 from .growth import required_rate
+from .historical import HistoricalPace, historical_pace
 from .identities import IDENTITIES, numerator_rate_for_ratio, ratio_after, ratio_rate
 from .models.ratios import CNY_PER_USD_2020
-from .historical import HistoricalPace, historical_pace
 from .plan import Plan
 from .prices import implied_deflator_rate
 
@@ -254,9 +254,10 @@ def _baseline_conflicts(plan: Plan, ctx: dict) -> list[Finding]:
         if len(group) < 2:
             continue
         scale = group["value_base_units"] / group["value"]
-        intervals = [_interval(v, t, q) for v, t, q in zip(group["value"], group["value_text"], group["quote"])]
-        lo = max(a * s for (a, _), s in zip(intervals, scale))
-        hi = min(b * s for (_, b), s in zip(intervals, scale))
+        intervals = [_interval(v, t, q)
+                     for v, t, q in zip(group["value"], group["value_text"], group["quote"], strict=True)]
+        lo = max(a * s for (a, _), s in zip(intervals, scale, strict=True))
+        hi = min(b * s for (_, b), s in zip(intervals, scale, strict=True))
         if lo <= hi * (1 + 1e-12):
             continue
         unit = group["unit"].iloc[0]
@@ -300,7 +301,8 @@ def _rate_vs_levels(plan: Plan, ctx: dict) -> list[Finding]:
                              f"{_fmt(at_hist)}{r.unit} in {r.target_year}, not {_fmt(r.target_value)}")
                 kind = "inconsistent"
                 severity = "low" if previous else ("high" if r.series_id == "gdp" else "medium")
-                implied_txt = f"{implied:.2f}% a year nominal from the levels; implied price change {deflator:+.2%} a year"
+                implied_txt = (f"{implied:.2f}% a year nominal from the levels; implied price change "
+                               f"{deflator:+.2%} a year")
             else:
                 text = (f"At the printed {stated:g}% a year, {_fmt(r.base_value)} becomes {_fmt(at_stated)}{r.unit} "
                         f"by {r.target_year}, not the printed {_fmt(r.target_value)}")
@@ -308,7 +310,8 @@ def _rate_vs_levels(plan: Plan, ctx: dict) -> list[Finding]:
                 severity = "low"
                 implied_txt = f"{implied:.2f}% a year from the printed levels"
             out.append(Finding("rate_vs_levels", kind, severity, (r.indicator_id,),
-                               f"{_fmt(r.base_value)} -> {_fmt(r.target_value)}{r.unit}, {r.stated_change} ({r.source})",
+                               f"{_fmt(r.base_value)} -> {_fmt(r.target_value)}{r.unit}, {r.stated_change} "
+                               f"({r.source})",
                                implied_txt, stated, implied, "% a year", text + "."))
         elif r.stated_change_type in ("cumulative_pp", "cumulative_level"):
             implied = float(r.target_value - r.base_value)
@@ -316,7 +319,8 @@ def _rate_vs_levels(plan: Plan, ctx: dict) -> list[Finding]:
             if abs(implied - stated) <= 1e-6 + 0.5 * 10 ** -_decimals(stated):
                 continue
             out.append(Finding("rate_vs_levels", "inconsistent", "low", (r.indicator_id,),
-                               f"{_fmt(r.base_value)} -> {_fmt(r.target_value)}{r.unit}, {r.stated_change} ({r.source})",
+                               f"{_fmt(r.base_value)} -> {_fmt(r.target_value)}{r.unit}, {r.stated_change} "
+                               f"({r.source})",
                                f"a change of {_fmt(implied, 4)}", stated, implied, r.unit,
                                "The printed cumulative change does not match the printed baseline and target."))
     return out
@@ -336,7 +340,8 @@ def _tourism(plan: Plan, ctx: dict) -> list[Finding]:
     scale = float(revenue["scale"])
     implied = identity.evaluate(
         {"tourism_arrivals": arrivals["target_value"], "tourism_spending_per_visitor": spending["target_value"]},
-        plan.units, value_units={"tourism_arrivals": arrivals["unit"], "tourism_spending_per_visitor": spending["unit"]},
+        plan.units,
+        value_units={"tourism_arrivals": arrivals["unit"], "tourism_spending_per_visitor": spending["unit"]},
         result_unit=revenue["unit"]) * scale  # in base units (CNY)
     stated = _in_base(revenue)
     if abs(implied - stated) <= 1e-9 * stated:
@@ -359,7 +364,8 @@ def _tourism(plan: Plan, ctx: dict) -> list[Finding]:
                "expectation: meeting the arrival and spending targets gives revenue of at least "
                f"{implied / scale:,.0f}{revenue['unit']}, {implied / stated - 1:.0%} above the revenue target."
                if both_floors else
-               f"Arrivals × spending gives {implied / scale:,.0f}{revenue['unit']}, not {_fmt(revenue['target_value'])}.")
+               f"Arrivals × spending gives {implied / scale:,.0f}{revenue['unit']}, "
+               f"not {_fmt(revenue['target_value'])}.")
     return [Finding(
         "tourism_identity", "incompatible", "high",
         (arrivals["indicator_id"], spending["indicator_id"], revenue["indicator_id"]),
@@ -486,7 +492,8 @@ def _trade(plan: Plan, ctx: dict) -> list[Finding]:
             f"{_fmt(trade0['value'])}{trade0['unit']} × {fx} / {_fmt(gdp['base_value'])}{gdp['unit']} = {share0:.2f}%",
             float(dependence["base_value"]), share0, "% of GDP",
             f"At the exchange rate of {fx} CNY per USD the printed trade and GDP give a dependence of "
-            f"{share0:.2f}%, not {_fmt(dependence['base_value'])}% (a different exchange rate or definition may be behind it)."))
+            f"{share0:.2f}%, not {_fmt(dependence['base_value'])}% (a different exchange rate or definition may be "
+            "behind it)."))
     if growth is not None:
         g = float(growth["target_value"]) / 100
         implied = trade0["value_base_units"] * (1 + g) ** years * fx / (gdp["target_value"] * gdp["scale"]) * 100
@@ -501,7 +508,8 @@ def _trade(plan: Plan, ctx: dict) -> list[Finding]:
                 f"{_fmt(gdp['target_value'])}{gdp['unit']} ({_src(gdp)})",
                 f"{_fmt(trade0['value'])}{trade0['unit']} × {1 + g:g}^{years:g} × {fx} / {_fmt(gdp['target_value'])}"
                 f"{gdp['unit']} = {implied:.2f}%", target, implied, "% of GDP",
-                f"Trade growing at least {g:.0%} a year reaches {trade0['value'] * (1 + g) ** years:.2f}{trade0['unit']} by "
+                f"Trade growing at least {g:.0%} a year reaches "
+                f"{trade0['value'] * (1 + g) ** years:.2f}{trade0['unit']} by "
                 f"{int(dependence['target_year'])}, which against GDP of {_fmt(gdp['target_value'])}{gdp['unit']} is a "
                 f"dependence of at least {implied:.2f}% at a constant exchange rate — above the {_fmt(target)}% target "
                 "(an exchange rate below about "
@@ -631,9 +639,9 @@ def check_consistency(plan: Plan, exchange_rate: float = DEFAULT_EXCHANGE_RATE,
         raise ValueError(f"exchange_rate must be a positive number of CNY per USD; got {exchange_rate!r}")
     base, start = plan.periods.base_year, plan.periods.history_start_year
     hp = (historical if historical is not None else historical_pace(plan)).table.set_index("series_id")
-    deflator = np.nan
+    deflator: float = np.nan
     if "gdp" in hp.index and hp.loc["gdp", "reported_basis"] == "comparable":
-        deflator = implied_deflator_rate(hp.loc["gdp", "computed_rate"], hp.loc["gdp", "reported_rate"])
+        deflator = float(implied_deflator_rate(hp.loc["gdp", "computed_rate"], hp.loc["gdp", "reported_rate"]))
     ctx = {"levels": plan.levels, "exchange_rate": exchange_rate, "base": base, "start": start,
            "historical_deflator": deflator, "historical_pace": hp.reset_index()}
     findings: list[Finding] = []

@@ -220,7 +220,7 @@ def load_priors(priors: ForecastPriors | Mapping[str, Any] | str | None = None) 
     if isinstance(priors, Mapping):
         return ForecastPriors.from_dict(priors)
     if priors is None:
-        text = resources.files("xiangxi_econ").joinpath("data", PRIORS_FILE).read_text(encoding="utf-8")
+        text = resources.files("xiangxi_econ").joinpath("data").joinpath(PRIORS_FILE).read_text(encoding="utf-8")
     else:
         with open(priors, encoding="utf-8") as fh:
             text = fh.read()
@@ -511,7 +511,7 @@ class Forecast(ResultBase):
         """Path quantiles in long form: ``year, quantile, value``."""
         return (self.path_quantiles().rename_axis(columns="quantile").stack().rename("value").reset_index())
 
-    def plot(self, ax: Any = None, observed: pd.Series | None = None) -> Any:
+    def _plot(self, ax: Any = None, observed: pd.Series | None = None) -> Any:
         """Fan chart (see ``xiangxi_econ._forecast_chart.plot_forecast``); returns the Axes."""
         from ._forecast_chart import plot_forecast
 

@@ -111,7 +111,8 @@ class HistoricalPace(ResultBase):
         frame.insert(0, "indicator_id", frame["series_id"])
         return plot_pace_comparison(frame, ax=ax, lang=self._lang(lang),
                                     columns=("reported_rate", "computed_rate"),
-                                    labels=(("reported rate", "公布增速"), ("computed from the levels", "由水平值计算")),
+                                    labels=(("reported rate", "公布增速"),
+                                            ("computed from the levels", "由水平值计算")),
                                     title=(f"Pace {self.start_year}-{self.end_year}: computed and reported",
                                            f"{self.start_year}-{self.end_year}年增速：计算值与公布值"))
 

@@ -47,13 +47,12 @@ the SDG Targets* (stochastic projections of target attainment); statsmodels
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Mapping
 
 import numpy as np
 import pandas as pd
-
-import warnings
 
 from . import targets as _targets_mod
 from ._display import ResultBase, fit, num
@@ -123,10 +122,12 @@ class Simulation(ResultBase):
         years = ""
         if len(t) and "target_year" in t.columns:
             years = f" by {'/'.join(str(int(y)) for y in sorted(t['target_year'].dropna().unique()))}"
-        lines = [f"Probability of meeting each target{years}: {len(t)} targets, {self.n_draws:,} draws, seed {self.seed}",
+        lines = [f"Probability of meeting each target{years}: {len(t)} targets, {self.n_draws:,} draws, "
+                 f"seed {self.seed}",
                  f"Spreads: {self.settings.get('spreads', '')}", ""]
         ref = "probability_reference" in t.columns
-        lines.append(f"{'indicator':40} {'target':>10} {'median':>10} {'P(meet)':>8}" + (f" {'ref. class':>10}" if ref else ""))
+        lines.append(f"{'indicator':40} {'target':>10} {'median':>10} {'P(meet)':>8}"
+                     + (f" {'ref. class':>10}" if ref else ""))
         for r in t.itertuples():
             line = f"{fit(r.name_en, 40)} {num(r.target_value):>10} {num(r.q50):>10} {r.probability:>8.1%}"
             if ref:
@@ -355,7 +356,7 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
     mu = t["mu"].to_numpy(float)
     left, right = t["sigma_left"].to_numpy(float), t["sigma_right"].to_numpy(float)
     runs = [("base", mu, left, right)]
-    info = {}
+    info: dict = {}
     if reference_class:
         ref_mu, extra, info = _reference_class(plan, t, targets)
         runs.append(("reference", ref_mu, np.sqrt(left ** 2 + extra ** 2), np.sqrt(right ** 2 + extra ** 2)))
@@ -378,7 +379,7 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
         table[col] = t[col]
     table["probability"] = p
     table["mc_se"] = np.sqrt(p * (1 - p) / n_draws)
-    for qq, row in zip(QUANTILES, q):
+    for qq, row in zip(QUANTILES, q, strict=True):
         table[f"q{int(round(qq * 100)):02d}"] = row
     if reference_class:
         p_ref = _meets(results["reference"][0], t).mean(axis=0)

@@ -8,7 +8,6 @@ chapters — and keeps the source of the value it picked, so the choice is visib
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 #: Preference of sources when a quantity is printed several times (lower is preferred).

@@ -241,10 +241,13 @@ def _missing(value: Any) -> bool:
         return False
 
 
-def _as_frame(obj: Any, what: str) -> pd.DataFrame | None:
+def _maybe_frame(obj: Any, what: str) -> pd.DataFrame | None:
+    """:func:`_as_frame`, or None for None."""
+    return None if obj is None else _as_frame(obj, what)
+
+
+def _as_frame(obj: Any, what: str) -> pd.DataFrame:
     """A DataFrame from a DataFrame or a result object with ``to_frame()`` / ``frame``."""
-    if obj is None:
-        return None
     if isinstance(obj, pd.DataFrame):
         return obj
     if hasattr(obj, "to_frame"):
@@ -382,7 +385,7 @@ def _draw_target_path(plan: Plan, indicator_id: str, scenarios: Any, ax: Axes | 
         ax.plot(history["year"], history["value"], marker="o", linestyle="none", color=_HISTORY_COLOUR,
                 zorder=4, label=label_text("history", "历史值", lang))
 
-    frame = _as_frame(scenarios, "scenarios")
+    frame = _maybe_frame(scenarios, "scenarios")
     if frame is not None:
         styles = styles if styles is not None else _scenario_styles(frame)
         for name, path in _scenario_paths(plan, row, frame):
@@ -448,8 +451,8 @@ def plot_target_grid(plan: Plan, indicator_ids: Sequence[str], scenarios: Any = 
     _fig, grid = _pyplot().subplots(nrows, ncols, figsize=(4.8 * ncols, 3.6 * nrows), squeeze=False,
                                     layout="constrained")
     flat = grid.ravel()
-    styles = _scenario_styles(_as_frame(scenarios, "scenarios"))
-    for ax, indicator_id in zip(flat, ids):
+    styles = _scenario_styles(_maybe_frame(scenarios, "scenarios"))
+    for ax, indicator_id in zip(flat, ids, strict=False):
         _draw_target_path(plan, indicator_id, scenarios, ax, lang, styles=styles, legend_size="x-small")
     for ax in flat[len(ids):]:
         ax.remove()
@@ -568,7 +571,8 @@ def plot_pace_comparison(assessment_frame: Any, measure: str = "rate", ax: Axes 
         heading = label_text("Growth targets: required vs historical pace", "增长类目标：所需速度与历史速度", lang)
     else:
         xl = label_text("change, percentage points a year", "年均变化（百分点/年）", lang)
-        heading = label_text("Shares and rates: required vs historical pace", "比重与比率类目标：所需速度与历史速度", lang)
+        heading = label_text("Shares and rates: required vs historical pace", "比重与比率类目标：所需速度与历史速度",
+                             lang)
     if title is not None:
         heading = label_text(title[0], title[1], lang)
     ax.set_xlabel(xl, **kw)
@@ -661,14 +665,14 @@ def plot_fan(simulation: Any, indicator_id: str, plan: Plan | None = None, ax: A
         hits = table[table["indicator_id"] == indicator_id]
         if len(hits):
             target = hits.iloc[0]
-    target_value = target.get("target_value") if target is not None else None
-    bound = target.get("bound") if target is not None else None
+    target_value: Any = target.get("target_value") if target is not None else None
+    bound: Any = target.get("bound") if target is not None else None
     if _missing(target_value) and row is not None:
         target_value, bound = row["target_value"], row["bound"]
     if row is not None and not _missing(row["target_year"]):
         target_year = int(row["target_year"])
     elif target is not None and not _missing(target.get("target_year")):
-        target_year = int(target.get("target_year"))
+        target_year = int(target["target_year"])
     else:
         target_year = int(years.max())
     if not _missing(target_value):
@@ -676,13 +680,13 @@ def plot_fan(simulation: Any, indicator_id: str, plan: Plan | None = None, ax: A
                 color=_TARGET_COLOUR, markeredgecolor="black", markeredgewidth=0.6, zorder=5,
                 label=_target_label(target_year, float(target_value), bound, lang))
 
-    probability = target.get("probability") if target is not None else None
+    probability: Any = target.get("probability") if target is not None else None
     p_text = label_text("n/a", "无", lang) if _missing(probability) else f"{float(probability):.0%}"
 
     # name, unit and price basis: from the plan, else the simulation table, else the fan
     meta = row if row is not None else target if target is not None else rows.iloc[0]
     unit = str(meta.get("unit", "") or "")
-    if row is not None:
+    if row is not None and plan is not None:
         units = plan.units
         unit_en = str(row["unit_en"])
     else:
@@ -769,7 +773,8 @@ def plot_tourism_decomposition(plan: Plan, ax: Axes | None = None, lang: str = "
     scale = float(revenue["scale"])  # base units (CNY) per unit shown (亿元)
     implied = identity.evaluate(
         {"tourism_arrivals": arrivals["target_value"], "tourism_spending_per_visitor": spending["target_value"]},
-        plan.units, value_units={"tourism_arrivals": arrivals["unit"], "tourism_spending_per_visitor": spending["unit"]},
+        plan.units,
+        value_units={"tourism_arrivals": arrivals["unit"], "tourism_spending_per_visitor": spending["unit"]},
         result_unit=revenue["unit"])
     target = float(revenue["target_value"])
     start = revenue_base.in_scale(scale)
@@ -780,15 +785,17 @@ def plot_tourism_decomposition(plan: Plan, ax: Axes | None = None, lang: str = "
     bound = BOUND_SYMBOLS.get(str(revenue["bound"]), "")
     unit_en, unit_zh = str(revenue["unit_en"]), str(revenue["unit"])
     labels = [label_text(f"{base_year} revenue\n(outcome)", f"{base_year}年旅游收入\n（实际）", lang),
-              label_text(f"{year} revenue target\n({bound}{_fmt(target)})", f"{year}年旅游收入目标\n（{bound}{_fmt(target)}）",
+              label_text(f"{year} revenue target\n({bound}{_fmt(target)})",
+                         f"{year}年旅游收入目标\n（{bound}{_fmt(target)}）",
                          lang),
-              label_text(f"{year} arrivals target ×\nspending-per-visitor target", f"{year}年接待人次目标 ×\n人均消费目标",
+              label_text(f"{year} arrivals target ×\nspending-per-visitor target",
+                         f"{year}年接待人次目标 ×\n人均消费目标",
                          lang)]
     x = np.arange(3.0)
     bars = ax.bar(x, heights, width=0.6, color=["#999999", "#0072B2", "#E69F00"], edgecolor="black",
                   linewidth=0.6, zorder=2)
     ax.set_xticks(x, labels, **kw)
-    for bar, value, prefix in zip(bars, heights, ["", bound, ""]):
+    for bar, value, prefix in zip(bars, heights, ["", bound, ""], strict=True):
         ax.text(bar.get_x() + bar.get_width() / 2, value, f"{prefix}{value:,.0f}", ha="center", va="bottom",
                 fontsize="medium", fontweight="bold", zorder=4)
 
@@ -996,7 +1003,7 @@ def plot_components(frame: pd.DataFrame, title: str, ax: Axes | None = None) -> 
         units = [str(table.at[u, "unit_en"]) if u in table.index else u for u in units]
     y = np.arange(len(frame))[::-1].astype(float)
     ax.barh(y, frame["value"].to_numpy(float), color="#0072B2", height=0.6)
-    for yy, v, unit in zip(y, frame["value"], units):
+    for yy, v, unit in zip(y, frame["value"], units, strict=True):
         ax.text(float(v), yy, f" {_fmt(float(v))} {unit}", va="center", fontsize="small", **kw)
     ax.set_yticks(y, frame["component"].astype(str).tolist())
     ax.set_xscale("log")

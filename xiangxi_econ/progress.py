@@ -39,9 +39,9 @@ import pandas as pd
 
 from . import targets as _targets
 from ._display import ResultBase, fit
+from .i18n import label
 from .plan import Plan
 from .schema import PP_KINDS
-from .i18n import label
 from .verdicts import lower_is_better
 
 BAND = 0.10

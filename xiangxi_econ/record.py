@@ -37,7 +37,8 @@ def _outcomes(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
     """The outcome in the target year printed in the same table row (level, or five-year total)."""
     hist = plan.history[(plan.history["indicator_id"] == "")
                         & plan.history["measure"].isin(["level", "cumulative_total"])]
-    hist = hist[["series_id", "source", "year", "measure", "value", "value_text"]].rename(columns={"year": "target_year"})
+    hist = hist[["series_id", "source", "year", "measure", "value", "value_text"]].rename(
+        columns={"year": "target_year"})
     merged = rows[["indicator_id", "series_id", "source", "kind", "target_year"]].merge(
         hist, on=["series_id", "source", "target_year"], how="left")
     want = np.where(merged["kind"] == "cumulative", "cumulative_total", "level")
@@ -56,9 +57,11 @@ class TrackRecord(ResultBase):
     ----------
     table : pandas.DataFrame
         One row per row of the previous plan's review table (专栏1): ``base_value`` (for five-year
-        totals, the base-year annual flow), ``target_value``, ``outcome_value`` (in ``unit``), ``required_rate``/``achieved_rate`` [fraction per year] or
+        totals, the base-year annual flow), ``target_value``, ``outcome_value`` (in ``unit``),
+        ``required_rate``/``achieved_rate`` [fraction per year] or
         ``required_pace_pp``/``achieved_pace_pp`` [pp per year], ``ratio`` (achieved / required),
-        ``met`` (the outcome against the target, honouring "at most" bounds), and for indicators that continue, ``new_indicator_id``,
+        ``met`` (the outcome against the target, honouring "at most" bounds), and for indicators that
+        continue, ``new_indicator_id``,
         ``new_required_rate``/``new_required_pace_pp`` and ``new_vs_achieved`` (new required pace /
         pace achieved over the previous plan period).
     """

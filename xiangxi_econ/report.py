@@ -137,7 +137,8 @@ img{max-width:100%}.note{color:#555;font-size:0.9em}
 
 def _html(plan: Plan, parts: dict, charts: dict[str, bytes], lang: str, draws: int, seed: int) -> str:
     zh = lang == "zh"
-    t = (lambda en, cn: cn if zh else en)
+    def t(en: str, cn: str) -> str:
+        return cn if zh else en
     title = plan.meta.get("title" if zh else "title_en") or plan.meta.get("title") or "Plan"
     assessment, consistency, record, sim = parts["assessment"], parts["consistency"], parts["record"], parts["sim"]
     a = assessment.to_frame(lang=lang)

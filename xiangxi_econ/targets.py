@@ -44,7 +44,8 @@ TARGET_COLUMNS = [
     "indicator_id", "series_id", "name_en", "name_zh", "kind", "unit", "price_basis", "base_year", "base_value",
     "base_source", "base_flow", "target_year", "target_value", "bound", "direction", "years", "required_rate",
     "historical_rate", "required_pace_pp", "historical_pace_pp", "historical_basis", "historical_from",
-    "history_window", "reported_rate", "reported_basis", "ratio", "projected_value", "covered_share", "attribute", "source", "quote",
+    "history_window", "reported_rate", "reported_basis", "ratio", "projected_value", "covered_share", "attribute",
+    "source", "quote",
     "origin", "history_other_basis", "reason"]
 """Columns of :func:`targets_table`."""
 
@@ -237,7 +238,8 @@ def targets_table(plan: Plan, inflation: float | None = None, start_year: int | 
     covered[~np.isfinite(covered)] = np.nan
     out = t.assign(required_rate=np.where(pp, np.nan, req_rate), historical_rate=np.where(pp, np.nan, hist_rate),
                    required_pace_pp=req_pp, historical_pace_pp=hist_pp, historical_basis=hist_basis,
-                   historical_from=hist_from, history_window=period, reported_rate=h["reported_rate"], reported_basis=h["reported_basis"],
+                   historical_from=hist_from, history_window=period, reported_rate=h["reported_rate"],
+                   reported_basis=h["reported_basis"],
                    ratio=ratio, projected_value=projected, covered_share=covered, history_other_basis=other,
                    reason=reasons.astype(str))
     return out[TARGET_COLUMNS].reset_index(drop=True)
