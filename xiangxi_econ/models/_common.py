@@ -175,3 +175,16 @@ def _plan_levels(plan: Plan, year: int | None,
     for name, (series_id, base_unit, scale) in levels.items():
         values[name], sources[name] = _plan_level(plan, series_id, year, base_unit, scale)
     return year, values, sources
+
+
+def _factor_rate(total: float, target_name: str, target: Any, unit: str, years: Any, **other_rate: Any) -> Any:
+    """Growth of one factor of a product that takes ``total`` [``unit``] to ``target`` in ``years``,
+    the other factor growing at the one keyword rate ``other_rate`` [fraction per year]
+    (:func:`xiangxi_econ.identities.factor_rate_for_product`); arguments checked and named as given."""
+    from ..identities import factor_rate_for_product
+
+    _check_between(target_name, target, unit, 0, np.inf)
+    _check_between("years", years, "years", 0, np.inf)
+    _check_rates(5, **other_rate)
+    (rate,) = other_rate.values()
+    return factor_rate_for_product(total, target, years, rate)

@@ -43,13 +43,14 @@ import numpy as np
 import pandas as pd
 
 from ..growth import required_rate
-from ..identities import factor_rate_for_product, numerator_rate_for_ratio, ratio_after, ratio_rate
+from ..identities import numerator_rate_for_ratio, ratio_after, ratio_rate
 from ._common import (
     ArrayLike,
     ComponentDisplay,
     _check_between,
     _check_rates,
     _compound,
+    _factor_rate,
     _float_or_array,
     _frame,
     _gdp_nominal,
@@ -284,10 +285,7 @@ class ProductivityModel(ComponentDisplay):
         >>> print(f"{m.required_productivity_rate_for_gdp(1000, 0.0, 5):.2%}")
         6.64%
         """
-        _check_between("gdp_target", gdp_target, "亿元", 0, np.inf)
-        _check_between("years", years, "years", 0, np.inf)
-        _check_rates(employment_rate=employment_rate)
-        return factor_rate_for_product(self.gdp, gdp_target, years, employment_rate)
+        return _factor_rate(self.gdp, "gdp_target", gdp_target, "亿元", years, employment_rate=employment_rate)
 
     def project(self, productivity_rate: float, employment_rate: float, years: int) -> pd.DataFrame:
         r"""Path of productivity, employment and GDP.

@@ -35,13 +35,13 @@ import pandas as pd
 
 from .._display import ResultBase
 from ..growth import required_rate
-from ..identities import IDENTITIES, factor_rate_for_product
+from ..identities import IDENTITIES
 from ._common import (
     ArrayLike,
     ComponentDisplay,
     _check_between,
-    _check_rates,
     _compound,
+    _factor_rate,
     _float_or_array,
     _frame,
     _plan_levels,
@@ -315,10 +315,7 @@ class TourismModel(ComponentDisplay):
         >>> print(f"{t.required_spending_rate(1000, 0.10, 5):.2%}")
         6.14%
         """
-        _check_between("revenue_target", revenue_target, "亿元", 0, np.inf)
-        _check_between("years", years, "years", 0, np.inf)
-        _check_rates(arrivals_rate=arrivals_rate)
-        return factor_rate_for_product(self.revenue, revenue_target, years, arrivals_rate)
+        return _factor_rate(self.revenue, "revenue_target", revenue_target, "亿元", years, arrivals_rate=arrivals_rate)
 
     def required_arrivals_rate(self, revenue_target: ArrayLike, spending_rate: ArrayLike,
                                years: ArrayLike) -> ArrayLike:
@@ -346,10 +343,7 @@ class TourismModel(ComponentDisplay):
         >>> t.required_arrivals_rate(1000, np.array([0.0, 0.03]), 5).round(4)
         array([0.1675, 0.1335])
         """
-        _check_between("revenue_target", revenue_target, "亿元", 0, np.inf)
-        _check_between("years", years, "years", 0, np.inf)
-        _check_rates(spending_rate=spending_rate)
-        return factor_rate_for_product(self.revenue, revenue_target, years, spending_rate)
+        return _factor_rate(self.revenue, "revenue_target", revenue_target, "亿元", years, spending_rate=spending_rate)
 
     def paths_to_targets(self, arrivals_target: ArrayLike, spending_target: ArrayLike | None,
                          revenue_target: ArrayLike, years: ArrayLike) -> TourismPaths:
