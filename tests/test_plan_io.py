@@ -86,31 +86,31 @@ def assert_error(path, row, column, *fragments):
     return err
 
 
+# one bad cell in an otherwise valid file: ROWS[index] is file row index + 2 (the header is row 1)
+@pytest.mark.parametrize("index, column, value, fragments", [
+    pytest.param(0, "target_value", "about 560", ("'about 560' is not a number", "expected a number"),
+                 id="non-numeric-value"),
+    pytest.param(1, "target_value", "50%", ("without the % sign",), id="percent-sign-gets-a-hint"),
+    pytest.param(1, "kind", "ratio", ("unknown value 'ratio'", "level, share, rate"), id="unknown-kind"),
+    pytest.param(0, "unit", "bn yuan", ("unknown unit 'bn yuan'", "units.csv"), id="unknown-unit"),
+    pytest.param(0, "target_year", "2020", ("not after base year 2020",), id="target-year-not-after-base-year"),
+    pytest.param(3, "indicator_id", "gdp", ("duplicate indicator_id 'gdp'", "row 2"), id="duplicate-ids"),
+    pytest.param(0, "base_value", "-400", ("negative value -400", "'level'"), id="negative-level"),
+    pytest.param(1, "target_value", "105", ("share 105 is outside 0-100",), id="share-above-100"),
+    pytest.param(0, "base_year", "20", ("not a plausible year",), id="bad-year"),
+    pytest.param(0, "indicator_id", "地区生产总值", ("not a valid identifier",), id="bad-identifier"),
+    pytest.param(2, "target_value", "", ("needs base_value or target_value",), id="numeric-row-without-numbers"),
+])
+def test_bad_cell(tmp_path, index, column, value, fragments):
+    path = write_plan(tmp_path / "p.csv", with_cell(index, column, value))
+    assert_error(path, index + 2, column, *fragments)
+
+
 def test_missing_column(tmp_path):
     header = [h for h in HEADER if h != "unit"]
     rows = [[c for h, c in zip(HEADER, r) if h != "unit"] for r in ROWS]
     path = write_plan(tmp_path / "p.csv", rows, header)
     assert_error(path, 1, None, "missing column(s) unit")
-
-
-def test_non_numeric_value(tmp_path):
-    path = write_plan(tmp_path / "p.csv", with_cell(0, "target_value", "about 560"))
-    assert_error(path, 2, "target_value", "'about 560' is not a number", "expected a number")
-
-
-def test_percent_sign_gets_a_hint(tmp_path):
-    path = write_plan(tmp_path / "p.csv", with_cell(1, "target_value", "50%"))
-    assert_error(path, 3, "target_value", "without the % sign")
-
-
-def test_unknown_kind(tmp_path):
-    path = write_plan(tmp_path / "p.csv", with_cell(1, "kind", "ratio"))
-    assert_error(path, 3, "kind", "unknown value 'ratio'", "level, share, rate")
-
-
-def test_unknown_unit(tmp_path):
-    path = write_plan(tmp_path / "p.csv", with_cell(0, "unit", "bn yuan"))
-    assert_error(path, 2, "unit", "unknown unit 'bn yuan'", "units.csv")
 
 
 def test_unknown_unit_accepted_when_registered(tmp_path):
@@ -120,26 +120,6 @@ def test_unknown_unit_accepted_when_registered(tmp_path):
     extra = pd.DataFrame({"unit": ["十亿元"], "unit_en": ["billion CNY"], "base_unit": ["CNY"], "scale": [1e9]})
     plan = xe.read_plan(path, units=extra)
     assert plan.indicator("gdp")["scale"] == 1e9
-
-
-def test_target_year_not_after_base_year(tmp_path):
-    path = write_plan(tmp_path / "p.csv", with_cell(0, "target_year", "2020"))
-    assert_error(path, 2, "target_year", "not after base year 2020")
-
-
-def test_duplicate_ids(tmp_path):
-    path = write_plan(tmp_path / "p.csv", with_cell(3, "indicator_id", "gdp"))
-    assert_error(path, 5, "indicator_id", "duplicate indicator_id 'gdp'", "row 2")
-
-
-def test_negative_level(tmp_path):
-    path = write_plan(tmp_path / "p.csv", with_cell(0, "base_value", "-400"))
-    assert_error(path, 2, "base_value", "negative value -400", "'level'")
-
-
-def test_share_above_100(tmp_path):
-    path = write_plan(tmp_path / "p.csv", with_cell(1, "target_value", "105"))
-    assert_error(path, 3, "target_value", "share 105 is outside 0-100")
 
 
 def test_empty_file(tmp_path):
@@ -161,21 +141,6 @@ def test_wrong_encoding(tmp_path):
 
 def test_missing_file(tmp_path):
     assert_error(tmp_path / "nope.csv", None, None, "file not found")
-
-
-def test_bad_year(tmp_path):
-    path = write_plan(tmp_path / "p.csv", with_cell(0, "base_year", "20"))
-    assert_error(path, 2, "base_year", "not a plausible year")
-
-
-def test_bad_identifier(tmp_path):
-    path = write_plan(tmp_path / "p.csv", with_cell(0, "indicator_id", "地区生产总值"))
-    assert_error(path, 2, "indicator_id", "not a valid identifier")
-
-
-def test_numeric_row_without_numbers(tmp_path):
-    path = write_plan(tmp_path / "p.csv", with_cell(2, "target_value", ""))
-    assert_error(path, 4, "target_value", "needs base_value or target_value")
 
 
 def test_ragged_row(tmp_path):

@@ -13,8 +13,7 @@ Importing the package is light: submodules (and pandas, scipy) load on first use
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ._lazy import lazy_module as _lazy_module
 
 __version__ = "0.1.0"
 
@@ -96,14 +95,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'xiangxi_econ' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = _lazy_module(__name__, _EXPORTS)

@@ -26,11 +26,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 def _cmd_assess(args: argparse.Namespace) -> int:
     from .assessment import assess
 
-    result = assess(_load(args), method=args.method, inflation=args.inflation, lang=args.lang)
-    print(result.summary())
-    if args.csv:
-        _write_csv(result.to_frame(), args.csv)
-    return 0
+    return _show(assess(_load(args), method=args.method, inflation=args.inflation, lang=args.lang), args)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -69,17 +65,17 @@ def _positive_int(text: str) -> int:
 def _cmd_pace(args: argparse.Namespace) -> int:
     from .historical import historical_pace
 
-    result = historical_pace(_load(args))
-    print(result.summary())
-    if args.csv:
-        _write_csv(result.to_frame(), args.csv)
-    return 0
+    return _show(historical_pace(_load(args)), args)
 
 
 def _cmd_track_record(args: argparse.Namespace) -> int:
     from .record import track_record
 
-    result = track_record(_load(args))
+    return _show(track_record(_load(args)), args)
+
+
+def _show(result, args: argparse.Namespace) -> int:
+    """Print a result's summary and, with ``--csv``, write its full table."""
     print(result.summary())
     if args.csv:
         _write_csv(result.to_frame(), args.csv)
@@ -111,6 +107,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+_PLAN_HELP = "a plan CSV (or folder); default: the embedded plan"
+_CSV_HELP = "also write the full table to this new CSV file"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     parser = argparse.ArgumentParser(
@@ -124,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="the whole analysis: report.html, assessment.xlsx, CSV tables and charts")
     p.add_argument("--out", required=True, help="folder to write (created if missing)")
-    p.add_argument("--plan", help="a plan CSV (or folder); default: the embedded plan")
+    p.add_argument("--plan", help=_PLAN_HELP)
     p.add_argument("--lang", default="en", choices=["en", "zh"], help="language of names, verdicts and charts")
     p.add_argument("--draws", type=_positive_int, default=100_000, help="Monte Carlo draws (default 100000)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
@@ -132,28 +132,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("assess", help="required vs historical pace and a verdict for every target")
-    p.add_argument("--plan", help="a plan CSV (or folder); default: the embedded plan")
+    p.add_argument("--plan", help=_PLAN_HELP)
     p.add_argument("--method", default="unsd2020", choices=["unsd2020", "eurostat", "unsd2023"],
                    help="verdict method (default: unsd2020, the UN SDG Progress Chart growth ratio)")
     p.add_argument("--inflation", type=float, default=None,
                    help="assumed inflation as a fraction per year (0.02) to compare real and current-price rates")
     p.add_argument("--lang", default="en", choices=["en", "zh"], help="language of names and verdicts")
-    p.add_argument("--csv", help="also write the full table to this new CSV file")
+    p.add_argument("--csv", help=_CSV_HELP)
     p.set_defaults(func=_cmd_assess)
 
-    p = sub.add_parser("pace", help="pace over the history window before the base year: computed from levels and as reported")
-    p.add_argument("--plan", help="a plan CSV (or folder); default: the embedded plan")
-    p.add_argument("--csv", help="also write the full table to this new CSV file")
-    p.set_defaults(func=_cmd_pace)
-
-    p = sub.add_parser("track-record", help="the previous plan's targets: required vs achieved pace, met or not")
-    p.add_argument("--plan", help="a plan CSV (or folder); default: the embedded plan")
-    p.add_argument("--csv", help="also write the full table to this new CSV file")
-    p.set_defaults(func=_cmd_track_record)
+    for name, func, text in (
+            ("pace", _cmd_pace,
+             "pace over the history window before the base year: computed from levels and as reported"),
+            ("track-record", _cmd_track_record, "the previous plan's targets: required vs achieved pace, met or not")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--plan", help=_PLAN_HELP)
+        p.add_argument("--csv", help=_CSV_HELP)
+        p.set_defaults(func=func)
 
     p = sub.add_parser("source", help="where an indicator's numbers came from")
     p.add_argument("indicator_id", nargs="+")
-    p.add_argument("--plan", help="a plan CSV (or folder); default: the embedded plan")
+    p.add_argument("--plan", help=_PLAN_HELP)
     p.set_defaults(func=_cmd_source)
 
     p = sub.add_parser("validate", help="check a plan file and report the first problem")

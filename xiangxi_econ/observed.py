@@ -39,12 +39,9 @@ from .plan_io import (
     _IDENT,
     PathLike,
     UnitRegistry,
-    _check_header,
     _data_path,
     _error,
-    _parse_rows,
-    _read_text,
-    _records,
+    _read_records,
     default_units,
 )
 from .schema import BREAK_COLUMNS, GRADES, OBSERVATION_COLUMN_NAMES, OBSERVATION_COLUMNS
@@ -151,12 +148,7 @@ def _observation_frame(records: list[dict], units: UnitRegistry, origin: str) ->
 
 def _read_observation_table(path: PathLike, units: UnitRegistry, origin: str,
                             allow_duplicates: bool) -> pd.DataFrame:
-    text = _read_text(path)
-    header, rows = _records(path, text)
-    _check_header(path, header, OBSERVATION_COLUMNS)
-    if not rows:
-        raise PlanFileError(path, "has a header but no data rows; expected at least one observation")
-    records = _parse_rows(path, OBSERVATION_COLUMNS, header, rows)
+    records = _read_records(path, OBSERVATION_COLUMNS, nonempty="observation")
     for rec in records:
         _check_record(path, rec, units)
     _check_keys(path, records, allow_duplicates)
@@ -182,10 +174,7 @@ def read_breaks(path: PathLike) -> pd.DataFrame:
     PlanFileError
         Naming the file, the 1-based row, the column, the value and what was expected.
     """
-    text = _read_text(path)
-    header, rows = _records(path, text)
-    _check_header(path, header, BREAK_COLUMNS)
-    records = _parse_rows(path, BREAK_COLUMNS, header, rows)
+    records = _read_records(path, BREAK_COLUMNS)
     seen: dict[tuple, int] = {}
     for rec in records:
         if not _IDENT.match(rec["series_id"]):

@@ -191,6 +191,17 @@ def _parse_rows(path: PathLike, columns: tuple[Column, ...], header: list[str],
     return parsed
 
 
+def _read_records(path: PathLike, columns: tuple[Column, ...], *, nonempty: str | None = None) -> list[dict]:
+    """The parsed rows of a plan-format CSV: text, header checked against ``columns``, cells parsed.
+    With ``nonempty`` (what one row holds: "indicator"), a file with a header but no rows is refused."""
+    text = _read_text(path)
+    header, rows = _records(path, text)
+    _check_header(path, header, columns)
+    if nonempty and not rows:
+        raise PlanFileError(path, f"has a header but no data rows; expected at least one {nonempty}")
+    return _parse_rows(path, columns, header, rows)
+
+
 def _error(path, rec, column, message):
     value = rec.get(column)
     return PlanFileError(path, message, row=rec["_row"], column=column,
@@ -286,12 +297,7 @@ def read_indicators(path: PathLike, units: UnitRegistry | None = None) -> pd.Dat
         Naming the file, the 1-based row, the column, the value and what was expected.
     """
     units = units or default_units()
-    text = _read_text(path)
-    header, rows = _records(path, text)
-    _check_header(path, header, INDICATOR_COLUMNS)
-    if not rows:
-        raise PlanFileError(path, "has a header but no data rows; expected at least one indicator")
-    records = _parse_rows(path, INDICATOR_COLUMNS, header, rows)
+    records = _read_records(path, INDICATOR_COLUMNS, nonempty="indicator")
     seen: dict[str, int] = {}
     for rec in records:
         _check_indicator(path, rec, units)
@@ -315,10 +321,7 @@ def read_history(path: PathLike, units: UnitRegistry | None = None) -> pd.DataFr
         Naming the file, the 1-based row, the column, the value and what was expected.
     """
     units = units or default_units()
-    text = _read_text(path)
-    header, rows = _records(path, text)
-    _check_header(path, header, HISTORY_COLUMNS)
-    records = _parse_rows(path, HISTORY_COLUMNS, header, rows)
+    records = _read_records(path, HISTORY_COLUMNS)
     for rec in records:
         if not _IDENT.match(rec["series_id"]):
             raise _error(path, rec, "series_id", f"'{rec['series_id']}' is not a valid identifier")

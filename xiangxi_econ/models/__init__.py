@@ -21,8 +21,7 @@ Names load on first use, like the top-level package.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .._lazy import lazy_module as _lazy_module
 
 #: public name -> submodule that defines it
 _EXPORTS = {
@@ -45,14 +44,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'xiangxi_econ.models' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = _lazy_module(__name__, _EXPORTS)

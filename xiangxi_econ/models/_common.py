@@ -152,3 +152,45 @@ class ComponentDisplay(ResultBase):
         """Plain text: identity, base year and components."""
         return "\n".join([self._headline(), "", *_component_text(self._rows()), *self._notes(),
                           *_source_lines(self.sources)])
+
+
+# ============================================================================ shared by several models
+
+def _float_or_array(x: Any) -> ArrayLike:
+    """A Python float for a scalar, a float array otherwise."""
+    return float(x) if np.ndim(x) == 0 else np.asarray(x, dtype=float)
+
+
+def _compound(years: Any, **named: tuple[float, Any]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Offsets 0..n (:func:`_steps`) and, for each ``name=(base, rate)``, the path
+    ``base (1 + rate)^k``. Each rate must be a single number [fraction per year]; messages and
+    warnings name it ``name`` and point at the caller of the public method."""
+    rates = {name: _scalar(name, rate, "fraction per year") for name, (_, rate) in named.items()}
+    _check_rates(5, **rates)
+    k = _steps(years)
+    return k, [base * (1 + rates[name]) ** k for name, (base, _) in named.items()]
+
+
+def _plan_levels(plan: Plan, year: int | None,
+                 levels: Mapping[str, tuple[str, str, float]]) -> tuple[int, dict[str, float], dict[str, str]]:
+    """``(year, values, sources)`` for ``levels``: component -> (series_id, base unit, scale), each
+    read by :func:`_plan_level` in ``year`` (default: the plan's base year)."""
+    year = plan.periods.base_year if year is None else year
+    values: dict[str, float] = {}
+    sources: dict[str, str] = {}
+    for name, (series_id, base_unit, scale) in levels.items():
+        values[name], sources[name] = _plan_level(plan, series_id, year, base_unit, scale)
+    return year, values, sources
+
+
+def _factor_rate(total: float, target_name: str, target: Any, unit: str, years: Any, **other_rate: Any) -> Any:
+    """Growth of one factor of a product that takes ``total`` [``unit``] to ``target`` in ``years``,
+    the other factor growing at the one keyword rate ``other_rate`` [fraction per year]
+    (:func:`xiangxi_econ.identities.factor_rate_for_product`); arguments checked and named as given."""
+    from ..identities import factor_rate_for_product
+
+    _check_between(target_name, target, unit, 0, np.inf)
+    _check_between("years", years, "years", 0, np.inf)
+    _check_rates(5, **other_rate)
+    (rate,) = other_rate.values()
+    return factor_rate_for_product(total, target, years, rate)

@@ -43,23 +43,26 @@ import numpy as np
 import pandas as pd
 
 from ..growth import required_rate
-from ..identities import factor_rate_for_product, numerator_rate_for_ratio, ratio_after, ratio_rate
+from ..identities import numerator_rate_for_ratio, ratio_after, ratio_rate
+from ._common import (
+    ArrayLike,
+    ComponentDisplay,
+    _check_between,
+    _check_rates,
+    _compound,
+    _factor_rate,
+    _float_or_array,
+    _frame,
+    _gdp_nominal,
+    _plan_level,
+    _plan_levels,
+    _positive,
+    _scalar,
+    _steps,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..plan import Plan
-
-from ._common import (
-    ComponentDisplay,
-    ArrayLike,
-    _scalar,
-    _positive,
-    _check_between,
-    _check_rates,
-    _gdp_nominal,
-    _steps,
-    _frame,
-    _plan_level,
-)
 
 __all__ = ["CNY_PER_USD_2020", "MONEY_UNITS", "ProductivityModel", "ShareOfGDPModel"]
 
@@ -253,8 +256,7 @@ class ProductivityModel(ComponentDisplay):
         """
         target = self.implied_employment(gdp_target, productivity_target)
         _check_between("years", years, "years", 0, np.inf)
-        out = required_rate(self.employment, target, years)
-        return float(out) if np.ndim(out) == 0 else np.asarray(out, dtype=float)
+        return _float_or_array(required_rate(self.employment, target, years))
 
     def required_productivity_rate_for_gdp(self, gdp_target: ArrayLike, employment_rate: ArrayLike,
                                            years: ArrayLike) -> ArrayLike:
@@ -283,10 +285,7 @@ class ProductivityModel(ComponentDisplay):
         >>> print(f"{m.required_productivity_rate_for_gdp(1000, 0.0, 5):.2%}")
         6.64%
         """
-        _check_between("gdp_target", gdp_target, "亿元", 0, np.inf)
-        _check_between("years", years, "years", 0, np.inf)
-        _check_rates(employment_rate=employment_rate)
-        return factor_rate_for_product(self.gdp, gdp_target, years, employment_rate)
+        return _factor_rate(self.gdp, "gdp_target", gdp_target, "亿元", years, employment_rate=employment_rate)
 
     def project(self, productivity_rate: float, employment_rate: float, years: int) -> pd.DataFrame:
         r"""Path of productivity, employment and GDP.
@@ -316,12 +315,8 @@ class ProductivityModel(ComponentDisplay):
         1  2021         3.959     195.976  775.868
         2  2022         4.236     195.976  830.179
         """
-        g_p = _scalar("productivity_rate", productivity_rate, "fraction per year")
-        g_e = _scalar("employment_rate", employment_rate, "fraction per year")
-        _check_rates(productivity_rate=g_p, employment_rate=g_e)
-        k = _steps(years)
-        p = self.productivity * (1 + g_p) ** k
-        e = self.employment * (1 + g_e) ** k
+        k, (p, e) = _compound(years, productivity_rate=(self.productivity, productivity_rate),
+                              employment_rate=(self.employment, employment_rate))
         return _frame(self.year, k, {"productivity": p, "employment": e, "gdp": p * e},
                       {"productivity": "万元/人 (current prices)", "employment": "万人",
                        "gdp": "亿元 (current prices)"})
@@ -336,10 +331,9 @@ class ProductivityModel(ComponentDisplay):
         >>> ProductivityModel.from_plan(xe.load_plan()).sources["productivity"]
         '专栏2 序号2'
         """
-        year = plan.periods.base_year if year is None else year
-        p, p_src = _plan_level(plan, "labour_productivity", year, "CNY_per_person", 1e4)
-        y, y_src = _plan_level(plan, "gdp", year, "CNY", 1e8)
-        return cls(p, y, year, {"productivity": p_src, "gdp": y_src})
+        year, v, sources = _plan_levels(plan, year, {"productivity": ("labour_productivity", "CNY_per_person", 1e4),
+                                                     "gdp": ("gdp", "CNY", 1e8)})
+        return cls(v["productivity"], v["gdp"], year, sources)
 
     # ---------------------------------------------------------------- display
     def _rows(self) -> list[tuple[str, float, str]]:

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ._common import ArrayLike, _check_between, _plan_level, _positive, _scalar
+from ._common import ArrayLike, _check_between, _plan_levels, _positive, _scalar
 from .ratios import ShareOfGDPModel
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -227,10 +227,9 @@ class RDIntensityModel(ShareOfGDPModel):
         >>> rd.intensity_pct, rd.gdp, rd.sources["intensity_pct"]
         (1.2, 725.11, '专栏1 序号10')
         """
-        year = plan.periods.base_year if year is None else year
-        i, i_src = _plan_level(plan, "rd_intensity", year, "percent", 1.0)
-        y, y_src = _plan_level(plan, "gdp", year, "CNY", 1e8)
-        return cls(i, y, year, {"intensity_pct": i_src, "gdp": y_src})
+        year, v, sources = _plan_levels(plan, year, {"intensity_pct": ("rd_intensity", "percent", 1.0),
+                                                     "gdp": ("gdp", "CNY", 1e8)})
+        return cls(v["intensity_pct"], v["gdp"], year, sources)
 
     # ---------------------------------------------------------------- display
     def _rows(self) -> list[tuple[str, float, str]]:

@@ -35,17 +35,17 @@ import pandas as pd
 
 from .._display import ResultBase
 from ..growth import required_rate
-from ..identities import IDENTITIES, factor_rate_for_product
+from ..identities import IDENTITIES
 from ._common import (
-    ComponentDisplay,
     ArrayLike,
+    ComponentDisplay,
     _check_between,
-    _check_rates,
+    _compound,
+    _factor_rate,
+    _float_or_array,
     _frame,
-    _plan_level,
+    _plan_levels,
     _positive,
-    _scalar,
-    _steps,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -67,10 +67,6 @@ def _spending_per_visit(revenue: Any, arrivals: Any) -> Any:
     """元 per visit from 亿元 and 万人次: the identity solved for spending (revenue / arrivals)."""
     return _IDENTITY.solve("tourism_spending_per_visitor", {"tourism_revenue": revenue, "tourism_arrivals": arrivals},
                            value_units=_UNITS, part_unit="元")
-
-
-def _float_or_array(x: Any) -> ArrayLike:
-    return float(x) if np.ndim(x) == 0 else np.asarray(x, dtype=float)
 
 
 def implied_revenue(arrivals: ArrayLike, spending: ArrayLike) -> ArrayLike:
@@ -251,10 +247,9 @@ class TourismModel(ComponentDisplay):
         >>> t.arrivals, t.revenue, round(t.spending, 2)
         (5490.0, 461.0, 839.71)
         """
-        year = plan.periods.base_year if year is None else year
-        a, a_src = _plan_level(plan, "tourism_arrivals", year, "person_visit", 1e4)
-        r, r_src = _plan_level(plan, "tourism_revenue", year, "CNY", 1e8)
-        return cls.from_revenue(a, r, year, {"arrivals": a_src, "revenue": r_src})
+        year, v, sources = _plan_levels(plan, year, {"arrivals": ("tourism_arrivals", "person_visit", 1e4),
+                                                     "revenue": ("tourism_revenue", "CNY", 1e8)})
+        return cls.from_revenue(v["arrivals"], v["revenue"], year, sources)
 
     # ---------------------------------------------------------------- projection
     def project(self, arrivals_rate: float, spending_rate: float, years: int) -> pd.DataFrame:
@@ -285,12 +280,8 @@ class TourismModel(ComponentDisplay):
         1  2021    6039.0    839.71   507.10
         2  2022    6642.9    839.71   557.81
         """
-        g_a = _scalar("arrivals_rate", arrivals_rate, "fraction per year")
-        g_s = _scalar("spending_rate", spending_rate, "fraction per year")
-        _check_rates(arrivals_rate=g_a, spending_rate=g_s)
-        k = _steps(years)
-        a = self.arrivals * (1 + g_a) ** k
-        s = self.spending * (1 + g_s) ** k
+        k, (a, s) = _compound(years, arrivals_rate=(self.arrivals, arrivals_rate),
+                              spending_rate=(self.spending, spending_rate))
         return _frame(self.year, k, {"arrivals": a, "spending": s, "revenue": _revenue(a, s)},
                       {"arrivals": "万人次", "spending": "元 per visit (current prices)",
                        "revenue": "亿元 (current prices)"})
@@ -324,10 +315,7 @@ class TourismModel(ComponentDisplay):
         >>> print(f"{t.required_spending_rate(1000, 0.10, 5):.2%}")
         6.14%
         """
-        _check_between("revenue_target", revenue_target, "亿元", 0, np.inf)
-        _check_between("years", years, "years", 0, np.inf)
-        _check_rates(arrivals_rate=arrivals_rate)
-        return factor_rate_for_product(self.revenue, revenue_target, years, arrivals_rate)
+        return _factor_rate(self.revenue, "revenue_target", revenue_target, "亿元", years, arrivals_rate=arrivals_rate)
 
     def required_arrivals_rate(self, revenue_target: ArrayLike, spending_rate: ArrayLike,
                                years: ArrayLike) -> ArrayLike:
@@ -355,10 +343,7 @@ class TourismModel(ComponentDisplay):
         >>> t.required_arrivals_rate(1000, np.array([0.0, 0.03]), 5).round(4)
         array([0.1675, 0.1335])
         """
-        _check_between("revenue_target", revenue_target, "亿元", 0, np.inf)
-        _check_between("years", years, "years", 0, np.inf)
-        _check_rates(spending_rate=spending_rate)
-        return factor_rate_for_product(self.revenue, revenue_target, years, spending_rate)
+        return _factor_rate(self.revenue, "revenue_target", revenue_target, "亿元", years, spending_rate=spending_rate)
 
     def paths_to_targets(self, arrivals_target: ArrayLike, spending_target: ArrayLike | None,
                          revenue_target: ArrayLike, years: ArrayLike) -> TourismPaths:

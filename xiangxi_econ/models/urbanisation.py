@@ -45,10 +45,11 @@ import pandas as pd
 
 from ..growth import pace_pp as _pace_pp
 from ._common import (
-    ComponentDisplay,
     ArrayLike,
+    ComponentDisplay,
     _check_between,
     _check_rates,
+    _float_or_array,
     _frame,
     _plan_level,
     _positive,
@@ -60,10 +61,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..plan import Plan
 
 __all__ = ["UrbanisationModel", "logistic_rate", "urgd"]
-
-
-def _float_or_array(x: Any) -> ArrayLike:
-    return float(x) if np.ndim(x) == 0 else np.asarray(x, dtype=float)
 
 
 def _rate(name: str, value: Any) -> np.ndarray:
