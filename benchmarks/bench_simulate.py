@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 
 N_DRAWS = 1_000_000
 CHUNK = 131_072

@@ -163,7 +163,7 @@ def test_table_14th_rows_and_attributes(plan, lines):
             current = None
     assert len(expected) == 26
     rows = plan.indicators[plan.indicators["origin"] == "table_14th"]
-    got = dict(zip(rows["row_no"], rows["attribute"]))
+    got = dict(zip(rows["row_no"], rows["attribute"], strict=True))
     assert got == expected
 
 

@@ -22,9 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xiangxi_econ.growth import (
-    SolverConvergenceWarning,
     CumulativeRateResult,
     PercentLikeRateWarning,
+    SolverConvergenceWarning,
     cagr,
     cumulative_total,
     growth_rates,
@@ -175,7 +175,7 @@ def test_growth_rates_match_slow_oracle(panel):
 
 def test_cagr_and_required_rate_match_slow_oracle(panel):
     start, end = panel[2000], panel[2020]
-    expected = [_slow_cagr(s, e, 20.0) for s, e in zip(start, end)]
+    expected = [_slow_cagr(s, e, 20.0) for s, e in zip(start, end, strict=True)]
     np.testing.assert_allclose(cagr(start, end, 20).to_numpy(), expected, rtol=0, atol=1e-12)
     np.testing.assert_allclose(required_rate(start, end, 20).to_numpy(), expected, rtol=0, atol=1e-12)
     # whole panel against its first column, years as a row vector (broadcast by position)
@@ -190,11 +190,11 @@ def test_cumulative_functions_match_slow_oracle():
     base = rng.uniform(10, 1000, size=200)
     rate = rng.uniform(-0.3, 0.4, size=200)
     years = rng.integers(1, 11, size=200).astype(float)
-    slow_total = [_slow_cumulative_total(b, g, int(n)) for b, g, n in zip(base, rate, years)]
+    slow_total = [_slow_cumulative_total(b, g, int(n)) for b, g, n in zip(base, rate, years, strict=True)]
     # sums of up to 10 positive terms: relative tolerance 1e-12
     np.testing.assert_allclose(cumulative_total(base, rate, years), slow_total, rtol=1e-12, atol=0)
     res = required_rate_cumulative(base, np.array(slow_total), years)
-    slow_rate = [_slow_required_rate_cumulative(b, t, int(n)) for b, t, n in zip(base, slow_total, years)]
+    slow_rate = [_slow_required_rate_cumulative(b, t, int(n)) for b, t, n in zip(base, slow_total, years, strict=True)]
     assert res.converged.all()
     np.testing.assert_allclose(res.rate, slow_rate, rtol=0, atol=1e-12)
     np.testing.assert_allclose(res.rate, rate, rtol=0, atol=1e-12)

@@ -50,7 +50,8 @@ ROUND_TRIP = 1e-10
 
 GDP_2020 = 725.11  # 专栏2 序号1 (亿元, current prices)
 GDP_2025 = 1000.0  # 专栏2 序号1 target
-SHARES_2020 = {"primary": 15.4, "secondary": 28.2, "tertiary": 56.4}  # 第一章 第一节 (13.8﹕31.5﹕54.7 -> 15.4﹕28.2﹕56.4)
+# 第一章 第一节 (13.8﹕31.5﹕54.7 -> 15.4﹕28.2﹕56.4)
+SHARES_2020 = {"primary": 15.4, "secondary": 28.2, "tertiary": 56.4}
 MANUF_2020 = 14.8  # 专栏2 序号3
 
 
@@ -133,7 +134,8 @@ class TestHandValues:
         assert p.revenue_rate == pytest.approx(math.pow(1000 / 461, 0.2) - 1, abs=1e-12)  # 16.75%
         assert p.implied_revenue == pytest.approx(1440.0, rel=1e-12)
         assert p.revenue_gap == pytest.approx(440.0, rel=1e-12)
-        assert (round(p.arrivals_rate, 4), round(p.spending_rate, 4), round(p.revenue_rate, 4)) == (0.1693, 0.074, 0.1675)
+        rates = (round(p.arrivals_rate, 4), round(p.spending_rate, 4), round(p.revenue_rate, 4))
+        assert rates == (0.1693, 0.074, 0.1675)
 
     def test_tourism_targets_imply_falling_spending(self):
         # 1000亿元 / 12000万人次 = 833.33 元 < 839.71 元: spending per visit falls 0.15% a year
@@ -409,7 +411,7 @@ class TestVectorised:
         g = self.rng.uniform(0.0, 0.1, 12)
         got = structure.required_sector_rate("secondary", targets, g, 5)
         # oracle: plain-math formula (1+g)(s*/s0)^(1/5) - 1 with s0 = 28.2 (第一章: 2020 secondary share)
-        slow = [(1 + r) * (t / 28.2) ** (1 / 5) - 1 for t, r in zip(targets, g)]
+        slow = [(1 + r) * (t / 28.2) ** (1 / 5) - 1 for t, r in zip(targets, g, strict=True)]
         assert isinstance(got, np.ndarray) and got == pytest.approx(slow, abs=1e-12)
 
     def test_rates_for_shares_frame(self, structure):
@@ -525,7 +527,8 @@ class TestBadInput:
             UrbanisationModel(value)
 
     def test_urgd_rates_bounds(self):
-        with pytest.raises(ValueError, match=r"end_rate must be strictly between 0 and 100 \[%\]; got 100 at position 1"):
+        msg = r"end_rate must be strictly between 0 and 100 \[%\]; got 100 at position 1"
+        with pytest.raises(ValueError, match=msg):
             urgd(50.0, np.array([60.0, 100.0]), 5)
         with pytest.raises(ValueError, match=r"target_rate must be strictly between 0 and 100 \[%\]; got 100"):
             UrbanisationModel(50.0).required_urgd(100.0, 5)

@@ -108,7 +108,7 @@ def test_bad_cell(tmp_path, index, column, value, fragments):
 
 def test_missing_column(tmp_path):
     header = [h for h in HEADER if h != "unit"]
-    rows = [[c for h, c in zip(HEADER, r) if h != "unit"] for r in ROWS]
+    rows = [[c for h, c in zip(HEADER, r, strict=True) if h != "unit"] for r in ROWS]
     path = write_plan(tmp_path / "p.csv", rows, header)
     assert_error(path, 1, None, "missing column(s) unit")
 

@@ -33,7 +33,7 @@ TABLES = {
 
 @pytest.mark.parametrize("method", sorted(TABLES))
 def test_boundary_table(method):
-    values, expected = zip(*TABLES[method])
+    values, expected = zip(*TABLES[method], strict=True)
     assert classify(list(values), method).tolist() == list(expected)
 
 

@@ -67,7 +67,7 @@ class UnitRegistry:
 
 
 def _data_path(name: str):
-    return resources.files("xiangxi_econ").joinpath("data", name)
+    return resources.files("xiangxi_econ").joinpath("data").joinpath(name)
 
 
 def default_units() -> UnitRegistry:
@@ -222,7 +222,8 @@ def _check_indicator(path: PathLike, rec: dict, units: UnitRegistry) -> None:
     kind = rec["kind"]
     numeric = kind != "qualitative"
     if rec["base_value"] is not None and rec["base_year"] is None:
-        raise _error(path, rec, "base_year", "base_value is given but base_year is empty; expected the year of base_value")
+        raise _error(path, rec, "base_year",
+                     "base_value is given but base_year is empty; expected the year of base_value")
     if rec["target_value"] is not None and rec["target_year"] is None:
         raise _error(path, rec, "target_year",
                      "target_value is given but target_year is empty; expected the year of the target")

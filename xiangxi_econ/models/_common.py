@@ -134,6 +134,11 @@ class ComponentDisplay(ResultBase):
     def _notes(self) -> list[str]:
         return []
 
+    sources: Mapping[str, str]
+
+    def _rows(self) -> list[tuple[str, float, str]]:  # pragma: no cover - each model defines it
+        raise NotImplementedError
+
     def _year_text(self) -> str:
         year = getattr(self, "year", None)
         return "base year" if year is None else str(year)

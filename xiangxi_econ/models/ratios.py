@@ -440,7 +440,8 @@ class ShareOfGDPModel(ComponentDisplay):
     @property
     def _to_yi_yuan(self) -> float:
         """Factor from ``numerator_unit`` to 亿元 (including the exchange rate)."""
-        return MONEY_UNITS[self.numerator_unit][1] * (self.exchange_rate if self.currency == "USD" else 1.0)
+        fx = self.exchange_rate if self.currency == "USD" and self.exchange_rate is not None else 1.0
+        return MONEY_UNITS[self.numerator_unit][1] * fx
 
     @property
     def numerator_yi_yuan(self) -> float:
@@ -655,7 +656,7 @@ class ShareOfGDPModel(ComponentDisplay):
     def _rows(self) -> list[tuple[str, float, str]]:
         rows = [(self.name, self.numerator, self.numerator_unit)]
         if self.currency == "USD":
-            rows += [("exchange rate", float(self.exchange_rate), "CNY per USD"),
+            rows += [("exchange rate", float(self.exchange_rate or np.nan), "CNY per USD"),
                      (f"{self.name} in CNY", self.numerator_yi_yuan, "亿元")]
         return rows + [("gdp", self.gdp, "亿元"), ("share", self.share_pct, "% of GDP")]
 

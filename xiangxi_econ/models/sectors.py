@@ -50,8 +50,8 @@ import pandas as pd
 
 from ..identities import numerator_rate_for_ratio
 from ._common import (
-    ComponentDisplay,
     ArrayLike,
+    ComponentDisplay,
     _check_between,
     _check_rates,
     _frame,
@@ -256,7 +256,8 @@ class SectorStructure(ComponentDisplay):
             raise ValueError(f"sector_rates is missing {', '.join(repr(m) for m in missing)} [fraction per year]")
         names = [k for k in _ALL if k in sector_rates]
         rates = {k: _scalar(f"sector_rates[{k!r}]", sector_rates[k], "fraction per year") for k in names}
-        _check_rates(**{f"sector_rates[{k!r}]": v for k, v in rates.items()})
+        named: dict[str, Any] = {f"sector_rates[{k!r}]": v for k, v in rates.items()}
+        _check_rates(**named)
         k = _steps(years)
         base = np.array([self.value_added[n] for n in names])
         g = np.array([rates[n] for n in names])
@@ -269,8 +270,8 @@ class SectorStructure(ComponentDisplay):
                 i = int(np.argmax(over))
                 raise ValueError(
                     f"manufacturing value added ({levels[i, 3]:.6g} 亿元) would exceed secondary value added "
-                    f"({levels[i, 1]:.6g} 亿元) in year {self._year_text()} + {i}; manufacturing is part of the secondary "
-                    f"sector: lower sector_rates['manufacturing'] or raise sector_rates['secondary']")
+                    f"({levels[i, 1]:.6g} 亿元) in year {self._year_text()} + {i}; manufacturing is part of the "
+                    f"secondary sector: lower sector_rates['manufacturing'] or raise sector_rates['secondary']")
         gdp_rate = np.concatenate([[np.nan], gdp[1:] / gdp[:-1] - 1.0])
         cols: dict[str, Any] = {"gdp": gdp, "gdp_rate": gdp_rate}
         units = {"gdp": "亿元 (current prices)", "gdp_rate": "fraction per year (nominal)"}

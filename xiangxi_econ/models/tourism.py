@@ -158,7 +158,7 @@ class TourismPaths(ResultBase):
         """One row per element (one row for scalar targets), one column per attribute
         (targets in 万人次, 元, 亿元; rates in fraction per year)."""
         values = np.broadcast_arrays(*(np.asarray(getattr(self, f), dtype=float) for f in self._fields))
-        return pd.DataFrame({f: np.ravel(v) for f, v in zip(self._fields, values)})
+        return pd.DataFrame({f: np.ravel(v) for f, v in zip(self._fields, values, strict=True)})
 
     def _summary(self, lang: str = "en") -> str:
         """Plain text: the required rates and the implied revenue."""

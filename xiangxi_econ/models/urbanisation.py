@@ -216,7 +216,8 @@ class UrbanisationModel(ComponentDisplay):
     @property
     def rural_population(self) -> float | None:
         """Rural resident population in the base year [万人], or None."""
-        return None if self.total_population is None else self.total_population - self.urban_population
+        urban = self.urban_population
+        return None if self.total_population is None or urban is None else self.total_population - urban
 
     @classmethod
     def from_urban_population(cls, rate_pct: float, urban_population: float, year: int | None = None,
@@ -350,7 +351,8 @@ class UrbanisationModel(ComponentDisplay):
         bad = (p <= 0) | (p >= 100)
         if np.any(bad):
             i = int(np.argmax(bad))
-            raise ValueError(f"pace_pp {v:g} takes the rate to {p[i]:g}% in year {self._year_text()} + {i}; a rate must stay "
+            raise ValueError(f"pace_pp {v:g} takes the rate to {p[i]:g}% in year {self._year_text()} + {i}; "
+                             "a rate must stay "
                              f"strictly between 0 and 100 [%]: shorten the horizon or use logistic_path")
         return _frame(self.year, k, {"rate_pct": p}, {"rate_pct": "%"}, path="linear")
 
@@ -415,7 +417,7 @@ class UrbanisationModel(ComponentDisplay):
         if (urgd is None) == (pace_pp is None):
             raise ValueError("give exactly one of urgd (logistic path) [per year] and pace_pp (linear path) "
                              f"[percentage points per year]; got {'both' if urgd is not None else 'neither'}")
-        path = self.logistic_path(urgd, years) if urgd is not None else self.linear_path(pace_pp, years)
+        path = self.logistic_path(urgd, years) if urgd is not None else self.linear_path(pace_pp, years)  # type: ignore[arg-type]
         if total_rate is None:
             return path
         if self.total_population is None:
@@ -455,8 +457,11 @@ class UrbanisationModel(ComponentDisplay):
         Population constant at 256 万, rate 50% -> 55% on the logistic path:
 
         >>> m = UrbanisationModel.from_urban_population(50.0, 128.0, 2020)
-        >>> m.project_population(0.0, 5, urgd=m.required_urgd(55.0, 5)).iloc[-1].round(2).to_dict()
-        {'year': 2025.0, 'rate_pct': 55.0, 'total_population': 256.0, 'urban_population': 140.8, 'rural_population': 115.2}
+        >>> last = m.project_population(0.0, 5, urgd=m.required_urgd(55.0, 5)).iloc[-1].round(2)
+        >>> last[["year", "rate_pct", "total_population"]].to_dict()
+        {'year': 2025.0, 'rate_pct': 55.0, 'total_population': 256.0}
+        >>> last[["urban_population", "rural_population"]].to_dict()
+        {'urban_population': 140.8, 'rural_population': 115.2}
         """
         return self.project(years, urgd=urgd, pace_pp=pace_pp, total_rate=total_rate)
 
@@ -464,9 +469,9 @@ class UrbanisationModel(ComponentDisplay):
     def _rows(self) -> list[tuple[str, float, str]]:
         rows = [("urbanisation rate", self.rate_pct, "%")]
         if self.total_population is not None:
-            rows += [("total population", self.total_population, "万人"),
-                     ("urban population", self.urban_population, "万人"),
-                     ("rural population", self.rural_population, "万人")]
+            rows += [("total population", float(self.total_population), "万人"),
+                     ("urban population", float(self.urban_population or 0.0), "万人"),
+                     ("rural population", float(self.rural_population or 0.0), "万人")]
         return rows
 
     def _headline(self) -> str:
