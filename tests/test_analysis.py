@@ -7,9 +7,7 @@ below; tolerances are stated at the call site.
 
 from __future__ import annotations
 
-import csv
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,17 +23,12 @@ GDP_2020, GDP_2025, GDP_2030 = 725.11, 932.07, 1200.0
 URB_2020, URB_2025, URB_2030 = 50.24, 55.24, 60.0
 
 
-def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
 
 
 @pytest.fixture(scope="module")
-def plan_2025(tmp_path_factory) -> xe.Plan:
+def plan_2025(tmp_path_factory, write_csv) -> xe.Plan:
     folder = tmp_path_factory.mktemp("plan15")
-    _write(folder / "indicators.csv",
+    write_csv(folder / "indicators.csv",
            ["indicator_id", "name_zh", "name_en", "kind", "unit", "price_basis", "base_year", "base_value",
             "target_year", "target_value", "bound", "attribute", "source"],
            [["gdp", "地区生产总值", "GDP", "level", "亿元", "current", "2025", str(GDP_2025), "2030", str(GDP_2030),
@@ -48,7 +41,7 @@ def plan_2025(tmp_path_factory) -> xe.Plan:
              "1000", "", "", "表1"],
             ["vision_gdp", "地区生产总值", "GDP vision", "level", "亿元", "current", "2025", str(GDP_2025), "2035",
              "2000", "", "", "第一章"]])
-    _write(folder / "history.csv",
+    write_csv(folder / "history.csv",
            ["series_id", "year", "start_year", "measure", "value", "unit", "price_basis", "source", "quote"],
            [["gdp", "2020", "", "level", str(GDP_2020), "亿元", "current", "y", str(GDP_2020)],
             ["urbanisation_rate", "2020", "", "level", str(URB_2020), "%", "na", "y", str(URB_2020)],

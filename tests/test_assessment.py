@@ -3,24 +3,11 @@ test; tolerances stated)."""
 
 from __future__ import annotations
 
-import csv
-
 import numpy as np
 import pytest
 from scipy.optimize import brentq
 
 import xiangxi_econ as xe
-
-
-@pytest.fixture(scope="module")
-def plan():
-    return xe.load_plan()
-
-
-@pytest.fixture(scope="module")
-def table(plan):
-    return xe.assess(plan).to_frame().set_index("indicator_id")
-
 
 # --------------------------------------------------------------------------- assessment
 
@@ -128,20 +115,15 @@ def test_bad_arguments(plan):
         xe.assess(plan, lang="fr")
 
 
-def _write(path, header, rows):
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
 
 
-def test_real_rate_needs_inflation_to_compare(tmp_path):
+def test_real_rate_needs_inflation_to_compare(tmp_path, write_csv):
     """A current-price level target whose only history is a real rate is not compared silently."""
-    _write(tmp_path / "indicators.csv",
+    write_csv(tmp_path / "indicators.csv",
            ["indicator_id", "name_zh", "name_en", "kind", "unit", "price_basis", "base_year", "base_value",
             "target_year", "target_value", "source"],
            [["va", "增加值", "Value added", "level", "亿元", "current", "2020", "100", "2025", "150", "t1"]])
-    _write(tmp_path / "history.csv",
+    write_csv(tmp_path / "history.csv",
            ["series_id", "year", "start_year", "measure", "value", "unit", "price_basis", "source", "quote"],
            [["va", "2020", "2015", "avg_annual_growth_pct", "6", "%", "comparable", "t1", "6"]])
     plan = xe.read_plan(tmp_path)
@@ -156,16 +138,16 @@ def test_real_rate_needs_inflation_to_compare(tmp_path):
     assert row["verdict"] == "on_track"
 
 
-def test_plan_with_another_base_year(tmp_path):
+def test_plan_with_another_base_year(tmp_path, write_csv):
     """A 15th-plan style file: base 2025, target 2030, history 2020 -> 2025. Historical pace is
     measured up to each target's base year: (500/400)**0.2 - 1 = 4.56% against
     (700/500)**0.2 - 1 = 6.96% required."""
-    _write(tmp_path / "indicators.csv",
+    write_csv(tmp_path / "indicators.csv",
            ["indicator_id", "name_zh", "name_en", "kind", "unit", "price_basis", "base_year", "base_value",
             "target_year", "target_value", "source"],
            [["gdp", "地区生产总值", "GDP", "level", "亿元", "current", "2025", "500", "2030", "700", "t1"],
             ["jobs", "新增就业", "New jobs", "cumulative", "万人", "na", "", "", "2030", "8", "c11"]])
-    _write(tmp_path / "history.csv",
+    write_csv(tmp_path / "history.csv",
            ["series_id", "year", "start_year", "measure", "value", "unit", "price_basis", "source", "quote"],
            [["gdp", "2020", "", "level", "400", "亿元", "current", "y", "400"],
             ["jobs", "2025", "", "level", "2.5", "万人", "na", "y", "2.5"],

@@ -3,8 +3,6 @@ printed values (clauses cited), and silence on a plan whose numbers agree."""
 
 from __future__ import annotations
 
-import csv
-
 import pytest
 
 import xiangxi_econ as xe
@@ -113,14 +111,9 @@ def test_exchange_rate_argument():
         xe.check_consistency(xe.load_plan(), exchange_rate=-1)
 
 
-def _write(path, header, rows):
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
 
 
-def test_consistent_synthetic_plan_has_empty_report(tmp_path):
+def test_consistent_synthetic_plan_has_empty_report(tmp_path, write_csv):
     """A plan whose numbers obey every identity: tourism 1.2亿 × 1000元 = 1200亿; R&D 1.2% -> 2% with
     R&D growth (2/1.2)**0.2 × GDP factor - 1; GDP 500 -> 500 × 1.07**5 at 7% (real, no deflator
     needed when levels follow the rate); productivity at the same 7%; manufacturing 14 -> 15 within
@@ -163,7 +156,7 @@ def test_consistent_synthetic_plan_has_empty_report(tmp_path):
         ["trade_dependence", "trade_dependence", "table_14th", "外贸依存度", "Trade dependence", "rate", "%", "na",
          "2020", round(dep0, 6), "2025", round(dep1, 6), "exact", "", "", "", "t6", "x"],
     ]
-    _write(tmp_path / "indicators.csv", header, rows)
+    write_csv(tmp_path / "indicators.csv", header, rows)
     report = xe.check_consistency(xe.read_plan(tmp_path / "indicators.csv"))
     assert len(report) == 0, report.summary()
     assert "No contradictions found." in report.summary()
@@ -181,10 +174,10 @@ def test_reported_history_and_cumulative_checks(frame):
     assert c["stated_value"] == pytest.approx(2213.5)
 
 
-def test_checks_follow_the_plans_base_year(tmp_path):
+def test_checks_follow_the_plans_base_year(tmp_path, write_csv):
     """A 15th-plan style file based in 2025: manufacturing 20% of GDP within a 30% secondary
     sector; a 40% manufacturing target by 2030 needs the secondary share at 40 + 10 = 50%."""
-    _write(tmp_path / "indicators.csv",
+    write_csv(tmp_path / "indicators.csv",
            ["indicator_id", "series_id", "name_zh", "name_en", "kind", "unit", "base_year", "base_value",
             "target_year", "target_value", "source"],
            [["manufacturing_va_share", "manufacturing_va_share", "制造业比重", "Manufacturing share", "share", "%",

@@ -8,17 +8,6 @@ import pytest
 
 import xiangxi_econ as xe
 
-
-@pytest.fixture(scope="module")
-def plan():
-    return xe.load_plan()
-
-
-@pytest.fixture(scope="module")
-def table(plan):
-    return xe.assess(plan).to_frame().set_index("indicator_id")
-
-
 # --------------------------------------------------------------------------- historical pace
 
 def test_gdp_historical_pace_nominal_vs_reported_real(plan):

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import math
 
 import pytest
 
 import xiangxi_econ as xe
-
-
-@pytest.fixture(scope="module")
-def plan():
-    return xe.load_plan()
-
-
-@pytest.fixture(scope="module")
-def table(plan):
-    return xe.assess(plan).to_frame().set_index("indicator_id")
-
 
 # --------------------------------------------------------------------------- mid-term evaluation
 
@@ -67,17 +55,12 @@ def test_progress_bad_input(plan):
         xe.evaluate_progress(plan, [1, 2])
 
 
-def _write(path, header, rows):
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
 
 
-def test_progress_ceilings_gaps_and_empty(tmp_path):
+def test_progress_ceilings_gaps_and_empty(tmp_path, write_csv):
     """A cap (at most 120, base 100) observed at 130 is breached, never 'ahead'; a quota of 10 used
     up by 12 is breached; growth targets need every year; no observations give an empty table."""
-    _write(tmp_path / "indicators.csv",
+    write_csv(tmp_path / "indicators.csv",
            ["indicator_id", "name_zh", "name_en", "kind", "unit", "base_year", "base_value", "target_year",
             "target_value", "bound", "source"],
            [["cap", "上限", "Cap", "level", "万亩", "2020", "100", "2025", "120", "at_most", "t"],

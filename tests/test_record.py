@@ -7,17 +7,6 @@ from scipy.optimize import brentq
 
 import xiangxi_econ as xe
 
-
-@pytest.fixture(scope="module")
-def plan():
-    return xe.load_plan()
-
-
-@pytest.fixture(scope="module")
-def table(plan):
-    return xe.assess(plan).to_frame().set_index("indicator_id")
-
-
 # --------------------------------------------------------------------------- track record
 
 def test_track_record_gdp(plan):

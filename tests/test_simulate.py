@@ -51,26 +51,19 @@ def test_urbanisation_probability_matches_normal_closed_form(sim):
     assert row(sim, "urbanisation_rate")["probability"] == pytest.approx(p, abs=tol(p))
 
 
-def _write(path, header, rows):
-    import csv
-
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        w.writerows(rows)
 
 
-def test_caps_use_the_lower_tail(tmp_path):
+def test_caps_use_the_lower_tail(tmp_path, write_csv):
     """Synthetic caps. Unemployment-like rate 7.0 (2015) -> 6.0 (2020), at most 5.5 by 2025: pp pace
     -0.2, spread 0.5 × 0.2 + 0.1 = 0.2 pp: P(6 - 1 + N(0, 5 × 0.04) <= 5.5) = Φ(0.5 / √0.2).
     A level cap already met at the baseline (100 <= 120) but growing (80 -> 100 since 2015):
     P(100 exp(N(5 ln 1.25^0.2, 5 × 0.03²)) <= 120) = Φ((ln 1.2 - ln 1.25) / (0.03 √5))."""
-    _write(tmp_path / "indicators.csv",
+    write_csv(tmp_path / "indicators.csv",
            ["indicator_id", "name_zh", "name_en", "kind", "unit", "base_year", "base_value", "target_year",
             "target_value", "bound", "source"],
            [["u", "失业率", "Unemployment", "rate", "%", "2020", "6.0", "2025", "5.5", "at_most", "t"],
             ["land", "建设用地", "Land", "level", "万亩", "2020", "100", "2025", "120", "at_most", "t"]])
-    _write(tmp_path / "history.csv", ["series_id", "year", "measure", "value", "unit", "source"],
+    write_csv(tmp_path / "history.csv", ["series_id", "year", "measure", "value", "unit", "source"],
            [["u", "2015", "level", "7.0", "%", "y"], ["land", "2015", "level", "80", "万亩", "y"]])
     plan = xe.read_plan(tmp_path)
     sim = xe.simulate(plan, n_draws=N, seed=2).to_frame().set_index("indicator_id")

@@ -154,6 +154,11 @@ def assess(plan: Plan, method: str = DEFAULT_METHOD, inflation: float | None = N
     -------
     Assessment
 
+    See Also
+    --------
+    analyse : one analysis of a plan, computing the targets table once for every result.
+    targets_table : the required and historical pace without verdicts.
+
     Examples
     --------
     >>> import xiangxi_econ as xe

@@ -148,6 +148,10 @@ def historical_pace(plan: Plan, start_year: int | None = None, end_year: int | N
     -------
     HistoricalPace
 
+    See Also
+    --------
+    check_consistency : flags reported rates that disagree with the printed levels.
+
     Examples
     --------
     >>> import xiangxi_econ as xe

@@ -327,6 +327,10 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
     -------
     Simulation
 
+    See Also
+    --------
+    plotting.plot_fan : the fan chart of one simulated indicator.
+
     Examples
     --------
     >>> import xiangxi_econ as xe

@@ -84,16 +84,8 @@ def _mode(values: pd.Series) -> int | None:
 
 
 def plan_periods(indicators: pd.DataFrame) -> PlanPeriods:
-    """Derive the periods of a plan from its indicator rows.
-
-    Parameters
-    ----------
-    indicators : pandas.DataFrame
-        ``Plan.indicators``.
-
-    Returns
-    -------
-    PlanPeriods
+    """Derive the periods of a plan from its indicator rows (``Plan.indicators``), as described in
+    the module docstring; returns a :class:`PlanPeriods`.
 
     Raises
     ------

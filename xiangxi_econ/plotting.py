@@ -860,6 +860,26 @@ def _row_names(rows: pd.DataFrame, lang: str, width: int = 38) -> list[str]:
     return names
 
 
+def _bar_rows(obj: Any, what: str, columns: Sequence[str], ax: Axes | None, per_row: float) -> tuple[
+        pd.DataFrame, Axes, np.ndarray]:
+    """Rows of a result table for a horizontal bar chart: the frame checked, the axes, the bar positions."""
+    frame = _as_frame(obj, what)
+    _require_columns(frame, columns, what)
+    rows = frame[frame[columns[1]].notna()].reset_index(drop=True)
+    ax = _new_axes(ax, (9.0, max(3.0, per_row * len(rows) + 1.5)))
+    return rows, ax, np.arange(len(rows))[::-1].astype(float)
+
+
+def _bar_axes(ax: Axes, y: np.ndarray, names: list[str], xlabel: tuple[str, str], title: tuple[str, str] | None,
+              lang: str) -> None:
+    kw = _fonts.text_kw(lang)
+    ax.set_yticks(y, names, **kw)
+    ax.set_xlabel(label_text(*xlabel, lang), **kw)
+    if title is not None:
+        ax.set_title(label_text(*title, lang), **kw)
+    ax.grid(True, axis="x", alpha=0.3)
+
+
 def plot_progress(evaluation_frame: Any, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Share of the distance covered against the share of time elapsed (时序进度), one bar a target.
 
@@ -877,23 +897,16 @@ def plot_progress(evaluation_frame: Any, ax: Axes | None = None, lang: str = "en
         tick marks the time elapsed.
     """
     check_lang(lang)
-    frame = _as_frame(evaluation_frame, "evaluation_frame")
-    _require_columns(frame, ["indicator_id", "completion", "time_share", "status"], "evaluation_frame")
-    rows = frame[frame["completion"].notna()].reset_index(drop=True)
-    n = len(rows)
-    ax = _new_axes(ax, (9.0, max(3.0, 0.45 * n + 1.5)))
-    kw = _fonts.text_kw(lang)
-    y = np.arange(n)[::-1].astype(float)
+    rows, ax, y = _bar_rows(evaluation_frame, "evaluation_frame",
+                            ["indicator_id", "completion", "time_share", "status"], ax, 0.45)
     colours = [VERDICT_COLOURS.get(str(v), _UNKNOWN_VERDICT_COLOUR) for v in rows["status"]]
     ax.barh(y, rows["completion"].to_numpy(float) * 100, color=colours, edgecolor="black", linewidth=0.5,
             height=0.6, zorder=2)
     ax.scatter(rows["time_share"].to_numpy(float) * 100, y, marker="|", s=300, color="black", zorder=3,
                label=label_text("time elapsed", "时序进度", lang))
     ax.axvline(100.0, color="#666666", linewidth=0.8, zorder=1)
-    ax.set_yticks(y, _row_names(rows, lang), **kw)
-    ax.set_xlabel(label_text("share of the distance to the target covered, %", "目标完成进度（%）", lang), **kw)
-    ax.set_title(label_text("Progress against time elapsed", "完成进度与时序进度", lang), **kw)
-    ax.grid(True, axis="x", alpha=0.3)
+    _bar_axes(ax, y, _row_names(rows, lang), ("share of the distance to the target covered, %", "目标完成进度（%）"),
+              ("Progress against time elapsed", "完成进度与时序进度"), lang)
     _legend(ax, lang, size="small", loc="lower right")
     return ax
 
@@ -914,24 +927,18 @@ def plot_findings(consistency_frame: Any, ax: Axes | None = None, lang: str = "e
         One bar per finding with both numbers: ``100 (implied / stated - 1)``, coloured by severity.
     """
     check_lang(lang)
-    frame = _as_frame(consistency_frame, "consistency_frame")
-    _require_columns(frame, ["check", "severity", "stated_value", "implied_value"], "consistency_frame")
-    rows = frame[frame["stated_value"].notna() & frame["implied_value"].notna()
-                 & (frame["stated_value"] != 0)].reset_index(drop=True)
-    n = len(rows)
-    ax = _new_axes(ax, (9.0, max(3.0, 0.4 * n + 1.5)))
-    kw = _fonts.text_kw(lang)
+    rows, ax, y = _bar_rows(consistency_frame, "consistency_frame",
+                            ["check", "stated_value", "implied_value", "severity"], ax, 0.4)
+    keep = rows["implied_value"].notna().to_numpy() & (rows["stated_value"] != 0).to_numpy()
+    rows = rows[keep].reset_index(drop=True)
+    y = np.arange(len(rows))[::-1].astype(float)
     gap = (rows["implied_value"].to_numpy(float) / rows["stated_value"].to_numpy(float) - 1) * 100
-    y = np.arange(n)[::-1].astype(float)
     ax.barh(y, gap, color=[SEVERITY_COLOURS.get(str(v), "#000000") for v in rows["severity"]],
             edgecolor="black", linewidth=0.5, height=0.6, zorder=2)
     ax.axvline(0.0, color="#666666", linewidth=0.8)
     names = [f"{i + 1}. {c}" for i, c in enumerate(rows["check"].astype(str))]
-    ax.set_yticks(y, names, **kw)
-    ax.set_xlabel(label_text("implied value against the stated one, % difference", "推算值与规划值之差（%）", lang),
-                  **kw)
-    ax.set_title(label_text("Where the plan's numbers contradict each other", "规划目标之间的矛盾", lang), **kw)
-    ax.grid(True, axis="x", alpha=0.3)
+    _bar_axes(ax, y, names, ("implied value against the stated one, % difference", "推算值与规划值之差（%）"),
+              ("Where the plan's numbers contradict each other", "规划目标之间的矛盾"), lang)
     return ax
 
 
@@ -1026,19 +1033,12 @@ def plot_probabilities(simulation_frame: Any, ax: Axes | None = None, lang: str 
     matplotlib.axes.Axes
     """
     check_lang(lang)
-    frame = _as_frame(simulation_frame, "simulation_frame")
-    _require_columns(frame, ["indicator_id", "probability"], "simulation_frame")
-    n = len(frame)
-    ax = _new_axes(ax, (8.0, max(3.0, 0.4 * n + 1.5)))
-    kw = _fonts.text_kw(lang)
-    y = np.arange(n)[::-1].astype(float)
-    p = frame["probability"].to_numpy(float) * 100
-    ax.barh(y, p, color="#0072B2", height=0.6, zorder=2)
+    rows, ax, y = _bar_rows(simulation_frame, "simulation_frame", ["indicator_id", "probability"], ax, 0.4)
+    ax.barh(y, rows["probability"].to_numpy(float) * 100, color="#0072B2", height=0.6, zorder=2)
     ax.axvline(50.0, color="#666666", linewidth=0.8, linestyle=":")
     ax.set_xlim(0, 100)
-    ax.set_yticks(y, _row_names(frame.reset_index(drop=True), lang), **kw)
-    ax.set_xlabel(label_text("probability of meeting the target, %", "实现目标的概率（%）", lang), **kw)
-    ax.grid(True, axis="x", alpha=0.3)
+    _bar_axes(ax, y, _row_names(rows, lang), ("probability of meeting the target, %", "实现目标的概率（%）"), None,
+              lang)
     return ax
 
 

@@ -321,16 +321,9 @@ def inflate(
     ----------
     level : float, ndarray, Series or DataFrame
         Levels at the base year's prices [money unit, e.g. 亿元].
-    deflator : float, ndarray, Series or DataFrame, optional
-        Price index for each level, > 0 [index points, base year =
-        ``deflator_base``].
-    inflation : float, ndarray, Series or DataFrame, optional
-        Assumed deflator growth, > -1 [fraction per year].
-    years : float, ndarray, Series or DataFrame, optional
-        Years after the price base year, >= 0; required with ``inflation``
-        [years].
-    deflator_base : float, default 100
-        Value of the deflator in the price base year [index points].
+    deflator, inflation, years, deflator_base
+        As in :func:`deflate`: a price index [index points], or an assumed deflator growth
+        [fraction per year] over ``years`` [years].
 
     Returns
     -------

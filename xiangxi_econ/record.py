@@ -116,6 +116,10 @@ def track_record(plan: Plan, targets: pd.DataFrame | None = None) -> TrackRecord
     -------
     TrackRecord
 
+    See Also
+    --------
+    evaluate_progress : the same judgement for the plan itself, from observed outcomes.
+
     Examples
     --------
     >>> import xiangxi_econ as xe

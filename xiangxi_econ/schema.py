@@ -90,17 +90,24 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
     Column("note"),
 )
 
+_SERIES_ID = Column("series_id", required=True, nonempty=True,
+                    expected="an ASCII identifier of letters, digits and underscores")
+_YEAR = Column("year", "int", required=True, nonempty=True, expected="a year such as 2020")
+_SOURCE = Column("source", required=True, nonempty=True)
+_VALUE = Column("value", "float", required=True, nonempty=True)
+_UNIT = Column("unit", required=True, nonempty=True, expected="a unit listed in units.csv")
+_PRICE_BASIS = Column("price_basis", allowed=PRICE_BASES)
+
 HISTORY_COLUMNS: tuple[Column, ...] = (
-    Column("series_id", required=True, nonempty=True,
-           expected="an ASCII identifier of letters, digits and underscores"),
-    Column("year", "int", required=True, nonempty=True, expected="a year such as 2020"),
+    _SERIES_ID,
+    _YEAR,
     Column("start_year", "int", expected="a year before year"),
     Column("measure", required=True, nonempty=True, allowed=MEASURES),
-    Column("value", "float", required=True, nonempty=True),
+    _VALUE,
     Column("value_text"),
-    Column("unit", required=True, nonempty=True, expected="a unit listed in units.csv"),
-    Column("price_basis", allowed=PRICE_BASES),
-    Column("source", required=True, nonempty=True),
+    _UNIT,
+    _PRICE_BASIS,
+    _SOURCE,
     Column("quote"),
 )
 
@@ -130,33 +137,31 @@ of measurement method, or a re-base of population figures on a population census
 BOOLEAN_TEXT = ("true", "false")
 
 OBSERVATION_COLUMNS: tuple[Column, ...] = (
-    Column("series_id", required=True, nonempty=True,
-           expected="an ASCII identifier of letters, digits and underscores"),
-    Column("year", "int", required=True, nonempty=True, expected="a year such as 2020"),
+    _SERIES_ID,
+    _YEAR,
     Column("measure", allowed=OBSERVATION_MEASURES),
-    Column("value", "float", required=True, nonempty=True),
-    Column("unit", required=True, nonempty=True, expected="a unit listed in units.csv"),
-    Column("price_basis", allowed=PRICE_BASES),
+    _VALUE,
+    _UNIT,
+    _PRICE_BASIS,
     Column("status", allowed=STATUSES),
     Column("grade", allowed=GRADES),
     Column("version", expected="an ASCII identifier such as incl_relocated_tobacco, or empty"),
     Column("used_by_plan", allowed=BOOLEAN_TEXT),
     Column("preferred", allowed=BOOLEAN_TEXT),
     Column("segment", "int", expected="a whole number (derived from the breaks; recomputed on reading)"),
-    Column("source", required=True, nonempty=True),
+    _SOURCE,
     Column("quote"),
     Column("note"),
 )
 
 BREAK_COLUMNS: tuple[Column, ...] = (
-    Column("series_id", required=True, nonempty=True,
-           expected="an ASCII identifier of letters, digits and underscores"),
+    _SERIES_ID,
     Column("year", "int", required=True, nonempty=True,
            expected="the first year of the new segment, such as 2019"),
     Column("kind", required=True, nonempty=True, allowed=BREAK_KINDS),
     Column("description_en", required=True, nonempty=True),
     Column("description_zh"),
-    Column("source", required=True, nonempty=True),
+    _SOURCE,
 )
 
 OBSERVATION_COLUMN_NAMES = tuple(c.name for c in OBSERVATION_COLUMNS)
