@@ -14,8 +14,10 @@ def test_progress_level_and_pp(plan):
     """Hand example: GDP 725.11 -> 1000; observed 900 in 2023 (3 of 5 years, 60% of time).
     Completion (900-725.11)/(1000-725.11) = 0.6362 -> in line (0.54 <= c < 0.66);
     remaining (1000/900)**(1/2) - 1 = 5.41% a year.
-    Urbanisation 50 -> 55; 52 in 2023: completion 0.4 < 0.54 -> lagging; remaining 1.5 pp a year."""
-    ev = xe.evaluate_progress(plan, {"gdp": {2022: 850, 2023: 900}, "urbanisation_rate": {2023: 52.0}})
+    Urbanisation 50 -> 55; 52 in 2023: completion 0.4 < 0.54 -> lagging; remaining 1.5 pp a year.
+    (as_of_year=2023: the embedded 2025 outcomes are later than this review.)"""
+    ev = xe.evaluate_progress(plan, {"gdp": {2022: 850, 2023: 900}, "urbanisation_rate": {2023: 52.0}},
+                              as_of_year=2023)
     t = ev.to_frame().set_index("indicator_id")
     assert t.loc["gdp", "completion"] == pytest.approx((900 - 725.11) / (1000 - 725.11), abs=1e-12)
     assert t.loc["gdp", "time_share"] == pytest.approx(0.6)
@@ -49,7 +51,7 @@ def test_progress_growth_and_cumulative_and_end(plan):
 
 
 def test_progress_bad_input(plan):
-    with pytest.raises(ValueError, match="unknown indicator_id"):
+    with pytest.raises(xe.UnknownIndicatorError, match="no indicator 'nope'"):
         xe.evaluate_progress(plan, {"nope": {2022: 1}})
     with pytest.raises(TypeError, match="observed must be"):
         xe.evaluate_progress(plan, [1, 2])
@@ -79,3 +81,113 @@ def test_progress_ceilings_gaps_and_empty(tmp_path, write_csv):
         xe.evaluate_progress(plan, {"g": {2021: 10, 2023: 10}})
     empty = xe.evaluate_progress(plan, {})
     assert len(empty.to_frame()) == 0 and "completion" in empty.to_frame().columns
+
+
+# --------------------------------------------------------------------------- end-of-plan evaluation (终期评估)
+
+@pytest.fixture(scope="module")
+def final(plan):
+    return xe.evaluate_progress(plan)
+
+
+def test_end_of_plan_gdp_by_hand(final):
+    """2025 bulletin: GDP 889.5亿元 against 1000 (专栏2 序号1, base 725.11): missed;
+    (889.5 - 725.11)/(1000 - 725.11) = 0.59802 of the distance; (889.5/725.11)**(1/5) - 1 = 4.171% a
+    year nominal against (1000/725.11)**(1/5) - 1 = 6.640% required (both current prices).
+    (The issue text rounds the achieved rate to 4.18%; the formula gives 4.1714%.)"""
+    t = final.to_frame().set_index("indicator_id")
+    g = t.loc["gdp"]
+    assert (g["status"], g["latest_year"], g["latest_value"]) == ("not_met", 2025, 889.5)
+    assert g["completion"] == pytest.approx((889.5 - 725.11) / (1000 - 725.11), abs=1e-12)
+    assert g["achieved_rate"] == pytest.approx((889.5 / 725.11) ** 0.2 - 1, abs=1e-12)
+    assert round(g["achieved_rate"], 4) == 0.0417
+    assert g["required_rate"] == pytest.approx((1000 / 725.11) ** 0.2 - 1, abs=1e-12)
+    assert g["delivery_ratio"] == pytest.approx(g["achieved_rate"] / g["required_rate"], abs=1e-12)
+    assert g["latest_grade"] == "A" and "2025" in g["latest_source"]
+
+
+def test_end_of_plan_urbanisation_income_and_labels(final):
+    """Urbanisation 55.24% against 55% (专栏2 序号8): met (达到), 1.048 pp a year against 1.0.
+    Income 24783元 against 26500 (base 18154): missed (未达到), (24783-18154)/(26500-18154) = 0.7943."""
+    t = final.to_frame().set_index("indicator_id")
+    u = t.loc["urbanisation_rate"]
+    assert (u["status"], u["status_zh"]) == ("met", "达到")
+    assert u["achieved_pace_pp"] == pytest.approx((55.24 - 50) / 5, abs=1e-12)
+    inc = t.loc["disposable_income_per_capita"]
+    assert (inc["status"], inc["status_zh"]) == ("not_met", "未达到")
+    assert inc["completion"] == pytest.approx((24783 - 18154) / (26500 - 18154), abs=1e-12)
+
+
+def test_forest_cover_is_not_comparable_across_the_method_change(final):
+    """70.24% (old method) against 60.35% (2025, land-survey method): a change of method, not a miss,
+    and no completion is computed across it (never '-358% done')."""
+    t = final.to_frame().set_index("indicator_id")
+    f = t.loc["forest_cover"]
+    assert f["status"] == "not_comparable" and "method" in f["reason"]
+    assert math.isnan(f["completion"]) and math.isnan(f["achieved_pace_pp"])
+    assert f["attribute"] == "binding"
+
+
+def test_tourism_outcome_in_the_targets_unit_and_baseline_conflict(final):
+    """Arrivals target 1.2亿人次 (第二章): the published 2025 figure in 万人次 is converted through the
+    unit registry (1亿 = 10^4万); the plan's 2020 baseline 5490万 differs from the published 4206.2万."""
+    t = final.to_frame().set_index("indicator_id")
+    a = t.loc["tourism_arrivals_ch2"]
+    obs = xe.load_observations().series("tourism_arrivals")
+    assert a["latest_value"] == pytest.approx(obs[2025] / 1e4, rel=1e-12)
+    assert "4206.2" in a["baseline_note"]
+    assert a["status"] == "not_met"
+
+
+def test_targets_without_outcome_are_listed_with_a_reason(final):
+    m = final.missing.set_index("indicator_id")
+    assert "not published at prefecture level" in m.loc["rd_intensity", "reason"]
+    assert "every year" in m.loc["fixed_asset_investment_total_2021_2025", "reason"]
+    assert len(final.missing) + len(final.table) == len(xe.targets_table(xe.load_plan()))
+
+
+def test_targets_stated_twice_are_counted_once(final):
+    """Urbanisation (专栏2 and chapter 8) and forest cover (专栏2 and chapter 2) are printed twice."""
+    t = final.to_frame()
+    assert int(t["stated_twice"].sum()) == 2
+    assert int(final.counts().to_numpy().sum()) == len(t) - 2
+    assert "counted once" in final.summary() and "只计一次" in final.summary("zh")
+
+
+def test_exceeded_and_ceiling_words(tmp_path, write_csv):
+    """Exceeded (超额完成) when the outcome passes the target by more than 5% of the distance:
+    100 -> 120 reached 125 (125 > 120 + 0.05 * 20 = 121); 120.5 is met (达到)."""
+    write_csv(tmp_path / "indicators.csv",
+              ["indicator_id", "name_zh", "name_en", "kind", "unit", "base_year", "base_value", "target_year",
+               "target_value", "source"],
+              [["a", "甲", "A", "level", "亿元", "2020", "100", "2025", "120", "t"]])
+    plan = xe.read_plan(tmp_path / "indicators.csv")
+    big = xe.evaluate_progress(plan, {"a": {2025: 125}}).to_frame().iloc[0]
+    assert (big["status"], big["status_zh"]) == ("exceeded", "超额完成")
+    just = xe.evaluate_progress(plan, {"a": {2025: 120.5}}).to_frame().iloc[0]
+    assert just["status"] == "met"
+
+
+def test_bad_outcomes_are_refused_with_the_reason(plan):
+    with pytest.raises(ValueError, match="looks like a fraction"):
+        xe.evaluate_progress(plan, {"urbanisation_rate": {2025: 0.53}})
+    with pytest.raises(ValueError, match="times off the baseline"):
+        xe.evaluate_progress(plan, {"gdp": {2025: 889.5e8}})
+    with pytest.raises(ValueError, match="outside the plan period 2021-2025"):
+        xe.evaluate_progress(plan, {"gdp": {2030: 1000}})
+
+
+def test_user_plan_with_its_own_observations_file(tmp_path, write_csv):
+    """A user's folder with observations.csv: 500 (2025) -> 610 in 2030 against 700: (610-500)/200 = 0.55."""
+    write_csv(tmp_path / "indicators.csv",
+              ["indicator_id", "name_zh", "name_en", "kind", "unit", "price_basis", "base_year", "base_value",
+               "target_year", "target_value", "source"],
+              [["gdp", "地区生产总值", "GDP", "level", "亿元", "current", "2025", "500", "2030", "700", "t1"]])
+    write_csv(tmp_path / "observations.csv", ["series_id", "year", "value", "unit", "source"],
+              [["gdp", "2028", "580", "亿元", "bulletin 2028"], ["gdp", "2030", "610", "亿元", "bulletin 2030"]])
+    plan = xe.read_plan(tmp_path)
+    assert len(plan.observations.table) == 2
+    row = xe.evaluate_progress(plan).to_frame().iloc[0]
+    assert (row["latest_year"], row["status"]) == (2030, "not_met")
+    assert row["completion"] == pytest.approx(0.55, abs=1e-12)
+    assert xe.load_plan().observations.table["origin"].eq("embedded").all()

@@ -96,26 +96,29 @@ class Assessment(ResultBase):
     def _summary(self, lang: str = "en") -> str:
         spec = get_method(self.method)
         t = self.table
-        counts = t["verdict"].value_counts()
-        no_base = int((t["verdict"] == "not_assessable").sum())
+        once = t[~t["stated_twice"].astype(bool)]  # a target printed twice is counted once
+        counts = once["verdict"].value_counts()
+        no_base = int((once["verdict"] == "not_assessable").sum())
+        twice = len(t) - len(once)
         verdicts = ", ".join(f"{label(k, lang)} {v}" for k, v in counts.items())
         if lang == "zh":
             inflation = ("无（不混用不变价增速与现价水平）" if self.inflation is None
                          else f"每年{self.inflation:.2%}")
-            lines = [f"目标评估：{len(t)}个数值目标（其中{no_base}个无法计算所需增速，多为缺少基期值），"
-                     f"{len(self.not_assessable)}个无数值目标",
+            lines = [f"目标评估：{len(once)}个数值目标（其中{no_base}个无法计算所需增速，多为缺少基期值；另有{twice}个"
+                     f"重复列出，只计一次），{len(self.not_assessable)}个无数值目标",
                      f"评估方法：{spec.name} — {spec.reference}", f"通胀假设：{inflation}", f"结论：{verdicts}", "",
                      f"{fit('指标', 40)} {fit('所需增速', 10)} {fit('历史增速', 11)} {fit('比值', 7)}  结论"]
         else:
             inflation = ("none (real and current-price rates are not mixed)" if self.inflation is None
                          else f"{self.inflation:.2%} a year")
-            lines = [f"Target assessment: {len(t)} numeric targets ({no_base} with no required pace, mostly for "
-                     f"want of a baseline), {len(self.not_assessable)} targets without a number",
+            lines = [f"Target assessment: {len(once)} numeric targets ({no_base} with no required pace, mostly for "
+                     f"want of a baseline; {twice} more stated twice, counted once), "
+                     f"{len(self.not_assessable)} targets without a number",
                      f"Verdict method: {spec.name} — {spec.reference}", f"Inflation assumption: {inflation}",
                      f"Verdicts: {verdicts}", "",
                      f"{'indicator':40} {'required':>10} {'historical':>11} {'ratio':>7}  verdict"]
         for r in t.itertuples():
-            name = getattr(r, f"name_{lang}")
+            name = getattr(r, f"name_{lang}") + (" (2)" if r.stated_twice else "")
             pp = r.kind in PP_KINDS
             req, hist = (r.required_pace_pp, r.historical_pace_pp) if pp else (r.required_rate, r.historical_rate)
             fmt = (lambda v: f"{v:+.2f}pp") if pp else (lambda v: f"{v * 100:.2f}%")
@@ -187,7 +190,7 @@ _COLUMNS = ["indicator_id", "series_id", "name_en", "name_zh", "kind", "unit", "
             "base_value", "base_source", "base_flow", "target_year", "target_value", "bound", "direction", "years",
             "required_rate", "historical_rate", "required_pace_pp", "historical_pace_pp", "historical_basis",
             "historical_from", "reported_rate", "reported_basis", "ratio", "projected_value", "covered_share",
-            "verdict", "verdict_method", "attribute", "source", "quote", "reason"]
+            "verdict", "verdict_method", "attribute", "source", "quote", "stated_twice", "reason"]
 
 
 def _verdicts(t: pd.DataFrame, method: str) -> tuple[np.ndarray, np.ndarray]:
@@ -231,4 +234,7 @@ def _verdicts(t: pd.DataFrame, method: str) -> tuple[np.ndarray, np.ndarray]:
     verdict[no_base & ~met] = "not_assessable"
     reasons[(verdict == "not_assessable") & (reasons == "")] = \
         "no required pace can be computed (a zero or negative level)"
+    excluded = t["exclude_reason"].fillna("").astype(str).to_numpy() != ""
+    verdict[excluded] = "not_assessable"
+    reasons[excluded] = t["exclude_reason"].to_numpy(object)[excluded]
     return verdict, reasons

@@ -50,6 +50,7 @@ __all__ = [
     "Observations",
     "load_observations",
     "read_observations",
+    "empty_observations",
     "read_breaks",
     "assign_segments",
     "check_no_break",
@@ -257,6 +258,11 @@ def load_observations() -> "Observations":
     """
     table, breaks = _embedded()
     return Observations._build(table.copy(), breaks.copy())
+
+
+def empty_observations(units: UnitRegistry | None = None) -> "Observations":
+    """Observations with no rows and no breaks (a user's plan without an observations file)."""
+    return Observations._build(_observation_frame([], units or default_units(), "user"), _break_frame([]), units)
 
 
 def read_observations(path: PathLike, units: UnitRegistry | pd.DataFrame | None = None,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import io
 from dataclasses import dataclass, field
+from typing import Any
 from importlib import resources
 from pathlib import Path
 
@@ -130,12 +131,23 @@ class Plan(ResultBase):
     meta : dict
         ``title``, ``title_en``, ``issuer``, ``date`` of the document.
     units : UnitRegistry
+    observations : Observations
+        Published annual figures of the plan's series (:mod:`xiangxi_econ.observed`): the embedded
+        Xiangxi 2007-2025 data for :func:`load_plan`, a folder's ``observations.csv`` for
+        :func:`read_plan`, else none.
     """
 
     indicators: pd.DataFrame
     history: pd.DataFrame
     meta: dict = field(default_factory=dict)
     units: UnitRegistry = field(default_factory=default_units, repr=False)
+    observations: Any = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.observations is None:
+            from .observed import empty_observations
+
+            object.__setattr__(self, "observations", empty_observations(self.units))
 
     # ------------------------------------------------------------------ lookup
     def indicator(self, indicator_id: str) -> pd.Series:
@@ -293,7 +305,7 @@ def _derived_levels(indicators: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_plan(indicators: pd.DataFrame, history: pd.DataFrame | None = None, meta: dict | None = None,
-               units: UnitRegistry | None = None) -> Plan:
+               units: UnitRegistry | None = None, observations: Any = None) -> Plan:
     """Assemble a :class:`Plan` from validated frames (see :func:`read_plan`)."""
     units = units or default_units()
     parts = [_derived_levels(indicators)]
@@ -307,7 +319,7 @@ def build_plan(indicators: pd.DataFrame, history: pd.DataFrame | None = None, me
     scale = combined["unit"].map(units.table["scale"])
     combined["base_unit"] = combined["unit"].map(units.table["base_unit"])
     combined["value_base_units"] = combined["value"] * scale
-    return Plan(indicators.reset_index(drop=True), combined, dict(meta or {}), units)
+    return Plan(indicators.reset_index(drop=True), combined, dict(meta or {}), units, observations)
 
 
 @functools.lru_cache(maxsize=1)
@@ -333,12 +345,14 @@ def load_plan() -> Plan:
     >>> len(plan.indicators) > 200
     True
     """
+    from .observed import load_observations
+
     indicators, history = _embedded()
-    return build_plan(indicators.copy(), history.copy(), XIANGXI_META)
+    return build_plan(indicators.copy(), history.copy(), XIANGXI_META, observations=load_observations())
 
 
 def read_plan(path: PathLike, history: PathLike | None = None, units: PathLike | pd.DataFrame | None = None,
-              meta: dict | None = None) -> Plan:
+              meta: dict | None = None, observations: PathLike | None = None) -> Plan:
     """Read another plan in the same format.
 
     Parameters
@@ -352,6 +366,10 @@ def read_plan(path: PathLike, history: PathLike | None = None, units: PathLike |
         Extra units (columns ``unit, unit_en, base_unit, scale``) added to the shipped registry.
     meta : dict, optional
         ``title``, ``issuer``, ``date`` of the document.
+    observations : str or path-like, optional
+        Published annual figures of the plan's series (the format of ``observations.csv``, see
+        :func:`~xiangxi_econ.read_observations`); a folder's ``observations.csv`` is read by default,
+        with its ``breaks.csv`` when present.
 
     Returns
     -------
@@ -376,6 +394,8 @@ def read_plan(path: PathLike, history: PathLike | None = None, units: PathLike |
             history = folder / "history.csv"
         if units is None and (folder / "units.csv").exists():
             units = folder / "units.csv"
+        if observations is None and (folder / "observations.csv").exists():
+            observations = folder / "observations.csv"
     registry = default_units()
     if units is not None:
         if isinstance(units, pd.DataFrame):
@@ -389,4 +409,10 @@ def read_plan(path: PathLike, history: PathLike | None = None, units: PathLike |
         registry = registry.extended(extra)
     indicators = read_indicators(p, registry)
     hist = read_history(history, registry) if history is not None else None
-    return build_plan(indicators, hist, meta or {"title": default_title}, registry)
+    observed = None
+    if observations is not None:
+        from .observed import read_observations
+
+        breaks = Path(observations).with_name("breaks.csv")
+        observed = read_observations(observations, registry, breaks if breaks.exists() else None)
+    return build_plan(indicators, hist, meta or {"title": default_title}, registry, observed)

@@ -17,10 +17,19 @@ Status words follow national mid-term reviews: 提前实现 (``met_early``, the 
 reached), 快于预期 (``ahead``, :math:`c \\ge 1.1\\,n/H`), 基本符合预期 (``in_line``,
 :math:`0.9\\,n/H \\le c < 1.1\\,n/H`), 滞后 (``lagging``, :math:`c < 0.9\\,n/H`). The ±10% band
 around the time share is this library's convention (the reviews publish the words, not cut-offs).
-At the end of the period the status is ``met`` or ``not_met``. A ceiling on something allowed to
+At the end of the period (终期评估) the status is ``met`` (达到), ``exceeded`` (超额完成: past the
+target in the desired direction by more than :data:`EXCEEDED_MARGIN` of the distance from the
+baseline — this library's convention) or ``not_met`` (未达到). A ceiling on something allowed to
 grow (an "at most" quota or cap above the baseline) has no completion to compare with the time
 elapsed: it is ``within_ceiling`` (未超上限) or ``breached`` (已超上限) until the end. Average-growth
 and five-year-total targets need every year from the base year on; a gap is an error.
+
+Beside the completion stand the pace achieved from the base year to the latest outcome (compound
+growth of levels, pp a year of shares), the pace the target required and the pace of the history
+window before the plan, all on the target's price basis (:func:`~xiangxi_econ.targets.targets_table`),
+and their ratio. A target whose series breaks between the base year and the outcome (a change of
+statistical method or definition, :mod:`xiangxi_econ.observed`) is ``not_comparable`` with the
+reason, never "missed". Targets without an outcome are listed in ``ProgressEvaluation.missing``.
 
 References
 ----------
@@ -31,8 +40,8 @@ Progress Report*, Current Status Index (completion against time elapsed).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -40,48 +49,33 @@ import pandas as pd
 from . import targets as _targets
 from ._display import ResultBase, fit
 from .i18n import label
+from .outcomes import baseline_notes, target_outcomes
 from .plan import Plan
 from .schema import PP_KINDS
-from .verdicts import lower_is_better
+from .verdicts import growth_ratio, lower_is_better
 
 BAND = 0.10
 """Half-width of the 'broadly in line' band around the time-elapsed share (relative)."""
 
+EXCEEDED_MARGIN = 0.05
+"""Share of the distance from baseline to target by which an outcome must pass the target to count
+as exceeded (超额完成) rather than met (达到); this library's convention."""
+
 #: Status codes of :func:`evaluate_progress`; labels in :data:`xiangxi_econ.i18n.LABELS`.
-STATUSES = ("met_early", "ahead", "in_line", "lagging", "met", "not_met", "within_ceiling", "breached",
-            "not_assessable")
+STATUSES = ("met_early", "ahead", "in_line", "lagging", "met", "exceeded", "not_met", "within_ceiling",
+            "breached", "not_comparable", "not_assessable")
 
-_COLUMNS = ["indicator_id", "name_en", "name_zh", "kind", "unit", "base_year", "base_value", "target_year",
-            "target_value", "bound", "attribute", "latest_year", "latest_value", "time_share", "completion",
-            "remaining_rate", "remaining_pace_pp", "remaining_flow", "status"]
-
-
-def _observed_frame(observed, plan: Plan) -> pd.DataFrame:
-    """Normalise observations to columns indicator_id, year, value."""
-    if isinstance(observed, Mapping):
-        rows = [(ident, int(year), value) for ident, series in observed.items() for year, value in series.items()]
-        frame = pd.DataFrame(rows, columns=["indicator_id", "year", "value"])
-    elif isinstance(observed, pd.DataFrame):
-        missing = {"indicator_id", "year", "value"} - set(observed.columns)
-        if missing:
-            raise ValueError(f"observed: missing column(s) {sorted(missing)}; expected indicator_id, year, value")
-        frame = observed[["indicator_id", "year", "value"]].copy()
-    else:
-        raise TypeError("observed must be a DataFrame (indicator_id, year, value) or a dict "
-                        "{indicator_id: {year: value}}")
-    known = set(plan.indicators["indicator_id"])
-    unknown = sorted(set(frame["indicator_id"]) - known)
-    if unknown:
-        raise ValueError(f"observed: unknown indicator_id(s) {', '.join(map(str, unknown))}")
-    frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
-    frame["year"] = frame["year"].astype(int)
-    return frame
+_COLUMNS = ["indicator_id", "series_id", "name_en", "name_zh", "kind", "unit", "price_basis", "base_year",
+            "base_value", "target_year", "target_value", "bound", "direction", "attribute", "latest_year",
+            "latest_value", "time_share", "completion", "remaining_rate", "remaining_pace_pp", "remaining_flow",
+            "status"]
 
 
 def _empty_record(row: Any) -> dict:
-    return {"indicator_id": row.indicator_id, "name_en": row.name_en, "name_zh": row.name_zh, "kind": row.kind,
-            "unit": row.unit, "base_year": row.base_year, "base_value": row.base_value,
-            "target_year": row.target_year, "target_value": row.target_value, "bound": row.bound,
+    return {"indicator_id": row.indicator_id, "series_id": row.series_id, "name_en": row.name_en,
+            "name_zh": row.name_zh, "kind": row.kind, "unit": row.unit, "price_basis": row.price_basis,
+            "base_year": row.base_year, "base_value": row.base_value, "target_year": row.target_year,
+            "target_value": row.target_value, "bound": row.bound, "direction": row.direction,
             "attribute": row.attribute, "latest_year": np.nan, "latest_value": np.nan, "time_share": np.nan,
             "completion": np.nan, "remaining_rate": np.nan, "remaining_pace_pp": np.nan,
             "remaining_flow": np.nan, "status": "not_assessable"}
@@ -140,6 +134,8 @@ def _completion(row: Any, values: np.ndarray, left: int, lower_better: bool, rec
 def _status(completion: float, met: bool, share: float, left: int, band: float) -> str:
     """时序进度 status words from completion against the time-elapsed share."""
     if left == 0:
+        if met and not pd.isna(completion) and completion > 1 + EXCEEDED_MARGIN:
+            return "exceeded"
         return "met" if met else "not_met"
     if met:
         return "met_early"
@@ -185,14 +181,24 @@ class ProgressEvaluation(ResultBase):
     Attributes
     ----------
     table : pandas.DataFrame
-        One row per evaluated target: ``latest_year``, ``latest_value`` [unit; for growth targets
-        the cumulated growth factor], ``time_share`` (n/H), ``completion``,
-        ``completion_vs_time`` (completion / time share), ``remaining_rate`` [fraction per year]
-        or ``remaining_pace_pp`` [pp per year] or ``remaining_flow`` [unit per year], ``status``,
-        ``status_zh``.
+        One row per target with an outcome: ``latest_year``, ``latest_value`` [unit; for growth
+        targets the cumulated growth factor], ``latest_source``, ``latest_grade``, ``time_share``
+        (n/H), ``completion`` (share of the distance covered, 水平法), ``completion_vs_time``,
+        ``remaining_rate`` [fraction per year] or ``remaining_pace_pp`` [pp per year] or
+        ``remaining_flow`` [unit per year], ``achieved_rate`` / ``achieved_pace_pp`` (from the base
+        year), ``required_rate`` / ``required_pace_pp``, ``historical_rate`` /
+        ``historical_pace_pp`` (the history window), ``delivery_ratio`` (achieved / required),
+        ``status``, ``status_zh``, ``reason`` (why not comparable), ``baseline_note`` (the plan's
+        baseline against the published figure), ``attribute`` (binding 约束性 / anticipatory 预期性).
+    missing : pandas.DataFrame
+        Numeric targets without an outcome: ``indicator_id, reason, name_en, name_zh, attribute``.
+    as_of_year : int or None
+        The review year asked for [year].
     """
 
     table: pd.DataFrame
+    missing: pd.DataFrame = field(default_factory=pd.DataFrame)
+    as_of_year: int | None = None
 
     def _frame(self) -> pd.DataFrame:
         return self.table.copy()
@@ -203,52 +209,157 @@ class ProgressEvaluation(ResultBase):
 
         return plot_progress(self.to_frame(), ax=ax, lang=self._lang(lang))
 
+    def counts(self) -> pd.DataFrame:
+        """Targets by status, binding (约束性) and the rest, each target counted once."""
+        t = self.table[~self.table["stated_twice"]]
+        t = t.assign(binding=t["attribute"] == "binding")
+        return t.pivot_table(index="status", columns="binding", values="indicator_id", aggfunc="count",
+                             fill_value=0).rename(columns={True: "binding", False: "other"})
+
     def _summary(self, lang: str = "en") -> str:
-        t = self.table
-        lines = [f"Progress evaluation: {len(t)} targets", ""]
-        lines.append(f"{'indicator':38} {'as of':>5} {'time':>6} {'done':>7}  status")
-        for r in t.itertuples():
+        t = self.table[~self.table["stated_twice"]]
+        zh = lang == "zh"
+        counts = t["status"].value_counts()
+        words = ", ".join(f"{label(k, lang)} {v}" for k, v in counts.items())
+        twice = len(self.table) - len(t)
+        note = (f"；另有{twice}个目标重复列出，只计一次" if zh else
+                f"; {twice} stated twice in the plan, counted once") if twice else ""
+        head = (f"目标完成情况评估：{len(t)}个目标有实际数据（{words}），{len(self.missing)}个无实际数据{note}"
+                if zh else
+                f"Progress evaluation: {len(t)} targets with an outcome ({words}); {len(self.missing)} without{note}")
+        lines = [head, ""]
+        lines.append(f"{fit('指标' if zh else 'indicator', 38)} {'年份' if zh else 'as of':>5} "
+                     f"{'时间' if zh else 'time':>6} {'完成' if zh else 'done':>7}  {'结论' if zh else 'status'}")
+        order = t.assign(_b=t["attribute"] != "binding").sort_values("_b", kind="stable")
+        for r in order.itertuples():
             done = "" if pd.isna(r.completion) else f"{r.completion:.0%}"
-            lines.append(f"{fit(r.name_en, 38)} {r.latest_year:>5} {r.time_share:>6.0%} {done:>7}  "
-                         f"{label(r.status, 'en')} ({label(r.status, 'zh')})")
+            mark = "*" if r.attribute == "binding" else " "
+            name = r.name_zh if zh else r.name_en
+            lines.append(f"{fit(name, 37)}{mark} {r.latest_year:>5} {r.time_share:>6.0%} {done:>7}  "
+                         f"{label(r.status, lang)}")
+        if (t["attribute"] == "binding").any():
+            lines.append("* " + ("约束性指标" if zh else "binding (约束性) target"))
         return "\n".join(lines)
 
 
-def evaluate_progress(plan: Plan, observed, band: float = BAND) -> ProgressEvaluation:
-    """Completion of each target against the share of the plan period elapsed.
+def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
+                      as_of_year: int | None = None) -> ProgressEvaluation:
+    """Completion of each target against the share of the plan period elapsed; at the end of the
+    period, whether it was met (终期评估).
 
     Parameters
     ----------
     plan : Plan
-    observed : DataFrame or dict
-        Values observed after the base year: a DataFrame with columns ``indicator_id``, ``year``,
-        ``value`` or a dict ``{indicator_id: {year: value}}``. Values are in the indicator's unit;
-        for ``growth`` targets they are annual growth rates in percent; for ``cumulative`` targets,
-        the annual flows.
+    observed : DataFrame, dict or Observations, optional
+        A user's outcomes merged on top of the plan's published ones (``plan.observations``): a
+        DataFrame ``indicator_id, year, value``, a dict ``{indicator_id: {year: value}}`` or
+        :func:`~xiangxi_econ.read_observations` of a file. Values in the indicator's unit; for
+        ``growth`` targets annual growth rates in percent; for ``cumulative`` targets the annual flows.
     band : float
         Relative half-width of the 'in line' band around the time share [fraction].
+    as_of_year : int, optional
+        Judge with the outcomes up to this year (a mid-term review) [year]; default: all.
 
     Returns
     -------
     ProgressEvaluation
+        ``table``: one row per target with an outcome; ``missing``: the others with the reason.
+
+    Raises
+    ------
+    ValueError
+        For a user's value in a year outside the target's plan period, a share given as a fraction
+        or a level a thousand times off its baseline (a unit slip).
 
     Examples
     --------
+    End of the 14th plan with the 2025 bulletin: GDP 889.5亿元 against 1000, (889.5 - 725.11) /
+    (1000 - 725.11) = 59.8% of the distance; urbanisation 55.24% against 55%:
+
     >>> import xiangxi_econ as xe
-    >>> ev = xe.evaluate_progress(xe.load_plan(), {"urbanisation_rate": {2023: 52.0}})
-    >>> row = ev.to_frame().iloc[0]
+    >>> ev = xe.evaluate_progress(xe.load_plan()).to_frame().set_index("indicator_id")
+    >>> ev.loc["gdp", "status"], round(float(ev.loc["gdp", "completion"]), 3)
+    ('not_met', 0.598)
+    >>> ev.loc["urbanisation_rate", "status"]
+    'met'
+
+    A mid-term review with one value of one's own:
+
+    >>> mid = xe.evaluate_progress(xe.load_plan(), {"urbanisation_rate": {2023: 52.0}}, as_of_year=2023)
+    >>> row = mid.to_frame().set_index("indicator_id").loc["urbanisation_rate"]
     >>> float(round(row["completion"], 2)), float(round(row["time_share"], 2)), row["status"]
     (0.4, 0.6, 'lagging')
     """
-    obs = _observed_frame(observed, plan)
-    targets = plan.indicators[plan.indicators["indicator_id"].isin(obs["indicator_id"])].reset_index(drop=True)
-    targets = _targets.resolve_baselines(targets, plan)
+    outcomes, missing = target_outcomes(plan, observed, as_of_year)
+    targets = _targets.resolve_baselines(_targets.numeric_target_rows(plan), plan)
+    targets = targets[targets["indicator_id"].isin(outcomes["indicator_id"])].reset_index(drop=True)
+    by_id = dict(tuple(outcomes.groupby("indicator_id", sort=False)))
     records = []
     for row in targets.itertuples():
-        mine = obs[(obs["indicator_id"] == row.indicator_id) & (obs["year"] > row.base_year)
-                   & (obs["year"] <= row.target_year)].sort_values("year")
-        records.append(_evaluate_row(row, mine, band))
-    table = pd.DataFrame.from_records(records, columns=_COLUMNS)
+        mine = by_id[row.indicator_id]
+        if row.kind in ("growth", "cumulative") and not (mine["origin"] == "user").any():
+            years = set(mine["year"].astype(int))
+            if set(range(int(row.base_year) + 1, int(mine["year"].max()) + 1)) - years:
+                missing.loc[len(missing)] = (row.indicator_id, "a growth or five-year-total target needs every "
+                                                               "year's figure; the published record has gaps")
+                continue
+        rec = _evaluate_row(row, mine, band)
+        rec.update(latest_source=str(mine["source"].iloc[-1]), latest_grade=str(mine["grade"].iloc[-1]))
+        records.append(rec)
+    table = pd.DataFrame.from_records(records, columns=[*_COLUMNS, "latest_source", "latest_grade"])
+    table = _with_paces(plan, table)
+    table = _with_breaks(plan, table)
+    table["baseline_note"] = baseline_notes(plan, table).to_numpy() if len(table) else []
     table["completion_vs_time"] = table["completion"] / table["time_share"]
     table["status_zh"] = [label(s, "zh") for s in table["status"]]
-    return ProgressEvaluation(table)
+    table["stated_twice"] = _targets.stated_twice(table).to_numpy(bool) if len(table) else []
+    ind = plan.indicators.set_index("indicator_id")
+    missing = missing.assign(name_en=missing["indicator_id"].map(ind["name_en"]),
+                             name_zh=missing["indicator_id"].map(ind["name_zh"]),
+                             attribute=missing["indicator_id"].map(ind["attribute"]))
+    return ProgressEvaluation(table, missing.reset_index(drop=True), as_of_year)
+
+
+def _with_paces(plan: Plan, table: pd.DataFrame) -> pd.DataFrame:
+    """Pace achieved from the base year to the latest outcome beside the required and historical pace."""
+    t = _targets.targets_table(plan).set_index("indicator_id")
+    kind = table["kind"].to_numpy(str)
+    years = (table["latest_year"] - table["base_year"]).to_numpy(float)
+    latest = table["latest_value"].to_numpy(float)
+    rate, pace = _targets.required_pace(np.where(kind == "cumulative", "", kind), table["base_value"], latest, years)
+    growth = kind == "growth"
+    rate[growth] = latest[growth] ** (1 / years[growth]) - 1   # the cumulated factor, annualised
+    pp = np.isin(kind, PP_KINDS)
+    ids = table["indicator_id"]
+    out = table.assign(
+        achieved_rate=np.where(pp, np.nan, rate), achieved_pace_pp=pace,
+        required_rate=ids.map(t["required_rate"]).to_numpy(float),
+        required_pace_pp=ids.map(t["required_pace_pp"]).to_numpy(float),
+        historical_rate=ids.map(t["historical_rate"]).to_numpy(float),
+        historical_pace_pp=ids.map(t["historical_pace_pp"]).to_numpy(float))
+    achieved = np.where(pp, out["achieved_pace_pp"], out["achieved_rate"]).astype(float)
+    required = np.where(pp, out["required_pace_pp"], out["required_rate"]).astype(float)
+    out["delivery_ratio"] = growth_ratio(achieved, required, out["direction"])
+    return out
+
+
+def _with_breaks(plan: Plan, table: pd.DataFrame) -> pd.DataFrame:
+    """A break between the base year and the latest outcome makes the target not comparable."""
+    reasons = []
+    for r in table.itertuples():
+        found = plan.observations.breaks_between(r.series_id, int(r.base_year), int(r.latest_year)) \
+            if r.series_id in set(plan.observations.breaks["series_id"]) else pd.DataFrame()
+        reasons.append("; ".join(f"{b.kind} in {b.year}: {b.description_en}" for b in found.itertuples())
+                       if len(found) else "")
+    out = table.assign(reason=pd.Series(reasons, index=table.index, dtype=object))
+    broken = out["reason"] != ""
+    if not broken.any():
+        return out
+    out.loc[broken, "status"] = "not_comparable"
+    out.loc[broken, "reason"] = "the series breaks between the base year and the outcome (" + \
+        out.loc[broken, "reason"] + "); outcome and target are on different statistical bases"
+    # no completion or pace is computed across the break
+    across = ["completion", "achieved_rate", "achieved_pace_pp", "delivery_ratio", "remaining_rate",
+              "remaining_pace_pp"]
+    out.loc[broken, across] = np.nan
+    return out

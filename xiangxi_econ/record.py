@@ -148,9 +148,12 @@ def track_record(plan: Plan, targets: pd.DataFrame | None = None) -> TrackRecord
     pp = np.isin(kind, PP_KINDS)
     ratio = growth_ratio(np.where(pp, ach_pp, ach_rate), np.where(pp, req_pp, req_rate), out["direction"])
     met = meets(outcome, target, out["bound"], out["direction"], _TOL).astype(object)
-    met[np.isnan(outcome) | np.isnan(target)] = None
+    excluded = rows["exclude_reason"].fillna("").astype(str).to_numpy() if "exclude_reason" in rows else \
+        np.full(len(rows), "")
+    met[np.isnan(outcome) | np.isnan(target) | (excluded != "")] = None
+    ratio = np.where(excluded != "", np.nan, ratio)
     out = out.assign(required_rate=req_rate, achieved_rate=ach_rate, required_pace_pp=req_pp,
-                     achieved_pace_pp=ach_pp, ratio=ratio, met=met)
+                     achieved_pace_pp=ach_pp, ratio=ratio, met=met, excluded=excluded)
 
     new = _targets.targets_table(plan) if targets is None else targets
     new = new.assign(_rank=new["indicator_id"].map(

@@ -88,6 +88,7 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
     Column("source", required=True, nonempty=True),
     Column("quote"),
     Column("note"),
+    Column("exclude_reason"),
 )
 
 _SERIES_ID = Column("series_id", required=True, nonempty=True,

@@ -38,7 +38,8 @@ from .prices import nominal_rate
 from .schema import PP_KINDS
 from .verdicts import growth_ratio
 
-__all__ = ["TARGET_COLUMNS", "resolve_baselines", "targets_table", "required_pace", "numeric_target_rows"]
+__all__ = ["TARGET_COLUMNS", "resolve_baselines", "targets_table", "required_pace", "numeric_target_rows",
+           "stated_twice"]
 
 TARGET_COLUMNS = [
     "indicator_id", "series_id", "name_en", "name_zh", "kind", "unit", "price_basis", "base_year", "base_value",
@@ -46,7 +47,7 @@ TARGET_COLUMNS = [
     "historical_rate", "required_pace_pp", "historical_pace_pp", "historical_basis", "historical_from",
     "history_window", "reported_rate", "reported_basis", "ratio", "projected_value", "covered_share", "attribute",
     "source", "quote",
-    "origin", "history_other_basis", "reason"]
+    "origin", "history_other_basis", "exclude_reason", "stated_twice", "reason"]
 """Columns of :func:`targets_table`."""
 
 
@@ -55,6 +56,13 @@ def numeric_target_rows(plan: Plan) -> pd.DataFrame:
     ind = plan.indicators
     keep = ind["target_value"].notna() & (ind["origin"] != "table_13th") & (ind["kind"] != "qualitative")
     return ind[keep].reset_index(drop=True)
+
+
+def stated_twice(table: pd.DataFrame) -> pd.Series:
+    """True for every row after the first that states the same target (series, year and value) —
+    the plan prints some targets both in its table and in a chapter; they are counted once."""
+    key = table[["series_id", "target_year", "target_value"]].astype(str).agg("|".join, axis=1)
+    return key.duplicated(keep="first")
 
 
 def resolve_baselines(targets: pd.DataFrame, plan: Plan) -> pd.DataFrame:
@@ -214,6 +222,9 @@ def targets_table(plan: Plan, inflation: float | None = None, start_year: int | 
     start_year = plan.periods.history_start_year if start_year is None else int(start_year)
     t = resolve_baselines(numeric_target_rows(plan), plan)
     t["years"] = (t["target_year"] - t["base_year"]).astype(float)
+    t["stated_twice"] = stated_twice(t).to_numpy(bool)
+    if "exclude_reason" not in t:
+        t["exclude_reason"] = ""
     kind = t["kind"].to_numpy(str)
     base = t["base_value"].to_numpy(float)
     target = t["target_value"].to_numpy(float)

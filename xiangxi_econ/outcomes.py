@@ -1,0 +1,199 @@
+"""Outcomes of a plan's targets: the observed values of each target's series after its base year.
+
+The published figures (``plan.observations``, :mod:`xiangxi_econ.observed`) are matched to the
+plan's numeric targets by ``series_id`` and converted to each target's unit through the unit
+registry (1.2亿人次 and 12000万人次 are the same target). A figure is used only when it is on the
+target's price basis and measure (a level for level, share and rate targets; an annual growth rate
+for average-growth targets). A user's values — a dict ``{indicator_id: {year: value}}``, a DataFrame
+``indicator_id, year, value`` or an :class:`~xiangxi_econ.observed.Observations` — are merged on top
+and win on the same indicator and year.
+
+Every target without a usable outcome is listed with the reason: no published figure, a figure on
+another price basis or in another unit family, a five-year total without every annual flow.
+
+User values are checked the way a reviewer would: a year outside the plan period, a share given as
+a fraction (0.53 for 53%) or a level more than a thousand times off its baseline (yuan given for
+亿元) raises ``ValueError`` naming the indicator, the value and what was expected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import targets as _targets
+from .exceptions import UnknownIndicatorError
+from .observed import Observations, same_figure
+from .plan import Plan
+from .schema import PP_KINDS
+
+#: Known reasons why the published record has no outcome for a series (shared data README, trap 8).
+NOT_PUBLISHED = {
+    "rd_intensity": "R&D intensity is not published at prefecture level in the sources compiled",
+    "rd_expenditure": "R&D spending is not published at prefecture level in the sources compiled",
+    "manufacturing_va_share": "manufacturing value added is not published as a level or share for the prefecture",
+}
+
+#: A user's level more than this factor away from its baseline is taken for a unit slip.
+UNIT_SLIP_FACTOR = 1000.0
+
+OUTCOME_COLUMNS = ["indicator_id", "year", "value", "source", "grade", "origin"]
+
+
+def _user_frame(observed: Any, plan: Plan) -> pd.DataFrame:
+    """A user's values as ``indicator_id, year, value, source, grade, origin``."""
+    if observed is None:
+        return pd.DataFrame(columns=OUTCOME_COLUMNS)
+    if isinstance(observed, Observations):
+        return _from_observations(observed, plan, origin="user")
+    if isinstance(observed, Mapping):
+        rows = [(ident, int(year), value) for ident, series in observed.items() for year, value in series.items()]
+        frame = pd.DataFrame(rows, columns=["indicator_id", "year", "value"])
+    elif isinstance(observed, pd.DataFrame):
+        missing = {"indicator_id", "year", "value"} - set(observed.columns)
+        if missing:
+            raise ValueError(f"observed: missing column(s) {sorted(missing)}; expected indicator_id, year, value")
+        frame = observed[["indicator_id", "year", "value"]].copy()
+    else:
+        raise TypeError("observed must be a DataFrame (indicator_id, year, value), a dict "
+                        "{indicator_id: {year: value}} or an Observations object")
+    known = plan.indicators["indicator_id"]
+    for ident in frame["indicator_id"]:
+        if ident not in set(known):
+            raise UnknownIndicatorError(str(ident), known, "indicator")
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
+    frame["year"] = frame["year"].astype(int)
+    return frame.assign(source="user", grade="", origin="user")
+
+
+def _from_observations(obs: Observations, plan: Plan, origin: str) -> pd.DataFrame:
+    """Published figures matched to every numeric target by series, measure, unit family and price basis."""
+    rows = _targets.numeric_target_rows(plan)
+    table = obs.table[obs.table["preferred"] & ((obs.table["version"] == "") | obs.table["used_by_plan"])]
+    out = []
+    for row in rows.itertuples():
+        measure = "growth_pct" if row.kind == "growth" else "level"
+        mine = table[(table["series_id"] == row.series_id) & (table["measure"] == measure)]
+        if measure == "level":
+            mine = mine[mine["base_unit"] == row.base_unit]
+            money = {"current", "comparable"}
+            mine = mine[~(mine["price_basis"].isin(money) & (row.price_basis in money)
+                          & (mine["price_basis"] != row.price_basis))]
+            value = mine["value_base_units"] / float(row.scale)
+        else:
+            value = mine["value"]
+        out.append(pd.DataFrame({"indicator_id": row.indicator_id, "year": mine["year"].astype(int),
+                                 "value": value.astype(float), "source": mine["source"], "grade": mine["grade"],
+                                 "origin": origin}))
+    if not out:
+        return pd.DataFrame(columns=OUTCOME_COLUMNS)
+    return pd.concat(out, ignore_index=True)
+
+
+def _check_user_values(user: pd.DataFrame, targets: pd.DataFrame) -> None:
+    """Years inside the plan period; shares in percent; levels in the target's unit."""
+    info = targets.set_index("indicator_id")
+    for r in user.itertuples():
+        if r.indicator_id not in info.index:
+            continue
+        t = info.loc[r.indicator_id]
+        if isinstance(t, pd.DataFrame):
+            t = t.iloc[0]
+        base_year, target_year = int(t["base_year"]), int(t["target_year"])
+        if not base_year < r.year <= target_year:
+            raise ValueError(f"observed[{r.indicator_id!r}]: year {r.year} is outside the plan period "
+                             f"{base_year + 1}-{target_year} of this target")
+        base = float(t["base_value"]) if pd.notna(t["base_value"]) else np.nan
+        if t["kind"] in PP_KINDS and abs(r.value) <= 1.5 and base > 5:
+            raise ValueError(f"observed[{r.indicator_id!r}][{r.year}] = {r.value!r} looks like a fraction; "
+                             f"shares and rates are percentages as printed ({r.value * 100:g} for {r.value:.0%}), "
+                             f"the baseline is {base:g}")
+        if t["kind"] in ("level", "count") and base > 0 and r.value > 0 and \
+                max(r.value / base, base / r.value) > UNIT_SLIP_FACTOR:
+            raise ValueError(f"observed[{r.indicator_id!r}][{r.year}] = {r.value:g} is more than "
+                             f"{UNIT_SLIP_FACTOR:g} times off the baseline {base:g}; expected a value in "
+                             f"{t['unit']}")
+
+
+def _merge(published: pd.DataFrame, user: pd.DataFrame) -> pd.DataFrame:
+    both = pd.concat([published, user], ignore_index=True)
+    both["_user"] = both["origin"] == "user"
+    both = both.sort_values(["indicator_id", "year", "_user"], kind="stable")
+    return both.drop_duplicates(["indicator_id", "year"], keep="last").drop(columns="_user")
+
+
+def target_outcomes(plan: Plan, observed: Any = None, as_of_year: int | None = None) -> tuple[pd.DataFrame,
+                                                                                            pd.DataFrame]:
+    """Observed values of every numeric target after its base year.
+
+    Parameters
+    ----------
+    plan : Plan
+    observed : dict, DataFrame or Observations, optional
+        A user's values merged on top of ``plan.observations`` (see the module docstring); values in
+        each indicator's unit (annual growth in percent for growth targets, annual flows for
+        five-year totals).
+    as_of_year : int, optional
+        Use values up to this year only [year]; default: up to each target's year.
+
+    Returns
+    -------
+    outcomes : pandas.DataFrame
+        ``indicator_id, year, value, source, grade, origin``, sorted by indicator and year.
+    missing : pandas.DataFrame
+        ``indicator_id, reason`` for numeric targets with no usable outcome.
+    """
+    targets = _targets.resolve_baselines(_targets.numeric_target_rows(plan), plan)
+    user = _user_frame(observed, plan)
+    _check_user_values(user, targets)
+    outcomes = _merge(_from_observations(plan.observations, plan, "published"), user)
+    period = targets.set_index("indicator_id")[["base_year", "target_year"]]
+    period = period[~period.index.duplicated()]
+    joined = outcomes.join(period, on="indicator_id")
+    keep = (joined["year"] > joined["base_year"]) & (joined["year"] <= joined["target_year"])
+    if as_of_year is not None:
+        keep &= joined["year"] <= int(as_of_year)
+    outcomes = outcomes[keep.to_numpy()].sort_values(["indicator_id", "year"]).reset_index(drop=True)
+    have = set(outcomes["indicator_id"])
+    missing = [(r.indicator_id, _missing_reason(plan, r)) for r in targets.itertuples() if r.indicator_id not in have]
+    return outcomes, pd.DataFrame(missing, columns=["indicator_id", "reason"])
+
+
+def _missing_reason(plan: Plan, row: Any) -> str:
+    if row.series_id in NOT_PUBLISHED:
+        return NOT_PUBLISHED[row.series_id]
+    obs = plan.observations.table
+    mine = obs[obs["series_id"] == row.series_id]
+    if mine.empty:
+        return f"no published figure of {row.series_id} found"
+    after = mine[mine["year"] > row.base_year]
+    if after.empty:
+        return f"published figures of {row.series_id} end in {int(mine['year'].max())}"
+    if row.kind == "cumulative":
+        return "a five-year total needs every year's flow; the published record lacks them"
+    units = ", ".join(sorted(set(after["unit"])))
+    return f"published only in another unit family or price basis ({units}) than the target ({row.unit})"
+
+
+def baseline_notes(plan: Plan, targets: pd.DataFrame) -> pd.Series:
+    """Where the plan's baseline differs from the published figure for the base year: a note, else ''."""
+    obs = plan.observations.table
+    notes = []
+    for r in targets.itertuples():
+        base_unit = plan.units.base_unit(r.unit)
+        pub = obs[(obs["series_id"] == r.series_id) & (obs["year"] == r.base_year) & (obs["measure"] == "level")
+                  & (obs["base_unit"] == base_unit) & obs["preferred"]]
+        if pub.empty or pd.isna(r.base_value):
+            notes.append("")
+            continue
+        p = pub.iloc[0]
+        scale = float(plan.units.scale(r.unit))
+        if same_figure(float(r.base_value), scale, float(p["value"]), float(plan.units.scale(p["unit"]))):
+            notes.append("")
+        else:
+            notes.append(f"the plan's {int(r.base_year)} baseline {r.base_value:g}{r.unit} differs from the "
+                         f"published {p['value']:g}{p['unit']} ({str(p['note']) or 'see the sources'})")
+    return pd.Series(notes, index=targets.index, dtype=object)
