@@ -190,7 +190,7 @@ _COLUMNS = ["indicator_id", "series_id", "name_en", "name_zh", "kind", "unit", "
             "base_value", "base_source", "base_flow", "target_year", "target_value", "bound", "direction", "years",
             "required_rate", "historical_rate", "required_pace_pp", "historical_pace_pp", "historical_basis",
             "historical_from", "reported_rate", "reported_basis", "ratio", "projected_value", "covered_share",
-            "verdict", "verdict_method", "attribute", "source", "quote", "stated_twice", "reason"]
+            "verdict", "verdict_method", "attribute", "source", "quote", "stated_twice", "history_break", "reason"]
 
 
 def _verdicts(t: pd.DataFrame, method: str) -> tuple[np.ndarray, np.ndarray]:
@@ -234,6 +234,10 @@ def _verdicts(t: pd.DataFrame, method: str) -> tuple[np.ndarray, np.ndarray]:
     verdict[no_base & ~met] = "not_assessable"
     reasons[(verdict == "not_assessable") & (reasons == "")] = \
         "no required pace can be computed (a zero or negative level)"
+    broke = t["history_break"].fillna("").astype(str).to_numpy()
+    flagged = broke != ""
+    reasons[flagged] = ["; ".join(filter(None, [r, f"historical pace {b} (flagged, not corrected)"]))
+                        for r, b in zip(reasons[flagged], broke[flagged], strict=True)]
     excluded = t["exclude_reason"].fillna("").astype(str).to_numpy() != ""
     verdict[excluded] = "not_assessable"
     reasons[excluded] = t["exclude_reason"].to_numpy(object)[excluded]

@@ -40,6 +40,18 @@ def series_info(indicators: pd.DataFrame) -> pd.DataFrame:
     return info.merge(pp_any, on="series_id").reset_index(drop=True)
 
 
+def break_notes(plan: Plan, series_ids: pd.Series, start_year: int, end_year: int) -> list[str]:
+    """For each series, the statistical breaks (``plan.observations.breaks``) a rate from
+    ``start_year`` to ``end_year`` spans, in words; '' where there is none."""
+    breaks = plan.observations.breaks
+    out = []
+    for sid in series_ids:
+        found = breaks[(breaks["series_id"] == sid) & (breaks["year"] > start_year) & (breaks["year"] <= end_year)]
+        out.append("; ".join(f"spans a {b.kind.replace('_', ' ')} in {b.year}: {b.description_en}"
+                             for b in found.itertuples()))
+    return out
+
+
 def _explain(row) -> str:
     if not row.flag:
         return ""
@@ -91,7 +103,9 @@ class HistoricalPace(ResultBase):
         [fraction per year], ``computed_pace_pp`` [pp per year, shares and rates only],
         ``levels_basis``, ``reported_rate`` [fraction per year], ``reported_basis``,
         ``discrepancy_pp`` [percentage points per year, computed minus reported], ``flag``,
-        ``explanation`` and the sources of each number.
+        ``explanation``, ``break_note`` (the statistical breaks the window spans, from
+        ``plan.observations``: a rate across one mixes two statistical bases) and the sources of
+        each number.
     start_year, end_year : int
         The period [year].
     """
@@ -195,9 +209,10 @@ def historical_pace(plan: Plan, start_year: int | None = None, end_year: int | N
     for col in ("levels_basis", "reported_basis", "reported_as", "start_source", "end_source", "reported_source"):
         table[col] = table[col].fillna("")
     table["explanation"] = [_explain(r) for r in table.itertuples()]
+    table["break_note"] = break_notes(plan, table["series_id"], start, end)
     cols = ["series_id", "name_en", "name_zh", "kind", "unit", "start_value", "end_value", "computed_rate",
             "computed_pace_pp", "computed_change", "levels_basis", "reported_rate", "reported_change", "reported_basis",
             "reported_as", "discrepancy_pp", "flag",
-            "explanation", "start_source", "end_source", "reported_source", "moves_in_pp"]
+            "explanation", "break_note", "start_source", "end_source", "reported_source", "moves_in_pp"]
     table = table[cols].sort_values("series_id", kind="stable").reset_index(drop=True)
     return HistoricalPace(table, start, end)

@@ -47,7 +47,7 @@ TARGET_COLUMNS = [
     "historical_rate", "required_pace_pp", "historical_pace_pp", "historical_basis", "historical_from",
     "history_window", "reported_rate", "reported_basis", "ratio", "projected_value", "covered_share", "attribute",
     "source", "quote",
-    "origin", "history_other_basis", "exclude_reason", "stated_twice", "reason"]
+    "origin", "history_other_basis", "history_break", "exclude_reason", "stated_twice", "reason"]
 """Columns of :func:`targets_table`."""
 
 
@@ -129,7 +129,7 @@ def _historical_columns(t: pd.DataFrame, plan: Plan, start_year: int,
                         historical: HistoricalPace | None) -> dict[str, np.ndarray]:
     """Computed and reported historical rates for each target, window ``start_year`` to its base year."""
     base_year = t["base_year"].to_numpy(int)
-    text_cols = ("levels_basis", "reported_basis")
+    text_cols = ("levels_basis", "reported_basis", "break_note")
     cols = ("computed_rate", "computed_pace_pp", "reported_rate") + text_cols
     out = {c: np.full(len(t), "" if c in text_cols else np.nan, dtype=object) for c in cols}
     for end in np.unique(base_year):
@@ -252,6 +252,7 @@ def targets_table(plan: Plan, inflation: float | None = None, start_year: int | 
                    historical_from=hist_from, history_window=period, reported_rate=h["reported_rate"],
                    reported_basis=h["reported_basis"],
                    ratio=ratio, projected_value=projected, covered_share=covered, history_other_basis=other,
+                   history_break=np.where(np.isnan(hist_rate) & np.isnan(hist_pp), "", h["break_note"]),
                    reason=reasons.astype(str))
     return out[TARGET_COLUMNS].reset_index(drop=True)
 
