@@ -613,3 +613,24 @@ def test_findings_chart_tourism_gap_by_hand(results):
     rows = frame[frame["stated_value"].notna() & frame["implied_value"].notna() & (frame["stated_value"] != 0)]
     k = list(rows["check"]).index("tourism_identity")
     assert ax.patches[k].get_width() == pytest.approx(44.0, abs=1e-9)
+
+
+def test_outcome_path_marks_breaks_and_never_draws_across_them(plan):
+    """GDP: the 2019 census revision splits the observed line in two (2015-2018, 2019-2025); the
+    plan path ends at the target 1000 in 2025; the trend compounds 7.0% a year from 725.11."""
+    ev = xe.evaluate_progress(plan)
+    ax = ev.plot(indicator_id="gdp")
+    observed = [line for line in ax.lines if line.get_color() == "black"]
+    assert len(observed) == 2
+    assert list(observed[0].get_xdata()) == [2015, 2016, 2017, 2018]
+    plan_line = [line for line in ax.lines if line.get_linestyle() == "--"][0]
+    assert plan_line.get_ydata()[-1] == pytest.approx(1000.0, rel=1e-12)
+    breaks = [line for line in ax.lines if line.get_linestyle() == ":"]
+    assert len(breaks) == 1 and breaks[0].get_xdata()[0] == 2018.5
+    ax.figure.canvas.draw()
+
+
+def test_plan_comparison_chart(plan):
+    ax = xe.compare_plans(plan).plot()
+    assert len(ax.patches) == 4
+    ax.figure.canvas.draw()

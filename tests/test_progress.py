@@ -191,3 +191,15 @@ def test_user_plan_with_its_own_observations_file(tmp_path, write_csv):
     assert (row["latest_year"], row["status"]) == (2030, "not_met")
     assert row["completion"] == pytest.approx(0.55, abs=1e-12)
     assert xe.load_plan().observations.table["origin"].eq("embedded").all()
+
+
+def test_cli_evaluate(capsys, tmp_path):
+    from xiangxi_econ.cli import main
+
+    assert main(["evaluate", "--csv", str(tmp_path / "ev.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "missed" in out and "Two plans" in out
+    assert main(["evaluate", "--lang", "zh"]) == 0
+    assert "未达到" in capsys.readouterr().out
+    assert main(["evaluate", "--observations", str(tmp_path / "none.csv")]) == 2
+    assert "file not found" in capsys.readouterr().err

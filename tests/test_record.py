@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from scipy.optimize import brentq
 
@@ -33,3 +34,22 @@ def test_track_record_ceiling_and_cumulative(plan):
     assert jobs["achieved_rate"] == pytest.approx(g, abs=1e-10)
 
 
+
+
+def test_two_plans_side_by_side(plan):
+    """14th plan, by hand from the 2025 bulletin: GDP 889.5 < 1000, income 24783 < 26500, arrivals and
+    revenue short, urbanisation 55.24 >= 55 -> 5 judged (forest cover changed method), 1 met.
+    13th plan: every 专栏1 row with a target and a judged outcome, excluded rows left out."""
+    cmp = xe.compare_plans(plan)
+    t = cmp.to_frame().set_index(["plan", "group"])
+    assert t.loc[("2020-2025", "all"), ["judged", "met"]].tolist() == [5, 1]
+    record = xe.track_record(plan).to_frame()
+    judged = record["met"].notna()
+    assert t.loc[("2015-2020", "all"), "judged"] == int(judged.sum())
+    assert t.loc[("2015-2020", "all"), "met"] == int(record.loc[judged, "met"].astype(bool).sum())
+    # the excluded rows carry their reason and no judgement
+    pm = record.set_index("indicator_id").loc["t13_pm25_concentration_reduction"]
+    assert pm["met"] is None and "concentration" in pm["excluded"]
+    ratios = cmp.targets.loc[cmp.targets["plan"] == "2020-2025", "delivery_ratio"].dropna()
+    assert t.loc[("2020-2025", "all"), "median_delivery"] == pytest.approx(float(np.median(ratios)), abs=1e-15)
+    assert "2015-2020" in cmp.summary() and "速度完成度" in cmp.summary("zh")

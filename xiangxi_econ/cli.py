@@ -74,9 +74,29 @@ def _cmd_track_record(args: argparse.Namespace) -> int:
     return _show(track_record(_load(args)), args)
 
 
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from .observed import read_observations
+    from .progress import evaluate_progress
+    from .record import compare_plans
+
+    plan = _load(args)
+    observed = read_observations(args.observations) if args.observations else None
+    evaluation = evaluate_progress(plan, observed, as_of_year=args.as_of)
+    _show(evaluation, args)
+    if len(evaluation.missing):
+        print()
+        n = len(evaluation.missing)
+        print(f"无实际数据的目标：{n}个（原因见 Python 中的 evaluation.missing）" if args.lang == "zh" else
+              f"Targets without an outcome: {n} (the reasons are in evaluation.missing in Python)")
+    if not args.as_of:
+        print()
+        print(compare_plans(plan, evaluation).summary(args.lang))
+    return 0
+
+
 def _show(result, args: argparse.Namespace) -> int:
     """Print a result's summary and, with ``--csv``, write its full table."""
-    print(result.summary())
+    print(result.summary(getattr(args, "lang", None)))
     if args.csv:
         _write_csv(result.to_frame(), args.csv)
     return 0
@@ -149,6 +169,16 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--plan", help=_PLAN_HELP)
         p.add_argument("--csv", help=_CSV_HELP)
         p.set_defaults(func=func)
+
+    p = sub.add_parser("evaluate", help="end-of-plan (or mid-term) evaluation on published outcomes, and how the "
+                                        "previous plan did")
+    p.add_argument("--plan", help=_PLAN_HELP)
+    p.add_argument("--observations", help="a CSV of your own observed values (format of observations.csv), "
+                                          "merged on top of the plan's")
+    p.add_argument("--as-of", type=int, default=None, help="judge with outcomes up to this year (a mid-term review)")
+    p.add_argument("--lang", default="en", choices=["en", "zh"], help="language of names and verdicts")
+    p.add_argument("--csv", help=_CSV_HELP)
+    p.set_defaults(func=_cmd_evaluate)
 
     p = sub.add_parser("source", help="where an indicator's numbers came from")
     p.add_argument("indicator_id", nargs="+")

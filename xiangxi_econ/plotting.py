@@ -1042,6 +1042,112 @@ def plot_probabilities(simulation_frame: Any, ax: Axes | None = None, lang: str 
     return ax
 
 
+def plot_plan_comparison(comparison_frame: Any, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Share of targets met and median delivery (achieved / required pace) of two plans, side by side.
+
+    Parameters
+    ----------
+    comparison_frame : pandas.DataFrame or PlanComparison
+        ``plan, group, judged, met, share_met, median_delivery`` (:func:`~xiangxi_econ.compare_plans`).
+    ax : matplotlib.axes.Axes, optional
+    lang : {'en', 'zh'}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Two bars per plan (group ``all``), in percent: targets met, median delivery.
+    """
+    check_lang(lang)
+    frame = _as_frame(comparison_frame, "comparison_frame")
+    _require_columns(frame, ["plan", "group", "judged", "share_met", "median_delivery"], "comparison_frame")
+    rows = frame[frame["group"] == "all"].reset_index(drop=True)
+    ax = _new_axes(ax, (7.0, 4.0))
+    kw = _fonts.text_kw(lang)
+    x = np.arange(len(rows), dtype=float)
+    met = rows["share_met"].to_numpy(float) * 100
+    delivery = rows["median_delivery"].to_numpy(float) * 100
+    ax.bar(x - 0.18, met, width=0.36, color="#009E73", label=label_text("targets met, %", "达到目标的比例（%）", lang))
+    ax.bar(x + 0.18, delivery, width=0.36, color="#0072B2",
+           label=label_text("median pace delivered, % of required", "实际速度占所需速度的中位数（%）", lang))
+    for xi, m, d, n in zip(x, met, delivery, rows["judged"], strict=True):
+        ax.text(xi - 0.18, m, f"{m:.0f}%", ha="center", va="bottom", fontsize="small")
+        if np.isfinite(d):
+            ax.text(xi + 0.18, d, f"{d:.0f}%", ha="center", va="bottom", fontsize="small")
+        ax.text(xi, -8, label_text(f"{n} targets judged", f"评估{n}个目标", lang), ha="center", va="top",
+                fontsize="small", **kw)
+    ax.axhline(100.0, color="#666666", linewidth=0.8, linestyle=":")
+    ax.set_xticks(x, rows["plan"].astype(str).tolist())
+    ax.set_ylim(-20, max(135.0, float(np.nanmax(np.r_[met, delivery, 0.0])) * 1.35))
+    ax.set_title(label_text("How each plan did against its own targets", "各规划期目标完成情况", lang), **kw)
+    _legend(ax, lang, size="small", loc="upper right")
+    return ax
+
+
+def plot_outcome_path(plan: Plan, indicator_id: str, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """What happened against what was planned: the observed path of a target's series, the plan path
+    (baseline to target at the required pace) and the ex-ante trend (the history-window pace from the
+    baseline), with statistical breaks marked.
+
+    Parameters
+    ----------
+    plan : Plan
+        With ``plan.observations`` (the embedded ones for :func:`~xiangxi_econ.load_plan`).
+    indicator_id : str
+        A level, count, share or rate target.
+    ax : matplotlib.axes.Axes, optional
+    lang : {'en', 'zh'}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Lines (``ax.lines``): observed, plan path, trend; the target as a star; a dashed vertical
+        line at each break of the series.
+    """
+    from . import targets as _targets
+
+    check_lang(lang)
+    row = plan.indicator(indicator_id)
+    table = _targets.targets_table(plan).set_index("indicator_id")
+    t = table.loc[indicator_id]
+    base_year, target_year = int(t["base_year"]), int(t["target_year"])
+    years = np.arange(base_year, target_year + 1)
+    pp = t["kind"] in ("share", "rate")
+    base, target = float(t["base_value"]), float(t["target_value"])
+    ax = _new_axes(ax, (7.0, 4.5))
+    kw = _fonts.text_kw(lang)
+    obs = plan.observations.table
+    mine = obs[(obs["series_id"] == row["series_id"]) & (obs["measure"] == "level") & obs["preferred"]
+               & (obs["base_unit"] == row["base_unit"]) & ((obs["version"] == "") | obs["used_by_plan"])]
+    mine = mine[mine["year"] >= plan.periods.history_start_year].sort_values("year")
+    for k, (_, seg) in enumerate(mine.groupby("segment", sort=True)):  # no line across a break
+        ax.plot(seg["year"], seg["value_base_units"] / float(row["scale"]), marker="o", color="black", linewidth=2,
+                label=label_text("observed (published)", "实际（公布数）", lang) if k == 0 else None, zorder=4)
+    steps = years - base_year
+    plan_path = base + t["required_pace_pp"] * steps if pp else base * (1 + t["required_rate"]) ** steps
+    ax.plot(years, plan_path, color="#0072B2", linestyle="--", linewidth=1.8,
+            label=label_text("plan path (required pace)", "规划路径（所需速度）", lang))
+    hist = t["historical_pace_pp"] if pp else t["historical_rate"]
+    if pd.notna(hist):
+        trend = base + hist * steps if pp else base * (1 + hist) ** steps
+        ax.plot(years, trend, color="#E69F00", linestyle="-.", linewidth=1.8,
+                label=label_text(f"trend of {plan.periods.history_label} (ex ante)",
+                                 f"{plan.periods.history_label}年趋势（事前）", lang))
+    ax.plot([target_year], [target], marker=_TARGET_MARKER, markersize=15, linestyle="none", color=_TARGET_COLOUR,
+            markeredgecolor="black", label=_target_label(target_year, target, t["bound"], lang), zorder=5)
+    breaks = plan.observations.breaks
+    shown = breaks[(breaks["series_id"] == row["series_id"]) & (breaks["year"] > plan.periods.history_start_year)]
+    for b in shown.itertuples():
+        ax.axvline(b.year - 0.5, color="#CC79A7", linestyle=":", linewidth=1.5)
+        ax.text(b.year - 0.45, ax.get_ylim()[1], label_text(f"break: {b.kind}", "统计口径变化", lang),
+                rotation=90, va="top", ha="left", fontsize="x-small", color="#CC79A7", **kw)
+    ax.set_title(_indicator_name(row, lang, plan.units.table.index), **kw)
+    ax.set_ylabel(unit_label(str(row["unit"]), str(row["unit_en"]), str(row["price_basis"]), lang), **kw)
+    _integer_years(ax)
+    ax.grid(True, alpha=0.3)
+    _legend(ax, lang, size="x-small", loc="best")
+    return ax
+
+
 # ---------------------------------------------------------------------------- saving
 
 def _figure_of(obj: Any) -> Figure:

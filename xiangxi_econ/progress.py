@@ -199,14 +199,21 @@ class ProgressEvaluation(ResultBase):
     table: pd.DataFrame
     missing: pd.DataFrame = field(default_factory=pd.DataFrame)
     as_of_year: int | None = None
+    plan: Any = field(default=None, compare=False)
 
     def _frame(self) -> pd.DataFrame:
         return self.table.copy()
 
-    def _plot(self, ax=None, lang: str | None = None):
-        """Completion against time elapsed (:func:`~xiangxi_econ.plotting.plot_progress`)."""
-        from .plotting import plot_progress
+    def _plot(self, ax=None, indicator_id: str | None = None, lang: str | None = None):
+        """Completion against time elapsed (:func:`~xiangxi_econ.plotting.plot_progress`), or with
+        ``indicator_id`` the observed path against the plan path and the ex-ante trend
+        (:func:`~xiangxi_econ.plotting.plot_outcome_path`)."""
+        from .plotting import plot_outcome_path, plot_progress
 
+        if indicator_id is not None:
+            if self.plan is None:
+                raise ValueError("this evaluation carries no plan; use xe.plot_outcome_path(plan, indicator_id)")
+            return plot_outcome_path(self.plan, indicator_id, ax=ax, lang=self._lang(lang))
         return plot_progress(self.to_frame(), ax=ax, lang=self._lang(lang))
 
     def counts(self) -> pd.DataFrame:
@@ -317,7 +324,7 @@ def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
     missing = missing.assign(name_en=missing["indicator_id"].map(ind["name_en"]),
                              name_zh=missing["indicator_id"].map(ind["name_zh"]),
                              attribute=missing["indicator_id"].map(ind["attribute"]))
-    return ProgressEvaluation(table, missing.reset_index(drop=True), as_of_year)
+    return ProgressEvaluation(table, missing.reset_index(drop=True), as_of_year, plan)
 
 
 def _with_paces(plan: Plan, table: pd.DataFrame) -> pd.DataFrame:

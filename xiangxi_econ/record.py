@@ -20,12 +20,14 @@ cumulative method (累计法); UN Statistics Division (2022), *SDG Progress Char
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import targets as _targets
 from ._display import ResultBase, fit
+from .i18n import label
 from .plan import Plan
 from .schema import PP_KINDS
 from .verdicts import growth_ratio, meets
@@ -171,3 +173,114 @@ def track_record(plan: Plan, targets: pd.DataFrame | None = None) -> TrackRecord
     out["new_vs_achieved"] = new_vs
     out["new_indicator_id"] = out["new_indicator_id"].fillna("")
     return TrackRecord(out.drop(columns=["new_kind"]).reset_index(drop=True))
+
+
+# --------------------------------------------------------------------------- two plans side by side
+
+@dataclass(frozen=True, repr=False)
+class PlanComparison(ResultBase):
+    """How the previous plan and this plan did against their own targets, side by side.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per plan and group (``all``, ``binding``, ``anticipatory``, ``unspecified``):
+        ``plan`` (its period), ``group``, ``judged`` (targets with a comparable outcome, each counted
+        once), ``met`` (met or exceeded), ``share_met`` [fraction], ``median_delivery`` (median of
+        achieved / required pace over targets with both) [ratio].
+    targets : pandas.DataFrame
+        The per-target rows the table summarises: ``plan, indicator_id, name_en, name_zh, attribute,
+        met, delivery_ratio``.
+    """
+
+    table: pd.DataFrame
+    targets: pd.DataFrame
+
+    def _frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def _summary(self, lang: str = "en") -> str:
+        zh = lang == "zh"
+        lines = ["两个规划期的目标完成情况" if zh else "Two plans against their own targets", ""]
+        head = ("规划期", "分组", "评估", "达到", "比例", "速度完成度") if zh else \
+            ("plan", "group", "judged", "met", "share", "delivery")
+        lines.append(f"{head[0]:12} {fit(head[1], 14)} {head[2]:>7} {head[3]:>5} {head[4]:>7} {head[5]:>9}")
+        for r in self.table.itertuples():
+            share = "" if pd.isna(r.share_met) else f"{r.share_met:.0%}"
+            med = "" if pd.isna(r.median_delivery) else f"{r.median_delivery:.2f}"
+            group = label(r.group, lang) if r.group in ("binding", "anticipatory") else \
+                ({"all": "全部", "unspecified": "未标注"}[r.group] if zh else r.group)
+            lines.append(f"{r.plan:12} {fit(group, 14)} {r.judged:>7} {r.met:>5} {share:>7} {med:>9}")
+        lines += ["", "速度完成度 = 实际年均速度 / 所需年均速度 的中位数" if zh else
+                  "delivery = median of achieved pace / required pace"]
+        return "\n".join(lines)
+
+    def _plot(self, ax=None, lang: str | None = None):
+        """Share of targets met and median delivery, one bar pair per plan."""
+        from .plotting import plot_plan_comparison
+
+        return plot_plan_comparison(self.table, ax=ax, lang=self._lang(lang))
+
+
+def _groups(rows: pd.DataFrame, plan_label: str) -> list[dict]:
+    out = []
+    attribute = rows["attribute"].replace("", "unspecified")
+    for group in ("all", "binding", "anticipatory", "unspecified"):
+        g = rows if group == "all" else rows[attribute == group]
+        if group != "all" and g.empty:
+            continue
+        ratios = g["delivery_ratio"].astype(float)
+        ratios = ratios[np.isfinite(ratios)]
+        met = int(g["met"].astype(bool).sum())
+        out.append({"plan": plan_label, "group": group, "judged": len(g), "met": met,
+                    "share_met": met / len(g) if len(g) else np.nan,
+                    "median_delivery": float(np.median(ratios)) if len(ratios) else np.nan})
+    return out
+
+
+def compare_plans(plan: Plan, evaluation: Any = None, record: TrackRecord | None = None) -> PlanComparison:
+    """The previous plan (its review table, 专栏1) and this plan (its published outcomes) side by side.
+
+    Parameters
+    ----------
+    plan : Plan
+    evaluation : ProgressEvaluation, optional
+        :func:`~xiangxi_econ.evaluate_progress` of the plan, if already computed.
+    record : TrackRecord, optional
+        :func:`track_record` of the plan, if already computed.
+
+    Returns
+    -------
+    PlanComparison
+        Targets met and the median share of the required pace delivered, for all targets and by
+        attribute (binding 约束性 / anticipatory 预期性). A target is judged when it has a numeric
+        target and a comparable outcome; rows excluded from judgement, twice-stated targets and
+        targets across a statistical break are left out.
+
+    Examples
+    --------
+    >>> import xiangxi_econ as xe
+    Of the 14th plan's targets with a comparable 2025 outcome (GDP, urbanisation, income, tourist
+    arrivals and revenue; forest cover changed method), only urbanisation was met:
+
+    >>> cmp = xe.compare_plans(xe.load_plan()).to_frame()
+    >>> cmp.loc[(cmp["plan"] == "2020-2025") & (cmp["group"] == "all"), ["judged", "met"]].values.tolist()
+    [[5, 1]]
+    """
+    from .progress import evaluate_progress
+
+    record = record if record is not None else track_record(plan)
+    evaluation = evaluation if evaluation is not None else evaluate_progress(plan)
+    periods = plan.periods
+    prev = record.table[record.table["met"].notna()]
+    prev = prev.assign(delivery_ratio=prev["ratio"], attribute="")
+    ev = evaluation.table
+    ev = ev[~ev["stated_twice"] & ev["status"].isin(("met", "exceeded", "not_met"))]
+    ev = ev.assign(met=ev["status"].isin(("met", "exceeded")))
+    cols = ["indicator_id", "name_en", "name_zh", "attribute", "met", "delivery_ratio"]
+    prev_label = f"{int(prev['base_year'].min())}-{int(prev['target_year'].max())}" if len(prev) else "previous"
+    this_label = periods.plan_label
+    rows = _groups(prev, prev_label) if len(prev) else []
+    rows += _groups(ev, this_label)
+    targets = pd.concat([prev[cols].assign(plan=prev_label), ev[cols].assign(plan=this_label)], ignore_index=True)
+    return PlanComparison(pd.DataFrame(rows), targets[["plan", *cols]])
