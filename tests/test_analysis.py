@@ -127,20 +127,20 @@ def test_cli_and_report_on_a_plan_based_in_2025(plan_2025, tmp_path, capsys):
 # --------------------------------------------------------------------------- computed once
 
 def test_report_computes_the_targets_table_once(monkeypatch, tmp_path):
-    """Counting the inner steps: numeric_target_rows runs once per targets table, level_pairs once
+    """Counting the inner steps: _historical_columns runs once per targets table, level_pairs once
     per history-window pace. The report needs one of each."""
     counts = {"targets": 0, "pace": 0}
-    real_rows, real_pairs = targets_module.numeric_target_rows, historical_module.level_pairs
+    real_rows, real_pairs = targets_module._historical_columns, historical_module.level_pairs
 
-    def rows(plan):
+    def rows(*args, **kwargs):
         counts["targets"] += 1
-        return real_rows(plan)
+        return real_rows(*args, **kwargs)
 
     def pairs(*args, **kwargs):
         counts["pace"] += 1
         return real_pairs(*args, **kwargs)
 
-    monkeypatch.setattr(targets_module, "numeric_target_rows", rows)
+    monkeypatch.setattr(targets_module, "_historical_columns", rows)
     monkeypatch.setattr(historical_module, "level_pairs", pairs)
     xe.build_report(tmp_path / "rep", draws=2_000)
     assert counts == {"targets": 1, "pace": 1}

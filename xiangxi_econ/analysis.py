@@ -32,7 +32,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .consistency import ConsistencyReport
     from .historical import HistoricalPace
     from .montecarlo import Simulation
-    from .record import TrackRecord
+    from .progress import ProgressEvaluation
+    from .record import PlanComparison, TrackRecord
     from .scenario import ScenarioSet
 
 
@@ -111,6 +112,20 @@ class Analysis(ResultBase):
 
         return simulate(self.plan, n_draws=self.n_draws, seed=self.seed, progress=self.progress,
                         targets=self.targets)
+
+    @functools.cached_property
+    def evaluation(self) -> ProgressEvaluation:
+        """End-of-plan (or latest) evaluation on the plan's published outcomes."""
+        from .progress import evaluate_progress
+
+        return evaluate_progress(self.plan, targets=self.targets)
+
+    @functools.cached_property
+    def comparison(self) -> PlanComparison:
+        """The previous plan and this plan against their own targets."""
+        from .record import compare_plans
+
+        return compare_plans(self.plan, self.evaluation, self.track_record)
 
     # ------------------------------------------------------------------ display
     def _frame(self) -> pd.DataFrame:

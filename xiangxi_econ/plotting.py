@@ -1083,7 +1083,8 @@ def plot_plan_comparison(comparison_frame: Any, ax: Axes | None = None, lang: st
     return ax
 
 
-def plot_outcome_path(plan: Plan, indicator_id: str, ax: Axes | None = None, lang: str = "en") -> Axes:
+def plot_outcome_path(plan: Plan, indicator_id: str, ax: Axes | None = None, lang: str = "en",
+                      targets: pd.DataFrame | None = None) -> Axes:
     """What happened against what was planned: the observed path of a target's series, the plan path
     (baseline to target at the required pace) and the ex-ante trend (the history-window pace from the
     baseline), with statistical breaks marked.
@@ -1096,6 +1097,8 @@ def plot_outcome_path(plan: Plan, indicator_id: str, ax: Axes | None = None, lan
         A level, count, share or rate target.
     ax : matplotlib.axes.Axes, optional
     lang : {'en', 'zh'}
+    targets : pandas.DataFrame, optional
+        The plan's :func:`~xiangxi_econ.targets.targets_table`, if already computed.
 
     Returns
     -------
@@ -1107,7 +1110,7 @@ def plot_outcome_path(plan: Plan, indicator_id: str, ax: Axes | None = None, lan
 
     check_lang(lang)
     row = plan.indicator(indicator_id)
-    table = _targets.targets_table(plan).set_index("indicator_id")
+    table = (_targets.targets_table(plan) if targets is None else targets).set_index("indicator_id")
     t = table.loc[indicator_id]
     base_year, target_year = int(t["base_year"]), int(t["target_year"])
     years = np.arange(base_year, target_year + 1)

@@ -200,6 +200,7 @@ class ProgressEvaluation(ResultBase):
     missing: pd.DataFrame = field(default_factory=pd.DataFrame)
     as_of_year: int | None = None
     plan: Any = field(default=None, compare=False)
+    targets: Any = field(default=None, compare=False)
 
     def _frame(self) -> pd.DataFrame:
         return self.table.copy()
@@ -213,7 +214,7 @@ class ProgressEvaluation(ResultBase):
         if indicator_id is not None:
             if self.plan is None:
                 raise ValueError("this evaluation carries no plan; use xe.plot_outcome_path(plan, indicator_id)")
-            return plot_outcome_path(self.plan, indicator_id, ax=ax, lang=self._lang(lang))
+            return plot_outcome_path(self.plan, indicator_id, ax=ax, lang=self._lang(lang), targets=self.targets)
         return plot_progress(self.to_frame(), ax=ax, lang=self._lang(lang))
 
     def counts(self) -> pd.DataFrame:
@@ -250,7 +251,7 @@ class ProgressEvaluation(ResultBase):
 
 
 def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
-                      as_of_year: int | None = None) -> ProgressEvaluation:
+                      as_of_year: int | None = None, targets: pd.DataFrame | None = None) -> ProgressEvaluation:
     """Completion of each target against the share of the plan period elapsed; at the end of the
     period, whether it was met (终期评估).
 
@@ -266,6 +267,8 @@ def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
         Relative half-width of the 'in line' band around the time share [fraction].
     as_of_year : int, optional
         Judge with the outcomes up to this year (a mid-term review) [year]; default: all.
+    targets : pandas.DataFrame, optional
+        The plan's :func:`~xiangxi_econ.targets.targets_table`, if already computed.
 
     Returns
     -------
@@ -297,12 +300,13 @@ def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
     >>> float(round(row["completion"], 2)), float(round(row["time_share"], 2)), row["status"]
     (0.4, 0.6, 'lagging')
     """
+    targets_table = _targets.targets_table(plan) if targets is None else targets
     outcomes, missing = target_outcomes(plan, observed, as_of_year)
-    targets = _targets.resolve_baselines(_targets.numeric_target_rows(plan), plan)
-    targets = targets[targets["indicator_id"].isin(outcomes["indicator_id"])].reset_index(drop=True)
+    rows = _targets.resolve_baselines(_targets.numeric_target_rows(plan), plan)
+    rows = rows[rows["indicator_id"].isin(outcomes["indicator_id"])].reset_index(drop=True)
     by_id = dict(tuple(outcomes.groupby("indicator_id", sort=False)))
     records = []
-    for row in targets.itertuples():
+    for row in rows.itertuples():
         mine = by_id[row.indicator_id]
         if row.kind in ("growth", "cumulative") and not (mine["origin"] == "user").any():
             years = set(mine["year"].astype(int))
@@ -314,7 +318,7 @@ def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
         rec.update(latest_source=str(mine["source"].iloc[-1]), latest_grade=str(mine["grade"].iloc[-1]))
         records.append(rec)
     table = pd.DataFrame.from_records(records, columns=[*_COLUMNS, "latest_source", "latest_grade"])
-    table = _with_paces(plan, table)
+    table = _with_paces(table, targets_table)
     table = _with_breaks(plan, table)
     table["baseline_note"] = baseline_notes(plan, table).to_numpy() if len(table) else []
     table["completion_vs_time"] = table["completion"] / table["time_share"]
@@ -324,12 +328,12 @@ def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
     missing = missing.assign(name_en=missing["indicator_id"].map(ind["name_en"]),
                              name_zh=missing["indicator_id"].map(ind["name_zh"]),
                              attribute=missing["indicator_id"].map(ind["attribute"]))
-    return ProgressEvaluation(table, missing.reset_index(drop=True), as_of_year, plan)
+    return ProgressEvaluation(table, missing.reset_index(drop=True), as_of_year, plan, targets_table)
 
 
-def _with_paces(plan: Plan, table: pd.DataFrame) -> pd.DataFrame:
+def _with_paces(table: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     """Pace achieved from the base year to the latest outcome beside the required and historical pace."""
-    t = _targets.targets_table(plan).set_index("indicator_id")
+    t = targets.set_index("indicator_id")
     kind = table["kind"].to_numpy(str)
     years = (table["latest_year"] - table["base_year"]).to_numpy(float)
     latest = table["latest_value"].to_numpy(float)

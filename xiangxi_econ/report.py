@@ -31,6 +31,9 @@ from .i18n import check_lang
 from .plan import Plan
 
 MANIFEST = ".xiangxi-econ-report.json"
+#: Headline indicators whose observed path is drawn against the plan path in the outcome section.
+KEY_OUTCOMES = ("gdp", "disposable_income_per_capita", "tourism_arrivals_ch2", "tourism_revenue_ch2",
+                "urbanisation_rate")
 KEY_FANS = ("gdp", "urbanisation_rate", "tourism_revenue_ch2", "disposable_income_per_capita")
 KEY_PATHS = ("gdp", "urbanisation_rate", "tourism_arrivals_ch2", "tourism_revenue_ch2", "disposable_income_per_capita",
              "rd_intensity")
@@ -55,7 +58,8 @@ class ReportResult:
 
 
 def _planned_files(chart_names) -> list[str]:
-    tables = ["assessment.csv", "consistency.csv", "track_record.csv", "historical_pace.csv", "probabilities.csv",
+    tables = ["evaluation.csv", "plan_comparison.csv", "assessment.csv", "consistency.csv", "track_record.csv",
+              "historical_pace.csv", "probabilities.csv",
               "scenarios.csv"]
     return ["report.html", "assessment.xlsx", *tables, *(f"charts/{c}.png" for c in chart_names)]
 
@@ -85,7 +89,7 @@ def _check_target(out_dir: Path, files: list[str], force: bool) -> dict:
     return {"files": sorted(created)}
 
 
-def _charts(plan: Plan, assessment, scen, sim, lang: str) -> dict[str, bytes]:
+def _charts(plan: Plan, assessment, scen, sim, lang: str, evaluation=None, comparison=None) -> dict[str, bytes]:
     from . import plotting
 
     frame = assessment.to_frame()
@@ -93,6 +97,13 @@ def _charts(plan: Plan, assessment, scen, sim, lang: str) -> dict[str, bytes]:
 
     def keep(name, ax):
         out[name] = plotting.png_bytes(ax)
+
+    evaluated = set(evaluation.table["indicator_id"]) if evaluation is not None else set()
+    for ident in KEY_OUTCOMES:
+        if ident in evaluated:
+            keep(f"outcome_{ident}", plotting.plot_outcome_path(plan, ident, lang=lang, targets=evaluation.targets))
+    if comparison is not None and len(comparison.table):
+        keep("plan_comparison", plotting.plot_plan_comparison(comparison.table, lang=lang))
 
     for measure in ("rate", "pp"):
         sub = frame[frame["kind"].isin(("share", "rate")) if measure == "pp" else
@@ -135,6 +146,28 @@ img{max-width:100%}.note{color:#555;font-size:0.9em}
 """
 
 
+def _outcome_html(plan: Plan, evaluation, comparison, charts: dict[str, bytes], lang: str) -> list[str]:
+    """The outcome section: evaluation summary, observed paths, the table, the two plans compared."""
+    zh = lang == "zh"
+    body: list[str] = []
+    if evaluation is not None and len(evaluation.table):
+        period = plan.periods.plan_label
+        body.append(f"<h2>{f'规划实施结果（{period}）' if zh else f'Outcome of the plan ({period})'}</h2>")
+        body.append(f"<pre>{html.escape(evaluation.summary(lang).split(chr(10) + chr(10))[0])}</pre>")
+        for name in sorted(k for k in charts if k.startswith("outcome_")):
+            body.append(_img(charts[name]))
+        e = evaluation.to_frame(lang)
+        body.append(_table_html(e[["indicator_id", "name", "unit", "base_value", "target_value", "latest_year",
+                                   "latest_value", "completion", "achieved_rate", "required_rate", "status_label",
+                                   "attribute", "reason", "baseline_note"]],
+                                percent=("completion", "achieved_rate", "required_rate")))
+    if comparison is not None and len(comparison.table):
+        if "plan_comparison" in charts:
+            body.append(_img(charts["plan_comparison"]))
+        body.append(f"<pre>{html.escape(comparison.summary(lang))}</pre>")
+    return body
+
+
 def _html(plan: Plan, parts: dict, charts: dict[str, bytes], lang: str, draws: int, seed: int) -> str:
     zh = lang == "zh"
     def t(en: str, cn: str) -> str:
@@ -151,6 +184,7 @@ def _html(plan: Plan, parts: dict, charts: dict[str, bytes], lang: str, draws: i
             f"{t('verdict method', '评估方法')}: {html.escape(assessment.method)}; "
             f"{t('simulation', '模拟')}: {draws:,} {t('draws', '次')}, seed {seed}.</p>",
             f"<pre>{html.escape(assessment.summary(lang=lang).split(chr(10) + chr(10))[0])}</pre>"]
+    body += _outcome_html(plan, parts.get("evaluation"), parts.get("comparison"), charts, lang)
     body.append(f"<h2>{t('Required versus historical pace', '所需增速与历史增速')}</h2>")
     for name in ("pace_rate", "pace_pp"):
         if name in charts:
@@ -232,15 +266,19 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
         raise TypeError(f"analysis must be an Analysis from xiangxi_econ.analyse(); got {type(an).__name__}")
     plan, lang, draws, seed = an.plan, an.lang, an.n_draws, an.seed
     out_dir = Path(out_dir)
-    chart_names = ["pace_rate", "pace_pp", "target_paths", "tourism", *(f"fan_{i}" for i in KEY_FANS)]
+    chart_names = ["pace_rate", "pace_pp", "target_paths", "tourism", "plan_comparison",
+                   *(f"fan_{i}" for i in KEY_FANS), *(f"outcome_{i}" for i in KEY_OUTCOMES)]
     manifest = _check_target(out_dir, _planned_files(chart_names), force)
 
     assessment, consistency, record = an.assessment, an.consistency, an.track_record
     pace, scen, sim = an.historical, an.scenarios, an.simulation
-    parts = {"assessment": assessment, "consistency": consistency, "record": record, "sim": sim}
-    charts = _charts(plan, assessment, scen, sim, lang)
+    evaluation, comparison = an.evaluation, an.comparison
+    parts = {"assessment": assessment, "consistency": consistency, "record": record, "sim": sim,
+             "evaluation": evaluation, "comparison": comparison}
+    charts = _charts(plan, assessment, scen, sim, lang, evaluation, comparison)
 
-    tables = {"assessment": assessment.to_frame(lang=lang), "consistency": consistency.to_frame(),
+    tables = {"evaluation": evaluation.to_frame(lang), "plan_comparison": comparison.to_frame(),
+              "assessment": assessment.to_frame(lang=lang), "consistency": consistency.to_frame(),
               "track_record": record.to_frame(), "historical_pace": pace.to_frame(),
               "probabilities": sim.to_frame(), "scenarios": scen.to_frame()}
     page = _html(plan, parts, charts, lang, draws, seed)
