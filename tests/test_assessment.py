@@ -168,3 +168,12 @@ def test_plan_with_another_base_year(tmp_path, write_csv):
         xe.assess(plan, start_year=2025)
 
 
+
+
+def test_forest_cover_baseline_conflict_is_carried_into_the_verdict(table):
+    """2020 forest cover is printed three times: 70.24 (专栏2 序号23, used), 72%以上 (专栏1 序号26) and
+    70%以上 (第一章). The verdict's reason names the values passed over; 725.11 vs 725.1 (GDP) is one
+    figure printed with different rounding, not a conflict."""
+    reason = table.loc["forest_cover", "reason"]
+    assert "baseline conflict" in reason and "72%以上" in reason and "专栏1 序号26" in reason
+    assert "baseline conflict" not in table.loc["gdp", "reason"]

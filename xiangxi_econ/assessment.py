@@ -190,7 +190,8 @@ _COLUMNS = ["indicator_id", "series_id", "name_en", "name_zh", "kind", "unit", "
             "base_value", "base_source", "base_flow", "target_year", "target_value", "bound", "direction", "years",
             "required_rate", "historical_rate", "required_pace_pp", "historical_pace_pp", "historical_basis",
             "historical_from", "reported_rate", "reported_basis", "ratio", "projected_value", "covered_share",
-            "verdict", "verdict_method", "attribute", "source", "quote", "stated_twice", "history_break", "reason"]
+            "verdict", "verdict_method", "attribute", "source", "quote", "stated_twice", "history_break",
+            "baseline_conflict", "reason"]
 
 
 def _verdicts(t: pd.DataFrame, method: str) -> tuple[np.ndarray, np.ndarray]:
@@ -238,6 +239,10 @@ def _verdicts(t: pd.DataFrame, method: str) -> tuple[np.ndarray, np.ndarray]:
     flagged = broke != ""
     reasons[flagged] = ["; ".join(filter(None, [r, f"historical pace {b} (flagged, not corrected)"]))
                         for r, b in zip(reasons[flagged], broke[flagged], strict=True)]
+    conflict = t["baseline_conflict"].fillna("").astype(str).to_numpy()
+    has = conflict != ""
+    reasons[has] = ["; ".join(filter(None, [r, f"baseline conflict: {c}"]))
+                    for r, c in zip(reasons[has], conflict[has], strict=True)]
     excluded = t["exclude_reason"].fillna("").astype(str).to_numpy() != ""
     verdict[excluded] = "not_assessable"
     reasons[excluded] = t["exclude_reason"].to_numpy(object)[excluded]

@@ -33,13 +33,14 @@ import pandas as pd
 
 from .growth import pace_pp, required_rate, required_rate_cumulative
 from .historical import HistoricalPace, historical_pace
+from .observed import same_figure
 from .plan import Plan
 from .prices import nominal_rate
 from .schema import PP_KINDS
 from .verdicts import growth_ratio
 
 __all__ = ["TARGET_COLUMNS", "resolve_baselines", "targets_table", "required_pace", "numeric_target_rows",
-           "stated_twice"]
+           "stated_twice", "baseline_conflicts"]
 
 TARGET_COLUMNS = [
     "indicator_id", "series_id", "name_en", "name_zh", "kind", "unit", "price_basis", "base_year", "base_value",
@@ -47,7 +48,7 @@ TARGET_COLUMNS = [
     "historical_rate", "required_pace_pp", "historical_pace_pp", "historical_basis", "historical_from",
     "history_window", "reported_rate", "reported_basis", "ratio", "projected_value", "covered_share", "attribute",
     "source", "quote",
-    "origin", "history_other_basis", "history_break", "exclude_reason", "stated_twice", "reason"]
+    "origin", "history_other_basis", "history_break", "baseline_conflict", "exclude_reason", "stated_twice", "reason"]
 """Columns of :func:`targets_table`."""
 
 
@@ -63,6 +64,26 @@ def stated_twice(table: pd.DataFrame) -> pd.Series:
     the plan prints some targets both in its table and in a chapter; they are counted once."""
     key = table[["series_id", "target_year", "target_value"]].astype(str).agg("|".join, axis=1)
     return key.duplicated(keep="first")
+
+
+def baseline_conflicts(targets: pd.DataFrame, plan: Plan) -> list[str]:
+    """For each target, the other values the plan prints for its series in its base year (in its unit),
+    when they differ from the baseline used; '' otherwise. One rule picks the baseline (专栏2, then
+    专栏1, then the chapters: :func:`xiangxi_econ.observations.preferred_levels`); this says what it
+    passed over."""
+    hist = plan.history[plan.history["measure"] == "level"]
+    out = []
+    for r in targets.itertuples():
+        same = hist[(hist["series_id"] == r.series_id) & (hist["year"] == r.base_year)
+                    & (hist["base_unit"] == r.base_unit)]
+        others = []
+        for h in same.itertuples():
+            if pd.notna(r.base_value) and not same_figure(float(r.base_value), float(r.scale), float(h.value),
+                                                          float(h.value_base_units / h.value)):
+                printed = h.value_text or f"{h.value:g}"
+                others.append(f"{printed} ({h.source})")
+        out.append("also printed for the base year: " + ", ".join(dict.fromkeys(others)) if others else "")
+    return out
 
 
 def resolve_baselines(targets: pd.DataFrame, plan: Plan) -> pd.DataFrame:
@@ -223,6 +244,7 @@ def targets_table(plan: Plan, inflation: float | None = None, start_year: int | 
     t = resolve_baselines(numeric_target_rows(plan), plan)
     t["years"] = (t["target_year"] - t["base_year"]).astype(float)
     t["stated_twice"] = stated_twice(t).to_numpy(bool)
+    t["baseline_conflict"] = baseline_conflicts(t, plan)
     if "exclude_reason" not in t:
         t["exclude_reason"] = ""
     kind = t["kind"].to_numpy(str)
