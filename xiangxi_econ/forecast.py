@@ -512,8 +512,8 @@ class Forecast(ResultBase):
         return (self.path_quantiles().rename_axis(columns="quantile").stack().rename("value").reset_index())
 
     def _plot(self, ax: Any = None, observed: pd.Series | None = None) -> Any:
-        """Fan chart (see ``xiangxi_econ._forecast_chart.plot_forecast``); returns the Axes."""
-        from ._forecast_chart import plot_forecast
+        """Fan chart (:func:`xiangxi_econ.plotting.plot_forecast`); returns the Axes."""
+        from .plotting import plot_forecast
 
         return plot_forecast(self, ax=ax, observed=observed)
 

@@ -293,7 +293,8 @@ def _meets(values: np.ndarray, t: pd.DataFrame) -> np.ndarray:
 def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapping[str, float] | None = None,
              skew=None, history: Mapping[str, pd.Series] | None = None, reference_class: bool = False,
              chunk_size: int = 131_072, fan_draws: int = 20_000, progress=None,
-             targets: pd.DataFrame | None = None) -> Simulation:
+             targets: pd.DataFrame | None = None, calibrated: bool = True,
+             as_of_year: int | None = None) -> Simulation:
     """Probability of meeting every numeric target, by Monte Carlo.
 
     Parameters
@@ -322,6 +323,14 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
         Called as ``progress(done, total)`` after each chunk [draws], e.g. to show a progress line.
     targets : pandas.DataFrame, optional
         The plan's :func:`~xiangxi_econ.targets.targets_table`, if already computed.
+    calibrated : bool
+        Make ``probability`` the calibrated one (:func:`~xiangxi_econ.calibration.target_forecasts`:
+        the target's annual history, calibrated deceleration and common shocks) wherever the target's
+        series has two values in one statistical segment; the trend-only probability stays in
+        ``probability_trend`` (and the reference class in ``probability_reference``).
+    as_of_year : int, optional
+        Information year of the calibrated forecasts [year]; default the plan's base year (an ex-ante
+        assessment). A later year uses the observations published since (a mid-term review).
 
     Returns
     -------
@@ -333,11 +342,21 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
 
     Examples
     --------
+    The trend engine alone: 1.78 pp a year of history against 1.0 pp required, spread 0.5 × 1.78 +
+    0.1 = 0.99 pp a year, so P = Φ((1.78 - 1.0) √5 / 0.99) = Φ(1.76) = 0.961:
+
     >>> import xiangxi_econ as xe
-    >>> sim = xe.simulate(xe.load_plan(), n_draws=20_000, seed=1)
+    >>> sim = xe.simulate(xe.load_plan(), n_draws=20_000, seed=1, calibrated=False)
     >>> p = sim.to_frame().set_index("indicator_id").loc["urbanisation_rate", "probability"]
-    >>> bool(0.94 < p < 0.98)   # 1.78 pp a year of history against 1.0 pp required: Φ(1.76) = 0.961
+    >>> bool(0.94 < p < 0.98)
     True
+
+    By default the probability is the calibrated one, the trend engine's kept beside it:
+
+    >>> sim = xe.simulate(xe.load_plan(), n_draws=20_000, seed=1)
+    >>> sim.to_frame().set_index("indicator_id").loc["gdp", "probability_model"]
+    'calibrated forecast'
+
     """
     if not isinstance(n_draws, (int, np.integer)) or n_draws < 1:
         raise ValueError(f"n_draws must be a positive integer; got {n_draws!r}")
@@ -392,9 +411,46 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
         table["probability_reference"] = p_ref
         table["probability_change"] = p_ref - p
     fan = _fan(results["base"][1], t, start)
-    settings = {"spreads": "defaults documented in xiangxi_econ.simulate (levels 0.03 log points a year; shares and "
-                           "rates 0.5 × |pp pace| + 0.1 pp) unless overridden", **info}
+    settings = {"spreads": "trend engine: levels 0.03 log points a year; shares and rates 0.5 × |pp pace| + 0.1 pp "
+                           "unless overridden", **info}
+    table["probability_trend"] = table["probability"]
+    table["probability_model"] = "trend, default spread"
+    if calibrated:
+        # a target given a user model (volatility, skew, history) keeps it: the trend engine
+        own = set(volatility or {}) | set(history or {}) | (set(skew) if isinstance(skew, Mapping) else set())
+        if skew is not None and not isinstance(skew, Mapping):
+            own |= set(t["indicator_id"])
+        table, fan = _calibrate(plan, t[~t["indicator_id"].isin(own)], table, fan, n_draws, seed, as_of_year)
+        settings["model"] = ("calibrated forecasts (xiangxi_econ.forecast: deceleration and common shocks estimated on "
+                             "Chinese prefecture GDP 1995-2018) where the history allows; trend engine elsewhere")
     return Simulation(table.reset_index(drop=True), fan, skipped, int(n_draws), int(seed), settings)
+
+
+def _calibrate(plan: Plan, t: pd.DataFrame, table: pd.DataFrame, fan: pd.DataFrame, n_draws: int, seed: int,
+               as_of_year: int | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Replace probability, quantiles and fan by the calibrated forecast where one can be made."""
+    from .calibration import target_forecasts
+
+    ind = plan.indicators.set_index("indicator_id")
+    rows = t.assign(base_unit=t["indicator_id"].map(ind["base_unit"]), scale=t["indicator_id"].map(ind["scale"]))
+    cal = target_forecasts(plan, rows, as_of_year, n_draws=n_draws, seed=seed).set_index("indicator_id")
+    ids = table["indicator_id"]
+    ok = ids.isin(cal.index).to_numpy() & ids.map(cal["probability"]).notna().to_numpy()
+    table["probability_calibrated"] = ids.map(cal["probability"]).to_numpy(float)
+    table.loc[ok, "probability"] = table.loc[ok, "probability_calibrated"]
+    table.loc[ok, "probability_model"] = "calibrated forecast"
+    table["forecast_history"] = ids.map(cal["years_used"]).fillna("").to_numpy(object)
+    table["history_note"] = ids.map(cal["history_note"]).fillna("").to_numpy(object)
+    table["mc_se"] = np.sqrt(table["probability"] * (1 - table["probability"]) / n_draws)
+    for q in QUANTILES:
+        col = f"q{int(round(q * 100)):02d}"
+        table.loc[ok, col] = ids[ok].map(cal[col]).to_numpy(float)
+    parts = [fan[~fan["indicator_id"].isin(set(ids[ok]))]]
+    for ident in ids[ok]:
+        paths = cal.loc[ident, "forecast"].path_quantiles(QUANTILES)
+        long = paths.rename_axis(columns="quantile").stack().rename("value").reset_index()
+        parts.append(long.assign(indicator_id=ident)[["indicator_id", "year", "quantile", "value"]])
+    return table, pd.concat(parts, ignore_index=True)
 
 
 def _draw_runs(runs: list, n_draws: int, seed: int, chunk_size: int, fan_draws: int, years: int,

@@ -1151,6 +1151,86 @@ def plot_outcome_path(plan: Plan, indicator_id: str, ax: Axes | None = None, lan
     return ax
 
 
+def plot_forecast(fc: Any, ax: Axes | None = None, observed: pd.Series | None = None, lang: str = "en") -> Axes:
+    """Fan of a :class:`~xiangxi_econ.forecast.Forecast`: 5–95% and 25–75% bands of the path, the
+    median, and the observed points on top when given.
+
+    Parameters
+    ----------
+    fc : Forecast
+    ax : matplotlib.axes.Axes, optional
+    observed : pandas.Series, optional
+        Observed values by integer year [series unit].
+    lang : {'en', 'zh'}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    check_lang(lang)
+    ax = _new_axes(ax, (6.5, 4.0))
+    kw = _fonts.text_kw(lang)
+    pq = fc.path_quantiles((0.05, 0.25, 0.5, 0.75, 0.95))
+    years = pq.index.to_numpy()
+    ax.fill_between(years, pq[0.05], pq[0.95], color=_FAN_COLOUR, alpha=0.18, linewidth=0,
+                    label=label_text("5th–95th percentile", "5%–95%分位区间", lang))
+    ax.fill_between(years, pq[0.25], pq[0.75], color=_FAN_COLOUR, alpha=0.38, linewidth=0,
+                    label=label_text("25th–75th percentile", "25%–75%分位区间", lang))
+    ax.plot(years, pq[0.5], color=_FAN_COLOUR, linewidth=2, label=label_text("median", "中位数", lang))
+    if observed is not None:
+        obs = observed.dropna()
+        ax.plot(obs.index.to_numpy(), obs.to_numpy(), "o", color="black", markersize=4, zorder=5,
+                label=label_text("observed", "实际", lang))
+    ax.set_title(label_text(f"{fc.name or 'series'}: forecast for {fc.to_year} as of {fc.as_of_year}",
+                            f"{fc.name or '序列'}：{fc.as_of_year}年对{fc.to_year}年的预测", lang), **kw)
+    _integer_years(ax)
+    _legend(ax, lang, size="small", loc="upper left")
+    return ax
+
+
+def plot_calibration(backtest_frame: Any, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Reliability of ex-ante probabilities: each target's probability of being met against whether it
+    was met, beside the same for the trend-continued baseline; the diagonal is perfect calibration.
+
+    Parameters
+    ----------
+    backtest_frame : pandas.DataFrame or Backtest
+        Scored rows with ``probability``, ``p_trend``, ``met`` (1/0), ``name_en``/``name_zh``.
+    ax : matplotlib.axes.Axes, optional
+    lang : {'en', 'zh'}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Points (``ax.collections``): calibrated forecasts (filled) and trend baseline (open), one per
+        target, at (probability, outcome 0/1 jittered by the row order).
+    """
+    check_lang(lang)
+    frame = _as_frame(backtest_frame, "backtest_frame")
+    _require_columns(frame, ["probability", "p_trend", "met"], "backtest_frame")
+    ax = _new_axes(ax, (6.5, 4.5))
+    kw = _fonts.text_kw(lang)
+    n = len(frame)
+    jitter = (np.arange(n) - (n - 1) / 2) * (0.06 / max(n, 1))
+    met = frame["met"].to_numpy(float)
+    ax.plot([0, 1], [0, 1], color="#999999", linestyle=":", linewidth=1)
+    ax.scatter(frame["probability"].to_numpy(float), met + jitter, s=60, color="#0072B2", zorder=3,
+               label=label_text("calibrated forecast", "校准预测", lang))
+    ax.scatter(frame["p_trend"].to_numpy(float), met - jitter, s=60, facecolors="none", edgecolors="#E69F00",
+               linewidths=1.5, zorder=3, label=label_text("trend continued", "趋势延续", lang))
+    y = np.clip(met, 0, 1)
+    brier = float(np.mean((frame["probability"].to_numpy(float) - y) ** 2)) if n else float("nan")
+    ax.set_xlim(-0.03, 1.03)
+    ax.set_ylim(-0.25, 1.25)
+    ax.set_yticks([0, 1], [label_text("missed", "未达到", lang), label_text("met", "达到", lang)], **kw)
+    ax.set_xlabel(label_text("ex-ante probability of meeting the target", "事前实现概率", lang), **kw)
+    ax.set_title(label_text(f"Probabilities against outcomes ({n} targets, Brier {brier:.3f})",
+                            f"事前概率与实际结果（{n}个目标，Brier {brier:.3f}）", lang), **kw)
+    ax.grid(True, axis="x", alpha=0.3)
+    _legend(ax, lang, size="small", loc="center right")
+    return ax
+
+
 # ---------------------------------------------------------------------------- saving
 
 def _figure_of(obj: Any) -> Figure:

@@ -1,0 +1,96 @@
+"""Calibrated probabilities of a plan's targets and their backtest against outcomes.
+
+Hand references: Xiangxi GDP 705.71 (2019, census-revised, 2025 bulletin's series) and 725.11 (2020,
+专栏2 序号1); fiscal revenue 32.2亿元 (2010) -> 78.4亿元 (2015) (2016 work report) and the 13th-plan
+target 120 (专栏1 序号3) with outcome 133.6.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy.stats import norm
+
+import xiangxi_econ as xe
+from xiangxi_econ.calibration import target_forecasts, target_history
+
+
+@pytest.fixture(scope="module")
+def bt(plan):
+    return xe.backtest(plan, n_draws=20_000)
+
+
+def _row(plan, ident):
+    t = xe.targets_table(plan)
+    ind = plan.indicators.set_index("indicator_id")
+    r = t[t["indicator_id"] == ident].assign(base_unit=ind.loc[ident, "base_unit"], scale=ind.loc[ident, "scale"])
+    return r
+
+
+def test_history_stays_in_one_statistical_segment(plan):
+    """GDP as of 2020: only 2019 and 2020 lie after the 2019 census revision."""
+    row = next(_row(plan, "gdp").itertuples())
+    h = target_history(plan, row, 2020)
+    assert h.to_dict() == {2019: pytest.approx(705.7136, rel=1e-9), 2020: 725.11}
+
+
+def test_data_after_the_information_year_never_change_a_forecast(plan):
+    """Leakage: dropping every observation after 2020 leaves the as-of-2020 forecasts unchanged."""
+    rows = _row(plan, "gdp")
+    full = target_forecasts(plan, rows, 2020, n_draws=5_000)
+    obs = plan.observations
+    cut = type(obs)(obs.table[obs.table["year"] <= 2020].reset_index(drop=True), obs.breaks, obs.units)
+    import dataclasses
+
+    early = dataclasses.replace(plan, observations=cut)
+    again = target_forecasts(early, rows, 2020, n_draws=5_000)
+    assert full["probability"].iloc[0] == again["probability"].iloc[0]
+    assert full["q50"].iloc[0] == again["q50"].iloc[0]
+
+
+def test_scores_are_the_published_formulas(bt):
+    """Brier = mean (p - y)^2 and log score = -mean[y ln p + (1-y) ln(1-p)], recomputed from the rows."""
+    t = bt.to_frame()
+    t = t[t["scored"]]
+    p, y = t["probability"].to_numpy(float), t["met"].to_numpy(float)
+    s = bt.scores().set_index("plan").loc["all"]
+    assert s["brier_model"] == pytest.approx(np.mean((p - y) ** 2), abs=1e-15)
+    pc = np.clip(p, 0.001, 0.999)
+    assert s["log_model"] == pytest.approx(-np.mean(y * np.log(pc) + (1 - y) * np.log(1 - pc)), abs=1e-12)
+    assert s["coverage90"] == pytest.approx(t["in90"].mean(), abs=1e-15)
+
+
+def test_outcomes_across_a_break_are_not_scored(bt):
+    """13th-plan GDP 2015 -> 2020 spans the 2019 census revision: left out, with the reason."""
+    t = bt.to_frame().set_index("indicator_id")
+    assert not t.loc["t13_gdp", "scored"] and "census" in t.loc["t13_gdp", "reason"]
+
+
+def test_trend_baseline_closed_form(bt):
+    """Fiscal revenue as of 2015: trend g = (78.4/32.2)**(1/5) - 1; P(>= 120 in 2020) under log-normal
+    steps with 0.03 a year: sf((ln(120/78.4) - 5 ln(1+g)) / (0.03 √5))."""
+    t = bt.to_frame().set_index("indicator_id").loc["t13_fiscal_revenue_total"]
+    g = (78.4 / 32.2) ** 0.2 - 1
+    assert t["trend_pace"] == pytest.approx(g, abs=1e-12)
+    z = (math.log(120 / 78.4) - 5 * math.log1p(g)) / (0.03 * math.sqrt(5))
+    assert t["p_trend"] == pytest.approx(norm.sf(z), abs=1e-12)
+    assert t["met"] == 1.0 and t["outcome"] == 133.6
+
+
+def test_intervals_contain_the_2025_outcomes(bt):
+    """GDP 889.5, income 24783, tourism revenue 729 and arrivals 0.6467亿 lie in the 90% intervals made
+    as of 2020."""
+    t = bt.to_frame().set_index("indicator_id")
+    for ident in ("gdp", "disposable_income_per_capita", "tourism_revenue_ch2", "tourism_arrivals_ch2"):
+        assert t.loc[ident, "in90"], ident
+
+
+def test_backtest_display_and_chart(bt):
+    assert "Brier" in bt.summary() and "Brier" in repr(bt)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    ax = bt.plot()
+    assert len(ax.collections) == 2
