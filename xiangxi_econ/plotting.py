@@ -603,6 +603,17 @@ def _quantile(table: pd.DataFrame, q: float, indicator_id: str) -> pd.Series:
     return table[cols[0]]
 
 
+def _observed_points(ax: Axes, plan: Plan, row: pd.Series, after_year: int, lang: str) -> None:
+    """The published outcomes after ``after_year`` (``plan.observations``), in the row's unit, as dots."""
+    obs = plan.observations.table
+    mine = obs[(obs["series_id"] == row["series_id"]) & (obs["measure"] == "level") & obs["preferred"]
+               & (obs["base_unit"] == row["base_unit"]) & (obs["year"] > after_year)
+               & ((obs["version"] == "") | obs["used_by_plan"])].sort_values("year")
+    if len(mine):
+        ax.plot(mine["year"], mine["value_base_units"] / float(row["scale"]), "o", color="black", markersize=5,
+                zorder=6, label=label_text("observed (published)", "实际（公布数）", lang))
+
+
 def plot_fan(simulation: Any, indicator_id: str, plan: Plan | None = None, ax: Axes | None = None,
              lang: str = "en") -> Axes:
     """Fan chart of simulated paths: quantile bands, median and target, with the probability.
@@ -633,7 +644,8 @@ def plot_fan(simulation: Any, indicator_id: str, plan: Plan | None = None, ax: A
     Bands: 5th to 95th percentile (light) and 25th to 75th (darker); the line is the median.
     The target is a star at the target year (from the plan, else ``target_year`` in the table,
     else the last simulated year), labelled with its bound. The title gives the simulated
-    probability of meeting the target, ``simulation.table['probability']``.
+    probability of meeting the target, ``simulation.table['probability']``. With a plan, the
+    outcomes published after the fan's first year (``plan.observations``) are drawn on top.
     """
     check_lang(lang)
     plan = plan if plan is not None else getattr(simulation, "plan", None)
@@ -682,6 +694,8 @@ def plot_fan(simulation: Any, indicator_id: str, plan: Plan | None = None, ax: A
 
     probability: Any = target.get("probability") if target is not None else None
     p_text = label_text("n/a", "无", lang) if _missing(probability) else f"{float(probability):.0%}"
+    if row is not None and plan is not None:
+        _observed_points(ax, plan, row, int(years.min()), lang)
 
     # name, unit and price basis: from the plan, else the simulation table, else the fan
     meta = row if row is not None else target if target is not None else rows.iloc[0]
