@@ -29,7 +29,7 @@ from xiangxi_econ.schema import PP_KINDS
 
 which, n_draws, chunk = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 plan = xe.load_plan()
-t, _ = montecarlo._targets(plan)
+t, _ = montecarlo._targets(plan, None)
 t = t.reset_index(drop=True)
 spreads = montecarlo._spreads(t, None, None, None)
 if which == "library":
