@@ -427,7 +427,9 @@ def test_fan_artists(plan):
     assert (star.get_xdata()[0], star.get_ydata()[0]) == (2025, 1000.0)
     assert ax.get_title() == "Gross regional product\nprobability of meeting the target: 47%"
     assert ax.get_ylabel() == "100 million CNY, current prices"
-    assert legend_texts(ax) == ["5th–95th percentile", "25th–75th percentile", "median", "target 2025: 1000"]
+    # with the plan, the published 2021-2025 outcomes are drawn on top of the fan
+    assert legend_texts(ax) == ["5th–95th percentile", "25th–75th percentile", "median", "target 2025: 1000",
+                                "observed (published)"]
 
 
 def test_fan_without_plan_uses_what_the_simulation_carries():

@@ -259,10 +259,10 @@ def compare_plans(plan: Plan, evaluation: Any = None, record: TrackRecord | None
 
     Examples
     --------
-    >>> import xiangxi_econ as xe
     Of the 14th plan's targets with a comparable 2025 outcome (GDP, urbanisation, income, tourist
     arrivals and revenue; forest cover changed method), only urbanisation was met:
 
+    >>> import xiangxi_econ as xe
     >>> cmp = xe.compare_plans(xe.load_plan()).to_frame()
     >>> cmp.loc[(cmp["plan"] == "2020-2025") & (cmp["group"] == "all"), ["judged", "met"]].values.tolist()
     [[5, 1]]
