@@ -24,7 +24,7 @@ Vintages: origin o, past window of k = 5 years (o-5..o), outcome the average log
 h = 1..5, origins 2000..2018-h. The 1990s are left out (most unit slips and boundary changes, and a
 different inflation regime); the first past window starts in 1995.
 
-Estimated (see :mod:`xiangxi_econ.forecast` for the equations): per horizon the within-vintage
+Estimated (see :mod:`xiangxi_econ.forecasting` for the equations): per horizon the within-vintage
 slope beta_h, the common drift delta_h and its standard error, the common-shock variance (variance
 across vintages of the change in the cross-sectional mean growth), the idiosyncratic variances with
 and without peers; then v_a/h + v_p + v_t*h fitted to each variance by non-negative least squares;
@@ -46,11 +46,19 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from xiangxi_econ.forecast import ForecastPriors, reliability_from_panel, variance_h  # noqa: E402
+from xiangxi_econ.forecasting import ForecastPriors, reliability_from_panel, variance_h  # noqa: E402
 
 PANEL_NAME = "prefecture_gdp_panel_1990_2018.csv"
 PANEL_PATH = ROOT.parent / "shared" / "data" / PANEL_NAME
 OUT_PATH = ROOT / "xiangxi_econ" / "data" / "forecast_priors.json"
+#: Earlier vintages of the priors, for forecasts made before 2018: each uses only outcomes up to its
+#: year, so a backtest "as of 2015" never sees what happened after 2015.
+VINTAGE_OUTCOME_YEARS = (2015,)
+
+
+def vintage_path(last_outcome_year: int) -> Path:
+    """Where the priors estimated on outcomes up to ``last_outcome_year`` are written."""
+    return OUT_PATH.with_name(f"forecast_priors_{last_outcome_year}.json")
 SCRIPT = "benchmarks/calibrate_priors.py"
 
 WINDOW_YEARS = 5
@@ -245,16 +253,21 @@ def main(argv: list[str] | None = None) -> int:
     if not PANEL_PATH.exists():
         print(f"panel not found: ../shared/data/{PANEL_NAME}")
         return 1
-    priors = estimate_priors(read_panel())
-    print(describe(priors))
-    text = to_json(priors)
-    if args.check:
-        same = OUT_PATH.exists() and OUT_PATH.read_text(encoding="utf-8") == text
-        print("committed file is up to date" if same else "committed file differs")
-        return 0 if same else 1
-    OUT_PATH.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT_PATH.relative_to(ROOT)}")
-    return 0
+    panel = read_panel()
+    outputs = [(OUT_PATH, estimate_priors(panel))]
+    outputs += [(vintage_path(y), estimate_priors(panel, last_outcome_year=y)) for y in VINTAGE_OUTCOME_YEARS]
+    status = 0
+    for path, priors in outputs:
+        print(describe(priors))
+        text = to_json(priors)
+        if args.check:
+            same = path.exists() and path.read_text(encoding="utf-8") == text
+            print(f"{path.name}: " + ("committed file is up to date" if same else "committed file differs"))
+            status |= 0 if same else 1
+        else:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(ROOT)}")
+    return status
 
 
 if __name__ == "__main__":

@@ -94,3 +94,11 @@ def test_backtest_display_and_chart(bt):
     matplotlib.use("Agg")
     ax = bt.plot()
     assert len(ax.collections) == 2
+
+
+def test_each_forecast_uses_priors_it_could_have_seen(bt):
+    """As of 2015 the priors are calibrated on outcomes up to 2015; as of 2020 on outcomes up to 2018."""
+    for r in bt.table[bt.table["forecast"].notna()].itertuples():
+        last = r.forecast.priors.provenance["last_outcome_year"]
+        assert last <= r.as_of_year, (r.indicator_id, last, r.as_of_year)
+    assert xe.forecast.__module__ == "xiangxi_econ.forecasting"

@@ -1,4 +1,4 @@
-"""Tests of xiangxi_econ.forecast.
+"""Tests of xiangxi_econ.forecasting.
 
 Where the numbers come from (STYLE.md): closed forms of the normal / log-normal model
 (scipy.stats), synthetic data from a known process with priors set to the truth, and a re-derivation
@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from xiangxi_econ.forecast import Forecast, backtest_panel, forecast, load_priors
+from xiangxi_econ.forecasting import Forecast, backtest_panel, forecast, load_priors
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "prefecture_gdp_panel_1990_2018.csv"

@@ -59,3 +59,18 @@ def test_plan_displays_its_summary():
     plan = xe.load_plan()
     assert repr(plan).startswith("<Plan: Plan: ") and "\n" not in repr(plan) and str(plan) == plan.summary()
     assert "<table" in plan._repr_html_()
+
+
+def test_no_public_name_is_shadowed_by_a_submodule():
+    """Importing a submodule sets it as an attribute of the package; a public function with the same
+    name as its module (xe.forecast vs xiangxi_econ.forecast) would then turn into the module."""
+    import importlib
+    import pkgutil
+    import types
+
+    import xiangxi_econ as xe
+
+    for mod in pkgutil.iter_modules(xe.__path__):
+        importlib.import_module(f"xiangxi_econ.{mod.name}")
+    shadowed = [name for name in xe.__all__ if isinstance(getattr(xe, name), types.ModuleType)]
+    assert not shadowed

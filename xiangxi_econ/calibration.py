@@ -4,14 +4,16 @@
 it was known in ``as_of_year`` (the plan's own printed levels for the years it prints, published
 figures for the others, all in the target's unit, in the last statistical segment before
 ``as_of_year`` — never across a break), forecast to the target year with
-:func:`~xiangxi_econ.forecast.forecast` (calibrated deceleration and common shocks, see there). Money
+:func:`~xiangxi_econ.forecasting.forecast` (calibrated deceleration and common shocks, see there). Money
 amounts, visits and other levels use the level model; shares and rates, and slow quantities measured
 in years (life expectancy, years of schooling), move in units (pp or years) with the slow-class spread.
 
 :func:`backtest` scores the library's own ex-ante probabilities against outcomes: the previous plan
 as of its base year (outcomes printed in its review table, 专栏1) and this plan as of its base year
-(outcomes published after it, ``plan.observations``). Outcomes across a statistical break from the
-information year are left out of the scores, with the reason. Scores (Gneiting & Raftery 2007):
+(outcomes published after it, ``plan.observations``). Each forecast uses the priors calibrated on
+outcomes up to its information year (:func:`~xiangxi_econ.forecasting.priors_as_of`: the 13th plan's,
+made in 2015, never sees 2016-2018). Outcomes across a statistical break from the information year are
+left out of the scores, with the reason. Scores (Gneiting & Raftery 2007):
 
 * Brier score :math:`\\frac1n\\sum (p_i - y_i)^2` for the event "target met";
 * log score :math:`-\\frac1n\\sum [y_i\\ln p_i + (1-y_i)\\ln(1-p_i)]` (p clipped to [0.001, 0.999]);
@@ -122,9 +124,9 @@ def target_forecasts(plan: Plan, rows: pd.DataFrame, as_of_year: int | None = No
     pandas.DataFrame
         ``indicator_id, probability, q05 .. q95, model, years_used, history_note`` (a break the history
         spans, when the last segment is too short), ``forecast`` (the
-        :class:`~xiangxi_econ.forecast.Forecast` object) and ``reason`` where no forecast was made.
+        :class:`~xiangxi_econ.forecasting.Forecast` object) and ``reason`` where no forecast was made.
     """
-    from .forecast import forecast
+    from .forecasting import forecast, load_priors
 
     out = []
     for k, row in enumerate(rows.itertuples()):
@@ -145,7 +147,7 @@ def target_forecasts(plan: Plan, rows: pd.DataFrame, as_of_year: int | None = No
         kind, extra = _model_kind(row)
         try:
             fc = forecast(history, int(row.target_year), as_of_year=info_year, kind=kind, n_draws=n_draws,
-                          seed=seed + k, **extra)
+                          seed=seed + k, priors=load_priors(as_of_year=info_year), **extra)
         except ValueError as exc:
             rec["reason"] = str(exc)
             continue

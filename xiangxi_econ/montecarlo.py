@@ -421,8 +421,9 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
         if skew is not None and not isinstance(skew, Mapping):
             own |= set(t["indicator_id"])
         table, fan = _calibrate(plan, t[~t["indicator_id"].isin(own)], table, fan, n_draws, seed, as_of_year)
-        settings["model"] = ("calibrated forecasts (xiangxi_econ.forecast: deceleration and common shocks estimated on "
-                             "Chinese prefecture GDP 1995-2018) where the history allows; trend engine elsewhere")
+        settings["model"] = ("calibrated forecasts (xiangxi_econ.forecasting: deceleration and common shocks "
+                             "estimated on Chinese prefecture GDP 1995-2018) where the history allows; trend engine "
+                             "elsewhere")
     return Simulation(table.reset_index(drop=True), fan, skipped, int(n_draws), int(seed), settings)
 
 

@@ -1166,7 +1166,7 @@ def plot_outcome_path(plan: Plan, indicator_id: str, ax: Axes | None = None, lan
 
 
 def plot_forecast(fc: Any, ax: Axes | None = None, observed: pd.Series | None = None, lang: str = "en") -> Axes:
-    """Fan of a :class:`~xiangxi_econ.forecast.Forecast`: 5–95% and 25–75% bands of the path, the
+    """Fan of a :class:`~xiangxi_econ.forecasting.Forecast`: 5–95% and 25–75% bands of the path, the
     median, and the observed points on top when given.
 
     Parameters

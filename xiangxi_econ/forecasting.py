@@ -116,7 +116,7 @@ PERCENT_UNITS = ("%", "percent", "pct", "pp", "百分比")
 # --------------------------------------------------------------------------- priors
 @dataclass(frozen=True)
 class ForecastPriors:
-    """The calibrated numbers the forecaster needs (see :mod:`xiangxi_econ.forecast`).
+    """The calibrated numbers the forecaster needs (see :mod:`xiangxi_econ.forecasting`).
 
     Attributes
     ----------
@@ -212,15 +212,33 @@ def variance_h(coefs: tuple[float, float, float], h: Any) -> np.ndarray:
     return va / h + vp + vt * h
 
 
-def load_priors(priors: ForecastPriors | Mapping[str, Any] | str | None = None) -> ForecastPriors:
-    """The shipped priors (``xiangxi_econ/data/forecast_priors.json``), a dict of the same shape,
-    a path to such a JSON file, or ``priors`` itself when already a :class:`ForecastPriors`."""
+#: Outcome years of the earlier priors shipped beside the main file (``forecast_priors_<year>.json``).
+PRIOR_VINTAGES = (2015,)
+
+
+def priors_as_of(as_of_year: int | None) -> str:
+    """The shipped priors file a forecast made in ``as_of_year`` may use: the latest whose calibration
+    outcomes all fall in or before that year (so a backtest never sees the future), else the main file."""
+    if as_of_year is not None:
+        usable = [y for y in PRIOR_VINTAGES if y <= as_of_year]
+        main_year = 2018
+        if as_of_year < main_year and usable:
+            return f"forecast_priors_{max(usable)}.json"
+    return PRIORS_FILE
+
+
+def load_priors(priors: ForecastPriors | Mapping[str, Any] | str | None = None,
+                as_of_year: int | None = None) -> ForecastPriors:
+    """The shipped priors (``xiangxi_econ/data/forecast_priors.json``, or with ``as_of_year`` before
+    2018 the earlier vintage of :func:`priors_as_of`), a dict of the same shape, a path to such a JSON
+    file, or ``priors`` itself when already a :class:`ForecastPriors`."""
     if isinstance(priors, ForecastPriors):
         return priors
     if isinstance(priors, Mapping):
         return ForecastPriors.from_dict(priors)
     if priors is None:
-        text = resources.files("xiangxi_econ").joinpath("data").joinpath(PRIORS_FILE).read_text(encoding="utf-8")
+        name = priors_as_of(as_of_year)
+        text = resources.files("xiangxi_econ").joinpath("data").joinpath(name).read_text(encoding="utf-8")
     else:
         with open(priors, encoding="utf-8") as fh:
             text = fh.read()
