@@ -177,3 +177,13 @@ def test_forest_cover_baseline_conflict_is_carried_into_the_verdict(table):
     reason = table.loc["forest_cover", "reason"]
     assert "baseline conflict" in reason and "72%以上" in reason and "专栏1 序号26" in reason
     assert "baseline conflict" not in table.loc["gdp", "reason"]
+
+
+def test_doubling_the_previous_total_is_a_numeric_target(plan):
+    """第二章 第三节: 招商引资到位资金较“十三五”翻一番; 第一章 第一节: 2016-2020 total 446亿元.
+    翻一番 = double, so the 2021-2025 total must reach at least 2 × 446 = 892亿元 (not printed, derived)."""
+    t = xe.targets_table(plan).set_index("indicator_id")
+    row = t.loc["investment_attracted_ch2"]
+    assert (row["kind"], row["target_value"], row["bound"]) == ("cumulative", 892.0, "at_least")
+    assert "翻一番" in row["target_note"] and "446" in row["target_note"]
+    assert t.loc["investment_attracted_ch9", "stated_twice"]

@@ -231,7 +231,8 @@ def _check_indicator(path: PathLike, rec: dict, units: UnitRegistry) -> None:
         raise _error(path, rec, "target_year",
                      f"target year {rec['target_year']} is not after base year {rec['base_year']}; "
                      "expected target_year > base_year")
-    if numeric and rec["base_value"] is None and rec["target_value"] is None:
+    derived = rec.get("stated_change_type") == "multiple_of_previous_total"
+    if numeric and rec["base_value"] is None and rec["target_value"] is None and not derived:
         raise _error(path, rec, "target_value",
                      f"a '{kind}' row needs base_value or target_value; expected a number "
                      "(use kind 'qualitative' for a target without a number)")

@@ -24,7 +24,8 @@ PRICE_BASES = ("current", "comparable", "na")
 BOUNDS = ("at_least", "at_most", "about", "exact")
 DIRECTIONS = ("increase", "decrease", "maintain")
 ATTRIBUTES = ("binding", "anticipatory")
-STATED_CHANGE_TYPES = ("annual_growth_pct", "cumulative_pp", "cumulative_level", "cumulative_total")
+STATED_CHANGE_TYPES = ("annual_growth_pct", "cumulative_pp", "cumulative_level", "cumulative_total",
+                       "multiple_of_previous_total")
 MEASURES = ("level", "avg_annual_growth_pct", "avg_annual_change", "total_growth_pct", "cumulative_total")
 
 

@@ -48,13 +48,46 @@ TARGET_COLUMNS = [
     "historical_rate", "required_pace_pp", "historical_pace_pp", "historical_basis", "historical_from",
     "history_window", "reported_rate", "reported_basis", "ratio", "projected_value", "covered_share", "attribute",
     "source", "quote",
-    "origin", "history_other_basis", "history_break", "baseline_conflict", "exclude_reason", "stated_twice", "reason"]
+    "origin", "history_other_basis", "history_break", "baseline_conflict", "exclude_reason", "stated_twice",
+    "target_note", "reason"]
 """Columns of :func:`targets_table`."""
 
 
-def numeric_target_rows(plan: Plan) -> pd.DataFrame:
-    """The plan's own numeric targets (not the previous plan's review rows), in file order."""
+#: Chinese words for a multiple of the previous plan's total (翻一番: double).
+MULTIPLE_WORDS = {"翻一番": 2.0, "翻两番": 4.0, "翻番": 2.0}
+
+
+def derived_targets(plan: Plan) -> pd.DataFrame:
+    """Targets stated as a multiple of the previous period's total (较“十三五”翻一番), made numeric:
+    ``target_value`` = multiple × the total of the same series over the period ending in the base
+    year (``plan.history``, measure ``cumulative_total``), with ``target_note`` saying how."""
     ind = plan.indicators
+    rows = ind[ind["stated_change_type"] == "multiple_of_previous_total"].copy()
+    hist = plan.history[plan.history["measure"] == "cumulative_total"]
+    values, notes = [], []
+    for r in rows.itertuples():
+        word = next((w for w in MULTIPLE_WORDS if w in str(r.stated_change)), "")
+        prev = hist[(hist["series_id"] == r.series_id) & (hist["year"] == r.base_year)]
+        if not word or prev.empty:
+            values.append(np.nan)
+            notes.append("")
+            continue
+        p = prev.iloc[0]
+        total = float(p["value_base_units"]) / float(r.scale)
+        values.append(MULTIPLE_WORDS[word] * total)
+        notes.append(f"derived: {word} = {MULTIPLE_WORDS[word]:g} × the previous total {p['value']:g}{p['unit']} "
+                     f"({p['source']})")
+    return rows.assign(target_value=values, target_note=notes)
+
+
+def numeric_target_rows(plan: Plan) -> pd.DataFrame:
+    """The plan's own numeric targets (not the previous plan's review rows), in file order, with the
+    targets a plan states as a multiple of the previous total made numeric (:func:`derived_targets`)."""
+    ind = plan.indicators.assign(target_note="")
+    derived = derived_targets(plan)
+    if len(derived):
+        ind.loc[derived.index, "target_value"] = derived["target_value"]
+        ind.loc[derived.index, "target_note"] = derived["target_note"]
     keep = ind["target_value"].notna() & (ind["origin"] != "table_13th") & (ind["kind"] != "qualitative")
     return ind[keep].reset_index(drop=True)
 
