@@ -121,9 +121,12 @@ def track_record(plan: Plan, targets: pd.DataFrame | None = None) -> TrackRecord
     See Also
     --------
     evaluate_progress : the same judgement for the plan itself, from observed outcomes.
+    compare_plans : the previous plan and this one side by side.
 
     Examples
     --------
+    专栏1 序号1: GDP 517 (2015) to a target of 800 (2020), reached 725.11:
+
     >>> import xiangxi_econ as xe
     >>> tr = xe.track_record(xe.load_plan()).to_frame().set_index("indicator_id")
     >>> float(round(tr.loc["t13_gdp", "required_rate"], 4))   # (800/517)**(1/5) - 1

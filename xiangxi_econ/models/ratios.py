@@ -102,10 +102,9 @@ class ProductivityModel(ComponentDisplay):
         Labour productivity (全员劳动生产率) in the base year, > 0 [万元/人, current prices].
     gdp : float
         GDP in the base year, > 0 [亿元, current prices].
-    year : int, optional
-        Base year [calendar year]; without it, projection frames count years after the base year.
-    sources : dict, optional
-        Where each component came from (filled by :meth:`from_plan`).
+    year, sources : optional
+        Base year [calendar year] (without it, projection frames count years after the base year)
+        and where each component came from; :meth:`from_plan` fills both.
 
     Attributes
     ----------
@@ -375,10 +374,9 @@ class ShareOfGDPModel(ComponentDisplay):
         reported in the NBS 2020 statistical communiqué.
     name : str, default 'numerator'
         What the numerator is, for display.
-    year : int, optional
-        Base year [calendar year]; without it, projection frames count years after the base year.
-    sources : dict, optional
-        Where each component came from (filled by :meth:`from_plan`).
+    year, sources : optional
+        Base year [calendar year] (without it, projection frames count years after the base year)
+        and where each component came from; :meth:`from_plan` fills both.
 
     Raises
     ------

@@ -119,13 +119,9 @@ class RDIntensityModel(ShareOfGDPModel):
         ----------
         intensity_target : float or array_like
             Target intensity, above 0 and at most 100 [% of GDP].
-        gdp_rate : float or array_like
-            GDP growth [fraction per year]: nominal when ``inflation`` is None, real (comparable
-            prices) when ``inflation`` is given.
-        years : float or array_like
-            Horizon, > 0 [years].
-        inflation : float or array_like, optional
-            GDP deflator growth [fraction per year].
+        gdp_rate, years, inflation
+            As in :meth:`ShareOfGDPModel.required_numerator_rate` (GDP growth, nominal unless
+            ``inflation`` [fraction per year] is given; horizon [years]).
 
         Returns
         -------

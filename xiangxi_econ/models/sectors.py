@@ -346,12 +346,8 @@ class SectorStructure(ComponentDisplay):
             Target shares, keys as in ``shares``; the three sectors must sum to 100 within
             ``tolerance_pp`` (they are then rescaled to exactly 100), manufacturing at most
             secondary [%].
-        gdp_rate : float or array_like
-            GDP growth, nominal unless ``inflation`` is given [fraction per year].
-        years : float or array_like
-            Horizon, > 0 [years].
-        inflation : float or array_like, optional
-            GDP deflator growth [fraction per year].
+        gdp_rate, years, inflation
+            As in :meth:`required_sector_rate`.
 
         Returns
         -------

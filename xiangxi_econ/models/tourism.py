@@ -187,10 +187,9 @@ class TourismModel(ComponentDisplay):
         Tourist arrivals (visits) in the base year, > 0 [万人次].
     spending : float
         Spending per visitor (per visit) in the base year, > 0 [元, current prices].
-    year : int, optional
-        Base year [calendar year]; without it, projection frames count years after the base year.
-    sources : dict, optional
-        Where each component came from (filled by :meth:`from_plan`).
+    year, sources : optional
+        Base year [calendar year] (without it, projection frames count years after the base year)
+        and where each component came from; :meth:`from_plan` fills both.
 
     Attributes
     ----------

@@ -161,10 +161,9 @@ class UrbanisationModel(ComponentDisplay):
         Urbanisation rate (常住人口城镇化率) in the base year, strictly between 0 and 100 [%].
     total_population : float, optional
         Resident population in the base year, > 0 [万人]; needed for urban population.
-    year : int, optional
-        Base year [calendar year]; without it, projection frames count years after the base year.
-    sources : dict, optional
-        Where each component came from (filled by :meth:`from_plan`).
+    year, sources : optional
+        Base year [calendar year] (without it, projection frames count years after the base year)
+        and where each component came from; :meth:`from_plan` fills both.
 
     Attributes
     ----------
