@@ -296,7 +296,8 @@ def _rate_vs_levels(plan: Plan, ctx: dict) -> list[Finding]:
                         f"pair implies prices {'falling' if deflator < 0 else 'rising'} {abs(deflator):.2%} a year")
                 if hist is not None and not np.isnan(hist):
                     at_hist = r.base_value * ((1 + stated / 100) * (1 + hist)) ** years
-                    text += (f"; in {ctx['start']}-{ctx['base']} they {price_trend(hist, 2, about=False)}, at which {stated:g}% "
+                    text += (f"; in {ctx['start']}-{ctx['base']} they {price_trend(hist, 2, about=False)}, "
+                             f"at which {stated:g}% "
                              "real growth gives "
                              f"{_fmt(at_hist)}{r.unit} in {r.target_year}, not {_fmt(r.target_value)}")
                 kind = "inconsistent"

@@ -69,7 +69,7 @@ def _explain(row) -> str:
     if row.reported_basis == "comparable" and row.levels_basis == "current":
         deflator = implied_deflator_rate(row.computed_rate, row.reported_rate)
         return (f"the reported rate is real (comparable prices) while the levels are current prices; "
-                f"the gap implies prices {price_trend(deflator)}")
+                f"the gap implies prices {price_trend(float(deflator))}")
     if row.moves_in_pp:
         return ("the reported figure does not match the compound growth of the printed shares; it may be "
                 "a pace in other units or refer to another definition")
