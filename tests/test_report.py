@@ -127,3 +127,25 @@ def test_own_plan_file_report(tmp_path):
     example = Path(__file__).resolve().parents[1] / "data" / "example_prefecture.csv"
     assert main(["report", "--out", str(tmp_path / "r"), "--plan", str(example), "--draws", "1000"]) == 0
     assert (tmp_path / "r" / "report.html").is_file()
+
+
+def test_workbook_opens_on_a_summary_and_ends_with_notes(report_dir):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(report_dir / "assessment.xlsx")
+    assert wb.sheetnames[0] == "summary" and wb.sheetnames[-1] == "notes"
+    ws = wb["summary"]
+    header = [c.value for c in ws[1]]
+    assert header[:2] == ["indicator", "unit"] and ws.auto_filter.ref
+    names = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)]
+    assert names[0] == "Gross regional product"  # headline order: gdp first (_report_html.HEADLINE_SERIES)
+    notes = " ".join(str(c.value) for row in wb["notes"].iter_rows() for c in row)
+    assert "on track" in notes and "≥ 0.95" in notes  # the unsd2020 cut-off (verdicts.METHODS)
+    assert "gdp 2019" in notes  # the GDP census-revision break (observations' breaks.csv)
+
+
+def test_csvs_carry_a_byte_order_mark(report_dir):
+    """Excel on Chinese Windows reads a CSV as UTF-8 only with the BOM."""
+    for name in ("assessment.csv", "evaluation.csv", "consistency.csv"):
+        assert (report_dir / name).read_bytes()[:3] == b"\xef\xbb\xbf", name
+    assert pd.read_csv(report_dir / "assessment.csv", encoding="utf-8-sig").columns[0] == "indicator_id"

@@ -645,3 +645,50 @@ def page(an: Analysis, charts: dict[str, bytes], meta: dict[str, str], lang: str
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{esc(meta.get('shown_title', ''))}</title><style>{CSS}</style></head><body>{body}"
             f"<script>{PRINT_SCRIPT}</script></body></html>")
+
+
+# ---------------------------------------------------------------------------- workbook sheets
+#: Columns of the workbook's summary sheet (keys; headers in the report's language).
+SUMMARY_COLUMNS = ("name", "unit", "target_year", "target_value", "bound_label", "latest_year", "latest_value",
+                   "completion", "status_label", "verdict_label", "probability", "attribute_label", "indicator_id",
+                   "status", "verdict")
+
+
+def summary_sheet(an: Analysis, lang: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The headline targets as a workbook sheet, and its human headers."""
+    frame = headline_frame(an, lang)
+    frame = frame.assign(
+        name=[short_name(n) if lang == "zh" else n for n in frame["name"]],
+        bound_label=[label(b, lang) if isinstance(b, str) else "" for b in frame["bound"]],
+        status_label=[label(s, lang) if isinstance(s, str) else "" for s in frame["status"]],
+        attribute_label=[label(a, lang) if isinstance(a, str) and a else "" for a in frame["attribute"]])
+    heads = {c: header(c.removesuffix("_label"), lang) for c in SUMMARY_COLUMNS}
+    heads.update(verdict_label=header("ex_ante", lang), status=f"{header('status', lang)} (code)",
+                 verdict=f"{header('ex_ante', lang)} (code)")
+    return frame[list(SUMMARY_COLUMNS)], heads
+
+
+def notes_sheet(an: Analysis, meta: dict[str, str], lang: str) -> pd.DataFrame:
+    """Definitions, verdict cut-offs, simulation spreads, sources and statistical breaks, one per row."""
+    from .verdicts import METHODS
+
+    rows = [(col_header(key, lang), zh if lang == "zh" else en) for key, (en, zh) in COLUMN_HELP.items()]
+    spec = METHODS[an.method]
+    measure = text(f"measure_{spec.measure}", lang)
+    rows.append((text("verdict_method_title", lang),
+                 text("verdict_method", lang, method=spec.name, reference=spec.reference, measure=measure)))
+    rows += [(label(cat, lang), f"{measure} ≥ {cut:g}")
+             for cat, cut in zip(spec.categories[:-1], spec.cutoffs, strict=True)]
+    rows.append((label(spec.categories[-1], lang), f"{measure} < {spec.cutoffs[-1]:g}"))
+    settings = getattr(an.simulation, "settings", {}) or {}
+    raw = str(settings.get("spreads", ""))
+    spreads = text("spreads_default", lang) if raw.startswith("defaults") or not raw else raw
+    rows.append((text("spreads_title", lang),
+                 text("spreads", lang, draws=f"{an.n_draws:,}", seed=an.seed, spreads=spreads)))
+    rows.append((text("sources_title", lang), text("sources", lang, title=meta.get("title", ""),
+                                                     issuer=meta.get("issuer", ""), date=meta.get("date", ""))))
+    breaks = getattr(getattr(an.plan, "observations", None), "breaks", None)
+    if breaks is not None:
+        rows += [(f"{b.series_id} {b.year}", getattr(b, f"description_{lang}")) for b in breaks.itertuples()]
+    return pd.DataFrame(rows, columns=[text("notes_item", lang),
+                                       text("notes_text", lang)])

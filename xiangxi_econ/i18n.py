@@ -242,6 +242,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "breaks_none": ("No statistical breaks are recorded for this plan's series.",
                     "本规划的数据序列未记录统计口径断点。"),
     "pp": ("pp", "个百分点"),
+    "notes_item": ("item", "项目"),
+    "notes_text": ("definition or source", "定义或出处"),
     "alt_outcome": ("Chart: observed {name} against the plan path, with the target",
                     "图表：{name}实际值与规划路径及目标"),
     "alt_fan": ("Chart: simulated range of {name} to the target year, with the target",

@@ -194,9 +194,12 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
               "assessment": assessment.to_frame(lang=lang), "consistency": consistency.to_frame(),
               "track_record": record.to_frame(), "historical_pace": pace.to_frame(),
               "probabilities": sim.to_frame(), "scenarios": scen.to_frame()}
+    from ._report_html import notes_sheet, summary_sheet
     from ._report_html import page as _page
 
-    page = _page(an, charts, report_meta(plan, lang, title, region), lang)
+    meta = report_meta(plan, lang, title, region)
+    page = _page(an, charts, meta, lang)
+    summary, summary_headers = summary_sheet(an, lang)
     # everything is computed; claim the files in the manifest before writing any of them, so a run
     # interrupted half-way can be repeated without --force
     planned = [f"{n}.csv" for n in tables] + ["assessment.xlsx", "report.html"] + [f"charts/{n}.png" for n in charts]
@@ -207,7 +210,8 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
         # with a byte-order mark: Excel on Chinese Windows then reads the file as UTF-8
         frame.to_csv(out_dir / f"{name}.csv", index=False, encoding="utf-8-sig")
         written.append(f"{name}.csv")
-    write_excel(tables, out_dir / "assessment.xlsx")
+    write_excel({"summary": summary, **tables, "notes": notes_sheet(an, meta, lang)}, out_dir / "assessment.xlsx",
+                headers={"summary": summary_headers})
     written.append("assessment.xlsx")
     for name, png in charts.items():
         (out_dir / "charts" / f"{name}.png").write_bytes(png)
