@@ -267,28 +267,39 @@ def _outcome_cell(row: Any, year: int, lang: str) -> str:
     return esc(fmt_value(row.latest_value, row.unit) + other)
 
 
-def _headline_row(r: Any, years: tuple[int, int], lang: str) -> str:
+def _headline_cells(r: Any, years: tuple[int, int], lang: str) -> list[str]:
     tag = f" <span class='tag'>{esc(label('binding', lang))}</span>" if r.attribute == "binding" else ""
     name = short_name(r.name) if lang == "zh" else r.name
     when = "" if int(r.target_year) == years[0] else f" ({int(r.target_year)})"
-    cells = [f"{esc(name)}{tag}", esc(fmt_target(r.target_value, r.unit, r.bound, lang) + when),
-             _outcome_cell(r, years[1], lang), fmt_rate(r.completion, 1), badge(r.status, lang),
-             badge(r.verdict, lang), prob_badge(r.probability)]
-    return "<tr>" + "".join(f"<td{' class=n' if i in (1, 2, 3, 6) else ''}>{c}</td>"
-                            for i, c in enumerate(cells)) + "</tr>"
+    return [f"{esc(name)}{tag}", esc(fmt_target(r.target_value, r.unit, r.bound, lang) + when),
+            _outcome_cell(r, years[1], lang), fmt_rate(r.completion, 1), badge(r.status, lang),
+            badge(r.verdict, lang), prob_badge(r.probability)]
+
+
+#: Columns of the headline table right-aligned (numbers).
+_HEADLINE_NUMERIC = (1, 2, 3, 6)
 
 
 def headline_table(frame: pd.DataFrame, lang: str) -> str:
-    """The compact summary table: target, outcome, distance covered, status, ex-ante verdict, probability."""
+    """The compact summary table: target, outcome, distance covered, status, ex-ante verdict,
+    probability; a column with nothing in it (no outcomes, no simulation) is left out."""
     numeric = frame[frame["target_value"].notna()]
     target_year = int(numeric["target_year"].mode().iloc[0]) if len(numeric) else 0
     outcome_year = int(numeric["latest_year"].max()) if numeric["latest_year"].notna().any() else target_year
     heads = [header("name", lang), text("target_in", lang, year=target_year),
              text("outcome_in", lang, year=outcome_year), header("completion", lang), header("status", lang),
              header("ex_ante", lang), text("probability_short", lang)]
-    head = "".join(f"<th{' class=n' if i in (1, 2, 3, 6) else ''}>{esc(h)}</th>" for i, h in enumerate(heads))
-    rows = "".join(_headline_row(r, (target_year, outcome_year), lang) for r in numeric.itertuples(index=False))
-    out = f"<table class='t headline'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    cells = [_headline_cells(r, (target_year, outcome_year), lang) for r in numeric.itertuples(index=False)]
+    empty = {2: numeric["latest_value"].isna().all()}
+    keep = [j for j in range(len(heads)) if not empty.get(j) and any(row[j] for row in cells)]
+
+    def tr(values: list[str], tag: str) -> str:
+        return "<tr>" + "".join(f"<{tag}{' class=n' if j in _HEADLINE_NUMERIC else ''}>{values[j]}</{tag}>"
+                                for j in keep) + "</tr>"
+
+    head = tr([esc(h) for h in heads], "th")
+    out = (f"<table class='t headline'><thead>{head}</thead><tbody>{''.join(tr(c, 'td') for c in cells)}</tbody>"
+           "</table>")
     without = frame[frame["target_value"].isna()]
     if len(without):
         sep = "、" if lang == "zh" else ", "
@@ -383,10 +394,21 @@ def finding_probability(an: Analysis, lang: str) -> str | None:
     return text("f_probability", lang, name=r["name"], p=fmt_rate(r["probability"], 0))
 
 
+def finding_verdicts(an: Analysis, lang: str) -> str | None:
+    """The ex-ante verdicts counted, most frequent first."""
+    verdicts = an.assessment.table["verdict"]
+    verdicts = verdicts[verdicts != "not_assessable"]
+    if not len(verdicts):
+        return None
+    sep = "，" if lang == "zh" else ", "
+    counts = sep.join(f"{label(code, lang)} {n}" for code, n in verdicts.value_counts().items())
+    return text("f_verdicts", lang, n=len(verdicts), counts=counts)
+
+
 def key_findings(an: Analysis, lang: str) -> list[str]:
     """Three to five sentences computed from the results, most important first."""
     makers = (finding_tally, finding_growth, finding_foresight, finding_contradiction, finding_record,
-              finding_probability)
+              finding_probability, finding_verdicts)
     out = [s for s in (make(an, lang) for make in makers) if s]
     return out[:5]
 
@@ -394,9 +416,9 @@ def key_findings(an: Analysis, lang: str) -> list[str]:
 def summary_html(an: Analysis, lang: str) -> str:
     """The first screen: headline table, then the key findings."""
     items = "".join(f"<li>{esc(s)}</li>" for s in key_findings(an, lang))
+    findings = f"<h3>{esc(text('key_findings', lang))}</h3><ol class='findings'>{items}</ol>" if items else ""
     return (f"<section id='summary'><h2 class='first'>{esc(text('headline_targets', lang))}</h2>"
-            f"{headline_table(headline_frame(an, lang), lang)}"
-            f"<h3>{esc(text('key_findings', lang))}</h3><ol class='findings'>{items}</ol></section>")
+            f"{headline_table(headline_frame(an, lang), lang)}{findings}</section>")
 
 
 # ---------------------------------------------------------------------------- sections
@@ -480,6 +502,8 @@ def scenarios_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str 
 def record_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str | None:
     """Track record: the two plans side by side, then the previous plan's targets."""
     comp, rec = an.comparison.table, an.track_record.to_frame(lang)
+    if len(comp):
+        comp = comp[comp["judged"] > 0]
     if not len(comp) and not len(rec):
         return None
     body = [charts_grid(charts, ("plan_comparison",), {}, lang)]
@@ -522,9 +546,17 @@ def _spreads(an: Analysis, lang: str) -> str:
             f"<p>{esc(text('probability_method', lang))}</p>")
 
 
+def _document(meta: dict[str, str], lang: str) -> str:
+    """The plan document: title, then issuer and date in brackets where known."""
+    extra = [b for b in (meta.get("issuer", ""), meta.get("date", "")) if b]
+    if not extra:
+        return meta.get("title", "")
+    return f"{meta.get('title', '')}（{'，'.join(extra)}）" if lang == "zh" else \
+        f"{meta.get('title', '')} ({', '.join(extra)})"
+
+
 def _sources(an: Analysis, meta: dict[str, str], lang: str) -> str:
-    where = text("sources", lang, title=meta.get("title", ""), issuer=meta.get("issuer", ""),
-                 date=meta.get("date", ""))
+    where = text("sources", lang, document=_document(meta, lang))
     out = [f"<h3>{esc(text('sources_title', lang))}</h3>", f"<p>{esc(where)}</p>"]
     observations = getattr(an.plan, "observations", None)
     breaks = getattr(observations, "breaks", None)
@@ -558,7 +590,7 @@ nav a{display:inline-block;margin-right:1.2em;color:#0969da;text-decoration:none
 table.t{border-collapse:collapse;width:100%;font-size:.84em;margin:.4em 0}
 table.t th,table.t td{padding:3px 6px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top;
 overflow-wrap:anywhere}
-table.t th{position:sticky;top:0;z-index:1;background:#f3f4f6;font-weight:600}
+table.t th{position:sticky;top:0;z-index:1;background:#f3f4f6;font-weight:600;overflow-wrap:normal}
 table.t .n{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal;word-break:keep-all}
 table.t code{color:#6e7781;font-size:.85em}
 table.headline{font-size:.9em}table.headline td{padding:3px 6px}
@@ -685,8 +717,7 @@ def notes_sheet(an: Analysis, meta: dict[str, str], lang: str) -> pd.DataFrame:
     spreads = text("spreads_default", lang) if raw.startswith("defaults") or not raw else raw
     rows.append((text("spreads_title", lang),
                  text("spreads", lang, draws=f"{an.n_draws:,}", seed=an.seed, spreads=spreads)))
-    rows.append((text("sources_title", lang), text("sources", lang, title=meta.get("title", ""),
-                                                     issuer=meta.get("issuer", ""), date=meta.get("date", ""))))
+    rows.append((text("sources_title", lang), text("sources", lang, document=_document(meta, lang))))
     breaks = getattr(getattr(an.plan, "observations", None), "breaks", None)
     if breaks is not None:
         rows += [(f"{b.series_id} {b.year}", getattr(b, f"description_{lang}")) for b in breaks.itertuples()]

@@ -124,6 +124,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     plan = read_plan(args.file, history=args.history)
     print(f"{args.file}: valid plan file, {len(plan.indicators)} indicator rows")
+    if args.history:
+        known = set(plan.indicators["series_id"]) | set(plan.indicators["indicator_id"])
+        stray = plan.history[~plan.history["series_id"].isin(known)]
+        if len(stray):
+            ids = sorted(set(stray["series_id"]))
+            print(f"warning: {args.history}: {len(stray)} history row(s) with a series_id that matches no indicator "
+                  f"of the plan ({', '.join(ids)}); they are kept but no target uses them")
     return 0
 
 

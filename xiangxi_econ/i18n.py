@@ -210,6 +210,7 @@ TEXT: dict[str, tuple[str, str]] = {
                  "delivered {med_prev}); this plan ({this}) met {met} of {n} ({share}, median {med}).",
                  "上一规划期（{prev}）{n_prev}个目标完成{met_prev}个（{share_prev}，速度完成度中位数{med_prev}）；"
                  "本规划期（{this}）{n}个目标完成{met}个（{share}，中位数{med}）。"),
+    "f_verdicts": ("Ex-ante verdicts on {n} numeric targets: {counts}.", "{n}个有数值目标的事前评估：{counts}。"),
     "f_probability": ("The simulation gives {name} a {p} chance of reaching its target.",
                       "模拟显示{name}达到目标的概率为{p}。"),
     "show_table": ("Show the table ({n} rows)", "展开表格（{n}行）"),
@@ -233,11 +234,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "spreads_title": ("Simulation spreads", "模拟波动假设"),
     "spreads": ("{draws} draws, seed {seed}. {spreads}", "模拟 {draws} 次，随机种子 {seed}。{spreads}"),
     "sources_title": ("Data sources and statistical breaks", "数据来源与统计口径断点"),
-    "sources": ("Targets and baselines: {title} ({issuer}, {date}); each row's source column names the table "
+    "sources": ("Targets and baselines: {document}; each row's source column names the table "
                 "and row. Outcomes: published statistical bulletins and yearbooks (the latest_source column). A "
                 "statistical break means numbers before and after it are not comparable; rates are not computed "
                 "across one.",
-                "目标值与基期值：{title}（{issuer}，{date}），各行“出处”列注明表格与序号。实际值：统计公报与统计年鉴"
+                "目标值与基期值：{document}，各行“出处”列注明表格与序号。实际值：统计公报与统计年鉴"
                 "（“实际值出处”列）。统计口径断点前后的数据不可比，不跨断点计算增速。"),
     "breaks_none": ("No statistical breaks are recorded for this plan's series.",
                     "本规划的数据序列未记录统计口径断点。"),

@@ -97,7 +97,7 @@ def _charts(plan: Plan, assessment, scen, sim, lang: str, evaluation=None, compa
     for ident in KEY_OUTCOMES:
         if ident in evaluated:
             keep(f"outcome_{ident}", plotting.plot_outcome_path(plan, ident, lang=lang, targets=evaluation.targets))
-    if comparison is not None and len(comparison.table):
+    if comparison is not None and len(comparison.table) and comparison.table["judged"].sum() > 0:
         keep("plan_comparison", plotting.plot_plan_comparison(comparison.table, lang=lang))
 
     for measure in ("rate", "pp"):
