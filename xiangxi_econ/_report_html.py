@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 import pandas as pd
 
 from ._display import num
-from .i18n import COLUMN_HELP, finding_text, header, label, text
+from .i18n import COLUMN_HELP, finding_text, finding_unit, header, label, text
 
 if TYPE_CHECKING:  # pragma: no cover
     from .analysis import Analysis
@@ -355,7 +355,8 @@ def finding_foresight(an: Analysis, lang: str) -> str | None:
     return text("f_foresight", lang, n=len(missed), names=sep.join(map(short_name, missed[f"name_{lang}"])))
 
 
-def _finding_number(value: float, unit: str) -> str:
+def _finding_number(value: float, unit: str, lang: str = "en") -> str:
+    unit = finding_unit(unit, lang)
     shown = num(round(float(value), 2))
     return f"{shown}{unit}" if unit.startswith("%") or not unit.isascii() else f"{shown} {unit}"
 
@@ -367,8 +368,8 @@ def finding_contradiction(an: Analysis, lang: str) -> str | None:
         return None
     f = found[0]
     explanation = finding_text(f.check, lang) or f.explanation.split(". ")[0] + "."
-    return text("f_contradiction", lang, explanation=explanation, stated=_finding_number(f.stated_value, f.unit),
-                implied=_finding_number(f.implied_value, f.unit))
+    return text("f_contradiction", lang, explanation=explanation, stated=_finding_number(f.stated_value, f.unit, lang),
+                implied=_finding_number(f.implied_value, f.unit, lang))
 
 
 def finding_record(an: Analysis, lang: str) -> str | None:
@@ -455,8 +456,8 @@ def _finding_card(f: Any, i: int, names: dict[str, str], lang: str) -> str:
     who = ("、" if lang == "zh" else ", ").join(names.get(x, x) for x in f.indicators)
     short = finding_text(f.check, lang)
     if lang == "zh":
-        words = (f"<p>{esc(short)}{esc(header('stated', lang))}{esc(_finding_number(f.stated_value, f.unit))}，"
-                 f"{esc(header('implied', lang))}{esc(_finding_number(f.implied_value, f.unit))}。</p>")
+        words = (f"<p>{esc(short)}{esc(header('stated', lang))}{esc(_finding_number(f.stated_value, f.unit, lang))}，"
+                 f"{esc(header('implied', lang))}{esc(_finding_number(f.implied_value, f.unit, lang))}。</p>")
     else:
         words = f"<p>{esc(f.explanation)}</p>"
     return (f"<div class='finding {esc(f.severity)}'><b>{i}. {badge(f.severity, lang)} "
@@ -589,10 +590,10 @@ nav{font-size:.9em;margin:.4em 0 0;padding:.4em 0;border-top:1px solid var(--lin
 nav a{display:inline-block;margin-right:1.2em;color:#0969da;text-decoration:none}
 table.t{border-collapse:collapse;width:100%;font-size:.84em;margin:.4em 0}
 table.t th,table.t td{padding:3px 6px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top;
-overflow-wrap:anywhere}
+overflow-wrap:break-word}
 table.t th{position:sticky;top:0;z-index:1;background:#f3f4f6;font-weight:600;overflow-wrap:normal}
 table.t .n{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal;word-break:keep-all}
-table.t code{color:#6e7781;font-size:.85em}
+table.t code{color:#6e7781;font-size:.85em;word-break:break-all}
 table.headline{font-size:.9em}table.headline td{padding:3px 6px}
 table.headline td.n,table.headline th{white-space:nowrap}
 .b{display:inline-block;padding:0 .5em;border-radius:.7em;font-size:.85em;color:#fff;background:var(--na);

@@ -171,6 +171,13 @@ FINDING_TEXT: dict[str, tuple[str, str]] = {
         "规划列出的占GDP比重与水平值除以GDP的结果不一致。"),
 }
 
+#: Units of consistency findings (``Finding.unit``) in Chinese; the English is the unit itself.
+FINDING_UNITS_ZH: dict[str, str] = {
+    "% a year": "%（年均）",
+    "% of GDP": "%（占GDP）",
+    "% a year (employment)": "%（就业人数年均）",
+}
+
 #: Words and sentences of the report (English, Chinese); ``{name}`` fields are filled by :func:`text`.
 TEXT: dict[str, tuple[str, str]] = {
     "summary": ("Summary", "摘要"),
@@ -333,6 +340,11 @@ def text(key: str, lang: str = "en", **fields: object) -> str:
     """
     en, zh = TEXT[key]
     return (zh if check_lang(lang) == "zh" else en).format(**fields)
+
+
+def finding_unit(unit: str, lang: str = "en") -> str:
+    """A consistency finding's unit in ``lang`` ('% a year' -> '%（年均）' in Chinese)."""
+    return FINDING_UNITS_ZH.get(unit, unit) if check_lang(lang) == "zh" else unit
 
 
 def finding_text(check: str, lang: str = "en") -> str:
