@@ -4,8 +4,11 @@ chart images.
 :func:`build_report` runs the assessment, the consistency report, the track record, the scenarios
 and the simulation on a plan and writes:
 
-* ``report.html`` — one page with every table and the charts embedded (base64 PNG), to open or send;
-* ``assessment.xlsx`` — one formatted sheet per table;
+* ``report.html`` — one page to open or send (charts embedded as base64 PNG): the first screen is
+  an executive summary (headline targets with their outcome, ex-ante verdict and probability, and
+  three to five findings), then one section per question, long tables collapsed, a methods
+  section last; in Chinese with ``lang="zh"`` (built by :mod:`xiangxi_econ._report_html`);
+* ``assessment.xlsx`` — a summary sheet, one formatted sheet per table, a notes sheet;
 * ``*.csv`` — the same tables, UTF-8 with a byte-order mark (Excel opens them as UTF-8);
 * ``charts/*.png`` — the chart images.
 
