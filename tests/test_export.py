@@ -70,3 +70,26 @@ def test_write_excel_several_sheets(tmp_path):
 
     path = xe.write_excel({"a/b": pd.DataFrame({"x": [1]}), "a?b": pd.DataFrame({"y": [2]})}, tmp_path / "w.xlsx")
     assert load_workbook(path).sheetnames == ["ab", "ab_2"]
+
+
+def test_write_excel_formats_filters_and_colours(tmp_path):
+    """pp, ratio, percent and rounded formats follow the column key; verdict cells are coloured by
+    tone (xiangxi_econ._report_html.TONES: on_track good, not_met bad); headers can be human."""
+    from openpyxl import load_workbook
+
+    from xiangxi_econ.export import FILLS
+
+    frame = pd.DataFrame({"verdict": ["on_track", "not_met"], "required_rate": [0.0664, 0.05],
+                          "required_pace_pp": [1.0, -0.5], "ratio": [1.054211, 0.3], "q50": [1016.572592, 2.0],
+                          "base_value": [725.11, 50.0]})
+    path = xe.write_excel({"s": frame}, tmp_path / "f.xlsx", headers={"s": {"ratio": "historical / required"}})
+    ws = load_workbook(path)["s"]
+    header = [c.value for c in ws[1]]
+    assert header[3] == "historical / required" and header[0] == "verdict"
+    assert ws.auto_filter.ref == "A1:F3"
+    formats = {h: ws.cell(2, j).number_format for j, h in enumerate(header, start=1)}
+    assert formats["required_rate"] == "0.00%" and formats["historical / required"] == "0.00"
+    assert formats["required_pace_pp"].startswith('+0.00" pp"') and formats["q50"] == "#,##0.00"
+    assert formats["base_value"] == "General"  # printed plan values stay as printed
+    assert ws.cell(2, 1).fill.fgColor.rgb.endswith(FILLS["good"])
+    assert ws.cell(3, 1).fill.fgColor.rgb.endswith(FILLS["bad"])

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from matplotlib.collections import PathCollection, PolyCollection
 
 import xiangxi_econ as xe
 from xiangxi_econ import _fonts, plotting
+from xiangxi_econ.exceptions import CJKFontMissingWarning
 from xiangxi_econ.verdicts import LABELS
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -178,12 +180,16 @@ def test_cjk_font_picks_a_listed_family_only_if_it_has_the_glyphs(monkeypatch):
     fake = [_entry("DejaVu Sans", dejavu), _entry("WenQuanYi Zen Hei", dejavu),  # a name without the glyphs
             _entry("SimHei", last_resort), _entry(STAND_IN, last_resort)]
     monkeypatch.setattr(font_manager.fontManager, "ttflist", fake)
+    # only the listed fonts: no packaged font (the zh extra) and no font file outside the list
+    monkeypatch.setattr(_fonts, "_packaged_font_files", lambda: [])
+    monkeypatch.setattr(_fonts, "_system_font_files", lambda: [])
     _fonts.cjk_font.cache_clear()
     try:
         assert _fonts.cjk_font() == "SimHei"
         monkeypatch.setattr(font_manager.fontManager, "ttflist", fake[:2] + fake[3:])
         _fonts.cjk_font.cache_clear()
-        assert _fonts.cjk_font() is None  # Last Resort is not named like a CJK font: never chosen
+        with pytest.warns(CJKFontMissingWarning):  # none found now says how to install one
+            assert _fonts.cjk_font() is None  # Last Resort is not named like a CJK font: never chosen
     finally:
         monkeypatch.undo()
         _fonts.cjk_font.cache_clear()
@@ -636,3 +642,66 @@ def test_plan_comparison_chart(plan):
     ax = xe.compare_plans(plan).plot()
     assert len(ax.patches) == 4
     ax.figure.canvas.draw()
+
+
+# ---------------------------------------------------------------------------- finding a CJK font
+def _only_dejavu(monkeypatch):
+    dejavu = next(f for f in font_manager.fontManager.ttflist if f.name == "DejaVu Sans")
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [dejavu])
+
+
+def _system_cjk_file():
+    for path in font_manager.findSystemFonts():
+        if "notosanscjk" in path.lower().replace("-", "") and _fonts._has_glyphs(path):
+            return path
+    return None
+
+
+def test_cjk_font_missing_warns_once_with_the_install_commands(monkeypatch):
+    _only_dejavu(monkeypatch)
+    monkeypatch.setattr(_fonts, "_packaged_font_files", lambda: [])
+    monkeypatch.setattr(_fonts, "_system_font_files", lambda: [])
+    _fonts.cjk_font.cache_clear()
+    try:
+        with pytest.warns(CJKFontMissingWarning) as caught:
+            assert _fonts.label_text("year", "年份", "zh") == "year"
+            assert _fonts.label_text("year", "年份", "zh") == "year"
+        assert len(caught) == 1
+        message = str(caught[0].message)
+        assert 'pip install "xiangxi_econ[zh]"' in message and "apt-get install fonts-noto-cjk" in message
+    finally:
+        monkeypatch.undo()
+        _fonts.cjk_font.cache_clear()
+
+
+@pytest.mark.parametrize("where", ["_packaged_font_files", "_system_font_files"])
+def test_cjk_font_file_not_in_the_cache_is_registered(monkeypatch, where):
+    """A packaged font (the zh extra) or a font installed after matplotlib built its cache: the file
+    is registered with addfont and found. Uses this machine's Noto Sans CJK file as that font."""
+    path = _system_cjk_file()
+    if path is None:
+        pytest.skip("no Noto Sans CJK file on this machine to stand in for a packaged or new font")
+    _only_dejavu(monkeypatch)
+    other = "_system_font_files" if where == "_packaged_font_files" else "_packaged_font_files"
+    monkeypatch.setattr(_fonts, where, lambda: [path])
+    monkeypatch.setattr(_fonts, other, lambda: [])
+    _fonts.cjk_font.cache_clear()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", CJKFontMissingWarning)
+            name = _fonts.cjk_font()
+        assert name is not None and "CJK" in name
+        assert path in {f.fname for f in font_manager.fontManager.ttflist}
+    finally:
+        monkeypatch.undo()
+        _fonts.cjk_font.cache_clear()
+
+
+def test_packaged_font_files_are_looked_up_without_importing(monkeypatch, tmp_path):
+    package = tmp_path / "fakefonts"
+    (package / "fonts").mkdir(parents=True)
+    (package / "__init__.py").write_text("raise RuntimeError('imported')\n", encoding="utf-8")
+    (package / "fonts" / "X.otf").write_bytes(b"")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(_fonts, "PACKAGED_CJK_FONTS", (("fakefonts", "fonts/X.otf"), ("not_installed_pkg", "a.otf")))
+    assert _fonts._packaged_font_files() == [str(package / "fonts" / "X.otf")]

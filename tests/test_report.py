@@ -6,6 +6,7 @@ import csv
 import subprocess
 import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -127,3 +128,114 @@ def test_own_plan_file_report(tmp_path):
     example = Path(__file__).resolve().parents[1] / "data" / "example_prefecture.csv"
     assert main(["report", "--out", str(tmp_path / "r"), "--plan", str(example), "--draws", "1000"]) == 0
     assert (tmp_path / "r" / "report.html").is_file()
+
+
+def test_workbook_opens_on_a_summary_and_ends_with_notes(report_dir):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(report_dir / "assessment.xlsx")
+    assert wb.sheetnames[0] == "summary" and wb.sheetnames[-1] == "notes"
+    ws = wb["summary"]
+    header = [c.value for c in ws[1]]
+    assert header[:2] == ["indicator", "unit"] and ws.auto_filter.ref
+    names = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)]
+    assert names[0] == "Gross regional product"  # headline order: gdp first (_report_html.HEADLINE_SERIES)
+    notes = " ".join(str(c.value) for row in wb["notes"].iter_rows() for c in row)
+    assert "on track" in notes and "≥ 0.95" in notes  # the unsd2020 cut-off (verdicts.METHODS)
+    assert "gdp 2019" in notes  # the GDP census-revision break (observations' breaks.csv)
+
+
+def test_csvs_carry_a_byte_order_mark(report_dir):
+    """Excel on Chinese Windows reads a CSV as UTF-8 only with the BOM."""
+    for name in ("assessment.csv", "evaluation.csv", "consistency.csv"):
+        assert (report_dir / name).read_bytes()[:3] == b"\xef\xbb\xbf", name
+    assert pd.read_csv(report_dir / "assessment.csv", encoding="utf-8-sig").columns[0] == "indicator_id"
+
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example_prefecture.csv"
+
+
+def _user_plan_folder(tmp_path, meta=None):
+    import json
+    import shutil
+
+    folder = tmp_path / "myplan"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "indicators.csv")
+    shutil.copy(EXAMPLE.with_name("example_prefecture_history.csv"), folder / "history.csv")
+    if meta is not None:
+        (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def test_meta_json_in_a_plan_folder_is_read(tmp_path):
+    import xiangxi_econ as xe
+
+    meta = {"title": "某州“十四五”规划纲要", "title_en": "Some Prefecture 14th Plan", "issuer": "某州人民政府",
+            "date": "2021-03-01", "region": "Some Prefecture"}
+    plan = xe.read_plan(_user_plan_folder(tmp_path, meta))
+    assert {k: plan.meta[k] for k in meta} == meta
+    assert set(xe.to_iamc(plan)["region"]) == {"Some Prefecture"}  # iamc takes the region from meta.json
+
+
+def test_bad_meta_json_names_the_file(tmp_path):
+    import xiangxi_econ as xe
+
+    folder = _user_plan_folder(tmp_path)
+    (folder / "meta.json").write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(xe.PlanFileError, match="meta.json.*JSON object"):
+        xe.read_plan(folder)
+
+
+def test_a_users_report_never_names_xiangxi(tmp_path):
+    """Without meta.json the folder name is the title and region; --title and --region override."""
+    import xiangxi_econ as xe
+
+    folder = _user_plan_folder(tmp_path)
+    assert set(xe.to_iamc(xe.read_plan(folder))["region"]) == {"myplan"}
+    out = tmp_path / "r"
+    assert main(["report", "--out", str(out), "--plan", str(folder), "--draws", "1000", "--title", "Plan of Elsewhere",
+                 "--region", "Elsewhere"]) == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "<title>Plan of Elsewhere</title>" in page and "Elsewhere" in page
+    text = page.replace("xiangxi_econ", "")  # the tool's own name may appear
+    assert "Xiangxi" not in text and "湘西" not in text
+    for csv_name in ("assessment.csv", "evaluation.csv"):
+        assert "湘西" not in (out / csv_name).read_text(encoding="utf-8-sig")
+
+
+def test_example_plan_reads_its_history_beside_it():
+    """data/example_prefecture_history.csv: gdp 290 (2015) -> 400 (2020) grows (400/290)**0.2 - 1 = 6.64%."""
+    import xiangxi_econ as xe
+
+    plan = xe.read_plan(EXAMPLE)
+    pace = xe.historical_pace(plan).to_frame().set_index("series_id")
+    assert pace.loc["gdp", "computed_rate"] == pytest.approx((400 / 290) ** 0.2 - 1)
+    assert pace.loc["urbanisation_rate", "computed_pace_pp"] == pytest.approx(0.8)
+
+
+def test_validate_warns_about_history_rows_no_indicator_uses(tmp_path, capsys):
+    history = tmp_path / "h.csv"
+    history.write_text("series_id,year,start_year,measure,value,value_text,unit,price_basis,source,quote\n"
+                       "resident_population,2020,,level,250,,万人,na,x,x\n"
+                       "gdp,2020,,level,400,,亿元,current,x,x\n", encoding="utf-8")
+    assert main(["validate", str(EXAMPLE), "--history", str(history)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith("valid plan file, 6 indicator rows")
+    assert out[1].startswith("warning:") and "1 history row(s)" in out[1] and "resident_population" in out[1]
+    assert main(["validate", str(EXAMPLE), "--history", str(EXAMPLE.with_name("example_prefecture_history.csv"))]) == 0
+    assert "warning" not in capsys.readouterr().out
+
+
+def test_chinese_report_speaks_chinese(tmp_path):
+    """--lang zh: html lang, section titles, verdicts and finding explanations from i18n."""
+    from xiangxi_econ.i18n import FINDING_TEXT
+
+    out = tmp_path / "zh"
+    assert main(["report", "--out", str(out), "--draws", "1000", "--lang", "zh"]) == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "<html lang='zh-CN'>" in page
+    for words in ("主要目标", "主要发现", "目标之间的矛盾", "方法与定义", "进展顺利", "未达到",
+                  FINDING_TEXT["tourism_identity"][1]):
+        assert words in page, words
+    assert "Contradictions between targets" not in page and "Headline targets" not in page

@@ -42,6 +42,7 @@ _EXPORTS = {
     "cumulative_total": "growth",
     "CumulativeRateResult": "growth",
     "PercentLikeRateWarning": "exceptions",
+    "CJKFontMissingWarning": "exceptions",
     "SolverConvergenceWarning": "exceptions",
     "nominal_rate": "prices",
     "deflate": "prices",

@@ -5,7 +5,14 @@ shows empty boxes and raises ``UserWarning: Glyph ... missing from font(s)``. Th
 :mod:`xiangxi_econ.plotting` therefore ask :func:`cjk_font` for an installed font family that has
 the glyphs, and set it on each Chinese text they draw (``fontfamily=``), never in the global
 ``rcParams``. Where no such font is installed, :func:`label_text` gives the English label, so a
-chart asked for in Chinese still draws, in English, with no boxes and no warnings.
+chart asked for in Chinese still draws, in English, with no boxes, and one
+:class:`~xiangxi_econ.exceptions.CJKFontMissingWarning` says how to install a font.
+
+Where the font is looked for, at the first Chinese chart: the fonts matplotlib already knows; then
+a font file brought by a Python package (the ``zh`` extra: ``pip install "xiangxi_econ[zh]"``
+installs ``mplfonts``, which ships Noto Sans CJK SC), registered with
+``font_manager.fontManager.addfont``; then the system font folders again, so a CJK font installed
+after matplotlib built its font cache (``apt-get install fonts-noto-cjk``) is still found.
 
 Like :mod:`xiangxi_econ.plotting`, this module imports matplotlib only inside its functions.
 
@@ -16,9 +23,13 @@ Like :mod:`xiangxi_econ.plotting`, this module imports matplotlib only inside it
 from __future__ import annotations
 
 import functools
+import importlib.util
 import logging
+import warnings
+from pathlib import Path
 from typing import Any
 
+from .exceptions import CJKFontMissingWarning
 from .i18n import check_lang
 
 _log = logging.getLogger(__name__)
@@ -71,8 +82,87 @@ def _has_glyphs(path: str, chars: str = _PROBE) -> bool:
     return all(font.get_char_index(ord(ch)) != 0 for ch in chars)
 
 
+#: Font files Python packages bring: (package, path inside it). ``mplfonts`` is what the ``zh``
+#: extra installs; its Noto Sans CJK SC is the simplified-Chinese (mainland) cut, OFL-licensed.
+PACKAGED_CJK_FONTS: tuple[tuple[str, str], ...] = (("mplfonts", "fonts/NotoSansCJKsc-Regular.otf"),)
+
+#: Fragments of font file names worth registering from the system folders when no CJK font is cached.
+_FILE_HINTS: tuple[str, ...] = ("cjk", "sourcehan", "source-han", "wqy", "wenquanyi", "simhei", "simsun", "msyh",
+                                "yahei", "pingfang", "hiragino", "heiti", "droidsansfallback", "uming", "ukai")
+
+MISSING_FONT_MESSAGE = ("no font that can draw Chinese is installed, so charts asked for in Chinese use English "
+                        "labels; install one with: pip install \"xiangxi_econ[zh]\"  (or: apt-get install "
+                        "fonts-noto-cjk), then restart Python")
+
+
+def _packaged_font_files() -> list[str]:
+    """Font files of :data:`PACKAGED_CJK_FONTS` that are installed (the packages are not imported)."""
+    out = []
+    for package, relative in PACKAGED_CJK_FONTS:
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            continue
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            path = Path(folder) / relative
+            if path.is_file():
+                out.append(str(path))
+    return out
+
+
+def _cache_written() -> float:
+    """When matplotlib wrote its font cache (POSIX time; 0 when it has none on disk)."""
+    from matplotlib import font_manager, get_cachedir
+
+    path = Path(get_cachedir()) / f"fontlist-v{font_manager.FontManager.__version__}.json"
+    return path.stat().st_mtime if path.is_file() else 0.0
+
+
+def _system_font_files() -> list[str]:
+    """Font files in the system font folders, named like CJK fonts, that matplotlib has not listed
+    and that were installed after it wrote its font cache (file status changed since: package
+    managers keep a font's own modification time, not its installation time)."""
+    from matplotlib import font_manager
+
+    known = {entry.fname for entry in font_manager.fontManager.ttflist}
+    since = _cache_written()
+    out = []
+    for path in font_manager.findSystemFonts():
+        if path in known or not any(hint in Path(path).name.lower().replace(" ", "") for hint in _FILE_HINTS):
+            continue
+        try:
+            if Path(path).stat().st_ctime >= since:
+                out.append(path)
+        except OSError:
+            continue
+    return sorted(out)
+
+
+def _register(paths: list[str]) -> None:
+    from matplotlib import font_manager
+
+    for path in paths:
+        try:
+            font_manager.fontManager.addfont(path)
+        except (OSError, RuntimeError, ValueError) as exc:  # unreadable file: skip it
+            _log.debug("cannot register font %s: %s", path, exc)
+
+
 @functools.lru_cache(maxsize=1)
 def _find_cjk_font() -> str | None:
+    name = _cached_cjk_font()
+    for more in (_packaged_font_files, _system_font_files):
+        if name is not None:
+            return name
+        _register(more())
+        name = _cached_cjk_font()
+    if name is None:
+        warnings.warn(MISSING_FONT_MESSAGE, CJKFontMissingWarning, stacklevel=4)
+    return name
+
+
+def _cached_cjk_font() -> str | None:
+    """The best CJK-capable family among the fonts matplotlib lists now, or ``None``."""
     from matplotlib import font_manager
 
     by_name: dict[str, list[str]] = {}
@@ -86,7 +176,6 @@ def _find_cjk_font() -> str | None:
         if any(_has_glyphs(path) for path in by_name[name]):
             _log.debug("CJK font for chart labels: %s", name)
             return name
-    _log.info("no CJK-capable font installed; charts asked for lang='zh' use English labels")
     return None
 
 
@@ -95,8 +184,10 @@ def cjk_font() -> str | None:
 
     Families in :data:`PREFERRED_CJK_FONTS` are tried first, then any installed family whose name
     suggests CJK coverage; a family counts only if its file has glyphs for a sample of Chinese
-    characters. The answer is cached for the session: after installing a font, call
-    ``cjk_font.cache_clear()`` (and rebuild matplotlib's font list).
+    characters. When matplotlib lists none, a packaged font (:data:`PACKAGED_CJK_FONTS`) and then
+    the system font folders are registered and searched. When there is still none, one
+    :class:`~xiangxi_econ.exceptions.CJKFontMissingWarning` says how to install one. The answer is
+    cached for the session: after installing a font, call ``cjk_font.cache_clear()``.
 
     Returns
     -------

@@ -47,7 +47,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             last[0] = pct
 
     result = build_report(args.out, plan=plan, lang=args.lang, draws=args.draws, seed=args.seed, force=args.force,
-                          progress=progress)
+                          progress=progress, title=args.title, region=args.region)
     print(result.summary)
     return 0
 
@@ -124,6 +124,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     plan = read_plan(args.file, history=args.history)
     print(f"{args.file}: valid plan file, {len(plan.indicators)} indicator rows")
+    if args.history:
+        known = set(plan.indicators["series_id"]) | set(plan.indicators["indicator_id"])
+        stray = plan.history[~plan.history["series_id"].isin(known)]
+        if len(stray):
+            ids = sorted(set(stray["series_id"]))
+            print(f"warning: {args.history}: {len(stray)} history row(s) with a series_id that matches no indicator "
+                  f"of the plan ({', '.join(ids)}); they are kept but no target uses them")
     return 0
 
 
@@ -149,6 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--draws", type=_positive_int, default=100_000, help="Monte Carlo draws (default 100000)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--force", action="store_true", help="overwrite files in --out that this tool did not create")
+    p.add_argument("--title", help="report title (default: the plan's title, from meta.json in a plan folder)")
+    p.add_argument("--region", help="region named under the title (default: meta.json's region)")
     p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("assess", help="required vs historical pace and a verdict for every target")

@@ -56,7 +56,7 @@ import pandas as pd
 
 from ._display import ResultBase
 from .growth import required_rate
-from .historical import HistoricalPace, historical_pace
+from .historical import HistoricalPace, historical_pace, price_trend
 from .identities import IDENTITIES, numerator_rate_for_ratio, ratio_after, ratio_rate
 from .models.ratios import CNY_PER_USD_2020
 from .plan import Plan
@@ -293,10 +293,11 @@ def _rate_vs_levels(plan: Plan, ctx: dict) -> list[Finding]:
                 deflator = implied_deflator_rate(implied / 100, stated / 100)
                 hist = hist_deflator
                 text = (f"The {stated:g}% rate is real (comparable prices) and the levels are current prices, so the "
-                        f"pair implies prices change {deflator:+.2%} a year")
+                        f"pair implies prices {'falling' if deflator < 0 else 'rising'} {abs(deflator):.2%} a year")
                 if hist is not None and not np.isnan(hist):
                     at_hist = r.base_value * ((1 + stated / 100) * (1 + hist)) ** years
-                    text += (f"; in {ctx['start']}-{ctx['base']} they rose {hist:+.2%} a year, at which {stated:g}% "
+                    text += (f"; in {ctx['start']}-{ctx['base']} they {price_trend(hist, 2, about=False)}, "
+                             f"at which {stated:g}% "
                              "real growth gives "
                              f"{_fmt(at_hist)}{r.unit} in {r.target_year}, not {_fmt(r.target_value)}")
                 kind = "inconsistent"

@@ -20,6 +20,7 @@ __all__ = [
     "UnknownIndicatorError",
     "StatisticalBreakError",
     "PercentLikeRateWarning",
+    "CJKFontMissingWarning",
     "SolverConvergenceWarning",
 ]
 
@@ -99,6 +100,12 @@ class StatisticalBreakError(ValueError):
 class PercentLikeRateWarning(UserWarning):
     """A rate argument has ``|rate| > 1``: probably a percent (7.5) passed where a
     fraction (0.075) was expected. Rates in xiangxi_econ are fractions per year."""
+
+
+class CJKFontMissingWarning(UserWarning):
+    """A chart was asked for in Chinese but no font that can draw Chinese is installed: it is drawn
+    with English labels. Install one with ``pip install "xiangxi_econ[zh]"`` (Noto Sans CJK SC from
+    PyPI) or ``apt-get install fonts-noto-cjk``."""
 
 
 class SolverConvergenceWarning(RuntimeWarning):

@@ -1,8 +1,9 @@
 """Excel export: tables as formatted sheets (openpyxl).
 
-Each sheet has a bold, frozen header row and sensible column widths; columns holding fractions
-(rates per year, probabilities, shares of a distance) are formatted as percentages so 0.0664 shows
-as 6.64%, while values printed in percent by the plan (55 for 55%) stay plain numbers.
+Each sheet has a bold, frozen header row with an autofilter and sensible column widths; columns
+holding fractions (rates per year, probabilities, shares of a distance) are formatted as
+percentages so 0.0664 shows as 6.64%, paces in percentage points as +1.00 pp, while values printed
+in percent by the plan (55 for 55%) stay plain numbers; verdicts and statuses are coloured.
 openpyxl (a runtime dependency) is imported only when a workbook is written.
 """
 
@@ -31,23 +32,86 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return out
 
 
-def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
+#: Columns in percentage points a year, shown as +1.00 pp.
+PP_COLUMNS = frozenset({"required_pace_pp", "historical_pace_pp", "achieved_pace_pp", "new_required_pace_pp",
+                        "remaining_pace_pp", "centre_pp", "computed_pace_pp", "discrepancy_pp"})
+#: Columns holding ratios, shown with two decimals.
+RATIO_COLUMNS = frozenset({"ratio", "delivery_ratio", "median_delivery", "new_vs_achieved", "completion_vs_time"})
+#: Values printed in the plan or published (725.11, 55 for 55%): written as they are, General format.
+PLAIN_COLUMNS = frozenset({"base_value", "target_value", "latest_value", "outcome_value", "stated_value",
+                           "start_value", "end_value", "value", "stated_change_value", "year", "base_year",
+                           "target_year", "latest_year", "years"})
+
+PP_FORMAT = '+0.00" pp";-0.00" pp";0.00" pp"'
+#: Fill colour of a verdict or status cell, by tone (see xiangxi_econ._report_html.TONES).
+FILLS = {"good": "D8F0DD", "warn": "FCE8CC", "bad": "F8D4D4", "na": "E8E8E8"}
+CODE_COLUMNS = ("verdict", "status")
+
+
+def _number_format(col: str, values: pd.Series) -> str | None:
+    """Excel number format of a column: percent, pp, ratio, rounded number, or None (General)."""
+    if col in PERCENT_COLUMNS:
+        return "0.00%"
+    if col in PP_COLUMNS:
+        return PP_FORMAT
+    if col in RATIO_COLUMNS:
+        return "0.00"
+    if col in PLAIN_COLUMNS or not pd.api.types.is_float_dtype(values):
+        return None
+    biggest = values.abs().max()
+    return "#,##0.00" if pd.notna(biggest) and biggest >= 1 else "0.0000"
+
+
+def _style_sheet(ws, frame: pd.DataFrame) -> None:
+    """Bold frozen header, autofilter, number formats, verdict colours, column widths."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from ._report_html import TONES
+
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    if len(frame.columns):
+        ws.auto_filter.ref = ws.dimensions
+    for j, col in enumerate(frame.columns, start=1):
+        fmt = _number_format(str(col), frame[col])
+        code = next((c for c in CODE_COLUMNS if str(col) in (c, f"{c}_label")), None)
+        codes = frame[code] if code and code in frame.columns else None
+        for i, (cell,) in enumerate(ws.iter_rows(min_row=2, min_col=j, max_col=j)):
+            if fmt:
+                cell.number_format = fmt
+            if codes is not None and isinstance(codes.iloc[i], str) and codes.iloc[i] in TONES:
+                cell.fill = PatternFill("solid", fgColor=FILLS[TONES[codes.iloc[i]]])
+        width = max([len(str(ws.cell(1, j).value))] + [len(str(v)) for v in frame[col].head(200)]) + 2
+        ws.column_dimensions[get_column_letter(j)].width = min(max(width, 8), 60)
+
+
+def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path,
+                headers: Mapping[str, Mapping[str, str]] | None = None) -> Path:
     """Write DataFrames to an .xlsx workbook, one formatted sheet each.
+
+    Every sheet has a bold, frozen header row with an autofilter; rates and probabilities are
+    percentages (6.64%), paces in percentage points are signed (+1.00 pp), ratios have two decimals,
+    other computed numbers are rounded for display (the cell keeps the full value); verdict and
+    status cells are coloured (green, amber, red, grey).
 
     Parameters
     ----------
     sheets : mapping of str to DataFrame
-        Sheet name (cut to Excel's 31 characters) -> table.
+        Sheet name (cut to Excel's 31 characters) -> table, in workbook order.
     path : str or path-like
         Output file; overwritten if it exists.
+    headers : mapping, optional
+        Sheet name -> {column key: header to write}; formats still follow the column key. Sheets
+        not named keep their column keys as headers.
 
     Returns
     -------
     pathlib.Path
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+
     path = Path(path)
     wb = Workbook()
     wb.remove(wb.active)
@@ -55,19 +119,11 @@ def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
     for name, frame in sheets.items():
         ws = wb.create_sheet(_sheet_name(str(name), used))
         frame = frame.reset_index(drop=True)
-        ws.append([str(c) for c in frame.columns])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
+        shown = (headers or {}).get(str(name), {})
+        ws.append([str(shown.get(str(c), c)) for c in frame.columns])
         for record in frame.itertuples(index=False):
             ws.append([_cell(v) for v in record])
-        for j, col in enumerate(frame.columns, start=1):
-            letter = get_column_letter(j)
-            if col in PERCENT_COLUMNS:
-                for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-                    cell.number_format = "0.00%"
-            width = max([len(str(col))] + [len(str(v)) for v in frame[col].head(200)]) + 2
-            ws.column_dimensions[letter].width = min(max(width, 8), 60)
-        ws.freeze_panes = "A2"
+        _style_sheet(ws, frame)
     wb.save(path)
     return path
 

@@ -52,13 +52,24 @@ def break_notes(plan: Plan, series_ids: pd.Series, start_year: int, end_year: in
     return out
 
 
+def price_trend(rate: float, digits: int = 1, about: bool = True) -> str:
+    """Prices moving at ``rate`` [fraction per year] in words: "rose about 0.9% a year", "fell about
+    0.8% a year" (never "rose -0.8%").
+
+    >>> price_trend(-0.008), price_trend(0.0094, 2, about=False)
+    ('fell about 0.8% a year', 'rose 0.94% a year')
+    """
+    verb = "fell" if rate < 0 else "rose"
+    return f"{verb}{' about' if about else ''} {abs(rate) * 100:.{digits}f}% a year"
+
+
 def _explain(row) -> str:
     if not row.flag:
         return ""
     if row.reported_basis == "comparable" and row.levels_basis == "current":
         deflator = implied_deflator_rate(row.computed_rate, row.reported_rate)
         return (f"the reported rate is real (comparable prices) while the levels are current prices; "
-                f"the gap implies prices rose about {deflator * 100:.1f}% a year")
+                f"the gap implies prices {price_trend(float(deflator))}")
     if row.moves_in_pp:
         return ("the reported figure does not match the compound growth of the printed shares; it may be "
                 "a pace in other units or refer to another definition")

@@ -49,6 +49,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "at_most": ("at most", "以内"),
     "about": ("about", "左右"),
     "exact": ("", ""),
+    "all": ("all targets", "全部目标"),
+    "unspecified": ("not marked", "未标注"),
+    # consistency findings: severity and kind
+    "high": ("high", "高"),
+    "medium": ("medium", "中"),
+    "low": ("low", "低"),
+    "incompatible": ("incompatible", "互不相容"),
+    "inconsistent": ("inconsistent", "不一致"),
+    "implausible": ("implausible", "难以成立"),
+    "duplicate_conflict": ("two different targets", "同一指标两个目标"),
+    "baseline_conflict": ("conflicting baselines", "基期数互相矛盾"),
 }
 
 #: column key -> (English header, Chinese header), units in the header where they are fixed.
@@ -93,7 +104,211 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "q95": ("95th percentile", "95%分位"),
     "severity": ("severity", "严重程度"),
     "explanation": ("explanation", "说明"),
+    "latest_source": ("source of the outcome", "实际值出处"),
+    "remaining_rate": ("growth still needed, % a year", "剩余期所需年均增速（%）"),
+    "delivery_ratio": ("achieved / required pace", "实际/所需速度"),
+    "baseline_note": ("baseline note", "基期说明"),
+    "mc_se": ("Monte Carlo standard error", "模拟标准误"),
+    "volatility_source": ("spread assumed", "波动假设"),
+    "new_required_rate": ("14th plan required growth, % a year", "“十四五”所需年均增速（%）"),
+    "new_required_pace_pp": ("14th plan required pace, pp a year", "“十四五”所需年均变动（百分点）"),
+    "plan": ("plan period", "规划期"),
+    "group": ("group", "分组"),
+    "judged": ("targets judged", "评估目标数"),
+    "met_count": ("targets met", "完成目标数"),
+    "share_met": ("share met", "完成比例"),
+    "median_delivery": ("median achieved / required pace", "实际/所需速度中位数"),
+    "year": ("year", "年份"),
+    "description": ("what changed", "变化内容"),
+    "indicators": ("indicators", "涉及指标"),
+    "stated": ("stated in the plan", "规划数"),
+    "implied": ("implied", "推算数"),
+    # the report's executive summary
+    "outcome": ("outcome", "实际完成"),
+    "ex_ante": ("ex-ante verdict", "事前评估"),
+    "column": ("column", "列"),
+    "meaning": ("meaning", "含义"),
 }
+
+#: Consistency check (``Finding.check``) -> one-sentence explanation (English, Chinese). The report
+#: shows it above the numbers and the finding's own English arithmetic line.
+FINDING_TEXT: dict[str, tuple[str, str]] = {
+    "tourism_identity": (
+        "Tourism revenue should equal arrivals times spending per visitor; the three targets do not multiply out.",
+        "旅游总收入应等于接待人次乘以人均花费，三个目标相乘对不上。"),
+    "rd_intensity_identity": (
+        "R&D spending growing at its target rate along the GDP target path does not reach the R&D intensity target.",
+        "研发经费按目标增速增长、GDP按目标路径增长，研发投入强度达不到目标值。"),
+    "trade_dependence_identity": (
+        "Trade growing at its target rate against the GDP target gives a different trade-to-GDP ratio from the one "
+        "targeted.",
+        "进出口总额按目标增速增长、GDP按目标值计算，外贸依存度与目标值不一致。"),
+    "productivity_identity": (
+        "GDP and labour productivity targets imply an employment path; the printed rates and levels imply different "
+        "ones.",
+        "GDP与劳动生产率目标隐含就业人数变化，按增速和按水平值推算的结果不同。"),
+    "rate_vs_levels": (
+        "The printed growth rate and the printed start and end levels do not agree.",
+        "规划列出的年均增速与基期值、目标值推算的增速不一致。"),
+    "reported_rate_vs_levels": (
+        "The growth rate the plan reports for the past five years differs from the growth of its own printed levels.",
+        "规划所述过去五年年均增速与其列出的水平值推算的增速不一致。"),
+    "cumulative_vs_levels": (
+        "A five-year total does not match a steady path between the printed start and end levels.",
+        "五年累计目标与基期、目标期水平值之间的平稳路径累计数不一致。"),
+    "manufacturing_within_secondary": (
+        "Manufacturing is part of the secondary sector; its target share needs an implausible rise of the whole "
+        "sector.",
+        "制造业属于第二产业，其目标占比要求第二产业占比大幅上升，难以实现。"),
+    "duplicate_target": (
+        "The plan states two different targets for the same quantity and year.",
+        "规划对同一指标、同一年份给出了两个不同的目标值。"),
+    "baseline_conflict": (
+        "The plan prints different base-year values for the same quantity.",
+        "规划对同一指标的基期值给出了互相矛盾的数字。"),
+    "share_of_gdp_baseline": (
+        "A printed share of GDP does not match the printed level divided by GDP.",
+        "规划列出的占GDP比重与水平值除以GDP的结果不一致。"),
+}
+
+#: Units of consistency findings (``Finding.unit``) in Chinese; the English is the unit itself.
+FINDING_UNITS_ZH: dict[str, str] = {
+    "% a year": "%（年均）",
+    "% of GDP": "%（占GDP）",
+    "% a year (employment)": "%（就业人数年均）",
+}
+
+#: Words and sentences of the report (English, Chinese); ``{name}`` fields are filled by :func:`text`.
+TEXT: dict[str, tuple[str, str]] = {
+    "summary": ("Summary", "摘要"),
+    "contents": ("Contents", "目录"),
+    "headline_targets": ("Headline targets", "主要目标"),
+    "key_findings": ("Key findings", "主要发现"),
+    "sec_outcome": ("Outcome of the plan ({period})", "规划实施结果（{period}）"),
+    "sec_feasibility": ("Feasibility: required against historical pace", "可行性：所需增速与历史增速"),
+    "sec_contradictions": ("Contradictions between targets", "目标之间的矛盾"),
+    "sec_scenarios": ("Scenarios and probability of meeting each target", "情景与目标实现概率"),
+    "sec_record": ("Track record: two plans", "两个规划期的完成情况"),
+    "sec_methods": ("Methods and definitions", "方法与定义"),
+    "target_in": ("target {year}", "{year}年目标"),
+    "outcome_in": ("outcome {year}", "{year}年实际"),
+    "probability_short": ("probability", "实现概率"),
+    "of_the_way": ("{share} of the way", "完成进度{share}"),
+    "no_outcome": ("not published", "未公布"),
+    "none": ("—", "—"),
+    "binding_without_number": ("Binding targets without a number ({n}): {names}.",
+                               "无具体数值的约束性目标（{n}个）：{names}。"),
+    "generated": ("Generated by xiangxi_econ; verdict method {method}; simulation {draws} draws, seed {seed}.",
+                  "由 xiangxi_econ 生成；评估方法 {method}；模拟 {draws} 次，随机种子 {seed}。"),
+    "region": ("Region", "地区"),
+    "f_tally": ("Of {n} targets with a {year} outcome: {met} met, {missed} missed, {other} not comparable with the "
+                "target.",
+                "{n}个有{year}年实际数据的目标中，{met}个达到，{missed}个未达到，{other}个口径不可比。"),
+    "f_growth": ("{name} reached {value} in {year}, {share} of the way from {base} to {target}; it grew {achieved} a "
+                 "year against {required} required.",
+                 "{name}{year}年达到{value}，完成从{base}到{target}目标进度的{share}；年均增长{achieved}，"
+                 "所需年均增速为{required}。"),
+    "f_foresight": ("The ex-ante assessment rated {n} of the missed targets on track ({names}): the past pace "
+                    "overstated what was delivered.",
+                    "事前评估认为进展顺利的目标中有{n}个最终未达到（{names}）：历史增速高估了实际完成情况。"),
+    "f_contradiction": ("Biggest contradiction: {explanation} Stated {stated}, implied {implied}.",
+                        "最突出的矛盾：{explanation}规划数{stated}，推算数{implied}。"),
+    "f_record": ("The previous plan ({prev}) met {met_prev} of {n_prev} targets ({share_prev}, median pace "
+                 "delivered {med_prev}); this plan ({this}) met {met} of {n} ({share}, median {med}).",
+                 "上一规划期（{prev}）{n_prev}个目标完成{met_prev}个（{share_prev}，速度完成度中位数{med_prev}）；"
+                 "本规划期（{this}）{n}个目标完成{met}个（{share}，中位数{med}）。"),
+    "f_verdicts": ("Ex-ante verdicts on {n} numeric targets: {counts}.", "{n}个有数值目标的事前评估：{counts}。"),
+    "f_probability": ("The simulation gives {name} a {p} chance of reaching its target.",
+                      "模拟显示{name}达到目标的概率为{p}。"),
+    "show_table": ("Show the table ({n} rows)", "展开表格（{n}行）"),
+    "show_more_findings": ("{n} {severity}-severity findings", "{n}个{severity}严重程度的发现"),
+    "more_charts": ("More charts ({n})", "更多图表（{n}张）"),
+    "not_evaluated": ("Targets without an outcome ({n}) and why", "无实际数据的目标（{n}个）及原因"),
+    "no_contradictions": ("No contradictions found.", "未发现矛盾。"),
+    "arithmetic": ("Arithmetic", "计算过程"),
+    "columns_title": ("Columns", "列说明"),
+    "verdict_method_title": ("Verdict method and cut-offs", "评估方法与分档标准"),
+    "verdict_method": ("Method {method} ({reference}); measure: {measure}.",
+                       "方法 {method}（{reference}）；衡量指标：{measure}。"),
+    "measure_ratio": ("historical pace / required pace", "历史速度 / 所需速度"),
+    "measure_covered_share": ("share of the distance the historical pace covers by the target year",
+                              "按历史速度到目标年可完成的距离比例"),
+    "cutoff_row": ("{verdict}: {measure} ≥ {cut}", "{verdict}：{measure} ≥ {cut}"),
+    "cutoff_last": ("{verdict}: below {cut}", "{verdict}：低于 {cut}"),
+    "verdict_other": ("Before any ratio a target whose baseline already meets it is 'target already met'; rows "
+                      "without a historical pace, a comparable price basis or a number are marked as such.",
+                      "计算比值前，基期已达到的目标记为“已实现”；缺少历史速度、价格口径不可比或无具体数值的目标分别注明。"),
+    "spreads_title": ("Simulation spreads", "模拟波动假设"),
+    "spreads": ("{draws} draws, seed {seed}. {spreads}", "模拟 {draws} 次，随机种子 {seed}。{spreads}"),
+    "sources_title": ("Data sources and statistical breaks", "数据来源与统计口径断点"),
+    "sources": ("Targets and baselines: {document}; each row's source column names the table "
+                "and row. Outcomes: published statistical bulletins and yearbooks (the latest_source column). A "
+                "statistical break means numbers before and after it are not comparable; rates are not computed "
+                "across one.",
+                "目标值与基期值：{document}，各行“出处”列注明表格与序号。实际值：统计公报与统计年鉴"
+                "（“实际值出处”列）。统计口径断点前后的数据不可比，不跨断点计算增速。"),
+    "breaks_none": ("No statistical breaks are recorded for this plan's series.",
+                    "本规划的数据序列未记录统计口径断点。"),
+    "pp": ("pp", "个百分点"),
+    "notes_item": ("item", "项目"),
+    "notes_text": ("definition or source", "定义或出处"),
+    "alt_outcome": ("Chart: observed {name} against the plan path, with the target",
+                    "图表：{name}实际值与规划路径及目标"),
+    "alt_fan": ("Chart: simulated range of {name} to the target year, with the target",
+                "图表：{name}至目标年的模拟区间与目标"),
+    "alt_pace_rate": ("Chart: required against historical growth rate, one bar pair per target",
+                      "图表：各目标所需年均增速与历史年均增速对比"),
+    "alt_pace_pp": ("Chart: required against historical pace in percentage points a year, one bar pair per target",
+                    "图表：各目标所需年均变动与历史年均变动（百分点）对比"),
+    "alt_target_paths": ("Chart: plan path and historical-trend path of the headline indicators",
+                         "图表：主要指标的规划路径与历史趋势路径"),
+    "alt_tourism": ("Chart: tourism revenue against arrivals times spending per visitor",
+                    "图表：旅游收入与接待人次乘人均花费的对比"),
+    "alt_plan_comparison": ("Chart: share of targets met and median pace delivered, two plans",
+                            "图表：两个规划期目标完成比例与速度完成度中位数"),
+    "spreads_default": ("Spreads are the documented defaults: levels 0.03 log points a year; shares and rates "
+                        "0.5 × |historical pace in pp| + 0.1 pp a year.",
+                        "波动采用默认假设：水平值每年0.03对数点；比重和比率为0.5×|历史年均变动（百分点）|+0.1个百分点。"),
+    "probability_method": ("Probability of meeting the target: share of simulated paths (growth around the plan's "
+                           "required pace with the spreads above) that end on the right side of the target.",
+                           "目标实现概率：模拟路径（围绕规划所需速度按上述波动随机生成）在目标年达到目标的比例。"),
+}
+
+#: What each column shown in the report means (English, Chinese), for the methods section.
+COLUMN_HELP: dict[str, tuple[str, str]] = {
+    "name": ("the indicator as the plan names it; its id below", "规划中的指标名称，下方为指标代码"),
+    "target_value": ("the target for the target year, with its bound (at least, at most, about)",
+                     "目标年的目标值及约束方向（以上、以内、左右）"),
+    "base_value": ("the value the plan gives for its base year", "规划给出的基期值"),
+    "latest_value": ("the latest published value and its year", "最新公布值及其年份"),
+    "completion": ("(latest - base) / (target - base): share of the distance to the target covered",
+                   "（最新值－基期值）/（目标值－基期值），即完成进度"),
+    "required": ("required average pace a year from base to target: compound growth in % for levels, change in "
+                 "percentage points (pp) for shares and rates",
+                 "从基期到目标所需的年均速度：水平值为复合年均增速（%），比重和比率为年均变动（百分点）"),
+    "historical": ("average pace a year over the history window before the base year, same measure",
+                   "基期前历史窗口的年均速度，口径同上"),
+    "achieved": ("average pace a year actually achieved from the base year to the latest year",
+                 "从基期到最新年份实际实现的年均速度"),
+    "ratio": ("historical (or achieved) pace divided by the required pace; 1.00 means exactly on pace",
+              "历史（或实际）速度除以所需速度；1.00表示恰好符合进度"),
+    "verdict": ("ex-ante verdict from the ratio and the cut-offs below", "根据比值和下列分档标准得出的事前评估结论"),
+    "status": ("outcome: met, exceeded, missed, or not comparable (a statistical break)",
+               "实际结果：达到、超额完成、未达到或口径不可比（统计口径断点）"),
+    "attribute": ("binding (约束性) or anticipatory (预期性), as the plan marks it", "规划标注的约束性或预期性"),
+    "source": ("table and row of the plan the number comes from", "数字在规划中的出处（表格与序号）"),
+    "probability": ("share of simulated paths meeting the target (see below)", "模拟路径中达到目标的比例（见下）"),
+    "q05": ("5th, 50th and 95th percentile of the simulated target-year value",
+            "模拟目标年数值的5%、50%和95%分位数"),
+    "volatility_source": ("where the simulation's spread comes from", "模拟波动假设的来源"),
+    "outcome_value": ("the previous plan's published outcome", "上一规划期的实际值"),
+    "met": ("whether the previous plan's target was met", "上一规划期目标是否完成"),
+    "judged": ("targets with a comparable outcome, each counted once", "有可比实际值的目标数（每个目标计一次）"),
+    "share_met": ("share of judged targets met or exceeded", "达到或超额完成的目标比例"),
+    "median_delivery": ("median over targets of achieved pace / required pace", "各目标实际速度/所需速度的中位数"),
+}
+
+
 
 
 def check_lang(lang: str) -> str:
@@ -112,6 +327,29 @@ def label(code: str, lang: str = "en") -> str:
     ('进展顺利', 'missed')
     """
     en, zh = LABELS.get(code, (code, code))
+    return zh if check_lang(lang) == "zh" else en
+
+
+def text(key: str, lang: str = "en", **fields: object) -> str:
+    """A report word or sentence from :data:`TEXT` in ``lang``, ``{field}`` placeholders filled.
+
+    Examples
+    --------
+    >>> text("target_in", "zh", year=2025)
+    '2025年目标'
+    """
+    en, zh = TEXT[key]
+    return (zh if check_lang(lang) == "zh" else en).format(**fields)
+
+
+def finding_unit(unit: str, lang: str = "en") -> str:
+    """A consistency finding's unit in ``lang`` ('% a year' -> '%（年均）' in Chinese)."""
+    return FINDING_UNITS_ZH.get(unit, unit) if check_lang(lang) == "zh" else unit
+
+
+def finding_text(check: str, lang: str = "en") -> str:
+    """One-sentence explanation of a consistency check (``Finding.check``) in ``lang``; '' if unknown."""
+    en, zh = FINDING_TEXT.get(check, ("", ""))
     return zh if check_lang(lang) == "zh" else en
 
 

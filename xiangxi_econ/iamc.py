@@ -10,7 +10,9 @@ The IAMC format is what pyam and the integrated-assessment community read
   ``scenario = "target"`` (value in the target year), ``variable`` = ``indicator_id``.
 
 Units are written as printed (亿元, %, 万人次) so a round trip is exact; ``model`` defaults to
-``xiangxi_econ`` and ``region`` to ``"Xiangxi"`` — pass ``region=`` for another plan.
+``xiangxi_econ``; ``region`` defaults to the plan's ``meta["region"]`` (``meta.json`` in a plan
+folder; ``"Xiangxi"`` for the embedded plan), else its title, so another plan is never labelled
+Xiangxi. A ScenarioSet carries no plan: pass ``region=`` (default ``"unspecified"``).
 
 References
 ----------
@@ -26,7 +28,14 @@ from .plan import Plan
 
 IAMC_COLUMNS = ("model", "scenario", "region", "variable", "unit", "year", "value")
 DEFAULT_MODEL = "xiangxi_econ"
-DEFAULT_REGION = "Xiangxi"
+#: Region of a ScenarioSet exported without ``region=`` (it does not know its plan).
+DEFAULT_REGION = "unspecified"
+
+
+def plan_region(plan: Plan, region: str | None = None) -> str:
+    """``region`` if given, else the plan's ``meta["region"]``, else its title."""
+    meta = plan.meta or {}
+    return str(region or meta.get("region") or meta.get("title_en") or meta.get("title") or DEFAULT_REGION)
 
 
 def _finish(frame: pd.DataFrame) -> pd.DataFrame:
@@ -36,13 +45,14 @@ def _finish(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["model", "scenario", "region", "variable", "year"], kind="stable").reset_index(drop=True)
 
 
-def scenarios_to_iamc(scenarios, model: str = DEFAULT_MODEL, region: str = DEFAULT_REGION) -> pd.DataFrame:
+def scenarios_to_iamc(scenarios, model: str = DEFAULT_MODEL, region: str | None = None) -> pd.DataFrame:
     """A :class:`~xiangxi_econ.ScenarioSet` (or its ``to_frame()``) in IAMC long format."""
+    region = region or DEFAULT_REGION
     frame = scenarios.to_frame() if hasattr(scenarios, "to_frame") else scenarios
     return _finish(frame.rename(columns={"indicator_id": "variable"}).assign(model=model, region=region))
 
 
-def history_to_iamc(plan: Plan, model: str = DEFAULT_MODEL, region: str = DEFAULT_REGION) -> pd.DataFrame:
+def history_to_iamc(plan: Plan, model: str = DEFAULT_MODEL, region: str | None = None) -> pd.DataFrame:
     """Level observations of a plan's history in IAMC long format (``scenario = "history"``).
 
     Where a quantity is printed several times for a year, the preferred source is kept (see
@@ -52,10 +62,10 @@ def history_to_iamc(plan: Plan, model: str = DEFAULT_MODEL, region: str = DEFAUL
 
     levels = preferred_levels(plan.history)
     return _finish(levels.rename(columns={"series_id": "variable"}).assign(model=model, scenario="history",
-                                                                        region=region))
+                                                                        region=plan_region(plan, region)))
 
 
-def plan_to_iamc(plan: Plan, model: str = DEFAULT_MODEL, region: str = DEFAULT_REGION) -> pd.DataFrame:
+def plan_to_iamc(plan: Plan, model: str = DEFAULT_MODEL, region: str | None = None) -> pd.DataFrame:
     """Baselines (``scenario = "baseline"``) and numeric targets (``scenario = "target"``) of a plan."""
     ind = plan.indicators
     base = ind[ind["base_value"].notna() & ind["base_year"].notna()]
@@ -66,10 +76,10 @@ def plan_to_iamc(plan: Plan, model: str = DEFAULT_MODEL, region: str = DEFAULT_R
         pd.DataFrame({"scenario": "target", "variable": target["indicator_id"], "unit": target["unit"],
                       "year": target["target_year"], "value": target["target_value"]}),
     ]
-    return _finish(pd.concat(parts, ignore_index=True).assign(model=model, region=region))
+    return _finish(pd.concat(parts, ignore_index=True).assign(model=model, region=plan_region(plan, region)))
 
 
-def to_iamc(obj, model: str = DEFAULT_MODEL, region: str = DEFAULT_REGION) -> pd.DataFrame:
+def to_iamc(obj, model: str = DEFAULT_MODEL, region: str | None = None) -> pd.DataFrame:
     """IAMC long format of a Plan (baselines, targets and history) or a ScenarioSet.
 
     Examples

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -43,6 +44,7 @@ XIANGXI_META = {
     "title_en": "Xiangxi Prefecture 14th Five-Year Plan (2021-2025) outline and 2035 vision",
     "issuer": "湘西自治州人民政府办公室 (General Office of the Xiangxi Prefecture People's Government)",
     "date": "2021-04-14",
+    "region": "Xiangxi",
 }
 
 
@@ -351,6 +353,17 @@ def load_plan() -> Plan:
     return build_plan(indicators.copy(), history.copy(), XIANGXI_META, observations=load_observations())
 
 
+def _read_meta(path: Path) -> dict:
+    """A plan folder's ``meta.json``: a JSON object (title, title_en, issuer, date, region)."""
+    try:
+        meta = json.loads(_read_text(path))
+    except ValueError as exc:
+        raise PlanFileError(path, f"not valid JSON ({exc})") from None
+    if not isinstance(meta, dict):
+        raise PlanFileError(path, 'expected a JSON object such as {"title": "...", "region": "..."}')
+    return {str(k): v for k, v in meta.items() if v is not None}
+
+
 def read_plan(path: PathLike, history: PathLike | None = None, units: PathLike | pd.DataFrame | None = None,
               meta: dict | None = None, observations: PathLike | None = None) -> Plan:
     """Read another plan in the same format.
@@ -361,11 +374,14 @@ def read_plan(path: PathLike, history: PathLike | None = None, units: PathLike |
         An indicators CSV, or a folder holding ``indicators.csv`` and optionally ``history.csv``
         and ``units.csv`` (extra units).
     history : str or path-like, optional
-        A history CSV (columns as in the data README).
+        A history CSV (columns as in the data README); by default a folder's ``history.csv``, or
+        for ``plan.csv`` a ``plan_history.csv`` beside it.
     units : str, path-like or DataFrame, optional
         Extra units (columns ``unit, unit_en, base_unit, scale``) added to the shipped registry.
     meta : dict, optional
-        ``title``, ``issuer``, ``date`` of the document.
+        ``title``, ``title_en``, ``issuer``, ``date`` of the document and ``region``; a folder's
+        ``meta.json`` (a JSON object with those keys) is read by default. Without a title the
+        file or folder name is the title.
     observations : str or path-like, optional
         Published annual figures of the plan's series (the format of ``observations.csv``, see
         :func:`~xiangxi_econ.read_observations`); a folder's ``observations.csv`` is read by default,
@@ -396,6 +412,10 @@ def read_plan(path: PathLike, history: PathLike | None = None, units: PathLike |
             units = folder / "units.csv"
         if observations is None and (folder / "observations.csv").exists():
             observations = folder / "observations.csv"
+        if meta is None and (folder / "meta.json").exists():
+            meta = _read_meta(folder / "meta.json")
+    elif history is None and p.with_name(f"{p.stem}_history.csv").is_file():
+        history = p.with_name(f"{p.stem}_history.csv")  # plan.csv beside plan_history.csv
     registry = default_units()
     if units is not None:
         if isinstance(units, pd.DataFrame):
@@ -415,4 +435,4 @@ def read_plan(path: PathLike, history: PathLike | None = None, units: PathLike |
 
         breaks = Path(observations).with_name("breaks.csv")
         observed = read_observations(observations, registry, breaks if breaks.exists() else None)
-    return build_plan(indicators, hist, meta or {"title": default_title}, registry, observed)
+    return build_plan(indicators, hist, {"title": default_title, **(meta or {})}, registry, observed)
