@@ -22,14 +22,17 @@ def value(s, scenario, indicator, year):
 def test_plan_path_reaches_targets_and_trend_continues_history(plan):
     """Plan: GDP 725.11 -> 1000 by 2025 (专栏2 序号1). Trend: 725.11 × ((725.11/517)**0.2)**5
     = 725.11**2/517 = 1016.99 (the nominal 2015-2020 pace continued)."""
-    s = xe.scenarios(plan, "plan", "trend")
+    s = xe.scenarios(plan, "plan", "trend", end_year=2035)
     assert value(s, "plan", "gdp", 2025) == pytest.approx(1000.0, rel=1e-12)
     assert value(s, "trend", "gdp", 2025) == pytest.approx(725.11 ** 2 / 517, rel=1e-12)
     # urbanisation: plan 55 by 2025; trend 50 + 5 × 1.78 = 58.9; to 2035 the trend path reaches 76.7
     assert value(s, "plan", "urbanisation_rate", 2025) == pytest.approx(55.0)
     assert value(s, "trend", "urbanisation_rate", 2035) == pytest.approx(50 + 15 * 1.78)
-    # plan pace continues after 2025: GDP 2035 = 1000 × (1000/725.11)**2
-    assert value(s, "plan", "gdp", 2035) == pytest.approx(1000 * (1000 / 725.11) ** 2, rel=1e-12)
+    # after its target year the plan path moves at the 2015-2020 pace, not the required pace
+    # compounded on: GDP 2035 = 1000 × (725.11/517)**(10/5)
+    assert value(s, "plan", "gdp", 2035) == pytest.approx(1000 * (725.11 / 517) ** 2, rel=1e-12)
+    # by default paths stop at the plan's target year
+    assert xe.scenarios(plan, "plan").frame["year"].max() == 2025
 
 
 def test_tourism_identity_carried(plan):
@@ -42,7 +45,7 @@ def test_tourism_identity_carried(plan):
 
 
 def test_gdp_carries_sector_structure(plan):
-    s = xe.scenarios(plan, "trend")
+    s = xe.scenarios(plan, "trend", end_year=2030)
     f = s.to_frame()
     y = f[(f["scenario"] == "trend") & (f["year"] == 2030)].set_index("indicator_id")["value"]
     shares = y[["primary_sector_share", "secondary_sector_share", "tertiary_sector_share"]]
@@ -70,7 +73,7 @@ def test_adjust_and_shock(plan):
 
 
 def test_custom_paces_and_shares_stay_bounded(plan):
-    s = xe.scenarios(plan, xe.Scenario("fast", paces_pp={"urbanisation_rate": 5.0}))
+    s = xe.scenarios(plan, xe.Scenario("fast", paces_pp={"urbanisation_rate": 5.0}), end_year=2035)
     assert value(s, "fast", "urbanisation_rate", 2035) == 100.0
 
 

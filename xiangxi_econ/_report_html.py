@@ -630,8 +630,9 @@ def head_html(an: Analysis, meta: dict[str, str], lang: str) -> str:
     """Title, issuer and date, region, and how the report was made."""
     issuer = meta.get("issuer", "")
     bits = [issuer.split(" (")[0] if lang == "zh" else issuer, meta.get("date", "")]
-    if meta.get("region"):
-        bits.append(f"{text('region', lang)}: {meta['region']}")
+    region = meta.get("region_zh") if lang == "zh" and meta.get("region_zh") else meta.get("region")
+    if region:
+        bits.append(f"{text('region', lang)}: {region}")
     made = text("generated", lang, method=an.method, draws=f"{an.n_draws:,}", seed=an.seed)
     return (f"<header><h1>{esc(meta.get('shown_title', ''))}</h1>"
             f"<p class='meta'>{esc(' · '.join(b for b in bits if b))}</p><p class='meta'>{esc(made)}</p></header>")

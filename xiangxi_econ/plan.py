@@ -45,6 +45,7 @@ XIANGXI_META = {
     "issuer": "湘西自治州人民政府办公室 (General Office of the Xiangxi Prefecture People's Government)",
     "date": "2021-04-14",
     "region": "Xiangxi",
+    "region_zh": "湘西土家族苗族自治州",
 }
 
 

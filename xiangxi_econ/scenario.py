@@ -12,9 +12,10 @@ year. Paths are built for all indicators at once, from the base year :math:`b`:
 with :math:`g_{i,s}` (or :math:`p_{i,s}`) the scenario's pace, or the shock's value in a shock year.
 
 Built-in bases: ``"plan"`` — every target reached on time (the required pace of the targets
-table), continued at the same pace after the target year; ``"trend"`` — the pace of the plan's
-history window (the five years before the base year) continued (indicators with no history are
-held at their base-year value, and listed in ``ScenarioSet.held``). Scenarios carry the plan's
+table); after a target's year it moves at the history-window pace, never at the required pace
+compounded on (paths stop at the plan's target year unless ``end_year`` asks for more);
+``"trend"`` — the pace of the plan's history window (the five years before the base year)
+continued (indicators with no history are held at their base-year value, and listed in ``ScenarioSet.held``). Scenarios carry the plan's
 identities (:data:`xiangxi_econ.identities.IDENTITIES`): ``tourism_revenue_identity`` is arrivals ×
 spending per visitor beside the revenue target's own path; a default (money) shock makes revenue
 take the shock through spending, arrivals being hit only when named; GDP carries its
@@ -25,7 +26,7 @@ added = GDP × share).
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -138,8 +139,8 @@ class Scenario:
 def _builtin(name: str, plan: Plan) -> Scenario:
     periods = plan.periods
     if name == "plan":
-        return Scenario("plan", base="plan", description="every target reached on time, same pace after the "
-                                                         "target year")
+        return Scenario("plan", base="plan", description="every target reached on time, the historical pace "
+                                                         "after the target year")
     return Scenario("trend", base="trend", description=f"the {periods.history_label} pace continued")
 
 
@@ -356,7 +357,8 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int | None = None,
     *specs : Scenario or {"plan", "trend"}
         Scenarios to build; default ``"plan"`` and ``"trend"``.
     end_year : int, optional
-        Last year of the paths [year]; default the plan's vision year (else its target year).
+        Last year of the paths [year]; default the plan's target year. Beyond it, plan-based paths
+        continue at the history-window pace (not the required pace compounded).
     targets : pandas.DataFrame, optional
         The plan's :func:`~xiangxi_econ.targets.targets_table`, if already computed.
     historical : HistoricalPace, optional
@@ -376,7 +378,7 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int | None = None,
     """
     periods = plan.periods
     base = periods.base_year
-    end_year = periods.end_year if end_year is None else int(end_year)
+    end_year = periods.target_year if end_year is None else int(end_year)
     if end_year <= base:
         raise ValueError(f"end_year must be after the plan's base year {base}; got {end_year}")
     resolved = _resolve(plan, specs)
@@ -389,6 +391,10 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int | None = None,
     frames = []
     for spec in resolved:
         per_year = np.repeat(_paces(spec, table)[:, None], len(steps), axis=1)
+        if spec.base == "plan":  # after its target year an indicator moves at the historical pace
+            after = steps[None, :] > table["target_year"].to_numpy(float)[:, None]
+            trend = _paces(replace(spec, base="trend"), table)
+            per_year = np.where(after, trend[:, None], per_year)
         _apply_shocks(spec, per_year, table, base, end_year)
         paths = _project(table["base_value"].to_numpy(float), per_year, pp, steps - base)
         frames.append(pd.DataFrame({
