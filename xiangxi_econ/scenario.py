@@ -15,12 +15,12 @@ Built-in bases: ``"plan"`` — every target reached on time (the required pace o
 table); after a target's year it moves at the history-window pace, never at the required pace
 compounded on (paths stop at the plan's target year unless ``end_year`` asks for more);
 ``"trend"`` — the pace of the plan's history window (the five years before the base year)
-continued (indicators with no history are held at their base-year value, and listed in ``ScenarioSet.held``). Scenarios carry the plan's
-identities (:data:`xiangxi_econ.identities.IDENTITIES`): ``tourism_revenue_identity`` is arrivals ×
-spending per visitor beside the revenue target's own path; a default (money) shock makes revenue
-take the shock through spending, arrivals being hit only when named; GDP carries its
-three-sector structure (shares moving at their historical pace, renormalised to 100, sector value
-added = GDP × share).
+continued (indicators with no history are held at their base-year value, and listed in
+``ScenarioSet.held``). Scenarios carry the plan's identities
+(:data:`xiangxi_econ.identities.IDENTITIES`): ``tourism_revenue_identity`` is arrivals × spending
+per visitor beside the revenue target's own path; a default (money) shock makes revenue take the
+shock through spending, arrivals being hit only when named; GDP carries its three-sector structure
+(shares moving at their historical pace, renormalised to 100, sector value added = GDP × share).
 """
 
 from __future__ import annotations
