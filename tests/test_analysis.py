@@ -195,3 +195,17 @@ def test_level_lookup_is_the_one_used_by_models():
     assert (lv.value, lv.unit, lv.value_base_units) == (725.11, "亿元", pytest.approx(725.11e8, rel=1e-15))
     assert xe.SectorStructure.from_plan(plan).gdp == lv.value
     assert np.isclose(xe.RDIntensityModel.from_plan(plan).gdp, lv.value, rtol=0, atol=0)
+
+
+def test_one_count_of_targets_everywhere():
+    """The plan's summary, the assessment and the report count the same targets: the plan's own
+    numeric targets once each (urbanisation, forest cover, doctors and investment attracted are
+    printed twice), targets without a number, and the previous plan's 34 review rows (专栏1)."""
+    plan = xe.load_plan()
+    c = plan.target_counts()
+    a = xe.assess(plan)
+    once = a.table[~a.table["stated_twice"]]
+    assert c["numeric"] == len(once) and c["stated_twice"] == len(a.table) - len(once)
+    assert c["without_number"] == len(a.not_assessable)
+    assert c["previous_plan"] == 34
+    assert f"{c['numeric']} numeric targets" in a.summary() and f"numeric targets {c['numeric']}" in plan.summary()

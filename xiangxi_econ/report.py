@@ -226,7 +226,7 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
     from .verdicts import label
 
     lines = [f"Plan: {plan.meta.get('title_en') or plan.meta.get('title', '')}",
-             f"Targets assessed: {len(assessment.table)} numeric, {len(assessment.not_assessable)} without a number",
+             f"Targets: {plan.target_count_text()}",
              "Verdicts: " + ", ".join(f"{label(k, lang)} {v}" for k, v in counts.items()),
              f"Contradictions: {len(consistency)} "
              f"({sum(f.severity == 'high' for f in consistency.findings)} high severity)",
