@@ -437,6 +437,8 @@ def outcome_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str | 
     missing = an.evaluation.missing
     if len(missing):
         m = missing.assign(name=missing[f"name_{lang}"])
+        if lang == "zh" and "reason_zh" in m.columns:
+            m = m.assign(reason=m["reason_zh"])
         inner = table(m, ["name", "attribute", "reason"], lang)
         body.append(f"<details><summary>{esc(text('not_evaluated', lang, n=len(m)))}</summary>{inner}</details>")
     return _section("outcome", text("sec_outcome", lang, period=an.plan.periods.plan_label), "".join(body))

@@ -32,9 +32,12 @@ from .schema import PP_KINDS
 
 #: Known reasons why the published record has no outcome for a series (shared data README, trap 8).
 NOT_PUBLISHED = {
-    "rd_intensity": "R&D intensity is not published at prefecture level in the sources compiled",
-    "rd_expenditure": "R&D spending is not published at prefecture level in the sources compiled",
-    "manufacturing_va_share": "manufacturing value added is not published as a level or share for the prefecture",
+    "rd_intensity": ("R&D intensity is not published at prefecture level in the sources compiled",
+                     "所收集的资料中未见州级研发投入强度数据"),
+    "rd_expenditure": ("R&D spending is not published at prefecture level in the sources compiled",
+                       "所收集的资料中未见州级研发经费数据"),
+    "manufacturing_va_share": ("manufacturing value added is not published as a level or share for the prefecture",
+                               "未见全州制造业增加值总量或占比数据"),
 }
 
 #: A user's level more than this factor away from its baseline is taken for a unit slip.
@@ -144,7 +147,7 @@ def target_outcomes(plan: Plan, observed: Any = None, as_of_year: int | None = N
     outcomes : pandas.DataFrame
         ``indicator_id, year, value, source, grade, origin``, sorted by indicator and year.
     missing : pandas.DataFrame
-        ``indicator_id, reason`` for numeric targets with no usable outcome.
+        ``indicator_id, reason, reason_zh`` for numeric targets with no usable outcome.
     """
     targets = _targets.resolve_baselines(_targets.numeric_target_rows(plan), plan)
     user = _user_frame(observed, plan)
@@ -158,24 +161,29 @@ def target_outcomes(plan: Plan, observed: Any = None, as_of_year: int | None = N
         keep &= joined["year"] <= int(as_of_year)
     outcomes = outcomes[keep.to_numpy()].sort_values(["indicator_id", "year"]).reset_index(drop=True)
     have = set(outcomes["indicator_id"])
-    missing = [(r.indicator_id, _missing_reason(plan, r)) for r in targets.itertuples() if r.indicator_id not in have]
-    return outcomes, pd.DataFrame(missing, columns=["indicator_id", "reason"])
+    missing = [(r.indicator_id, *_missing_reason(plan, r)) for r in targets.itertuples()
+               if r.indicator_id not in have]
+    return outcomes, pd.DataFrame(missing, columns=["indicator_id", "reason", "reason_zh"])
 
 
-def _missing_reason(plan: Plan, row: Any) -> str:
+def _missing_reason(plan: Plan, row: Any) -> tuple[str, str]:
+    """Why a target has no usable outcome, in English and Chinese."""
     if row.series_id in NOT_PUBLISHED:
         return NOT_PUBLISHED[row.series_id]
     obs = plan.observations.table
     mine = obs[obs["series_id"] == row.series_id]
     if mine.empty:
-        return f"no published figure of {row.series_id} found"
+        return f"no published figure of {row.series_id} found", "未找到公布数据"
     after = mine[mine["year"] > row.base_year]
     if after.empty:
-        return f"published figures of {row.series_id} end in {int(mine['year'].max())}"
+        last = int(mine["year"].max())
+        return f"published figures of {row.series_id} end in {last}", f"公布数据止于{last}年"
     if row.kind == "cumulative":
-        return "a five-year total needs every year's flow; the published record lacks them"
+        return ("a five-year total needs every year's flow; the published record lacks them",
+                "五年累计目标需要逐年数据，公布数据不全")
     units = ", ".join(sorted(set(after["unit"])))
-    return f"published only in another unit family or price basis ({units}) than the target ({row.unit})"
+    return (f"published only in another unit family or price basis ({units}) than the target ({row.unit})",
+            f"公布数据的单位或价格口径（{units}）与目标（{row.unit}）不同")
 
 
 def baseline_notes(plan: Plan, targets: pd.DataFrame) -> pd.Series:

@@ -312,7 +312,8 @@ def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
             years = set(mine["year"].astype(int))
             if set(range(int(row.base_year) + 1, int(mine["year"].max()) + 1)) - years:
                 missing.loc[len(missing)] = (row.indicator_id, "a growth or five-year-total target needs every "
-                                                               "year's figure; the published record has gaps")
+                                                               "year's figure; the published record has gaps",
+                                             "增速或五年累计目标需要逐年数据，公布数据有缺年")
                 continue
         rec = _evaluate_row(row, mine, band)
         rec.update(latest_source=str(mine["source"].iloc[-1]), latest_grade=str(mine["grade"].iloc[-1]))
