@@ -80,11 +80,30 @@ def test_trend_baseline_closed_form(bt):
 
 
 def test_intervals_contain_the_2025_outcomes(bt):
-    """GDP 889.5, income 24783, tourism revenue 729 and arrivals 0.6467亿 lie in the 90% intervals made
-    as of 2020."""
+    """GDP 889.5 and income 24783 lie in the 90% intervals made as of 2020 and are scored; the tourism
+    rows are not scored (their history crosses the 2020 change of definition), with the reason."""
     t = bt.to_frame().set_index("indicator_id")
-    for ident in ("gdp", "disposable_income_per_capita", "tourism_revenue_ch2", "tourism_arrivals_ch2"):
-        assert t.loc[ident, "in90"], ident
+    for ident in ("gdp", "disposable_income_per_capita"):
+        assert t.loc[ident, "in90"] and t.loc[ident, "scored"], ident
+    for ident in ("tourism_revenue_ch2", "tourism_arrivals_ch2"):
+        assert not t.loc[ident, "scored"] and "definition in 2020" in t.loc[ident, "reason"]
+
+
+def test_scores_of_a_hand_made_table():
+    """Two targets, P = 0.5 and 1.0, both met: Brier ((0.5-1)^2 + 0^2)/2 = 0.125; log score
+    -(ln 0.5 + ln 0.999)/2 = 0.34707 (p clipped to 0.999); trend P = 0 and 0: Brier 1."""
+    import pandas as pd
+
+    table = pd.DataFrame({"plan": ["p", "p"], "scored": [True, True], "met": [1.0, 1.0],
+                          "probability": [0.5, 1.0], "p_trend": [0.0, 0.0], "p_verdict": [1.0, 0.5],
+                          "in50": [True, False], "in90": [True, True], "pinball_pct": [1.0, 3.0],
+                          "pinball_pct_trend": [2.0, 2.0]})
+    s = xe.Backtest(table).scores().set_index("plan").loc["all"]
+    assert s["brier_model"] == pytest.approx(0.125, abs=1e-15)
+    assert s["log_model"] == pytest.approx(-(math.log(0.5) + math.log(0.999)) / 2, abs=1e-12)
+    assert s["brier_trend"] == pytest.approx(1.0, abs=1e-15)
+    assert s["brier_verdict"] == pytest.approx(0.125, abs=1e-15)
+    assert (s["coverage50"], s["coverage90"], s["pinball_pct"]) == (0.5, 1.0, 2.0)
 
 
 def test_backtest_display_and_chart(bt):

@@ -102,7 +102,8 @@ def test_end_of_plan_gdp_by_hand(final):
     assert g["achieved_rate"] == pytest.approx((889.5 / 725.11) ** 0.2 - 1, abs=1e-12)
     assert round(g["achieved_rate"], 4) == 0.0417
     assert g["required_rate"] == pytest.approx((1000 / 725.11) ** 0.2 - 1, abs=1e-12)
-    assert g["delivery_ratio"] == pytest.approx(g["achieved_rate"] / g["required_rate"], abs=1e-12)
+    assert g["delivery_ratio"] == pytest.approx(((889.5 / 725.11) ** 0.2 - 1) / ((1000 / 725.11) ** 0.2 - 1),
+                                                abs=1e-12)
     assert g["latest_grade"] == "A" and "2025" in g["latest_source"]
 
 
@@ -130,13 +131,16 @@ def test_forest_cover_is_not_comparable_across_the_method_change(final):
 
 def test_tourism_outcome_in_the_targets_unit_and_baseline_conflict(final):
     """Arrivals target 1.2亿人次 (第二章): the published 2025 figure in 万人次 is converted through the
-    unit registry (1亿 = 10^4万); the plan's 2020 baseline 5490万 differs from the published 4206.2万."""
+    unit registry (1亿 = 10^4万); the plan's 2020 baseline 5490万 differs from the published 4206.2万
+    (the plan's looks like 2019, on the old definition) and the series' definition changed in 2020:
+    baseline and outcome are on different bases, so not comparable, with no completion share."""
     t = final.to_frame().set_index("indicator_id")
     a = t.loc["tourism_arrivals_ch2"]
     obs = xe.load_observations().series("tourism_arrivals")
     assert a["latest_value"] == pytest.approx(obs[2025] / 1e4, rel=1e-12)
     assert "4206.2" in a["baseline_note"]
-    assert a["status"] == "not_met"
+    assert a["status"] == "not_comparable" and "definition in 2020" in a["reason"]
+    assert math.isnan(a["completion"])
 
 
 def test_targets_without_outcome_are_listed_with_a_reason(final):
@@ -203,3 +207,21 @@ def test_cli_evaluate(capsys, tmp_path):
     assert "未达到" in capsys.readouterr().out
     assert main(["evaluate", "--observations", str(tmp_path / "none.csv")]) == 2
     assert "file not found" in capsys.readouterr().err
+
+
+def test_falling_and_capped_growth_targets(tmp_path, write_csv):
+    """A growth target of -3% a year (a fall) met by falls of 4% a year: factor 0.96**5 = 0.8154 <=
+    0.97**5 = 0.8587 -> met. An 'at most 8%' average growth observed at 5, 5, 5, 5, 12: average
+    (1.05**4 * 1.12)**(1/5) - 1 = 6.37% <= 8% -> met, though the last year alone is above 8%."""
+    write_csv(tmp_path / "indicators.csv",
+              ["indicator_id", "name_zh", "name_en", "kind", "unit", "base_year", "base_value", "target_year",
+               "target_value", "bound", "direction", "source"],
+              [["fall", "下降", "Fall", "growth", "%", "2020", "", "2025", "-3", "exact", "decrease", "t"],
+               ["cap", "上限", "Cap", "growth", "%", "2020", "", "2025", "8", "at_most", "increase", "t"]])
+    plan = xe.read_plan(tmp_path / "indicators.csv")
+    t = xe.evaluate_progress(plan, {"fall": {y: -4 for y in range(2021, 2026)},
+                                    "cap": {2021: 5, 2022: 5, 2023: 5, 2024: 5, 2025: 12}}).to_frame()
+    t = t.set_index("indicator_id")
+    assert t.loc["fall", "status"] in ("met", "exceeded")
+    assert t.loc["cap", "status"] in ("met", "exceeded")
+    assert t.loc["cap", "latest_value"] == pytest.approx(1.05 ** 4 * 1.12, rel=1e-12)

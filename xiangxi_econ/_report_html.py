@@ -320,8 +320,11 @@ def finding_tally(an: Analysis, lang: str) -> str | None:
         return None
     met = int(t["status"].isin(("met", "exceeded")).sum())
     missed = int((t["status"] == "not_met").sum())
+    broken = int((t["status"] == "not_comparable").sum())
+    k = len(t) - met - missed - broken  # mid-term words: ahead, in line, lagging, within the ceiling ...
+    rest = text("f_tally_rest", lang, k=k) if k else ""
     return text("f_tally", lang, n=len(t), year=int(t["latest_year"].max()), met=met, missed=missed,
-                other=len(t) - met - missed)
+                broken=broken, rest=rest)
 
 
 def finding_growth(an: Analysis, lang: str) -> str | None:
@@ -346,8 +349,9 @@ def finding_foresight(an: Analysis, lang: str) -> str | None:
     t = _judged(an)
     if not len(t):
         return None
-    verdict = an.assessment.table.set_index("indicator_id")["verdict"]
-    missed = t[(t["status"] == "not_met") & t["indicator_id"].map(verdict).isin(
+    a = an.assessment.table.set_index("indicator_id")
+    # a verdict resting on a pace across a statistical break is not counted (there is none: not_comparable)
+    missed = t[(t["status"] == "not_met") & t["indicator_id"].map(a["verdict"]).isin(
         ("on_track", "significant_progress", "already_met"))]
     if not len(missed):
         return None

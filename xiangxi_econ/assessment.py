@@ -237,7 +237,10 @@ def _verdicts(t: pd.DataFrame, method: str) -> tuple[np.ndarray, np.ndarray]:
         "no required pace can be computed (a zero or negative level)"
     broke = t["history_break"].fillna("").astype(str).to_numpy()
     flagged = broke != ""
-    reasons[flagged] = ["; ".join(filter(None, [r, f"historical pace {b} (flagged, not corrected)"]))
+    # a pace across a statistical break mixes two bases: shown, but no verdict rests on it
+    verdict[flagged & (verdict != "already_met")] = "not_comparable"
+    reasons[flagged] = ["; ".join(filter(None, [r, f"the historical pace {b}: a rate across it mixes two "
+                                                   "statistical bases, so no verdict is given"]))
                         for r, b in zip(reasons[flagged], broke[flagged], strict=True)]
     conflict = t["baseline_conflict"].fillna("").astype(str).to_numpy()
     has = conflict != ""

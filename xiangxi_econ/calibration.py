@@ -10,10 +10,11 @@ in years (life expectancy, years of schooling), move in units (pp or years) with
 
 :func:`backtest` scores the library's own ex-ante probabilities against outcomes: the previous plan
 as of its base year (outcomes printed in its review table, 专栏1) and this plan as of its base year
-(outcomes published after it, ``plan.observations``). Each forecast uses the priors calibrated on
+(outcomes published after it, ``plan.observations``, for the target year itself). Each forecast uses
+the priors calibrated on
 outcomes up to its information year (:func:`~xiangxi_econ.forecasting.priors_as_of`: the 13th plan's,
-made in 2015, never sees 2016-2018). Outcomes across a statistical break from the information year are
-left out of the scores, with the reason. Scores (Gneiting & Raftery 2007):
+made in 2015, never sees 2016-2018). Rows whose forecast history or outcome crosses a statistical break
+are left out of the scores, with the reason. Scores (Gneiting & Raftery 2007):
 
 * Brier score :math:`\\frac1n\\sum (p_i - y_i)^2` for the event "target met";
 * log score :math:`-\\frac1n\\sum [y_i\\ln p_i + (1-y_i)\\ln(1-p_i)]` (p clipped to [0.001, 0.999]);
@@ -333,6 +334,28 @@ def _score_rows(rows: pd.DataFrame, fc: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
+def _unscored_reasons(plan: Plan, rows: pd.DataFrame) -> np.ndarray:
+    """Why a row is left out of the scores: no forecast, a forecast history across a break, an outcome
+    on another statistical basis (a break up to the outcome year, or the evaluation's verdict) or
+    an outcome from another year than the target's."""
+    reasons = rows["reason"].fillna("").astype(str).to_numpy(object)
+    for i, r in enumerate(rows.itertuples()):
+        if reasons[i]:
+            continue
+        outcome_year = int(getattr(r, "outcome_year", r.target_year) if pd.notna(getattr(r, "outcome_year", np.nan))
+                           else r.target_year)
+        found = plan.observations.breaks_between(r.series_id, int(r.base_year), outcome_year) \
+            if r.series_id in set(plan.observations.breaks["series_id"]) else pd.DataFrame()
+        if str(getattr(r, "history_note", "") or ""):
+            reasons[i] = f"the forecast {r.history_note}"
+        elif len(found) or getattr(r, "outcome_status", "") == "not_comparable":
+            what = "; ".join(f"{b.kind} in {b.year}" for b in found.itertuples()) or "a break in the base year"
+            reasons[i] = f"the outcome is on another statistical basis: {what}"
+        elif outcome_year != int(r.target_year):
+            reasons[i] = f"the latest outcome is for {outcome_year}, not the target year {int(r.target_year)}"
+    return reasons
+
+
 def backtest(plan: Plan, n_draws: int = 20_000, seed: int = 0, series: tuple[str, ...] = HEADLINE_SERIES) -> Backtest:
     """Score the library's ex-ante probabilities for both plans' headline targets against outcomes.
 
@@ -367,14 +390,7 @@ def backtest(plan: Plan, n_draws: int = 20_000, seed: int = 0, series: tuple[str
         period = f"{int(rows['base_year'].min())}-{int(rows['target_year'].max())}"
         scored["plan"] = period
         scored["as_of_year"] = scored["base_year"].astype(int)
-        reasons = scored["reason"].fillna("").astype(str).to_numpy(object)
-        for i, r in enumerate(scored.itertuples()):
-            found = plan.observations.breaks_between(r.series_id, int(r.base_year), int(r.target_year)) \
-                if r.series_id in set(plan.observations.breaks["series_id"]) else pd.DataFrame()
-            if len(found) and not reasons[i]:
-                reasons[i] = ("the outcome is on another statistical basis: " +
-                              "; ".join(f"{b.kind} in {b.year}" for b in found.itertuples()))
-        scored["reason"] = reasons
+        scored["reason"] = _unscored_reasons(plan, scored)
         frames.append(pd.concat([scored, _baselines(plan, scored)], axis=1))
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if len(table):

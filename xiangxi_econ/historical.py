@@ -42,11 +42,14 @@ def series_info(indicators: pd.DataFrame) -> pd.DataFrame:
 
 def break_notes(plan: Plan, series_ids: pd.Series, start_year: int, end_year: int) -> list[str]:
     """For each series, the statistical breaks (``plan.observations.breaks``) a rate from
-    ``start_year`` to ``end_year`` spans, in words; '' where there is none."""
+    ``start_year`` to ``end_year`` spans — a break strictly inside the window — in words; '' where
+    there is none."""
     breaks = plan.observations.breaks
     out = []
     for sid in series_ids:
-        found = breaks[(breaks["series_id"] == sid) & (breaks["year"] > start_year) & (breaks["year"] <= end_year)]
+        # a break in the end year itself is left out: the plan's own figure for its base year was
+        # printed on the old basis when the new one came later (urbanisation, tourism 2020)
+        found = breaks[(breaks["series_id"] == sid) & (breaks["year"] > start_year) & (breaks["year"] < end_year)]
         out.append("; ".join(f"spans a {b.kind.replace('_', ' ')} in {b.year}: {b.description_en}"
                              for b in found.itertuples()))
     return out

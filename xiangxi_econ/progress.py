@@ -113,7 +113,8 @@ def _completion(row: Any, values: np.ndarray, left: int, lower_better: bool, rec
         rec["latest_value"] = factor
         if left > 0:
             rec["remaining_rate"] = (required / factor) ** (1 / left) - 1
-        return (factor - 1) / (required - 1), bool(factor >= required) if left == 0 else False
+        met = (factor <= required) if lower_better else (factor >= required)
+        return (factor - 1) / (required - 1), bool(met) if left == 0 else False
     if row.kind == "cumulative":
         done = float(values.sum())
         rec["latest_value"] = done
@@ -163,8 +164,8 @@ def _evaluate_row(row: Any, mine: pd.DataFrame, band: float) -> dict:
     rec.update(latest_year=latest_year, time_share=share)
     # a ceiling on something allowed to grow (a quota, a cap above the baseline): staying under it
     # is the whole test, so there is no 'completion' to compare with the time elapsed
-    if row.bound == "at_most" and (row.kind == "cumulative" or pd.isna(row.base_value)
-                                   or row.base_value <= row.target_value):
+    if row.bound == "at_most" and row.kind != "growth" and (row.kind == "cumulative" or pd.isna(row.base_value)
+                                                            or row.base_value <= row.target_value):
         _ceiling(row, values, left, rec)
         return rec
     lower_better = bool(lower_is_better([row.bound], [row.direction])[0])
@@ -320,8 +321,8 @@ def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
         records.append(rec)
     table = pd.DataFrame.from_records(records, columns=[*_COLUMNS, "latest_source", "latest_grade"])
     table = _with_paces(table, targets_table)
-    table = _with_breaks(plan, table)
     table["baseline_note"] = baseline_notes(plan, table).to_numpy() if len(table) else []
+    table = _with_breaks(plan, table)
     table["completion_vs_time"] = table["completion"] / table["time_share"]
     table["status_zh"] = [label(s, "zh") for s in table["status"]]
     table["stated_twice"] = _targets.stated_twice(table).to_numpy(bool) if len(table) else []
@@ -358,9 +359,13 @@ def _with_paces(table: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
 def _with_breaks(plan: Plan, table: pd.DataFrame) -> pd.DataFrame:
     """A break between the base year and the latest outcome makes the target not comparable."""
     reasons = []
+    breaks = plan.observations.breaks
     for r in table.itertuples():
-        found = plan.observations.breaks_between(r.series_id, int(r.base_year), int(r.latest_year)) \
-            if r.series_id in set(plan.observations.breaks["series_id"]) else pd.DataFrame()
+        mine = breaks[breaks["series_id"] == r.series_id]
+        # a break after the base year separates baseline and outcome; so does one in the base year
+        # itself when the plan's baseline differs from the published (new-basis) figure of that year
+        first = int(r.base_year) - (1 if r.baseline_note else 0)
+        found = mine[(mine["year"] > first) & (mine["year"] <= int(r.latest_year))]
         reasons.append("; ".join(f"{b.kind} in {b.year}: {b.description_en}" for b in found.itertuples())
                        if len(found) else "")
     out = table.assign(reason=pd.Series(reasons, index=table.index, dtype=object))
@@ -372,6 +377,6 @@ def _with_breaks(plan: Plan, table: pd.DataFrame) -> pd.DataFrame:
         out.loc[broken, "reason"] + "); outcome and target are on different statistical bases"
     # no completion or pace is computed across the break
     across = ["completion", "achieved_rate", "achieved_pace_pp", "delivery_ratio", "remaining_rate",
-              "remaining_pace_pp"]
+              "remaining_pace_pp", "remaining_flow"]
     out.loc[broken, across] = np.nan
     return out

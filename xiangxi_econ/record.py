@@ -262,13 +262,14 @@ def compare_plans(plan: Plan, evaluation: Any = None, record: TrackRecord | None
 
     Examples
     --------
-    Of the 14th plan's targets with a comparable 2025 outcome (GDP, urbanisation, income, tourist
-    arrivals and revenue; forest cover changed method), only urbanisation was met:
+    Of the 14th plan's targets with a comparable 2025 outcome (GDP, urbanisation, income; forest
+    cover changed method and the tourism baselines predate the 2020 definition), only urbanisation
+    was met:
 
     >>> import xiangxi_econ as xe
     >>> cmp = xe.compare_plans(xe.load_plan()).to_frame()
     >>> cmp.loc[(cmp["plan"] == "2020-2025") & (cmp["group"] == "all"), ["judged", "met"]].values.tolist()
-    [[5, 1]]
+    [[3, 1]]
     """
     from .progress import evaluate_progress
 

@@ -134,6 +134,7 @@ def resolve_baselines(targets: pd.DataFrame, plan: Plan) -> pd.DataFrame:
                                          "source": "_hist_source"})[
         ["series_id", "base_year", "base_unit", "_hist_base", "_hist_source"]]
     lookup["base_year"] = lookup["base_year"].astype("Int64")
+    lookup["_hist_base"] = lookup["_hist_base"].astype(float)  # also when the plan has no levels at all
     t = t.merge(lookup, on=["series_id", "base_year", "base_unit"], how="left")
     fill = t["base_value"].isna() & t["_hist_base"].notna() & (t["kind"] != "cumulative")
     t.loc[fill, "base_value"] = t.loc[fill, "_hist_base"] / t.loc[fill, "scale"]
