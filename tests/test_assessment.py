@@ -18,11 +18,21 @@ def test_gdp_required_nominal_rate(table):
     series): the rate is shown, and no verdict rests on it."""
     gdp = table.loc["gdp"]
     assert gdp["required_rate"] == pytest.approx(0.0664, abs=5e-5)
-    assert gdp["historical_rate"] == pytest.approx(0.0700, abs=5e-5)
-    assert gdp["historical_basis"] == "current" and gdp["price_basis"] == "current"
-    assert gdp["ratio"] == pytest.approx(0.07001 / 0.06640, abs=1e-3)
+    assert gdp["price_basis"] == "current" and gdp["historical_rate"] == pytest.approx(0.0700, abs=5e-5)
     assert gdp["verdict"] == "not_comparable" and "census revision" in gdp["reason"]
     assert gdp["attribute"] == "anticipatory"
+    # the 7.0% from the printed levels stays visible in the historical pace
+    hp = xe.historical_pace(xe.load_plan()).to_frame().set_index("series_id")
+    assert hp.loc["gdp", "computed_rate"] == pytest.approx(0.0700, abs=5e-5)
+
+
+def test_gdp_with_an_inflation_assumption_uses_the_reported_real_rate():
+    """The reported 6% real (专栏1 序号1) plus 1% inflation: 1.06 × 1.01 - 1 = 7.06% nominal, against
+    6.64% required: ratio 1.063 >= 0.95 -> on track; the real rate is not cut by the level revision."""
+    gdp = xe.assess(xe.load_plan(), inflation=0.01).to_frame().set_index("indicator_id").loc["gdp"]
+    assert gdp["historical_rate"] == pytest.approx(1.06 * 1.01 - 1, abs=1e-12)
+    assert gdp["ratio"] == pytest.approx((1.06 * 1.01 - 1) / ((1000 / 725.11) ** 0.2 - 1), abs=1e-12)
+    assert gdp["verdict"] == "on_track"
 
 
 def test_urbanisation_required_vs_historical(table):

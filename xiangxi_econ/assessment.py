@@ -240,7 +240,9 @@ def _verdicts(t: pd.DataFrame, method: str) -> tuple[np.ndarray, np.ndarray]:
     # a pace across a statistical break mixes two bases: shown, but no verdict rests on it
     verdict[flagged & (verdict != "already_met")] = "not_comparable"
     reasons[flagged] = ["; ".join(filter(None, [r, f"the historical pace {b}: a rate across it mixes two "
-                                                   "statistical bases, so no verdict is given"]))
+                                                   "statistical bases, so no verdict is given (a comparable "
+                                                   "reported rate, with inflation= if it is real, is used instead "
+                                                   "where there is one)"]))
                         for r, b in zip(reasons[flagged], broke[flagged], strict=True)]
     conflict = t["baseline_conflict"].fillna("").astype(str).to_numpy()
     has = conflict != ""

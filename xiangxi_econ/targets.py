@@ -218,7 +218,12 @@ def _historical_rate(t: pd.DataFrame, h: dict[str, np.ndarray], inflation: float
     def same_basis(other: np.ndarray) -> np.ndarray:
         return (other == basis) | (other == "na") | (basis == "na")
 
-    use_levels = rated & ~np.isnan(h["computed_rate"]) & same_basis(h["levels_basis"])
+    # printed levels whose window a statistical break cuts give way to a reported rate when one can be
+    # used (on the target's basis, or converted with ``inflation``); otherwise they stay, flagged
+    reported_usable = ~np.isnan(h["reported_rate"]) & (same_basis(h["reported_basis"]) | (
+        (inflation is not None) & (h["reported_basis"] == "comparable") & (basis == "current")))
+    cut = (h["break_note"] != "") & reported_usable
+    use_levels = rated & ~np.isnan(h["computed_rate"]) & same_basis(h["levels_basis"]) & ~cut
     rate[use_levels] = h["computed_rate"][use_levels]
     source[use_levels] = "levels " + period[use_levels]
     used_basis[use_levels] = h["levels_basis"][use_levels]
@@ -308,7 +313,7 @@ def targets_table(plan: Plan, inflation: float | None = None, start_year: int | 
                    historical_from=hist_from, history_window=period, reported_rate=h["reported_rate"],
                    reported_basis=h["reported_basis"],
                    ratio=ratio, projected_value=projected, covered_share=covered, history_other_basis=other,
-                   history_break=np.where(np.isnan(hist_rate) & np.isnan(hist_pp), "", h["break_note"]),
+                   history_break=np.where(np.char.startswith(hist_from.astype(str), "levels"), h["break_note"], ""),
                    reason=reasons.astype(str))
     return out[TARGET_COLUMNS].reset_index(drop=True)
 
