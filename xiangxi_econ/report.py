@@ -222,7 +222,8 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
     (out_dir / "report.html").write_text(page, encoding="utf-8")
     written.append("report.html")
 
-    counts = assessment.table["verdict"].value_counts()
+    once = assessment.table[~assessment.table["stated_twice"].astype(bool)]  # a target printed twice counts once
+    counts = once["verdict"].value_counts()
     from .verdicts import label
 
     lines = [f"Plan: {plan.meta.get('title_en') or plan.meta.get('title', '')}",
