@@ -237,6 +237,8 @@ class Plan(ResultBase):
             years = sorted(int(y) for y in lv.loc[lv["series_id"] == series_id, "year"].unique())
             have = f"; it has levels for {', '.join(map(str, years))}" if years else ""
             unit = f" in {base_unit}" if base_unit else ""
+            if not years:  # an unknown series: suggest the closest known ones
+                raise UnknownIndicatorError(series_id, lv["series_id"].unique(), "series with levels")
             raise UnknownIndicatorError(f"{series_id}@{year}", (), "level",
                                         f" (no {year} level of series '{series_id}'{unit}{have})")
         return found
