@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .growth import pace_pp, required_rate, required_rate_cumulative
+from . import rules as _rules
 from .historical import HistoricalPace, historical_pace
 from .observed import same_figure
 from .plan import Plan
@@ -147,37 +147,9 @@ def resolve_baselines(targets: pd.DataFrame, plan: Plan) -> pd.DataFrame:
 
 def required_pace(kind: np.ndarray, start: np.ndarray, end: np.ndarray, years: np.ndarray) -> tuple[np.ndarray,
                                                                                                    np.ndarray]:
-    """The pace that takes ``start`` to ``end`` in ``years``, by kind: the one home of "pace by kind".
-
-    Parameters
-    ----------
-    kind : array of str
-        ``level``, ``count``, ``cumulative``, ``share``, ``rate`` (others give NaN).
-    start, end : array of float
-        Start and end values [unit]; for ``cumulative`` the start-year annual flow and the total.
-    years : array of float
-        Length [years].
-
-    Returns
-    -------
-    rate : ndarray
-        :math:`(x_1/x_0)^{1/n} - 1` for levels and counts, the 累计法 rate for totals [fraction per year].
-    pace_pp : ndarray
-        :math:`(x_1 - x_0)/n` for shares and rates [pp per year].
-    """
-    kind = np.asarray(kind, dtype=str)
-    start, end, years = (np.asarray(a, dtype=float) for a in (start, end, years))
-    rate = np.full(len(kind), np.nan)
-    geometric = np.isin(kind, ("level", "count")) & (start > 0) & (end > 0)
-    rate[geometric] = required_rate(start[geometric], end[geometric], years[geometric])
-    cumulative = (kind == "cumulative") & (start > 0) & (end > 0)
-    if cumulative.any():
-        rate[cumulative] = np.asarray(required_rate_cumulative(start[cumulative], end[cumulative],
-                                                               years[cumulative]).rate, dtype=float)
-    pp = np.isin(kind, PP_KINDS)
-    pace = np.full(len(kind), np.nan)
-    pace[pp] = pace_pp(start[pp], end[pp], years[pp])
-    return rate, pace
+    """The pace that takes ``start`` to ``end`` in ``years``, by kind (:func:`xiangxi_econ.rules.pace`,
+    the one home of "pace by kind")."""
+    return _rules.pace(kind, start, end, years)
 
 
 def _historical_columns(t: pd.DataFrame, plan: Plan, start_year: int,
@@ -294,7 +266,6 @@ def targets_table(plan: Plan, inflation: float | None = None, start_year: int | 
     cumulative = kind == "cumulative"
     growth = kind == "growth"
     pp = np.isin(kind, PP_KINDS)
-    geometric = np.isin(kind, ("level", "count"))
 
     req_rate, req_pp = required_pace(kind, np.where(cumulative, flow, base), target, years)
     req_rate[growth] = target[growth] / 100
@@ -305,7 +276,7 @@ def targets_table(plan: Plan, inflation: float | None = None, start_year: int | 
 
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = growth_ratio(np.where(pp, hist_pp, hist_rate), np.where(pp, req_pp, req_rate), t["direction"])
-        projected = np.where(pp, base + hist_pp * years, np.where(geometric, base * (1 + hist_rate) ** years, np.nan))
+        projected = _rules.projected(kind, base, hist_rate, hist_pp, years)
         covered = (projected - base) / (target - base)
     covered[~np.isfinite(covered)] = np.nan
     out = t.assign(required_rate=np.where(pp, np.nan, req_rate), historical_rate=np.where(pp, np.nan, hist_rate),

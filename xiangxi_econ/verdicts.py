@@ -37,6 +37,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import i18n as _i18n
+from .rules import lower_is_better, meets
+
+__all__ = ["VerdictMethod", "METHODS", "DEFAULT_METHOD", "VERDICT_METHODS", "VERDICT_CODES", "LABELS",
+           "get_method", "classify", "lower_is_better", "meets", "growth_ratio", "label"]
 
 
 @dataclass(frozen=True)
@@ -114,51 +118,6 @@ def classify(measure, method: str = DEFAULT_METHOD) -> np.ndarray:
     conditions = [values >= cut for cut in spec.cutoffs]
     conditions.append(values < spec.cutoffs[-1])
     return np.select(conditions, list(spec.categories), default="")
-
-
-def lower_is_better(bound, direction) -> np.ndarray:
-    """Whether reaching a target means staying at or below it: an "at most" bound (以内, 以下) or an
-    indicator whose desired direction is down (unemployment, energy intensity).
-
-    Parameters
-    ----------
-    bound, direction : array_like of str
-        The indicator rows' ``bound`` and ``direction`` columns.
-
-    Examples
-    --------
-    >>> lower_is_better(["at_most", "at_least", "exact"], ["decrease", "increase", "decrease"]).tolist()
-    [True, False, True]
-    """
-    b = np.asarray(bound, dtype=object)
-    d = np.asarray(direction, dtype=object)
-    return (b == "at_most") | (d == "decrease")
-
-
-def meets(value, target, bound, direction, tol: float = 1e-9) -> np.ndarray:
-    """Whether ``value`` satisfies ``target``: at or below it when lower is better (see
-    :func:`lower_is_better`), at or above it otherwise; NaN never meets.
-
-    Parameters
-    ----------
-    value : array_like
-        Values; the last axis lines up with ``target`` [unit of the target].
-    target : array_like
-        Targets [unit].
-    bound, direction : array_like of str
-        One per target.
-    tol : float
-        Tolerance for equality [unit].
-
-    Examples
-    --------
-    >>> meets([5.2, 5.4], [5.3, 5.3], ["at_most", "at_most"], ["decrease", "decrease"]).tolist()
-    [True, False]
-    """
-    v = np.asarray(value, dtype=float)
-    t = np.asarray(target, dtype=float)
-    lower = lower_is_better(bound, direction)
-    return np.where(lower, v <= t + tol, v >= t - tol) & ~np.isnan(v) & ~np.isnan(t)
 
 
 def growth_ratio(actual, required, direction=None) -> np.ndarray:
