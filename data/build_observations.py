@@ -78,7 +78,8 @@ SERIES_MAP: dict[str, tuple[str, str]] = {
     "industrial_enterprise_RD_to_revenue_ratio (proxy, NOT R&D/GDP)": ("industrial_rd_to_revenue_ratio", "level"),
     "fiscal_total_revenue": ("fiscal_revenue_total", "level"),
     "local_fiscal_revenue (地方财政收入)": ("local_fiscal_revenue", "level"),
-    "general_public_budget_revenue": ("general_public_budget_revenue", "level"),  # new
+    # 一般公共预算收入 and 地方财政收入 as the bulletins print them are one series (2024 78.1 × 1.023 = 2025 79.9)
+    "general_public_budget_revenue": ("local_fiscal_revenue", "level"),
     "general_public_budget_expenditure": ("general_public_budget_expenditure", "level"),  # new
     "fiscal_sci_tech_expenditure": ("fiscal_sci_tech_expenditure", "level"),  # new
     "fixed_asset_investment": ("fixed_asset_investment", "level"),
@@ -120,6 +121,12 @@ OUT_OF_SCOPE: dict[tuple[str, int], str] = {
     ("tourist_arrivals_H1 (Jan-Jun only)", 2017): "half-year figure, not an annual observation",
     ("fixed_asset_investment_cumulative_2011_2015", 2015): "five-year total 2011-2015, not an annual observation",
     ("forest_coverage", 2024): "qualitative 十四五-period statement (稳定在60%以上); the year is approximate",
+}
+
+#: (compiled series, year) -> further figures printed in the same quote, as (series_id, measure, value,
+#: unit): the 2025 bulletin's fiscal clause also prints tax revenue (税收收入), a series of its own.
+ALSO_IN_QUOTE: dict[tuple[str, int], tuple[tuple[str, str, str, str], ...]] = {
+    ("general_public_budget_revenue", 2025): (("tax_revenue", "level", "37.9", "亿元"),),
 }
 
 UNRELIABLE = "[UNRELIABLE]"
@@ -180,74 +187,103 @@ PLAIN_BASES = {"", "current", "comparable", "current (incl. cigarette)", "curren
 
 # --------------------------------------------------------------------------- breaks
 
-_CENSUS4 = ("GDP levels from 2019 on follow the 4th national economic census (2018) revision: 2018 605.05 亿元, "
-            "2019 705.71 亿元 (+17%) is a revision, not growth")
-_CENSUS4_ZH = "2019年起数据按第四次全国经济普查修订：2018年605.05亿元、2019年705.71亿元（+17%）为修订而非增长"
-_README = "shared data README, trap"
+_CENSUS4_SOURCE = ("国家统计局《第四次全国经济普查公报》(2019-11-20) and the GDP revision that followed;"
+                   " Xiangxi levels "
+                   "2018 605.05, 2019 705.71亿元 as compiled in CSMAR CRE_Gdpct from the prefecture's statistical "
+                   "bulletins")
+_CENSUS7_SOURCE = "国家统计局《第七次全国人口普查公报》(2021-05-11); 湘西自治州2025年国民经济和社会发展统计公报"
+_HOUSEHOLD_SURVEY = "国家统计局 城乡一体化住户收支与生活状况调查 (from 2013)"
+
+
+def _brk(series_id: str, year: int, kind: str, en: str, zh: str, source: str, size: str = "") -> dict[str, str]:
+    """One break row; ``source`` names the public source (bulletin, work report, census communiqué)."""
+    return {"series_id": series_id, "year": str(year), "kind": kind, "description_en": en, "description_zh": zh,
+            "source": source, "size": size}
+
+
+#: The statistical breaks of the embedded series; ``year`` is the first year on the new basis.
 BREAKS: tuple[dict[str, str], ...] = (
-    {"series_id": "gdp", "year": "2019", "kind": "census_revision", "description_en": _CENSUS4,
-     "description_zh": _CENSUS4_ZH, "source": f"{_README} 3; CSMAR CRE_Gdpct 2018-2019"},
-    {"series_id": "gdp_per_capita", "year": "2019", "kind": "census_revision",
-     "description_en": "per-capita GDP follows the census-revised GDP from 2019 on (22885 to 26691 元, +17%)",
-     "description_zh": "人均地区生产总值随第四次经济普查修订后的GDP自2019年起调整",
-     "source": f"{_README} 3; CSMAR CRE_Gdpct 2018-2019"},
-    {"series_id": "primary_sector_va", "year": "2019", "kind": "census_revision",
-     "description_en": "primary value added follows the census-revised GDP from 2019 on (79.83 to 94.86 亿元, +19%)",
-     "description_zh": "第一产业增加值自2019年起按第四次经济普查修订",
-     "source": f"{_README} 3; CSMAR CRE_Gdpct 2018-2019"},
-    {"series_id": "secondary_sector_va", "year": "2019", "kind": "census_revision",
-     "description_en": "secondary value added follows the census-revised GDP from 2019 on (171.65 to 198.26 亿元, "
-                       "+16%)",
-     "description_zh": "第二产业增加值自2019年起按第四次经济普查修订",
-     "source": f"{_README} 3; CSMAR CRE_Gdpct 2018-2019"},
-    {"series_id": "tertiary_sector_va", "year": "2019", "kind": "census_revision",
-     "description_en": "tertiary value added follows the census-revised GDP from 2019 on (353.58 to 412.59 亿元, "
-                       "+17%)",
-     "description_zh": "第三产业增加值自2019年起按第四次经济普查修订",
-     "source": f"{_README} 3; CSMAR CRE_Gdpct 2018-2019"},
-    {"series_id": "gdp_per_capita", "year": "2020", "kind": "rebase",
-     "description_en": "per-capita GDP is divided by resident population re-based on the 2020 population census",
-     "description_zh": "人均地区生产总值的分母常住人口按2020年第七次人口普查重新核定", "source": f"{_README} 7"},
-    {"series_id": "resident_population", "year": "2020", "kind": "rebase",
-     "description_en": "resident population re-based on the 2020 (7th) population census: 264.95万 (2018) "
-                       "against 236.06万 (2025) is mostly the re-base, not emigration",
-     "description_zh": "常住人口按2020年第七次全国人口普查重新核定（2018年264.95万人，2025年236.06万人）",
-     "source": f"{_README} 7"},
-    {"series_id": "urbanisation_rate", "year": "2020", "kind": "rebase",
-     "description_en": "urbanisation rate of the resident population: its denominator was re-based on the 2020 "
-                       "population census (2025: 130.39万 / 236.06万 = 55.24%)",
-     "description_zh": "常住人口城镇化率的分母按2020年第七次人口普查重新核定", "source": f"{_README} 7; 2025 bulletin"},
-    {"series_id": "urban_population", "year": "2020", "kind": "rebase",
-     "description_en": "urban resident population re-based on the 2020 population census",
-     "description_zh": "城镇常住人口按2020年第七次人口普查重新核定", "source": f"{_README} 7"},
-    {"series_id": "tourism_revenue", "year": "2020", "kind": "definition",
-     "description_en": "from 2020 on tourism 'revenue' is 游客总花费 (total visitor spending), not the earlier "
-                       "旅游收入; the plan's 2020 baseline 461亿元 looks like 2019 (published 2020: 388.8亿元)",
-     "description_zh": ("2020年起旅游收入口径改为游客总花费；"
-                        "规划2020年基数461亿元疑为2019年数（公布的2020年为388.8亿元）"),
-     "source": f"{_README} 4; 湘声报 2025-11-03"},
-    {"series_id": "tourism_arrivals", "year": "2020", "kind": "definition",
-     "description_en": "from 2020 on arrivals are published with the re-defined visitor spending (接待游客人数 "
-                       "with 游客总花费); treated as a break as a precaution: the plan's 2020 baseline 5490万人次 "
-                       "looks like 2019 (published 2020: 4206.2万人次)",
-     "description_zh": ("2020年起接待游客人数与游客总花费一并按新口径公布（审慎起见视为断点）；"
-                        "规划2020年基数5490万人次疑为2019年数"),
-     "source": f"{_README} 4; 湘声报 2025-11-03"},
-    {"series_id": "forest_cover", "year": "2025", "kind": "method",
-     "description_en": "forest cover by the land-survey method: 60.35% (2025) against 70.24% by the old method "
-                       "(2016-2018) is a change of method, not deforestation",
-     "description_zh": "森林覆盖率改按国土调查口径：2025年60.35%，旧口径2016-2018年为70.24%，为方法变化而非毁林",
-     "source": f"{_README} 5; 2025 bulletin"},
-    {"series_id": "rural_disposable_income_per_capita", "year": "2013", "kind": "definition",
-     "description_en": "before the 2013 integrated household survey the rural series was 农民人均纯收入 (net income), "
-                       "not disposable income",
-     "description_zh": "2013年城乡一体化住户调查改革前农村居民收入指标为农民人均纯收入",
-     "source": "shared data, remark on the 2016 work report's 2010 rural income"},
+    _brk("forest_cover", 2024, "method",
+         ("forest cover by the land-survey method (third national land survey): 'stable above 60%' by "
+          "2024 and 60.35% in 2025, against 70.24% by the old method (2016-2020); a change of method,"
+          " not deforestation. The new method was in use by 2024 at the latest"),
+         "森林覆盖率改按国土调查口径：2024年“稳定在60%以上”，2025年60.35%，旧口径2016-2020年为70.24%，"
+         "为方法变化而非毁林；新口径最迟2024年已采用",
+         ("湘声报 2025-11-03 (湖南“十四五”答卷 湘西州专场): 湘西州森林覆盖率稳定在60%以上; "
+         "湘西自治州2025年国民经济和社会发展统计公报 "
+          "(60.35%); the "
+          "third national land survey (第三次全国国土调查主要数据公报, 2021-08-26)")),
+    _brk("gdp", 2019, "census_revision",
+         ("GDP levels from 2019 on follow the 4th national economic census (2018) revision: 2018 605.05 "
+          "亿元, 2019 705.71 亿元 (+17%) is a revision, not growth"),
+         "2019年起数据按第四次全国经济普查修订：2018年605.05亿元、2019年705.71亿元（+17%）为修订而非增长",
+         _CENSUS4_SOURCE),
+    _brk("gdp_per_capita", 2019, "census_revision",
+         "per-capita GDP follows the census-revised GDP from 2019 on (22885 to 26691 元, +17%)",
+         "人均地区生产总值随第四次经济普查修订后的GDP自2019年起调整",
+         _CENSUS4_SOURCE),
+    _brk("gdp_per_capita", 2020, "rebase",
+         "per-capita GDP is divided by resident population re-based on the 2020 population census",
+         "人均地区生产总值的分母常住人口按2020年第七次人口普查重新核定",
+         _CENSUS7_SOURCE),
+    _brk("primary_sector_va", 2019, "census_revision",
+         "primary value added follows the census-revised GDP from 2019 on (79.83 to 94.86 亿元, +19%)",
+         "第一产业增加值自2019年起按第四次经济普查修订",
+         _CENSUS4_SOURCE),
+    _brk("resident_population", 2020, "rebase",
+         ("resident population re-based on the 2020 (7th) population census: 264.95万 (2018) against 236.06万 "
+          "(2025) is mostly the re-base, not emigration"),
+         "常住人口按2020年第七次全国人口普查重新核定（2018年264.95万人，2025年236.06万人）",
+         _CENSUS7_SOURCE),
+    _brk("retail_sales", 2018, "revision",
+         ("retail sales were revised between vintages: the 2016 work report gives 227亿元 for 2015 and "
+          "the 2018 work report 281亿元 for 2017, while the plan (2021) prints 175.9亿元 for 2015 and 243.5亿元 "
+          "for 2020; figures published from 2018 on, and the plan's own, are of the revised vintage"),
+         ("社会消费品零售总额在不同年份的公布口径间有修订：2016年政府工作报告2015年为227亿元、2018年报告2017年为281亿元，"
+          "而规划（2021年）列2015年175.9亿元、2020年243.5亿元；"
+          "2018年起公布的数据与规划数据为修订后口径"),
+         "2016年湘西州人民政府工作报告 (2015年227亿元); 2018年湘西州人民政府工作报告 (2017年281亿元)"
+         "; 规划纲要 专栏1 序号5 (175.9, 243.5)"),
+    _brk("rural_disposable_income_per_capita", 2013, "definition",
+         ("before the 2013 integrated household survey the rural series was 农民人均纯收入 (net income), not "
+          "disposable income"),
+         "2013年城乡一体化住户调查改革前农村居民收入指标为农民人均纯收入",
+         _HOUSEHOLD_SURVEY + "; 2016年湘西州人民政府工作报告 (2010年农村居民收入3173元, 农民人均纯收入)"),
+    _brk("secondary_sector_va", 2019, "census_revision",
+         "secondary value added follows the census-revised GDP from 2019 on (171.65 to 198.26 亿元, +16%)",
+         "第二产业增加值自2019年起按第四次经济普查修订",
+         _CENSUS4_SOURCE),
+    _brk("tertiary_sector_va", 2019, "census_revision",
+         "tertiary value added follows the census-revised GDP from 2019 on (353.58 to 412.59 亿元, +17%)",
+         "第三产业增加值自2019年起按第四次经济普查修订",
+         _CENSUS4_SOURCE),
+    _brk("tourism_revenue", 2020, "definition",
+         ("from 2020 on tourism 'revenue' is published as 游客总花费 (total visitor spending), not the earlier "
+          "旅游收入; the plan's 2020 baseline 461亿元 is on the old definition (published 2020: 388.8亿元)"),
+         "2020年起旅游收入按游客总花费公布，不再是原旅游收入口径；规划2"
+         "020年基数461亿元为旧口径（公布的2020年为388.8亿元）",
+         ("湘声报 2025-11-03 (湖南“十四五”答卷 湘西州专场: 旅游总收入 2020年388.8亿元, 2024年691.3亿元)"
+          "; 湘西自治州2025年国民经济和社会发展统计公报 "
+          "(游客总花费729亿元)")),
+    _brk("urban_disposable_income_per_capita", 2013, "definition",
+         ("before the 2013 integrated household survey the urban series was 城镇居民人均可支配收入 from the separate "
+          "urban survey; from 2013 on it comes from the integrated urban-rural household survey"),
+         "2013年城乡一体化住户调查改革前城镇居民收入来自单独的城镇住户调查",
+         _HOUSEHOLD_SURVEY + "; 2016年湘西州人民政府工作报告 (2010年12115元, 2015年19267元)"),
+    _brk("urban_population", 2020, "rebase",
+         "urban resident population re-based on the 2020 population census",
+         "城镇常住人口按2020年第七次人口普查重新核定",
+         _CENSUS7_SOURCE),
+    _brk("urbanisation_rate", 2020, "rebase",
+         ("urbanisation rate of the resident population: its denominator was re-based on the 2020 population "
+          "census (2025: 130.39万 / 236.06万 = 55.24%)"),
+         "常住人口城镇化率的分母按2020年第七次人口普查重新核定",
+         _CENSUS7_SOURCE),
 )
 
 OBS_COLUMNS = ("series_id", "year", "measure", "value", "unit", "price_basis", "status", "grade", "version",
                "used_by_plan", "preferred", "segment", "source", "quote", "note")
-BREAK_COLUMNS = ("series_id", "year", "kind", "description_en", "description_zh", "source")
+BREAK_COLUMNS = ("series_id", "year", "kind", "description_en", "description_zh", "source", "size")
 
 # --------------------------------------------------------------------------- rules
 
@@ -404,6 +440,11 @@ def derive(shared_rows: list[dict[str, str]]) -> tuple[list[dict[str, str]], lis
             out_of_scope[reason] += 1
             continue
         rows.append(_row(raw, units))
+        for series_id, measure, value, unit in ALSO_IN_QUOTE.get((raw["series"], int(raw["year"])), ()):
+            if value not in rows[-1]["quote"]:
+                raise ValueError(f"{value} is not in the quote of {raw['series']} {raw['year']}")
+            rows.append({**rows[-1], "series_id": series_id, "measure": measure, "value": value, "unit": unit,
+                         "note": f"printed in the same clause as {raw['series']}"})
     _mark_preferred(rows)
     rows.sort(key=lambda r: (r["series_id"], r["measure"], int(r["year"]), r["version"], r["preferred"] != "true"))
     breaks = sorted((dict(b) for b in BREAKS), key=lambda b: (b["series_id"], int(b["year"])))

@@ -81,12 +81,12 @@ def test_trend_baseline_closed_form(bt):
 
 def test_intervals_contain_the_2025_outcomes(bt):
     """GDP 889.5 and income 24783 lie in the 90% intervals made as of 2020 and are scored; the tourism
-    rows are not scored (their history crosses the 2020 change of definition), with the reason."""
+    revenue row is not scored (its history crosses the 2020 change of definition), with the reason."""
     t = bt.to_frame().set_index("indicator_id")
     for ident in ("gdp", "disposable_income_per_capita"):
         assert t.loc[ident, "in90"] and t.loc[ident, "scored"], ident
-    for ident in ("tourism_revenue_ch2", "tourism_arrivals_ch2"):
-        assert not t.loc[ident, "scored"] and "definition in 2020" in t.loc[ident, "reason"]
+    assert not t.loc["tourism_revenue_ch2", "scored"]
+    assert "definition in 2020" in t.loc["tourism_revenue_ch2", "reason"]
 
 
 def test_scores_of_a_hand_made_table():

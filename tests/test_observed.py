@@ -140,10 +140,10 @@ def test_one_preferred_row_per_key(obs):
 
 def test_counts_of_the_build(raw):
     # 190 compiled rows - 1 grade D - 4 not annual (two half-year figures, the 2011-2015 investment total,
-    # the undated "森林覆盖率稳定在60%以上") = 185
-    assert len(raw) == 185
+    # the undated "森林覆盖率稳定在60%以上") = 185, + tax revenue printed in the bulletin's fiscal clause = 186
+    assert len(raw) == 186
     breaks = pd.read_csv(DATA / "breaks.csv", dtype=str, keep_default_na=False)
-    assert len(breaks) == 13
+    assert len(breaks) == 14
 
 
 def test_committed_segments_match_the_breaks(raw, obs):
@@ -241,8 +241,8 @@ def test_tourism_definition_change(obs):
     # from 2020 on revenue is 游客总花费: shared README trap 4
     with pytest.raises(StatisticalBreakError, match="definition"):
         check_no_break(obs, "tourism_revenue", 2019, 2021)
-    with pytest.raises(StatisticalBreakError, match="definition"):
-        check_no_break(obs, "tourism_arrivals", 2019, 2021)
+    # arrivals are counted as before: no public source documents a change, so there is no break
+    assert check_no_break(obs, "tourism_arrivals", 2019, 2021).empty
 
 
 def test_population_rebase_and_breaks_between(obs):
@@ -347,7 +347,7 @@ def test_merged_user_rows_override_and_add(tmp_path, obs):
     assert len(both.table) == len(obs.table) - 1 + 3  # one embedded 2025 GDP row replaced, three added
     assert set(both.table["origin"]) == {"embedded", "user"}
     assert both.table.groupby(KEY)["preferred"].sum().eq(1).all()
-    assert len(obs.table) == 185  # the original is unchanged
+    assert len(obs.table) == 186  # the original is unchanged
 
 
 # --------------------------------------------------------------------------- plan vs published
@@ -393,6 +393,6 @@ def test_income_printed_in_another_unit_is_the_same_figure(combined):
 
 def test_displays_are_reproducible(obs):
     assert obs.summary() == load_observations().summary()
-    assert "\n" not in repr(obs) and repr(obs).startswith("<Observations: 185 rows")
+    assert "\n" not in repr(obs) and repr(obs).startswith("<Observations: 186 rows")
     assert "<table" in obs._repr_html_()
     assert "gdp 2019 census_revision" in obs.summary()

@@ -192,7 +192,12 @@ def _break_frame(records: list[dict]) -> pd.DataFrame:
     names = [c.name for c in BREAK_COLUMNS]
     frame = pd.DataFrame.from_records(records, columns=names)
     for col in names:
-        frame[col] = frame[col].astype("int64") if col == "year" else frame[col].fillna("").astype(str)
+        if col == "year":
+            frame[col] = frame[col].astype("int64")
+        elif col == "size":
+            frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+        else:
+            frame[col] = frame[col].fillna("").astype(str)
     return frame.sort_values(["series_id", "year"], kind="stable").reset_index(drop=True)
 
 
@@ -586,7 +591,7 @@ def segment_window(obs: Observations, series_id: str, start_year: int, end_year:
     Examples
     --------
     >>> segment_window(load_observations(), "forest_cover", 2016, 2025)
-    (2025, 2025)
+    (2024, 2025)
     """
     if start_year > end_year:
         raise ValueError(f"start_year {start_year} is after end_year {end_year}; expected start_year <= end_year")

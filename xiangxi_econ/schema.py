@@ -132,7 +132,7 @@ STATUSES = ("final", "preliminary", "lower_bound")
 GRADES = ("A", "A-", "B+", "B", "C")
 """Source grades, best first (see the data README); grade D rows are never used."""
 
-BREAK_KINDS = ("census_revision", "definition", "method", "rebase")
+BREAK_KINDS = ("census_revision", "definition", "method", "rebase", "revision")
 """Why a series breaks: an economic-census revision of levels, a change of what is counted, a change
 of measurement method, or a re-base of population figures on a population census."""
 
@@ -164,6 +164,9 @@ BREAK_COLUMNS: tuple[Column, ...] = (
     Column("description_en", required=True, nonempty=True),
     Column("description_zh"),
     _SOURCE,
+    Column("size", "float", expected="the relative change of the level at the break where it was measured in an "
+                                     "overlap year (both bases published for one year), such as 0.17; empty if "
+                                     "not measured"),
 )
 
 OBSERVATION_COLUMN_NAMES = tuple(c.name for c in OBSERVATION_COLUMNS)
