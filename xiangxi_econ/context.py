@@ -41,7 +41,7 @@ import pandas as pd
 
 from .exceptions import UnknownIndicatorError
 
-__all__ = ["load_context", "national_growth", "CONTEXT_COLUMNS", "REGIONS", "SERIES_KIND", "VINTAGES"]
+__all__ = ["load_context", "national_growth", "CONTEXT_COLUMNS", "LEVEL_BREAKS", "REGIONS", "SERIES_KIND", "VINTAGES"]
 
 #: Columns of :func:`load_context`, in order.
 CONTEXT_COLUMNS = ("region", "series", "year", "value", "unit", "price_basis", "vintage", "source", "quote",
@@ -69,6 +69,19 @@ SERIES_KIND = {
 
 #: Releases of a figure, earliest first; a later release supersedes an earlier one.
 VINTAGES = ("first_release", "initial_revision", "final")
+
+#: Level series whose published figures change basis at an economic census: series -> {year: why}.
+#: The first release of the census year's level (2013, 2018, 2023) predates the revision; the next
+#: year's figures are on the revised basis, so a log difference across it mixes revision with growth.
+#: :func:`national_growth` gives NaN for a growth that spans one (real growth, at comparable prices,
+#: is not affected: use ``gdp_real_growth``). Applies to China and Hunan alike.
+LEVEL_BREAKS: dict[str, dict[int, str]] = {
+    "gdp_nominal": {
+        2014: "3rd national economic census (2013): 2014 figures are on the revised basis, 2013's first release is not",
+        2019: "4th national economic census (2018): 2019 figures are on the revised basis, 2018's first release is not",
+        2024: "5th national economic census (2023): 2024 figures are on the revised basis, 2023's first release is not",
+    },
+}
 
 
 class UnknownContextError(UnknownIndicatorError):
@@ -156,7 +169,10 @@ def national_growth(series: str = "gdp_nominal", as_of_year: int | None = None,
     .. math:: g_t = \\frac{\\ln L_t - \\ln L_s}{t - s},
 
     where :math:`s` is the previous year with a value (the growth is annualised over a gap, and is
-    labelled with the later year). Only rows with ``year <= as_of_year`` are read, so a value for a
+    labelled with the later year). A level growth that spans an economic-census change of basis
+    (:data:`LEVEL_BREAKS`: GDP in 2014, 2019 and 2024) is NaN, not a number mixing revision and growth.
+
+    Only rows with ``year <= as_of_year`` are read, so a value for a
     later year can never change the result. Where a year has several releases, the latest is used
     (final, then initial revision, then first release): a level growth may therefore compare a first
     release with a revised figure of the year before, as NBS does, but also two figures of different
@@ -189,11 +205,14 @@ def national_growth(series: str = "gdp_nominal", as_of_year: int | None = None,
     Examples
     --------
     >>> from xiangxi_econ.context import national_growth
-    >>> g = national_growth("gdp_nominal", as_of_year=2019)
-    >>> round(float(g[2019]), 6)  # ln(990865 / 900309), NBS first releases for 2019 and 2018
-    0.09584
-    >>> 2020 in g.index
+    >>> g = national_growth("gdp_nominal", as_of_year=2018)
+    >>> round(float(g[2018]), 6)  # ln(900309 / 827122), NBS first releases for 2018 and 2017
+    0.084786
+    >>> 2019 in g.index
     False
+    >>> import math
+    >>> math.isnan(national_growth("gdp_nominal")[2019])  # the 4th economic census lies between
+    True
     """
     _check_choice(region, REGIONS, "region")
     _check_choice(series, tuple(SERIES_KIND), "series")
@@ -213,7 +232,9 @@ def national_growth(series: str = "gdp_nominal", as_of_year: int | None = None,
     else:
         years = list(values.index)
         pairs = list(zip(years[:-1], years[1:], strict=True))
-        out = pd.Series([(math.log(values[t]) - math.log(values[s])) / (t - s) for s, t in pairs],
+        breaks = LEVEL_BREAKS.get(series, {})
+        out = pd.Series([math.nan if any(s < b <= t for b in breaks)
+                         else (math.log(values[t]) - math.log(values[s])) / (t - s) for s, t in pairs],
                         index=pd.Index([t for _, t in pairs], dtype=int), dtype=float, name=name)
     out.index.name = "year"
     out.attrs.update(unit="log points per year", region=region, series=series)
