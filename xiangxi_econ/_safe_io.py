@@ -127,7 +127,7 @@ def _default_mode() -> int:
     return 0o666 & ~mask
 
 
-def atomic_write(path: PathLike, write: Callable[[IO[bytes]], None]) -> Path:
+def atomic_write(path: PathLike, write: Callable[[IO[bytes]], object]) -> Path:
     """Write a file through a temporary file in the same folder, renamed into place when complete.
 
     Parameters
