@@ -93,3 +93,33 @@ def test_write_excel_formats_filters_and_colours(tmp_path):
     assert formats["base_value"] == "General"  # printed plan values stay as printed
     assert ws.cell(2, 1).fill.fgColor.rgb.endswith(FILLS["good"])
     assert ws.cell(3, 1).fill.fgColor.rgb.endswith(FILLS["bad"])
+
+
+def test_write_excel_stores_text_as_text(tmp_path):
+    """A name starting with '=' (or an error code such as '#N/A') is stored as text, never as a
+    formula or an error value; control characters a workbook cannot hold do not stop the write."""
+    from openpyxl import load_workbook
+
+    frame = pd.DataFrame({"=name": ["=SUM(A1:A9)", "#N/A", "+1", "bell\x07", "plain"], "value": [-1.5, 2, 3, 4, 5]})
+    path = xe.write_excel({"s": frame}, tmp_path / "t.xlsx", headers={"s": {"value": "@value"}})
+    ws = load_workbook(path)["s"]
+    cells = [c for row in ws.iter_rows() for c in row]
+    assert [c.coordinate for c in cells if c.data_type in ("f", "e")] == []
+    assert [c.value for c in ws["A"]] == ["=name", "=SUM(A1:A9)", "#N/A", "+1", "bell\ufffd", "plain"]
+    assert ws["B1"].value == "@value" and ws["B2"].value == -1.5 and ws["B2"].data_type == "n"
+
+
+def test_write_excel_replaces_atomically(tmp_path, monkeypatch):
+    from openpyxl import Workbook
+
+    path = xe.write_excel({"s": pd.DataFrame({"x": [1]})}, tmp_path / "w.xlsx")
+    before = path.read_bytes()
+
+    def broken(self, fh):
+        fh.write(b"PK half")
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setattr(Workbook, "save", broken)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        xe.write_excel({"s": pd.DataFrame({"x": [2]})}, path)
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["w.xlsx"]

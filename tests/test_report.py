@@ -81,6 +81,16 @@ def test_rerun_into_own_folder_is_allowed(report_dir):
     assert main(["report", "--out", str(report_dir), "--draws", "1000"]) == 0
 
 
+def test_manifest_lists_exactly_the_files_and_no_temporary_file_stays(report_dir):
+    import json
+
+    from xiangxi_econ.report import MANIFEST
+
+    files = {str(p.relative_to(report_dir)).replace("\\", "/") for p in report_dir.rglob("*") if p.is_file()}
+    listed = json.loads((report_dir / MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert files == {MANIFEST, *listed} and listed == sorted(listed)
+
+
 def test_existing_foreign_file_is_not_overwritten(tmp_path, capsys):
     (tmp_path / "report.html").write_text("mine", encoding="utf-8")
     assert main(["report", "--out", str(tmp_path), "--draws", "1000"]) == 2

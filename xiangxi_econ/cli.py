@@ -103,12 +103,17 @@ def _show(result, args: argparse.Namespace) -> int:
 
 
 def _write_csv(frame, path: str) -> None:
+    """Write ``--csv``: a new file only (never a link, never over an existing file), written
+    atomically, its text cells neutralised against spreadsheet formulas."""
     from pathlib import Path
 
+    from ._safe_io import refuse_link, write_csv
+
     target = Path(path)
+    refuse_link(target, "new CSV file")
     if target.exists():
         raise FileExistsError(f"{target} already exists; choose another file name")
-    frame.to_csv(target, index=False, encoding="utf-8")
+    write_csv(frame, target, bom=False)
     print(f"wrote {target}")
 
 

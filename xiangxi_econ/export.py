@@ -4,6 +4,8 @@ Each sheet has a bold, frozen header row with an autofilter and sensible column 
 holding fractions (rates per year, probabilities, shares of a distance) are formatted as
 percentages so 0.0664 shows as 6.64%, paces in percentage points as +1.00 pp, while values printed
 in percent by the plan (55 for 55%) stay plain numbers; verdicts and statuses are coloured.
+Every text cell is stored as text, so a name such as ``=SUM(A1)`` is never a formula, and the
+workbook is written to a temporary file renamed into place (see :mod:`xiangxi_econ._safe_io`).
 openpyxl (a runtime dependency) is imported only when a workbook is written.
 """
 
@@ -101,16 +103,28 @@ def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path,
     sheets : mapping of str to DataFrame
         Sheet name (cut to Excel's 31 characters) -> table, in workbook order.
     path : str or path-like
-        Output file; overwritten if it exists.
+        Output file; replaced if it exists (atomically: a failure half-way leaves the old file
+        whole); a symbolic link is refused.
     headers : mapping, optional
         Sheet name -> {column key: header to write}; formats still follow the column key. Sheets
         not named keep their column keys as headers.
 
+    Text cells (and headers) are stored as text: a value such as ``=SUM(A1)`` or ``#N/A`` is shown
+    as written, never evaluated; characters a workbook cannot hold (control characters) become
+    U+FFFD.
+
     Returns
     -------
     pathlib.Path
+
+    Raises
+    ------
+    ReportError
+        When ``path`` is a symbolic link or its folder cannot be written.
     """
     from openpyxl import Workbook
+
+    from ._safe_io import atomic_write
 
     path = Path(path)
     wb = Workbook()
@@ -120,12 +134,21 @@ def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path,
         ws = wb.create_sheet(_sheet_name(str(name), used))
         frame = frame.reset_index(drop=True)
         shown = (headers or {}).get(str(name), {})
-        ws.append([str(shown.get(str(c), c)) for c in frame.columns])
+        _append(ws, [_cell(str(shown.get(str(c), c))) for c in frame.columns])
         for record in frame.itertuples(index=False):
-            ws.append([_cell(v) for v in record])
+            _append(ws, [_cell(v) for v in record])
         _style_sheet(ws, frame)
-    wb.save(path)
-    return path
+    return atomic_write(path, wb.save)
+
+
+def _append(ws, values: list) -> None:
+    """Append a row, every ``str`` stored as a text cell (openpyxl would make ``=…`` a formula and
+    ``#N/A`` an error value)."""
+    ws.append(values)
+    row = ws.max_row
+    for j, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            ws.cell(row, j).data_type = "s"
 
 
 def _cell(value):
@@ -137,5 +160,9 @@ def _cell(value):
     except (TypeError, ValueError):
         pass
     if hasattr(value, "item"):
-        return value.item()
+        value = value.item()
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     return value

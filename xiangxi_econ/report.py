@@ -14,16 +14,22 @@ and the simulation on a plan and writes:
 
 It never overwrites a file it did not create: the files it writes are listed in a manifest
 (``.xiangxi-econ-report.json``) in the folder; any other existing file of the same name stops the run
-unless ``force=True``.
+unless ``force=True``. Every file is written to a temporary file in the folder and renamed into place,
+so an interrupted run leaves the previous files whole; a target that is a symbolic link (``charts/``
+and the manifest included) stops the run, even with ``force=True``; files a previous run listed in
+the manifest and this run does not write (the charts of another plan) are removed. Text cells of the
+CSV tables and the workbook never act as spreadsheet formulas (see :mod:`xiangxi_econ._safe_io`).
 """
 
 from __future__ import annotations
 
-import json
+import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from . import _safe_io
 from .exceptions import ReportError
 from .i18n import check_lang
 from .plan import Plan
@@ -48,11 +54,14 @@ class ReportResult:
         Every file written, relative to ``out_dir``.
     summary : str
         Short plain-text summary for a terminal.
+    removed : list of pathlib.Path
+        Files of a previous run that this run did not write, removed, relative to ``out_dir``.
     """
 
     out_dir: Path
     files: list = field(default_factory=list)
     summary: str = ""
+    removed: list = field(default_factory=list)
 
 
 def _planned_files(chart_names) -> list[str]:
@@ -62,29 +71,43 @@ def _planned_files(chart_names) -> list[str]:
     return ["report.html", "assessment.xlsx", *tables, *(f"charts/{c}.png" for c in chart_names)]
 
 
-def _check_target(out_dir: Path, files: list[str], force: bool) -> dict:
+def _own_kind(name: str) -> bool:
+    """Whether ``name`` is of a kind this tool writes (only such files are ever removed as stale)."""
+    if name.startswith(f"{_safe_io.CHARTS}/"):
+        return name.endswith(".png")
+    return name in ("report.html", "assessment.xlsx") or name.endswith(".csv")
+
+
+def _check_target(out_dir: Path, files: list[str], force: bool) -> list[str]:
+    """Check the output folder before anything is computed; returns the names its manifest lists.
+
+    Refuses (``ReportError`` naming the path) a file in place of the folder, a link in place of
+    ``charts/``, of the manifest or of any file to write, a folder in place of a file, and, unless
+    ``force``, an existing file the manifest does not list.
+    """
     if out_dir.exists() and not out_dir.is_dir():
         raise ReportError(f"--out {out_dir} is a file; expected a folder")
-    manifest_path = out_dir / MANIFEST
-    created: list[str] = []
-    if manifest_path.exists():
-        try:
-            created = json.loads(manifest_path.read_text(encoding="utf-8")).get("files", [])
-        except (ValueError, OSError):
-            created = []
-    if not force:
-        for name in files:
-            if (out_dir / name).exists() and name not in created:
-                raise ReportError(f"{out_dir / name} exists and was not written by xiangxi-econ; "
-                                  "use --force to overwrite it or choose another --out folder")
+    charts = out_dir / _safe_io.CHARTS
+    _safe_io.refuse_link(charts, "folder for the chart images")
+    if charts.exists() and not charts.is_dir():
+        raise ReportError(f"{charts} is a file; expected a folder for the chart images")
+    created = _safe_io.read_manifest(out_dir / MANIFEST)
+    for name in files:
+        target = out_dir / name
+        _safe_io.refuse_link(target)
+        if target.exists() and not target.is_file():
+            raise ReportError(f"{target} is not a regular file; expected a file xiangxi-econ can replace")
+        if not force and target.exists() and name not in created:
+            raise ReportError(f"{target} exists and was not written by xiangxi-econ; "
+                              "use --force to overwrite it or choose another --out folder")
     try:
-        (out_dir / "charts").mkdir(parents=True, exist_ok=True)
-        probe = out_dir / ".xiangxi-econ-write-test"
-        probe.write_text("", encoding="utf-8")
-        probe.unlink()
+        charts.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=out_dir, prefix=".xiangxi-econ-write-test.")  # O_EXCL: never a link
+        os.close(fd)
+        os.unlink(probe)
     except OSError as exc:
         raise ReportError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
-    return {"files": sorted(created)}
+    return created
 
 
 def _charts(plan: Plan, assessment, scen, sim, lang: str, evaluation=None, comparison=None) -> dict[str, bytes]:
@@ -172,8 +195,9 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
     Raises
     ------
     ReportError
-        When a file in the way was not written by this tool (and ``force`` is false) or the folder
-        cannot be written.
+        When a file in the way was not written by this tool (and ``force`` is false), a file to
+        write, ``charts/`` or the manifest is a symbolic link (even with ``force``), or the folder
+        cannot be written; the message names the path and what was expected there.
     """
     from .analysis import Analysis, analyse
     from .export import write_excel
@@ -186,7 +210,7 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
     out_dir = Path(out_dir)
     chart_names = ["pace_rate", "pace_pp", "target_paths", "tourism", "plan_comparison",
                    *(f"fan_{i}" for i in KEY_FANS), *(f"outcome_{i}" for i in KEY_OUTCOMES)]
-    manifest = _check_target(out_dir, _planned_files(chart_names), force)
+    previous = _check_target(out_dir, _planned_files(chart_names), force)
 
     assessment, consistency, record = an.assessment, an.consistency, an.track_record
     pace, scen, sim = an.historical, an.scenarios, an.simulation
@@ -206,21 +230,25 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
     # everything is computed; claim the files in the manifest before writing any of them, so a run
     # interrupted half-way can be repeated without --force
     planned = [f"{n}.csv" for n in tables] + ["assessment.xlsx", "report.html"] + [f"charts/{n}.png" for n in charts]
-    manifest["files"] = sorted(set(manifest["files"]) | set(planned))
-    (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
+    _safe_io.write_manifest(out_dir / MANIFEST, [*previous, *planned])
     written = []
     for name, frame in tables.items():
         # with a byte-order mark: Excel on Chinese Windows then reads the file as UTF-8
-        frame.to_csv(out_dir / f"{name}.csv", index=False, encoding="utf-8-sig")
+        _safe_io.write_csv(frame, out_dir / f"{name}.csv", bom=True)
         written.append(f"{name}.csv")
     write_excel({"summary": summary, **tables, "notes": notes_sheet(an, meta, lang)}, out_dir / "assessment.xlsx",
                 headers={"summary": summary_headers})
     written.append("assessment.xlsx")
+    _safe_io.refuse_link(out_dir / _safe_io.CHARTS, "folder for the chart images")
     for name, png in charts.items():
-        (out_dir / "charts" / f"{name}.png").write_bytes(png)
+        _safe_io.write_bytes(out_dir / "charts" / f"{name}.png", png)
         written.append(f"charts/{name}.png")
-    (out_dir / "report.html").write_text(page, encoding="utf-8")
+    _safe_io.write_text(out_dir / "report.html", page)
     written.append("report.html")
+    # the previous run's files this run did not write (another plan's charts) go; then the manifest
+    # lists exactly what is in the folder
+    removed = _safe_io.remove_stale(out_dir, previous, keep=lambda n: n in written or not _own_kind(n))
+    _safe_io.write_manifest(out_dir / MANIFEST, written)
 
     once = assessment.table[~assessment.table["stated_twice"].astype(bool)]  # a target printed twice counts once
     counts = once["verdict"].value_counts()
@@ -233,4 +261,6 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
              f"({sum(f.severity == 'high' for f in consistency.findings)} high severity)",
              f"Simulated: {len(sim.table)} targets, {draws:,} draws (seed {seed})",
              f"Wrote {len(written)} files to {out_dir}/ (open {out_dir / 'report.html'})"]
-    return ReportResult(out_dir, [Path(w) for w in written], "\n".join(lines))
+    if removed:
+        lines.append(f"Removed {len(removed)} file(s) of a previous run that this run did not write")
+    return ReportResult(out_dir, [Path(w) for w in written], "\n".join(lines), [Path(r) for r in removed])
