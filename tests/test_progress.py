@@ -132,15 +132,22 @@ def test_forest_cover_is_not_comparable_across_the_method_change(final):
 def test_tourism_outcome_in_the_targets_unit_and_baseline_conflict(final):
     """Arrivals target 1.2亿人次 (第二章): the published 2025 figure in 万人次 is converted through the
     unit registry (1亿 = 10^4万); the plan's 2020 baseline 5490万 differs from the published 4206.2万
-    (the plan's looks like 2019, on the old definition) and the series' definition changed in 2020:
-    baseline and outcome are on different bases, so not comparable, with no completion share."""
+    (the plan's looks like 2019). Arrivals were counted as before (no source documents a change), so the
+    target is judged: 6467.27万 / 1.2亿 = 53.9%, missed; completion (0.6467 - 0.549) / (1.2 - 0.549) = 15.0%.
+    Revenue changed definition in 2020: 729 against 1000 is missed on the current definition, and only
+    a change of +37% (1000/729 - 1) could flip it, more than the 25% taken as plausible."""
     t = final.to_frame().set_index("indicator_id")
     a = t.loc["tourism_arrivals_ch2"]
     obs = xe.load_observations().series("tourism_arrivals")
     assert a["latest_value"] == pytest.approx(obs[2025] / 1e4, rel=1e-12)
+    assert a["latest_value"] / 1.2 == pytest.approx(6467.27 / 12000, rel=1e-12)
     assert "4206.2" in a["baseline_note"]
-    assert a["status"] == "not_comparable" and "definition in 2020" in a["reason"]
-    assert math.isnan(a["completion"])
+    assert a["status"] == "not_met"
+    assert a["completion"] == pytest.approx((0.646727 - 0.549) / (1.2 - 0.549), rel=1e-9)
+    r = t.loc["tourism_revenue_ch2"]
+    assert r["status"] == "not_met" and r["flip_size"] == pytest.approx(1000 / 729 - 1, rel=1e-12)
+    assert "definition in 2020" in r["caveat"] and "+37%" in r["caveat"]
+    assert math.isnan(r["completion"])
 
 
 def test_targets_without_outcome_are_listed_with_a_reason(final):

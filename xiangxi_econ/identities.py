@@ -339,7 +339,23 @@ IDENTITIES: dict[str, Identity] = {i.name: i for i in (
     Identity("trade_dependence", "ratio", "trade_dependence", ("trade_total_usd", "gdp"),
              {"trade_dependence": "%", "trade_total_usd": "亿美元", "gdp": "亿元"},
              "trade (USD, at an exchange rate) as a share of GDP"),
+    Identity("trade_dependence_cny", "ratio", "trade_dependence", ("trade_total_cny", "gdp"),
+             {"trade_dependence": "%", "trade_total_cny": "亿元", "gdp": "亿元"},
+             "trade (in yuan, as the bulletins print it) as a share of GDP"),
+    Identity("high_tech_va_share_gdp", "ratio", "high_tech_va_share_gdp", ("high_tech_va", "gdp"),
+             {"high_tech_va_share_gdp": "%", "high_tech_va": "亿元", "gdp": "亿元"},
+             "high-tech industry value added as a share of GDP"),
+    Identity("tax_revenue_gdp_share", "ratio", "local_fiscal_revenue_gdp_share", ("tax_revenue", "gdp"),
+             {"local_fiscal_revenue_gdp_share": "%", "tax_revenue": "亿元", "gdp": "亿元"},
+             "tax revenue (税收收入) as a share of GDP: another reading of a fiscal revenue share"),
     Identity("sector_shares", "sum", "", ("primary_sector_share", "secondary_sector_share", "tertiary_sector_share"),
              {"primary_sector_share": "%", "secondary_sector_share": "%", "tertiary_sector_share": "%"},
              "the three sectors' shares of GDP add up to 100%"),
 )}
+
+#: A part cannot exceed its whole: each share on the left is at most the share on the right, in the same
+#: year (manufacturing is part of industry, industry part of the secondary sector).
+PART_OF: dict[str, str] = {
+    "manufacturing_va_share": "industry_va_share",
+    "industry_va_share": "secondary_sector_share",
+}

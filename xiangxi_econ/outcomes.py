@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import derived as _derive
 from . import targets as _targets
 from .exceptions import UnknownIndicatorError
 from .observed import Observations, same_figure
@@ -36,14 +37,15 @@ NOT_PUBLISHED = {
                      "所收集的资料中未见州级研发投入强度数据"),
     "rd_expenditure": ("R&D spending is not published at prefecture level in the sources compiled",
                        "所收集的资料中未见州级研发经费数据"),
-    "manufacturing_va_share": ("manufacturing value added is not published as a level or share for the prefecture",
-                               "未见全州制造业增加值总量或占比数据"),
 }
 
 #: A user's level more than this factor away from its baseline is taken for a unit slip.
 UNIT_SLIP_FACTOR = 1000.0
 
-OUTCOME_COLUMNS = ["indicator_id", "year", "value", "source", "grade", "origin"]
+OUTCOME_COLUMNS = ["indicator_id", "year", "value", "source", "grade", "origin", "method", "formula", "formula_zh",
+                   "reading"]
+"""Columns of the outcomes frame: ``method`` is ``published``, ``user``, ``identity``, ``bound`` or
+``levels`` (see :mod:`xiangxi_econ.derived`); ``formula`` says how a derived value was obtained."""
 
 
 def _user_frame(observed: Any, plan: Plan) -> pd.DataFrame:
@@ -69,7 +71,7 @@ def _user_frame(observed: Any, plan: Plan) -> pd.DataFrame:
             raise UnknownIndicatorError(str(ident), known, "indicator")
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
     frame["year"] = frame["year"].astype(int)
-    return frame.assign(source="user", grade="", origin="user")
+    return frame.assign(source="user", grade="", origin="user", method="user", formula="", formula_zh="", reading="")
 
 
 def _from_observations(obs: Observations, plan: Plan, origin: str) -> pd.DataFrame:
@@ -90,7 +92,8 @@ def _from_observations(obs: Observations, plan: Plan, origin: str) -> pd.DataFra
             value = mine["value"]
         out.append(pd.DataFrame({"indicator_id": row.indicator_id, "year": mine["year"].astype(int),
                                  "value": value.astype(float), "source": mine["source"], "grade": mine["grade"],
-                                 "origin": origin}))
+                                 "origin": origin, "method": "published" if origin != "user" else "user",
+                                 "formula": "", "formula_zh": "", "reading": ""}))
     if not out:
         return pd.DataFrame(columns=OUTCOME_COLUMNS)
     return pd.concat(out, ignore_index=True)
@@ -160,10 +163,25 @@ def target_outcomes(plan: Plan, observed: Any = None, as_of_year: int | None = N
     if as_of_year is not None:
         keep &= joined["year"] <= int(as_of_year)
     outcomes = outcomes[keep.to_numpy()].sort_values(["indicator_id", "year"]).reset_index(drop=True)
+    outcomes = pd.concat([outcomes, _derived(plan, targets, set(outcomes["indicator_id"]), as_of_year)],
+                         ignore_index=True)
     have = set(outcomes["indicator_id"])
     missing = [(r.indicator_id, *_missing_reason(plan, r)) for r in targets.itertuples()
                if r.indicator_id not in have]
     return outcomes, pd.DataFrame(missing, columns=["indicator_id", "reason", "reason_zh"])
+
+
+def _derived(plan: Plan, targets: pd.DataFrame, have: set[str], as_of_year: int | None) -> pd.DataFrame:
+    """What the record implies for targets it does not print (:mod:`xiangxi_econ.derived`)."""
+    parts = [_derive.identity_outcomes(plan, targets, have), _derive.bound_outcomes(plan, targets, have)]
+    growth = [rec for r in targets.itertuples() if r.kind == "growth" and r.indicator_id not in have
+              for rec in [_derive.growth_from_levels(plan, r)] if rec is not None]
+    parts.append(pd.DataFrame(growth, columns=_derive.DERIVED_COLUMNS))
+    out = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else \
+        pd.DataFrame(columns=OUTCOME_COLUMNS)
+    if as_of_year is not None and len(out):
+        out = out[out["year"] <= int(as_of_year)]
+    return out[OUTCOME_COLUMNS].sort_values(["indicator_id", "year"], kind="stable").reset_index(drop=True)
 
 
 def _missing_reason(plan: Plan, row: Any) -> tuple[str, str]:

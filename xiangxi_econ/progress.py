@@ -46,13 +46,28 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import rules as _rules
 from . import targets as _targets
 from ._display import ResultBase, fit
 from .i18n import label
 from .outcomes import baseline_notes, target_outcomes
 from .plan import Plan
 from .schema import PP_KINDS
-from .verdicts import growth_ratio, lower_is_better
+from .verdicts import growth_ratio
+from .windows import break_window
+
+#: Break kinds that revise how a quantity is measured (a census re-base, a revised vintage): the
+#: target-year figure is the official value of the targeted quantity, so a verdict on the level stands;
+#: only comparisons with the baseline (completion, pace) cross the break, and say so.
+REVISIONS = ("census_revision", "rebase", "revision")
+
+DEFAULT_BREAK_SIZE = 0.25
+"""Largest plausible effect of a change of definition or method on a level [fraction], used where the
+break's size was not measured in an overlap year (``breaks.size``). The largest level shift at a
+break measured in the embedded record is the 2019 economic-census revision of GDP, 605.05 to 705.71亿元
+(+16.6% in one year, growth included); 25% allows a change of definition half as large again.
+A verdict whose margin is smaller than this could be flipped by the break: ``not_comparable``."""
+
 
 BAND = 0.10
 """Half-width of the 'broadly in line' band around the time-elapsed share (relative)."""
@@ -97,39 +112,39 @@ def _ceiling(row: Any, values: np.ndarray, left: int, rec: dict) -> None:
     rec.update(latest_value=value, completion=value / target if target else np.nan)
     if row.kind == "cumulative" and left > 0:
         rec["remaining_flow"] = (target - value) / left
-    breached = value > target + 1e-9
+    breached = not bool(_rules.meets(value, target, "at_most", row.direction))
     if left == 0:
         rec["status"] = "not_met" if breached else "met"
     else:
         rec["status"] = "breached" if breached else "within_ceiling"
 
 
-def _completion(row: Any, values: np.ndarray, left: int, lower_better: bool, rec: dict) -> tuple[float, bool]:
-    """Completion share and whether the target is met, by kind; fills the pace still required."""
-    target, horizon = row.target_value, float(row.target_year - row.base_year)
+def _completion(row: Any, values: np.ndarray, left: int, rec: dict) -> tuple[float, bool]:
+    """Completion share and whether the target is met, by kind (:mod:`xiangxi_econ.rules`); fills the
+    pace still required."""
+    target, horizon = row.target_value, int(row.target_year - row.base_year)
     if row.kind == "growth":
-        factor = float(np.prod(1 + values / 100))
-        required = (1 + target / 100) ** horizon
+        factor = _rules.cumulated_factor(values)
+        required = _rules.cumulated_factor([target] * horizon)
         rec["latest_value"] = factor
         if left > 0:
-            rec["remaining_rate"] = (required / factor) ** (1 / left) - 1
-        met = (factor <= required) if lower_better else (factor >= required)
-        return (factor - 1) / (required - 1), bool(met) if left == 0 else False
+            rec["remaining_rate"] = float(_rules.annualise(required / factor, left))
+        achieved = float(_rules.annualise(factor, len(values)))
+        met = bool(_rules.meets(achieved, target / 100, row.bound, row.direction))
+        return (factor - 1) / (required - 1), met if left == 0 else False
     if row.kind == "cumulative":
         done = float(values.sum())
         rec["latest_value"] = done
         if left > 0:
             rec["remaining_flow"] = (target - done) / left
-        return done / target, bool(done <= target if lower_better else done >= target)
+        return done / target, bool(_rules.meets(done, target, row.bound, row.direction))
     x_t, base = float(values[-1]), row.base_value
     rec["latest_value"] = x_t
     if left > 0:
-        if row.kind in PP_KINDS:
-            rec["remaining_pace_pp"] = (target - x_t) / left
-        elif x_t > 0:
-            rec["remaining_rate"] = (target / x_t) ** (1 / left) - 1
-    completion = (x_t - base) / (target - base) if target != base and not pd.isna(base) else np.nan
-    return completion, bool(x_t <= target if lower_better else x_t >= target)
+        rate, pp = _rules.remaining_pace([row.kind], [x_t], [target], [left])
+        rec["remaining_rate"], rec["remaining_pace_pp"] = float(rate[0]), float(pp[0])
+    completion = float(_rules.completion([row.kind], [base], [x_t], [target])[0])
+    return completion, bool(_rules.meets(x_t, target, row.bound, row.direction))
 
 
 def _status(completion: float, met: bool, share: float, left: int, band: float) -> str:
@@ -158,20 +173,34 @@ def _evaluate_row(row: Any, mine: pd.DataFrame, band: float) -> dict:
     n = latest_year - row.base_year
     left = int(row.target_year - latest_year)
     values = mine["value"].to_numpy(float)
-    if row.kind in ("growth", "cumulative"):
+    if row.kind in ("growth", "cumulative") and not mine["method"].isin(("levels",)).any():
         _check_every_year(row, mine["year"], latest_year)
     share = n / float(row.target_year - row.base_year)
     rec.update(latest_year=latest_year, time_share=share)
+    method = str(mine["method"].iloc[-1]) if "method" in mine else "published"
+    if method in ("bound", "levels"):
+        return _from_derived(row, float(values[-1]), method, left, rec)
     # a ceiling on something allowed to grow (a quota, a cap above the baseline): staying under it
     # is the whole test, so there is no 'completion' to compare with the time elapsed
-    if row.bound == "at_most" and row.kind != "growth" and (row.kind == "cumulative" or pd.isna(row.base_value)
-                                                            or row.base_value <= row.target_value):
+    if _rules.is_ceiling([row.kind], [row.bound], [row.base_value], [row.target_value])[0]:
         _ceiling(row, values, left, rec)
         return rec
-    lower_better = bool(lower_is_better([row.bound], [row.direction])[0])
-    completion, met = _completion(row, values, left, lower_better, rec)
+    completion, met = _completion(row, values, left, rec)
     rec["completion"] = completion
     rec["status"] = _status(completion, met, share, left, band)
+    return rec
+
+
+def _from_derived(row: Any, value: float, method: str, left: int, rec: dict) -> dict:
+    """A bound (the published whole a share is part of) or an average growth from levels at both ends."""
+    rec["latest_value"] = value
+    if method == "levels":   # the achieved average rate [percent per year]
+        met = bool(_rules.meets(value, row.target_value, row.bound, row.direction))
+        rec["status"] = ("met" if met else "not_met") if left == 0 else "not_assessable"
+        return rec
+    # an upper bound: a target above it cannot have been reached, whatever the part's true value
+    above = _rules.bound_side([row.bound], [row.direction])[0] > 0 and row.target_value > value
+    rec["status"] = "not_met" if above else "not_assessable"
     return rec
 
 
@@ -252,7 +281,8 @@ class ProgressEvaluation(ResultBase):
 
 
 def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
-                      as_of_year: int | None = None, targets: pd.DataFrame | None = None) -> ProgressEvaluation:
+                      as_of_year: int | None = None, targets: pd.DataFrame | None = None,
+                      break_size: float = DEFAULT_BREAK_SIZE) -> ProgressEvaluation:
     """Completion of each target against the share of the plan period elapsed; at the end of the
     period, whether it was met (终期评估).
 
@@ -308,8 +338,8 @@ def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
     by_id = dict(tuple(outcomes.groupby("indicator_id", sort=False)))
     records = []
     for row in rows.itertuples():
-        mine = by_id[row.indicator_id]
-        if row.kind in ("growth", "cumulative") and not (mine["origin"] == "user").any():
+        mine, readings = _one_reading(by_id[row.indicator_id])
+        if row.kind in ("growth", "cumulative") and not mine["origin"].isin(("user", "derived")).any():
             years = set(mine["year"].astype(int))
             if set(range(int(row.base_year) + 1, int(mine["year"].max()) + 1)) - years:
                 missing.loc[len(missing)] = (row.indicator_id, "a growth or five-year-total target needs every "
@@ -317,20 +347,56 @@ def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
                                              "增速或五年累计目标需要逐年数据，公布数据有缺年")
                 continue
         rec = _evaluate_row(row, mine, band)
-        rec.update(latest_source=str(mine["source"].iloc[-1]), latest_grade=str(mine["grade"].iloc[-1]))
+        last = mine.iloc[-1]
+        rec.update(latest_source=str(last["source"]), latest_grade=str(last["grade"]),
+                   outcome_method=str(last["method"]), outcome_formula=str(last["formula"]),
+                   outcome_formula_zh=str(last["formula_zh"]), readings=readings)
         records.append(rec)
-    table = pd.DataFrame.from_records(records, columns=[*_COLUMNS, "latest_source", "latest_grade"])
+    extra = ["latest_source", "latest_grade", "outcome_method", "outcome_formula", "outcome_formula_zh", "readings"]
+    table = pd.DataFrame.from_records(records, columns=[*_COLUMNS, *extra])
     table = _with_paces(table, targets_table)
     table["baseline_note"] = baseline_notes(plan, table).to_numpy() if len(table) else []
-    table = _with_breaks(plan, table)
+    table = _with_breaks(plan, table, break_size)
+    table = _with_readings(plan, table)
+    table = _with_stated_rates(plan, table, as_of_year)
     table["completion_vs_time"] = table["completion"] / table["time_share"]
     table["status_zh"] = [label(s, "zh") for s in table["status"]]
     table["stated_twice"] = _targets.stated_twice(table).to_numpy(bool) if len(table) else []
+    table["also_stated_as"] = _also_stated(table, plan)
     ind = plan.indicators.set_index("indicator_id")
     missing = missing.assign(name_en=missing["indicator_id"].map(ind["name_en"]),
                              name_zh=missing["indicator_id"].map(ind["name_zh"]),
                              attribute=missing["indicator_id"].map(ind["attribute"]))
     return ProgressEvaluation(table, missing.reset_index(drop=True), as_of_year, plan, targets_table)
+
+
+def _one_reading(mine: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The outcomes of one target with one value per year: where two identities read it (a fiscal
+    revenue share from 一般公共预算收入 or from 税收收入), the first reading is kept and every reading
+    is listed (``reading value``)."""
+    mine = mine.sort_values("year", kind="stable")
+    derived = mine[mine["method"] == "identity"]
+    if derived["reading"].nunique() <= 1:
+        return mine.drop_duplicates("year", keep="first"), ""
+    last = derived[derived["year"] == derived["year"].max()]
+    readings = "; ".join(f"{r.reading}: {r.value:.4g}" for r in last.itertuples())
+    return mine.drop_duplicates("year", keep="first"), readings
+
+
+def _also_stated(table: pd.DataFrame, plan: Plan) -> list[str]:
+    """For the first row of a target the plan states twice, the other rows' ids and sources."""
+    if not len(table):
+        return []
+    src = plan.indicators.set_index("indicator_id")["source"]
+    key = table[["series_id", "target_year", "target_value"]].astype(str).agg("|".join, axis=1)
+    out = []
+    for i, k in enumerate(key):
+        if table["stated_twice"].iloc[i]:
+            out.append("")
+            continue
+        others = table.loc[(key == k) & table["stated_twice"], "indicator_id"]
+        out.append(", ".join(f"{o} ({src.get(o, '')})" for o in others))
+    return out
 
 
 def _with_paces(table: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
@@ -339,9 +405,10 @@ def _with_paces(table: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     kind = table["kind"].to_numpy(str)
     years = (table["latest_year"] - table["base_year"]).to_numpy(float)
     latest = table["latest_value"].to_numpy(float)
-    rate, pace = _targets.required_pace(np.where(kind == "cumulative", "", kind), table["base_value"], latest, years)
+    rate, pace = _rules.pace(np.where(kind == "cumulative", "", kind), table["base_value"], latest, years)
     growth = kind == "growth"
-    rate[growth] = latest[growth] ** (1 / years[growth]) - 1   # the cumulated factor, annualised
+    from_levels = table["outcome_method"].to_numpy(str) == "levels"   # already an achieved rate [%]
+    rate[growth] = np.where(from_levels[growth], latest[growth] / 100, _rules.annualise(latest[growth], years[growth]))
     pp = np.isin(kind, PP_KINDS)
     ids = table["indicator_id"]
     out = table.assign(
@@ -356,27 +423,136 @@ def _with_paces(table: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _with_breaks(plan: Plan, table: pd.DataFrame) -> pd.DataFrame:
-    """A break between the base year and the latest outcome makes the target not comparable."""
-    reasons = []
+def _flip_size(value: float, target: float) -> float:
+    """The relative change of the outcome that would flip its verdict: :math:`x^*/x - 1`."""
+    return target / value - 1 if value and not pd.isna(value) else np.nan
+
+
+def _with_breaks(plan: Plan, table: pd.DataFrame, break_size: float = DEFAULT_BREAK_SIZE) -> pd.DataFrame:
+    """One rule for a break between the base year and the outcome (:mod:`xiangxi_econ.windows`).
+
+    * revisions of measurement (:data:`REVISIONS`): the verdict stands; completion and pace are
+      computed with the caveat that they cross the break;
+    * changes of definition or method: no completion or pace across the break; the verdict stands
+      when the outcome misses (or meets) the target by more than the break could plausibly change it
+      (``breaks.size`` where measured, else ``break_size``), with the size that would flip it;
+      otherwise ``not_comparable``.
+    A derived outcome carries the breaks of its input series (tourism revenue for spending per visitor).
+    """
     breaks = plan.observations.breaks
-    for r in table.itertuples():
-        mine = breaks[breaks["series_id"] == r.series_id]
-        # a break after the base year separates baseline and outcome; so does one in the base year
-        # itself when the plan's baseline differs from the published (new-basis) figure of that year
-        first = int(r.base_year) - (1 if r.baseline_note else 0)
-        found = mine[(mine["year"] > first) & (mine["year"] <= int(r.latest_year))]
-        reasons.append("; ".join(f"{b.kind} in {b.year}: {b.description_en}" for b in found.itertuples())
-                       if len(found) else "")
-    out = table.assign(reason=pd.Series(reasons, index=table.index, dtype=object))
-    broken = out["reason"] != ""
-    if not broken.any():
-        return out
-    out.loc[broken, "status"] = "not_comparable"
-    out.loc[broken, "reason"] = "the series breaks between the base year and the outcome (" + \
-        out.loc[broken, "reason"] + "); outcome and target are on different statistical bases"
-    # no completion or pace is computed across the break
+    inputs = _input_series(table)
+    caveat, caveat_zh, flip, broken = [], [], [], []
+    for i, r in enumerate(table.itertuples()):
+        windows = [break_window(breaks, s, int(r.base_year), int(r.latest_year),
+                                start_printed_before=_printed_before(plan, s, int(r.base_year), r.baseline_note))
+                   for s in inputs[i]]
+        found = [w for w in windows if w.crosses]
+        en = "; ".join(w.describe("en") for w in found)
+        zh = "；".join(w.describe("zh") for w in found)
+        kinds = {k for w in found for k in w.kinds}
+        size = max([b for w in found for b in w.breaks["size"].dropna()] + [np.nan]) if found and \
+            "size" in breaks else np.nan
+        plausible = break_size if pd.isna(size) else abs(float(size))
+        f = _flip_size(r.latest_value, r.target_value) if r.outcome_method != "levels" else np.nan
+        definitional = bool(kinds - set(REVISIONS))
+        decided = r.status in ("met", "exceeded", "not_met", "breached", "within_ceiling")
+        could_flip = definitional and decided and not (abs(f) > plausible if not pd.isna(f) else False) \
+            and r.outcome_method != "bound"
+        flip.append(f if definitional and decided else np.nan)
+        broken.append(could_flip)
+        if not found:
+            caveat.append("")
+            caveat_zh.append("")
+        elif could_flip:
+            caveat.append(f"the series breaks between the base year and the outcome ({en}); outcome and target are "
+                          f"on different statistical bases and the break could account for the {abs(f):.1%} margin")
+            caveat_zh.append(f"基期与实际值之间统计口径变化（{zh}）：口径变化可能抵消{abs(f):.1%}的差距，不可比")
+        elif definitional:
+            caveat.append(f"{en}: the verdict holds unless the change moved the figure by {f:+.0%} "
+                          f"(a change of definition of up to {plausible:.0%} is taken as plausible); no completion "
+                          "or pace across it")
+            caveat_zh.append(f"{zh}：除非口径变化使数值变动{f:+.0%}，结论成立（口径变化按不超过{plausible:.0%}计）；"
+                             "不跨口径计算完成度和速度")
+        else:
+            caveat.append(f"the level is judged as published; completion and pace cross a revision ({en})")
+            caveat_zh.append(f"按公布水平判断；完成度与速度跨越了数据修订（{zh}）")
+    out = table.assign(caveat=caveat, caveat_zh=caveat_zh, flip_size=np.asarray(flip, dtype=float))
+    out["reason"] = np.where(broken, out["caveat"], "")
     across = ["completion", "achieved_rate", "achieved_pace_pp", "delivery_ratio", "remaining_rate",
               "remaining_pace_pp", "remaining_flow"]
-    out.loc[broken, across] = np.nan
+    definitional_rows = out["flip_size"].notna().to_numpy(bool) | np.asarray(broken, dtype=bool)
+    out.loc[definitional_rows, across] = np.nan
+    out.loc[np.asarray(broken, dtype=bool), "status"] = "not_comparable"
     return out
+
+
+def _input_series(table: pd.DataFrame) -> list[list[str]]:
+    """The series a target's outcome rests on: its own, or the inputs of the identity that derived it."""
+    from .identities import IDENTITIES
+
+    out = []
+    for r in table.itertuples():
+        identity = IDENTITIES.get(str(r.outcome_method == "identity" and _reading_of(r) or ""))
+        out.append([s for s in identity.series if s != r.series_id] if identity is not None else [r.series_id])
+    return out
+
+
+def _reading_of(r: Any) -> str:
+    text_ = str(r.outcome_formula)
+    from .identities import IDENTITIES
+
+    return next((name for name, i in IDENTITIES.items() if text_.startswith(i.description)), "")
+
+
+def _printed_before(plan: Plan, series_id: str, year: int, baseline_note: str) -> bool:
+    """Whether the plan's baseline of ``series_id`` for ``year`` was printed before a break of that
+    year (:mod:`xiangxi_econ.windows`): it differs from the published figure, or none was published."""
+    obs = plan.observations.table
+    published = obs[(obs["series_id"] == series_id) & (obs["year"] == year) & (obs["measure"] == "level")]
+    return bool(baseline_note) or published.empty
+
+
+def _with_readings(plan: Plan, table: pd.DataFrame) -> pd.DataFrame:
+    """Targets read by more than one identity: when the readings disagree on the verdict, or none
+    reproduces the plan's baseline, the plan used another definition: ``not_comparable`` with every
+    reading."""
+    from .derived import base_reading
+    from .identities import IDENTITIES
+
+    out = table.copy()
+    for i, r in enumerate(out.itertuples()):
+        if not r.readings:
+            continue
+        pairs = [p.split(": ") for p in r.readings.split("; ")]
+        values = {name: float(v) for name, v in pairs}
+        verdicts = {name: bool(_rules.meets(v, r.target_value, r.bound, r.direction)) for name, v in values.items()}
+        bases = {name: base_reading(plan, r, name) for name in values}
+        shown = "; ".join(f"{IDENTITIES[n].description} = {v:.2f}{r.unit} ({r.latest_year}), "
+                          f"base year {bases[n]:.2f}" if not np.isnan(bases[n]) else
+                          f"{IDENTITIES[n].description} = {v:.2f}{r.unit} ({r.latest_year})"
+                          for n, v in values.items())
+        matches = [n for n, b in bases.items() if not np.isnan(b) and abs(b / r.base_value - 1) < 0.05] \
+            if not pd.isna(r.base_value) else list(values)
+        if len(set(verdicts.values())) > 1 or not matches:
+            idx = out.index[i]
+            out.loc[idx, "status"] = "not_comparable"
+            out.loc[idx, "reason"] = (f"the plan's baseline {r.base_value:g}{r.unit} matches none of the published "
+                                      f"readings and they disagree: {shown}")
+            out.loc[idx, "caveat"] = out.loc[idx, "reason"]
+            out.loc[idx, "caveat_zh"] = (f"规划基数{r.base_value:g}{r.unit}与公布数据的各种口径均不符，"
+                                         f"且结论不一：{shown}")
+            out.loc[idx, ["completion", "achieved_pace_pp", "delivery_ratio", "remaining_pace_pp"]] = np.nan
+    return out
+
+
+def _with_stated_rates(plan: Plan, table: pd.DataFrame, as_of_year: int | None) -> pd.DataFrame:
+    """The average growth printed beside a level target, judged on published rates
+    (:func:`xiangxi_econ.derived.stated_rate_outcomes`)."""
+    from .derived import STATED_RATE_COLUMNS, stated_rate_outcomes
+
+    rows = plan.indicators[plan.indicators["indicator_id"].isin(table["indicator_id"])]
+    rates = stated_rate_outcomes(plan, rows, as_of_year)
+    if not len(table):
+        return table.assign(**{c: [] for c in STATED_RATE_COLUMNS[1:]})
+    return table.merge(rates, on="indicator_id", how="left").fillna(
+        {c: "" for c in ("stated_rate_basis", "stated_rate_status", "stated_rate_note", "stated_rate_note_zh")})

@@ -262,14 +262,13 @@ def compare_plans(plan: Plan, evaluation: Any = None, record: TrackRecord | None
 
     Examples
     --------
-    Of the 14th plan's targets with a comparable 2025 outcome (GDP, urbanisation, income; forest
-    cover changed method and the tourism baselines predate the 2020 definition), only urbanisation
-    was met:
+    Of the 14th plan's targets the 2025 record can judge (published, derived through identities and
+    bounds), urbanisation and trade dependence were met:
 
     >>> import xiangxi_econ as xe
     >>> cmp = xe.compare_plans(xe.load_plan()).to_frame()
     >>> cmp.loc[(cmp["plan"] == "2020-2025") & (cmp["group"] == "all"), ["judged", "met"]].values.tolist()
-    [[3, 1]]
+    [[11, 2]]
     """
     from .progress import evaluate_progress
 
