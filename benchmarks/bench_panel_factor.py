@@ -26,6 +26,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -57,14 +58,14 @@ def read_panel(path: Path = PANEL_PATH) -> pd.DataFrame:
     return to_wide(raw.rename(columns={"city_code": "region", "gdp_100m_cny": "value"}))
 
 
-def score_rows(wide: pd.DataFrame) -> pd.DataFrame:
+def score_rows(wide: pd.DataFrame, **model_options: Any) -> pd.DataFrame:
     """One row per (origin, horizon, city) with the model's and the baseline's log quantiles and the outcome."""
     screened = screen_levels(wide)
     logs = np.log(screened)
     rows = []
     for o in range(int(wide.columns.min()), LAST_OUTCOME_YEAR):
         try:
-            model = fit_factor_model(wide, o, break_years=BREAK_YEARS)
+            model = fit_factor_model(wide, o, **{"break_years": BREAK_YEARS, **model_options})
             base = random_walk_median_quantiles(wide, o, HORIZONS, PROBS)
         except FactorModelError:
             continue
@@ -126,7 +127,7 @@ def main() -> int:
                                         "h=1..4": df[(df.h < 5) & (df.origin >= 2008)]})
     for h in HORIZONS:
         sub = df[df.h == h]
-        per = sub.groupby("origin").apply(lambda g: pd.Series(summarise(g)), include_groups=False)
+        per = pd.DataFrame({o: summarise(g) for o, g in sub.groupby("origin")}).T
         print(f"\nh={h} by origin (chosen L):")
         print(pd.concat([per[["n", "m_cov50", "m_cov90", "m_width", "m_pinball", "b_pinball", "ratio"]],
                          sub.groupby("origin")["L"].first()], axis=1).round(3).to_string())

@@ -295,6 +295,11 @@ class Predictive:
         Sorted idiosyncratic residual grid :math:`r_k` [log points per year].
     n_usable : ndarray of int, shape (n_series,)
         Usable annual steps behind the deviation (0..window).
+    common_dof : ndarray
+        Degrees of freedom of the Student-t common shock (inf: normal).
+    key : ndarray of int
+        Index of the (horizon, usable steps) parameter set: equal keys, equal shape of
+        :math:`y - \\hat y`.
     """
 
     series: list
@@ -305,30 +310,51 @@ class Predictive:
     sigma_common: np.ndarray
     resid: np.ndarray
     n_usable: np.ndarray
+    common_dof: np.ndarray
+    key: np.ndarray
+
+    def _common_cdf(self, z: np.ndarray) -> np.ndarray:
+        dof = self.common_dof.reshape(self.common_dof.shape + (1,) * (z.ndim - self.common_dof.ndim))
+        return np.where(np.isfinite(dof), special.stdtr(np.where(np.isfinite(dof), dof, 1.0), z), special.ndtr(z))
+
+    def common_quantile(self, v: Any) -> np.ndarray:
+        """Standardised common shock :math:`Z = F^{-1}(v)` for probabilities ``v`` (1-d), shape
+        (n_series, n_horizons, len(v)): normal, or Student t with ``common_dof`` degrees of freedom."""
+        v = np.asarray(v, dtype=float)
+        dof = self.common_dof[..., None]
+        t = special.stdtrit(np.where(np.isfinite(dof), dof, 1.0), v)
+        return np.where(np.isfinite(dof), t, special.ndtri(v))
 
     def cdf_growth(self, u: Any) -> np.ndarray:
         """:math:`P(y \\le u)` for average log growth ``u`` broadcast to (n_series, n_horizons)."""
         u = np.broadcast_to(np.asarray(u, dtype=float), self.centre.shape)
         z = (u[..., None] - self.centre[..., None] - self.resid) / self.sigma_common[..., None]
-        return special.ndtr(z).mean(axis=-1)
+        return self._common_cdf(z).mean(axis=-1)
 
     def quantiles_growth(self, probs: Sequence[float]) -> np.ndarray:
         """Quantiles of the average log growth, shape (n_series, n_horizons, n_probs), by bisection
-        on the mixture CDF [log points per year]."""
+        on the mixture CDF [log points per year]. The shape of :math:`y - \\hat y` depends only on
+        (horizon, usable steps), so each distinct shape is inverted once."""
         p = np.asarray(probs, dtype=float)
-        c = self.centre[..., None, None]
-        r = self.resid[..., None, :]
-        s = self.sigma_common[..., None, None]
-        lo = self.centre + self.resid[..., 0] - 9 * self.sigma_common
-        hi = self.centre + self.resid[..., -1] + 9 * self.sigma_common
-        lo = np.broadcast_to(lo[..., None], lo.shape + p.shape).copy()
-        hi = np.broadcast_to(hi[..., None], hi.shape + p.shape).copy()
-        for _ in range(48):
+        keys, first, inverse = np.unique(self.key.ravel(), return_index=True, return_inverse=True)
+        r = self.resid.reshape(-1, self.resid.shape[-1])[first]  # (K, M)
+        s = self.sigma_common.ravel()[first]
+        dof = self.common_dof.ravel()[first]
+        fin = np.isfinite(dof)
+        zmax = np.where(fin, special.stdtrit(np.where(fin, dof, 1.0), 1 - 1e-9), 6.0)
+        lo = np.repeat((r[:, 0] - zmax * s)[:, None], p.size, axis=1)
+        hi = np.repeat((r[:, -1] + zmax * s)[:, None], p.size, axis=1)
+        dof3 = np.where(fin, dof, 1.0)[:, None, None]
+        fin3 = fin[:, None, None]
+        for _ in range(40):
             mid = 0.5 * (lo + hi)
-            below = special.ndtr((mid[..., None] - c - r) / s).mean(axis=-1) < p
+            z = (mid[..., None] - r[:, None, :]) / s[:, None, None]
+            cdf = np.where(fin3, special.stdtr(dof3, z), special.ndtr(z)).mean(axis=-1)
+            below = cdf < p
             lo = np.where(below, mid, lo)
             hi = np.where(below, hi, mid)
-        return 0.5 * (lo + hi)
+        offset = 0.5 * (lo + hi)
+        return self.centre[..., None] + offset[inverse].reshape(self.centre.shape + p.shape)
 
     def to_log_level(self, growth: np.ndarray) -> np.ndarray:
         """Log level at the target year from average growth of shape (n_series, n_horizons, ...)."""
@@ -377,6 +403,7 @@ class FactorModel:
     factor_window: np.ndarray
     factor_centre: np.ndarray
     sigma_common: np.ndarray
+    common_dof: np.ndarray
     intercept: np.ndarray
     slope: np.ndarray
     resid: np.ndarray
@@ -413,13 +440,15 @@ class FactorModel:
         wide = self._histories(histories)
         hs = np.atleast_1d(np.asarray(self.horizons if horizons is None else horizons, dtype=int))
         logs = np.log(screen_levels(wide, self.max_abs_step))
-        last = logs.apply(lambda r: r.last_valid_index(), axis=1)
-        if last.isna().any():
-            missing = list(last.index[last.isna()])[:5]
+        lv = logs.to_numpy()
+        has = np.isfinite(lv)
+        if not has.any(axis=1).all():
+            missing = list(logs.index[~has.any(axis=1)])[:5]
             raise FactorModelError(f"factor model as of {self.origin}: no usable level at or before the "
                                    f"origin for {missing}")
-        last_year = last.to_numpy(dtype=int)
-        base_log = np.array([logs.at[i, y] for i, y in zip(logs.index, last_year)], dtype=float)
+        last_col = lv.shape[1] - 1 - np.argmax(has[:, ::-1], axis=1)
+        last_year = np.asarray(logs.columns, dtype=int)[last_col]
+        base_log = lv[np.arange(len(lv)), last_col]
         span = (self.origin - last_year)[:, None] + hs[None, :]
         fitted = np.asarray(self.horizons)
         if (span < 1).any() or (span > fitted.max()).any():
@@ -444,7 +473,8 @@ class FactorModel:
         centre = self.factor_centre[hi] + self.intercept[hi, n[:, None]] + self.slope[hi, n[:, None]] * D[:, None]
         return Predictive(series=list(wide.index), horizons=hs, base_log=base_log, span=span,
                           centre=centre, sigma_common=self.sigma_common[hi],
-                          resid=self.resid[hi, n[:, None]], n_usable=n)
+                          resid=self.resid[hi, n[:, None]], n_usable=n, common_dof=self.common_dof[hi],
+                          key=hi * (self.window + 1) + n[:, None])
 
     def quantiles(self, histories: Histories, horizons: Sequence[int] | int | None = None,
                   probs: Sequence[float] = DEFAULT_QUANTILES, log: bool = False) -> np.ndarray:
@@ -468,25 +498,23 @@ class FactorModel:
         """Probability that every (series, horizon) meets its threshold at once.
 
         Given the common shock :math:`Z` the series are independent, so
-        :math:`P = \\int \\phi(z) \\prod_{j} P_j(z)\\, dz`, integrated on ``n_nodes`` points of
-        [-8, 8] (trapezoid). ``thresholds`` (levels) and ``bounds`` broadcast to (n_series, n_horizons).
+        :math:`P = \\int_0^1 \\prod_{j} P_j(F^{-1}(v))\\, dv` with :math:`F` the common shock's
+        distribution, integrated by the midpoint rule on ``n_nodes`` points. ``thresholds`` (levels) and ``bounds`` broadcast to (n_series, n_horizons).
         """
         pred = self.predictive(histories, horizons)
         u = (np.log(np.asarray(thresholds, dtype=float)) - pred.base_log[:, None]) / pred.span
         u = np.broadcast_to(u, pred.centre.shape)
         side = np.broadcast_to(np.asarray(bounds, dtype=object), pred.centre.shape)
-        z = np.linspace(-8.0, 8.0, n_nodes)
-        # P(y <= u | z) = share of residuals r_k <= u - centre - sigma z
+        # integrate over the common shock's probability scale: v in (0, 1), z = F^-1(v) per horizon
+        v = (np.arange(n_nodes) + 0.5) / n_nodes
+        z = pred.common_quantile(v)  # (n_series, n_horizons, n_nodes)
         cut = (u - pred.centre)[..., None] - pred.sigma_common[..., None] * z
         m = pred.resid.shape[-1]
-        below = np.empty(cut.shape)
+        cond = np.ones(n_nodes)
         for idx in np.ndindex(pred.centre.shape):
-            below[idx] = np.searchsorted(pred.resid[idx], cut[idx], side="right") / m
-        cond = np.ones_like(z)
-        for idx in np.ndindex(pred.centre.shape):
-            cond = cond * _side(below[idx], str(side[idx]))
-        w = np.exp(-0.5 * z ** 2) / np.sqrt(2 * np.pi)
-        return float(np.trapezoid(w * cond, z))
+            below = np.searchsorted(pred.resid[idx], cut[idx], side="right") / m
+            cond = cond * _side(below, str(side[idx]))
+        return float(cond.mean())
 
     def draws(self, histories: Histories, horizons: Sequence[int] | int | None = None, n_draws: int = 10_000,
               rng: np.random.Generator | int | None = None, log: bool = False) -> np.ndarray:
@@ -499,7 +527,7 @@ class FactorModel:
         """
         gen = np.random.default_rng(rng)
         pred = self.predictive(histories, horizons)
-        z = gen.standard_normal(n_draws)
+        z = pred.common_quantile(gen.random(n_draws))
         m = pred.resid.shape[-1]
         k = gen.integers(0, m, size=(len(pred.series), n_draws))
         r = np.take_along_axis(pred.resid, np.broadcast_to(k[:, None, :], pred.centre.shape + (n_draws,)), axis=-1)
@@ -537,7 +565,7 @@ def _last_n_mean(block: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
 def fit_factor_model(panel: pd.DataFrame, origin: int, *, national: Mapping[int, float] | pd.Series | None = None,
                      horizons: Sequence[int] = (1, 2, 3, 4, 5), window: int = 5,
                      factor_windows: Sequence[int] = (1, 2, 3, 4, 5, 6, 8), max_vintages: int = 10,
-                     min_vintages: int = 3, break_years: Sequence[int] = CENSUS_BREAK_YEARS,
+                     common_vintages: int | None = None, common_tails: str = "student", min_vintages: int = 3, break_years: Sequence[int] = CENSUS_BREAK_YEARS,
                      max_abs_step: float = MAX_ABS_LOG_STEP, grid_size: int = 100,
                      min_regions: int = 20) -> FactorModel:
     """Fit the common-factor model as of ``origin`` on a panel of levels (only years <= origin used).
@@ -597,6 +625,9 @@ def fit_factor_model(panel: pd.DataFrame, origin: int, *, national: Mapping[int,
     factor_window = np.zeros(H, dtype=int)
     factor_centre = np.zeros(H)
     sigma_common = np.zeros(H)
+    common_dof = np.full(H, np.inf)
+    if common_tails not in ("student", "normal"):
+        raise FactorModelError(f"common_tails must be 'student' or 'normal', got {common_tails!r}")
     intercept = np.zeros((H, window + 1))
     slope = np.zeros((H, window + 1))
     resid = np.zeros((H, window + 1, grid_size))
@@ -633,21 +664,24 @@ def fit_factor_model(panel: pd.DataFrame, origin: int, *, national: Mapping[int,
         while len(common) < min_vintages and len(Ls) > 1:
             Ls = Ls[:-1]
             common = [r for r in usable if np.isfinite(r[3][Ls]).all()]
+        cvint = common if common_vintages is None else common[-common_vintages:]
         vint = common[-max_vintages:]
         if len(vint) < min_vintages:
             raise FactorModelError(
                 f"factor model as of {origin}, horizon {h}: {len(vint)} past vintage(s) with an outcome in "
                 f"{origin} or earlier; {min_vintages} needed")
-        errs = np.array([[r[2] - r[3][j] for j in Ls] for r in vint])
+        errs = np.array([[r[2] - r[3][j] for j in Ls] for r in cvint])
         mse = (errs ** 2).mean(axis=0)
         best = int(np.argmin(mse))
         L = int(L_all[Ls[best]])
         factor_window[hi] = L
         factor_centre[hi] = _last_mean(fv, fy, origin, L)
         sigma_common[hi] = max(float(np.sqrt(mse[best])), 1e-6)
+        n_eff = len(cvint) / h  # past factor errors over non-overlapping windows
+        common_dof[hi] = max(n_eff, 2.0) if common_tails == "student" else np.inf
         n_vint[hi] = len(vint)
         info["vintages"][h] = [r[0] for r in vint]
-        info["factor_errors"][h] = dict(zip([r[0] for r in vint], errs[:, best].round(5).tolist()))
+        info["factor_errors"][h] = dict(zip([r[0] for r in cvint], errs[:, best].round(5).tolist()))
         # pooled regressions of the future deviation on the past deviation, by usable steps n
         xs: list[list[np.ndarray]] = [[] for _ in range(window + 1)]
         zs: list[list[np.ndarray]] = [[] for _ in range(window + 1)]
@@ -690,6 +724,7 @@ def fit_factor_model(panel: pd.DataFrame, origin: int, *, national: Mapping[int,
                 sds[n] = sds[n + 1]
     return FactorModel(origin=int(origin), horizons=hs, window=int(window), factor=f_ser,
                        factor_window=factor_window, factor_centre=factor_centre, sigma_common=sigma_common,
+                       common_dof=common_dof,
                        intercept=intercept, slope=slope, resid=resid, n_vintages=n_vint,
                        break_years=tuple(int(y) for y in break_years), max_abs_step=float(max_abs_step),
                        lookback=lookback, info=info)
