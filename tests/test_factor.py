@@ -4,6 +4,7 @@ joint probabilities against the bivariate normal, history length and the baselin
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,7 +48,7 @@ def test_no_value_after_the_origin_changes_a_forecast() -> None:
     st = hypothesis.strategies
     small = synthetic_panel(n_regions=30, first=1990, last=2018, seed=3)
     national = {y: 0.07 for y in range(2012, 2019)}  # the panel median before 2012
-    kw = dict(min_regions=10, horizons=(1, 2, 3), break_years=(2004, 2008), max_vintages=6)
+    kw: dict[str, Any] = dict(min_regions=10, horizons=(1, 2, 3), break_years=(2004, 2008), max_vintages=6)
     cache: dict[int, tuple[np.ndarray, np.ndarray, pd.DataFrame]] = {}
 
     def outputs(data: pd.DataFrame, o: int, nat: dict[int, float]) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:

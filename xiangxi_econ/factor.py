@@ -265,7 +265,7 @@ def random_walk_median_quantiles(panel: pd.DataFrame, origin: int, horizons: Seq
                 f"random_walk_median_quantiles: origin {origin}, horizon {h}: no past vintage with outcome "
                 f"<= {origin} and {window} years of history before it")
         qs = np.quantile(pool, probs)
-        for p, qv in zip(probs, qs):
+        for p, qv in zip(probs, qs, strict=True):
             cols[(int(h), float(p))] = base.to_numpy() + h * d_o + qv
     out = pd.DataFrame(cols, index=base.index)
     out.columns = pd.MultiIndex.from_tuples(list(cols), names=["horizon", "prob"])
@@ -499,7 +499,8 @@ class FactorModel:
 
         Given the common shock :math:`Z` the series are independent, so
         :math:`P = \\int_0^1 \\prod_{j} P_j(F^{-1}(v))\\, dv` with :math:`F` the common shock's
-        distribution, integrated by the midpoint rule on ``n_nodes`` points. ``thresholds`` (levels) and ``bounds`` broadcast to (n_series, n_horizons).
+        distribution, integrated by the midpoint rule on ``n_nodes`` points. ``thresholds`` (levels)
+        and ``bounds`` broadcast to (n_series, n_horizons).
         """
         pred = self.predictive(histories, horizons)
         u = (np.log(np.asarray(thresholds, dtype=float)) - pred.base_log[:, None]) / pred.span
@@ -562,10 +563,91 @@ def _last_n_mean(block: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.where(ok, s / np.maximum(cnt, 1), np.nan), ok
 
 
+_Row = tuple[int, np.ndarray, float, np.ndarray]
+
+
+def _vintage_rows(lx: np.ndarray, years: np.ndarray, fv: np.ndarray, fy: np.ndarray, nat: pd.Series,
+                  L_all: np.ndarray, origin: int, h: int, min_regions: int) -> list[_Row]:
+    """Past vintages o' (o' + h <= origin): (o', outcomes y, realised common growth C, factor means by L)."""
+    col = {int(y): j for j, y in enumerate(years)}
+    rows = []
+    for o in years:
+        if o + h > origin or o + h not in col:
+            continue
+        y = (lx[:, col[o + h]] - lx[:, col[o]]) / h
+        ok = np.isfinite(y)
+        if ok.sum() < min_regions:
+            continue
+        win = np.arange(o + 1, o + h + 1)
+        C = float(nat.loc[win].mean()) if len(nat) and np.isin(win, nat.index).all() else float(np.median(y[ok]))
+        fm = np.array([_last_mean(fv, fy, int(o), int(L)) for L in L_all])
+        if np.isfinite(fm).any():
+            rows.append((int(o), y, C, fm))
+    return rows
+
+
+def _common_vintages(rows: list[_Row], n_candidates: int, min_vintages: int) -> tuple[list[int], list[_Row]]:
+    """Factor-window candidates (positions) and the vintages on which all of them are known; the longest
+    candidates are dropped while fewer than ``min_vintages`` vintages remain."""
+    Ls = [j for j in range(n_candidates) if sum(bool(np.isfinite(r[3][j])) for r in rows) >= min_vintages]
+    common = [r for r in rows if np.isfinite(r[3][Ls]).all()] if Ls else []
+    while Ls and len(common) < min_vintages and len(Ls) > 1:
+        Ls = Ls[:-1]
+        common = [r for r in rows if np.isfinite(r[3][Ls]).all()]
+    return Ls, common
+
+
+def _fit_deviations(vint: list[_Row], dev: np.ndarray, years: np.ndarray, window: int, lookback: int,
+                    grid_size: int, min_regions: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+    """Pooled regressions of the future deviation on the mean of the last n usable past deviations,
+    n = 0..window: intercepts, slopes, residual quantile grids (spread non-increasing in n), sizes."""
+    xs: list[list[np.ndarray]] = [[] for _ in range(window + 1)]
+    zs: list[list[np.ndarray]] = [[] for _ in range(window + 1)]
+    for o, y, C, _ in vint:
+        block = dev[:, (years <= o) & (years > o - lookback)]
+        zf = y - C
+        fin = np.isfinite(zf)
+        xs[0].append(np.zeros(int(fin.sum())))
+        zs[0].append(zf[fin])
+        for n in range(1, window + 1):
+            D, ok = _last_n_mean(block, n)
+            ok &= fin
+            xs[n].append(D[ok])
+            zs[n].append(zf[ok])
+    levels = (np.arange(grid_size) + 0.5) / grid_size
+    a = np.zeros(window + 1)
+    b = np.zeros(window + 1)
+    grid = np.zeros((window + 1, grid_size))
+    sds = np.zeros(window + 1)
+    sizes = []
+    for n in range(window + 1):
+        x = np.concatenate(xs[n])
+        z = np.concatenate(zs[n])
+        sizes.append(int(z.size))
+        if z.size < 2 * min_regions:
+            # too few regions with n usable steps: the parameters of n - 1
+            a[n], b[n], grid[n], sds[n] = a[n - 1], b[n - 1], grid[n - 1], sds[n - 1]
+            continue
+        if n > 0 and np.var(x) > 0:
+            b[n] = float(np.cov(x, z, bias=True)[0, 1] / np.var(x))
+        a[n] = float(z.mean() - b[n] * x.mean())
+        e = z - a[n] - b[n] * x
+        grid[n] = np.quantile(e, levels)
+        sds[n] = float(e.std())
+    # a shorter history never looks more precise than a longer one
+    for n in range(window - 1, -1, -1):
+        if 0 < sds[n] < sds[n + 1]:
+            med = np.median(grid[n])
+            grid[n] = med + (grid[n] - med) * (sds[n + 1] / sds[n])
+            sds[n] = sds[n + 1]
+    return a, b, grid, sizes
+
+
 def fit_factor_model(panel: pd.DataFrame, origin: int, *, national: Mapping[int, float] | pd.Series | None = None,
                      horizons: Sequence[int] = (1, 2, 3, 4, 5), window: int = 5,
                      factor_windows: Sequence[int] = (1, 2, 3, 4, 5, 6, 8), max_vintages: int = 10,
-                     common_vintages: int | None = None, common_tails: str = "student", min_vintages: int = 3, break_years: Sequence[int] = CENSUS_BREAK_YEARS,
+                     common_vintages: int | None = None, common_tails: str = "student",
+                     min_vintages: int = 3, break_years: Sequence[int] = CENSUS_BREAK_YEARS,
                      max_abs_step: float = MAX_ABS_LOG_STEP, grid_size: int = 100,
                      min_regions: int = 20) -> FactorModel:
     """Fit the common-factor model as of ``origin`` on a panel of levels (only years <= origin used).
@@ -619,7 +701,6 @@ def fit_factor_model(panel: pd.DataFrame, origin: int, *, national: Mapping[int,
     L_all = np.asarray(sorted(set(int(v) for v in factor_windows)), dtype=int)
     nat = _national_series(national)
     lx = logs.to_numpy()
-    col = {int(y): j for j, y in enumerate(years)}
     lookback = 2 * window
     H = len(hs)
     factor_window = np.zeros(H, dtype=int)
@@ -633,43 +714,17 @@ def fit_factor_model(panel: pd.DataFrame, origin: int, *, national: Mapping[int,
     resid = np.zeros((H, window + 1, grid_size))
     n_vint = np.zeros(H, dtype=int)
     info: dict[str, Any] = {"vintages": {}, "factor_errors": {}, "n_obs": {}}
-    levels = (np.arange(grid_size) + 0.5) / grid_size
 
     for hi, h in enumerate(hs):
-        # candidate vintages o' (o' + h <= origin): realised common growth and factor means
-        rows = []
-        for o in years:
-            if o + h > origin or o not in col or o + h not in col:
-                continue
-            y = (lx[:, col[o + h]] - lx[:, col[o]]) / h
-            ok = np.isfinite(y)
-            if ok.sum() < min_regions:
-                continue
-            win = np.arange(o + 1, o + h + 1)
-            if len(nat) and np.isin(win, nat.index).all():
-                C = float(nat.loc[win].mean())
-            else:
-                C = float(np.median(y[ok]))
-            fm = np.array([_last_mean(fv, fy, int(o), int(L)) for L in L_all])
-            rows.append((int(o), y, C, fm))
-        usable = [r for r in rows if np.isfinite(r[3]).any()]
-        # candidates available on a common set of vintages
-        Ls = [j for j in range(len(L_all)) if sum(np.isfinite(r[3][j]) for r in usable) >= min_vintages]
-        if not Ls:
-            raise FactorModelError(
-                f"factor model as of {origin}, horizon {h}: fewer than {min_vintages} past vintages with an "
-                f"outcome in {origin} or earlier and a known common factor before them (first panel year "
-                f"{years.min()}); use a later origin or a longer panel")
-        common = [r for r in usable if np.isfinite(r[3][Ls]).all()]
-        while len(common) < min_vintages and len(Ls) > 1:
-            Ls = Ls[:-1]
-            common = [r for r in usable if np.isfinite(r[3][Ls]).all()]
+        rows = _vintage_rows(lx, years, fv, fy, nat, L_all, origin, h, min_regions)
+        Ls, common = _common_vintages(rows, len(L_all), min_vintages)
         cvint = common if common_vintages is None else common[-common_vintages:]
         vint = common[-max_vintages:]
-        if len(vint) < min_vintages:
+        if not Ls or len(vint) < min_vintages:
             raise FactorModelError(
-                f"factor model as of {origin}, horizon {h}: {len(vint)} past vintage(s) with an outcome in "
-                f"{origin} or earlier; {min_vintages} needed")
+                f"factor model as of {origin}, horizon {h}: {len(vint)} past vintages with an outcome in "
+                f"{origin} or earlier and a known common factor before them, {min_vintages} needed (first "
+                f"panel year {years.min()}); use a later origin or a longer panel")
         errs = np.array([[r[2] - r[3][j] for j in Ls] for r in cvint])
         mse = (errs ** 2).mean(axis=0)
         best = int(np.argmin(mse))
@@ -681,47 +736,10 @@ def fit_factor_model(panel: pd.DataFrame, origin: int, *, national: Mapping[int,
         common_dof[hi] = max(n_eff, 2.0) if common_tails == "student" else np.inf
         n_vint[hi] = len(vint)
         info["vintages"][h] = [r[0] for r in vint]
-        info["factor_errors"][h] = dict(zip([r[0] for r in cvint], errs[:, best].round(5).tolist()))
-        # pooled regressions of the future deviation on the past deviation, by usable steps n
-        xs: list[list[np.ndarray]] = [[] for _ in range(window + 1)]
-        zs: list[list[np.ndarray]] = [[] for _ in range(window + 1)]
-        for o, y, C, _ in vint:
-            sel = (years <= o) & (years > o - lookback)
-            block = dev[:, sel]
-            zf = y - C
-            fin = np.isfinite(zf)
-            xs[0].append(np.zeros(int(fin.sum())))
-            zs[0].append(zf[fin])
-            for n in range(1, window + 1):
-                D, ok = _last_n_mean(block, n)
-                ok &= fin
-                xs[n].append(D[ok])
-                zs[n].append(zf[ok])
-        sds = np.zeros(window + 1)
-        for n in range(window + 1):
-            x = np.concatenate(xs[n])
-            z = np.concatenate(zs[n])
-            if z.size < 2 * min_regions:
-                # too few regions with n usable steps: borrow the parameters of n - 1
-                intercept[hi, n], slope[hi, n], resid[hi, n] = intercept[hi, n - 1], slope[hi, n - 1], resid[hi, n - 1]
-                sds[n] = sds[n - 1]
-                continue
-            if n == 0 or np.var(x) <= 0:
-                a, b = float(z.mean()), 0.0
-            else:
-                b = float(np.cov(x, z, bias=True)[0, 1] / np.var(x))
-                a = float(z.mean() - b * x.mean())
-            e = z - a - b * x
-            intercept[hi, n], slope[hi, n] = a, b
-            resid[hi, n] = np.quantile(e, levels)
-            sds[n] = float(e.std())
-            info["n_obs"][(h, n)] = int(z.size)
-        # a shorter history never looks more precise than a longer one
-        for n in range(window - 1, -1, -1):
-            if sds[n] < sds[n + 1] and sds[n] > 0:
-                med = np.median(resid[hi, n])
-                resid[hi, n] = med + (resid[hi, n] - med) * (sds[n + 1] / sds[n])
-                sds[n] = sds[n + 1]
+        info["factor_errors"][h] = dict(zip([r[0] for r in cvint], errs[:, best].round(5).tolist(), strict=True))
+        intercept[hi], slope[hi], resid[hi], n_obs = _fit_deviations(vint, dev, years, window, 2 * window,
+                                                                     grid_size, min_regions)
+        info["n_obs"][h] = n_obs
     return FactorModel(origin=int(origin), horizons=hs, window=int(window), factor=f_ser,
                        factor_window=factor_window, factor_centre=factor_centre, sigma_common=sigma_common,
                        common_dof=common_dof,
