@@ -40,9 +40,13 @@ over :math:`o+1..o+h` when it covers every year) and the region's future deviati
   serves, truncated, for every :math:`n < m`). The slope is the empirical-Bayes shrinkage factor of
   Efron & Morris (1975): it falls with shorter (noisier) histories, so a region with one usable year
   is pulled almost entirely to what all regions did. :math:`n = 0` (no usable step): :math:`b = 0`.
-* :math:`Z \sim N(0,1)` is the common shock, one per draw, shared by every series and horizon;
-  :math:`\sigma_c(h)^2` is the mean of the squared factor errors :math:`e_{o',h}(L_h)` of past
-  vintages (bias included in the spread, not in the centre).
+* :math:`Z` is the common shock, one per draw, shared by every series and horizon;
+  :math:`\sigma_c(h)^2` is the mean of the squared factor errors :math:`e_{o',h}(L_h)` of all past
+  vintages (bias included in the spread, not in the centre). With ``common_tails="student"`` (the
+  default) :math:`Z` is Student t with :math:`\nu_h = \max(n_{\rm eff}, 2)` degrees of freedom,
+  :math:`n_{\rm eff} = 3nh/(2h^2+1)` for :math:`n` overlapping :math:`h`-year errors (the
+  predictive of a new error when the scale rests on few independent ones); ``"normal"``:
+  :math:`Z \sim N(0, 1)`.
 * :math:`R_{i,h,n}` is the idiosyncratic error: drawn uniformly from ``grid_size`` quantiles of the
   pooled past residuals :math:`z - a_{h,n} - b_{h,n}D(n)` (resampled residuals). Their spread is
   forced non-increasing in :math:`n` (a grid is widened about its median when a shorter history
@@ -54,10 +58,10 @@ dispersion of Chinese city growth fell by a factor 3 between the 1990s and the 2
 would widen every interval). With fewer than ``min_vintages`` of them the fit refuses with
 :class:`FactorModelError` saying why.
 
-The predictive distribution of :math:`y` is a mixture of ``grid_size`` normals with common standard
-deviation :math:`\sigma_c(h)`:
+The predictive distribution of :math:`y` is a mixture of ``grid_size`` shifted copies of the common
+shock's distribution :math:`F` (normal or Student t) with scale :math:`\sigma_c(h)`:
 
-.. math:: P(y \le u) = \frac{1}{M}\sum_{k=1}^{M} \Phi\!\left(\frac{u - \hat y - r_k}{\sigma_c(h)}\right),
+.. math:: P(y \le u) = \frac{1}{M}\sum_{k=1}^{M} F\!\left(\frac{u - \hat y - r_k}{\sigma_c(h)}\right),
 
 so quantiles, probabilities and the joint probability that several series all exceed thresholds
 (conditionally independent given :math:`Z`, integrated over :math:`Z`) are computed without
@@ -732,7 +736,9 @@ def fit_factor_model(panel: pd.DataFrame, origin: int, *, national: Mapping[int,
         factor_window[hi] = L
         factor_centre[hi] = _last_mean(fv, fy, origin, L)
         sigma_common[hi] = max(float(np.sqrt(mse[best])), 1e-6)
-        n_eff = len(cvint) / h  # past factor errors over non-overlapping windows
+        # effective number of past factor errors: windows of h years overlap; for a mean of squared
+        # h-year sums the variance inflates by about (2h^2 + 1) / 3h (Bartlett), so n_eff = 3nh / (2h^2 + 1)
+        n_eff = 3 * len(cvint) * h / (2 * h * h + 1)
         common_dof[hi] = max(n_eff, 2.0) if common_tails == "student" else np.inf
         n_vint[hi] = len(vint)
         info["vintages"][h] = [r[0] for r in vint]
