@@ -159,9 +159,10 @@ def test_targets_without_outcome_are_listed_with_a_reason(final):
 
 def test_targets_stated_twice_are_counted_once(final):
     """Urbanisation (专栏2 and chapter 8) and forest cover (专栏2 and chapter 2) are printed twice."""
-    t = final.to_frame()
-    assert int(t["stated_twice"].sum()) == 2
-    assert int(final.counts().to_numpy().sum()) == len(t) - 2
+    assert int(final.table["stated_twice"].sum()) == 2
+    t = final.to_frame()   # one row per target, the other statement named
+    assert not t["stated_twice"].any() and int(final.counts().to_numpy().sum()) == len(t)
+    assert "forest_cover_ch2" in t.set_index("indicator_id").loc["forest_cover", "also_stated_as"]
     assert "counted once" in final.summary() and "只计一次" in final.summary("zh")
 
 
@@ -232,3 +233,63 @@ def test_falling_and_capped_growth_targets(tmp_path, write_csv):
     assert t.loc["fall", "status"] in ("met", "exceeded")
     assert t.loc["cap", "status"] in ("met", "exceeded")
     assert t.loc["cap", "latest_value"] == pytest.approx(1.05 ** 4 * 1.12, rel=1e-12)
+
+
+# Issue 15's table, worked by hand from the 2025 bulletin (湘西自治州2025年统计公报) and the plan text;
+# each figure's formula and source row in the comment; rel 1e-9 unless stated.
+HAND = [
+    ("gdp", "not_met", 889.5),                                    # bulletin: 889.5 < 1000 (专栏2 序号1)
+    ("disposable_income_per_capita", "not_met", 24783.0),         # bulletin: 24783 < 26500 (专栏2)
+    ("urbanisation_rate", "met", 55.24),                          # bulletin: 55.24 >= 55 (专栏2)
+    ("tourism_arrivals_ch2", "not_met", 6467.27 / 1e4),           # 6467.27万人次 = 0.6467亿 < 1.2亿 (第二章)
+    ("tourism_revenue_ch2", "not_met", 729.0),                    # 729 < 1000 (第二章), definition caveat
+    ("tourism_spending_per_visitor", "not_met", 729e8 / 6467.27e4),   # 729亿 / 6467.27万 = 1127元 < 1200
+    ("high_tech_va_share_gdp", "not_met", 53.42 / 889.5 * 100),   # 53.42 / 889.5 = 6.0% < 12%
+    ("manufacturing_va_share", "not_met", 15.5),                  # bound: industry 15.5% < 30% (专栏2)
+    ("manufacturing_va_share_ch5", "not_met", 15.5),              # bound: industry 15.5% < 20% (第五章)
+    ("trade_dependence", "exceeded", 16.2 / 889.5 * 100),         # 16.2 / 889.5 = 1.82% >= 1.72 (专栏2)
+    ("trade_total_growth", "not_met", ((16.2 / (0.015 * 725.11)) ** 0.2 - 1) * 100),  # 8.29% a year < 10%
+    ("forest_cover", "not_comparable", 60.35),                    # land-survey method: 73/60.35 - 1 = 21% < 25%
+    ("local_fiscal_revenue_gdp_share", "not_comparable", 79.9 / 889.5 * 100),  # 8.98% or tax 37.9/889.5 4.26%
+]
+
+
+@pytest.mark.parametrize(("ident", "status", "value"), HAND)
+def test_the_record_answers_issue_15_table(final, ident, status, value):
+    t = final.table.set_index("indicator_id")
+    assert t.loc[ident, "status"] == status
+    assert t.loc[ident, "latest_value"] == pytest.approx(value, rel=1e-9)
+
+
+def test_fourteenth_plan_judged_on_eleven_targets_two_met(final):
+    t = final.to_frame()
+    judged = t[t["status"].isin(("met", "exceeded", "not_met"))]
+    assert len(judged) == 11 and int(judged["status"].isin(("met", "exceeded")).sum()) == 2
+    assert t["indicator_id"].is_unique and "urbanisation_rate_ch8" not in set(t["indicator_id"])
+    urb = t.set_index("indicator_id").loc["urbanisation_rate"]
+    assert "urbanisation_rate_ch8" in urb["also_stated_as"] and "re-base" in urb["caveat"] or "rebase" in urb["caveat"]
+
+
+def test_printed_real_growth_is_judged_on_published_rates(final):
+    """GDP's 7% a year (real, 专栏2): published 8.7, 3.8, 2.6, (2024 missing), 4.2. 2024 would have needed
+    1.07**5 / (1.087 × 1.038 × 1.026 × 1.042) - 1 = 16.27%, above the fastest year on record (9.2%, 2015)."""
+    g = final.table.set_index("indicator_id").loc["gdp"]
+    needed = 1.07 ** 5 / (1.087 * 1.038 * 1.026 * 1.042) - 1
+    assert g["stated_rate_status"] == "not_met"
+    assert f"{needed:.1%}" in g["stated_rate_note"] and "9.2%" in g["stated_rate_note"]
+
+
+def test_derived_outcomes_carry_formula_and_inputs_in_both_languages(final):
+    t = final.table.set_index("indicator_id")
+    s = t.loc["tourism_spending_per_visitor"]
+    assert s["outcome_method"] == "identity" and "729" in s["outcome_formula"] and "6,467" in s["outcome_formula"]
+    assert "恒等式" in s["outcome_formula_zh"]
+    m = t.loc["manufacturing_va_share"]
+    assert m["outcome_method"] == "bound" and "industry_va_share" in m["outcome_formula"]
+
+
+def test_the_plausible_break_size_decides():
+    """With 40% taken as the plausible size of the tourism definition change, 729 against 1000 (flip
+    +37%) could be flipped: not comparable; with the default 25% it is missed."""
+    wide = xe.evaluate_progress(xe.load_plan(), break_size=0.40)
+    assert wide.table.set_index("indicator_id").loc["tourism_revenue_ch2", "status"] == "not_comparable"

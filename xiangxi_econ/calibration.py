@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import rules as _rules
 from . import targets as _targets
 from ._display import ResultBase, fit
 from .plan import Plan
@@ -266,8 +267,8 @@ def _trend_pace(plan: Plan, rows: pd.DataFrame) -> np.ndarray:
         span = float(h.index[-1] - h.index[0])
         if r.kind in PP_KINDS or r.base_unit in ADDITIVE_BASE_UNITS:
             out[i] = (h.iloc[-1] - h.iloc[0]) / span
-        elif h.iloc[0] > 0 and h.iloc[-1] > 0:
-            out[i] = (h.iloc[-1] / h.iloc[0]) ** (1 / span) - 1
+        else:
+            out[i] = _rules.pace(["level"], [h.iloc[0]], [h.iloc[-1]], [span])[0][0]
     return out
 
 
@@ -313,7 +314,7 @@ def _baselines(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
     req_rate, req_pp = _targets.required_pace(rows["kind"].to_numpy(str), base, target, years)
     required = np.where(additive, (target - base) / years, req_rate)
     verdict = classify(growth_ratio(pace, required, rows["direction"]))
-    met_at_base = np.where(lower, base <= target, base >= target)
+    met_at_base = _rules.meets(base, target, rows["bound"], rows["direction"])
     p_verdict = np.select([(verdict == "on_track") | met_at_base, verdict == "fair_progress"], [1.0, 0.5], 0.0)
     return pd.DataFrame({"p_trend": np.where(np.isnan(pace), np.nan, p_trend),
                          "pinball_pct_trend": pinball, "p_verdict": p_verdict, "trend_pace": pace})
@@ -321,10 +322,9 @@ def _baselines(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
 
 def _score_rows(rows: pd.DataFrame, fc: pd.DataFrame) -> pd.DataFrame:
     rows = rows.reset_index(drop=True).drop(columns=["reason"], errors="ignore").join(fc.drop(columns=["indicator_id"]))
-    lower = lower_is_better(rows["bound"], rows["direction"])
     outcome = rows["outcome"].to_numpy(float)
     target = rows["target_value"].to_numpy(float)
-    rows["met"] = np.where(lower, outcome <= target + 1e-9, outcome >= target - 1e-9).astype(float)
+    rows["met"] = _rules.meets(outcome, target, rows["bound"], rows["direction"]).astype(float)
     rows["in50"] = (outcome >= rows["q25"]) & (outcome <= rows["q75"])
     rows["in90"] = (outcome >= rows["q05"]) & (outcome <= rows["q95"])
     qs = np.array(QUANTILES)

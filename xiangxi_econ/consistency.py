@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from . import rules as _rules
 from ._display import ResultBase
 from .growth import required_rate
 from .historical import HistoricalPace, historical_pace, price_trend
@@ -398,7 +399,7 @@ def _rd_intensity(plan: Plan, ctx: dict) -> list[Finding]:
     s0 = float(base["value"])
     implied = ratio_after(s0, years, rd_rate, gdp_rate)
     target = float(intensity["target_value"])
-    if implied >= target - 1e-9:
+    if _rules.meets(implied, target, intensity["bound"], intensity["direction"]):
         return []
     needed = numerator_rate_for_ratio(s0, target, years, gdp_rate)
     return [Finding(
@@ -422,7 +423,7 @@ def _productivity(plan: Plan, ctx: dict) -> list[Finding]:
     gdp, gdp_rate, years = path
     emp0 = gdp["base_value"] * gdp["scale"] / (prod["base_value"] * prod["scale"])
     emp1 = gdp["target_value"] * gdp["scale"] / (prod["target_value"] * prod["scale"])
-    emp_rate = (emp1 / emp0) ** (1 / years) - 1
+    emp_rate = float(_rules.pace(["level"], [emp0], [emp1], [years])[0][0])
     stated_prod, stated_gdp = prod["stated_change_value"], gdp["stated_change_value"]
     if pd.isna(stated_prod) or pd.isna(stated_gdp):
         return []
@@ -588,7 +589,7 @@ def _cumulative_vs_levels(plan: Plan, ctx: dict) -> list[Finding]:
         if lo is None or hi is None or lo["value_base_units"] <= 0 or hi["value_base_units"] <= 0:
             continue
         n = b - a0
-        g = (hi["value_base_units"] / lo["value_base_units"]) ** (1 / n) - 1
+        g = float(_rules.pace(["level"], [lo["value_base_units"]], [hi["value_base_units"]], [n])[0][0])
         implied = lo["value_base_units"] * sum((1 + g) ** t for t in range(1, n + 1)) / (r.value_base_units / r.value)
         if abs(implied / r.value - 1) <= 0.03:
             continue

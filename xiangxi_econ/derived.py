@@ -75,7 +75,9 @@ def _by_identity(obs: Any, row: Any, identity: Identity, year: int) -> dict | No
     unit_of = dict(identity.units)
     unit_of[row.series_id] = row.unit
     inputs = [s for s in identity.series if s != row.series_id]
-    values, sources, grades = {}, [], []
+    values: dict[str, float] = {}
+    sources: list[str] = []
+    grades: list[str] = []
     for s in inputs:
         v, src, grade = published_level(obs, s, year, unit_of[s])
         if np.isnan(v):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import rules as _rules
 from ._display import ResultBase, fit
 from .growth import cagr, pace_pp
 from .observations import level_pairs, preferred_growth
@@ -94,7 +95,7 @@ def _reported_rates(history: pd.DataFrame, start: int, end: int) -> pd.DataFrame
     total = preferred_growth(history, "total_growth_pct")
     total = total[(total["start_year"] == start) & (total["year"] == end)]
     total = total[~total["series_id"].isin(avg["series_id"])].assign(
-        reported_rate=lambda d: (1 + d["value"] / 100) ** (1 / years) - 1,
+        reported_rate=lambda d: _rules.annualise(1 + d["value"].to_numpy(float) / 100, years),
         reported_as=lambda d: [f"total growth {v:g}% over {years} years, annualised" for v in d["value"]])
     change = preferred_growth(history, "avg_annual_change")
     change = change[(change["start_year"] == start) & (change["year"] == end)].assign(

@@ -233,7 +233,9 @@ class ProgressEvaluation(ResultBase):
     targets: Any = field(default=None, compare=False)
 
     def _frame(self) -> pd.DataFrame:
-        return self.table.copy()
+        """One row per target: a target the plan states twice appears once, its other statement in
+        ``also_stated_as``."""
+        return self.table[~self.table["stated_twice"].astype(bool)].reset_index(drop=True)
 
     def _plot(self, ax=None, indicator_id: str | None = None, lang: str | None = None):
         """Completion against time elapsed (:func:`~xiangxi_econ.plotting.plot_progress`), or with
@@ -361,7 +363,7 @@ def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
     table = _with_stated_rates(plan, table, as_of_year)
     table["completion_vs_time"] = table["completion"] / table["time_share"]
     table["status_zh"] = [label(s, "zh") for s in table["status"]]
-    table["stated_twice"] = _targets.stated_twice(table).to_numpy(bool) if len(table) else []
+    table["stated_twice"] = _targets.stated_twice(table).to_numpy(bool) if len(table) else np.zeros(0, bool)
     table["also_stated_as"] = _also_stated(table, plan)
     ind = plan.indicators.set_index("indicator_id")
     missing = missing.assign(name_en=missing["indicator_id"].map(ind["name_en"]),

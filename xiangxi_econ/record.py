@@ -25,12 +25,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import rules as _rules
 from . import targets as _targets
 from ._display import ResultBase, fit
 from .i18n import label
 from .plan import Plan
 from .schema import PP_KINDS
 from .verdicts import growth_ratio, meets
+from .windows import break_window
 
 _TOL = 1e-9
 
@@ -49,6 +51,44 @@ def _outcomes(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
     return rows[["indicator_id"]].merge(merged[["indicator_id", "value", "value_text"]], on="indicator_id",
                                         how="left").rename(columns={"value": "outcome_value",
                                                                     "value_text": "outcome_text"})
+
+
+def _preferred_outcomes(plan: Plan, out: pd.DataFrame) -> pd.DataFrame:
+    """The outcome of each row as the plan's preferred figure for its series and target year
+    (:meth:`Plan.find_level`, the one rule that picks a value): where the review table's own outcome
+    differs from the figure the plan takes as its new baseline (forest cover: 专栏1 "72%以上" against
+    专栏2's 2020 base 70.24), the preferred figure is used and ``outcome_note`` says so."""
+    values, notes = out["outcome_value"].to_numpy(float).copy(), []
+    for i, r in enumerate(out.itertuples()):
+        lv = plan.find_level(r.series_id, int(r.target_year))
+        note = ""
+        if lv is not None and r.kind in PP_KINDS and not pd.isna(r.outcome_value) and \
+                lv.unit == r.unit and abs(lv.value - r.outcome_value) > 1e-9:
+            printed = r.outcome_text if isinstance(r.outcome_text, str) and r.outcome_text else f"{r.outcome_value:g}"
+            note = (f"the review table prints {printed}; the plan's own {int(r.target_year)} figure is "
+                    f"{lv.value:g} ({lv.source}), used here")
+            values[i] = lv.value
+        notes.append(note)
+    return out.assign(outcome_value=values, outcome_note=notes)
+
+
+def _printed_rates(plan: Plan, out: pd.DataFrame) -> pd.DataFrame:
+    """The average growth each row states (``stated_change``, percent a year) and the achieved average
+    growth the plan prints for the same period (history ``avg_annual_growth_pct``), as fractions, and
+    whether a statistical break cuts the level window."""
+    hist = plan.history[plan.history["measure"] == "avg_annual_growth_pct"]
+    ind = plan.indicators.set_index("indicator_id")
+    stated, achieved, cut = [], [], []
+    breaks = plan.observations.breaks
+    for r in out.itertuples():
+        row = ind.loc[r.indicator_id]
+        ok = row["stated_change_type"] == "annual_growth_pct" and not pd.isna(row["stated_change_value"])
+        stated.append(float(row["stated_change_value"]) / 100 if ok else np.nan)
+        mine = hist[(hist["series_id"] == r.series_id) & (hist["year"] == r.target_year)
+                    & (hist["start_year"] == r.base_year) & (hist["source"] == r.source)]
+        achieved.append(float(mine["value"].iloc[0]) / 100 if ok and len(mine) else np.nan)
+        cut.append(break_window(breaks, r.series_id, int(r.base_year), int(r.target_year)).crosses)
+    return pd.DataFrame({"stated": stated, "achieved": achieved, "cut": cut})
 
 
 @dataclass(frozen=True, repr=False)
@@ -143,6 +183,7 @@ def track_record(plan: Plan, targets: pd.DataFrame | None = None) -> TrackRecord
                 "base_year", "base_value", "target_year", "target_value", "target_text", "bound", "direction",
                 "stated_change", "source"]]
     out = out.merge(_outcomes(plan, rows), on="indicator_id", how="left")
+    out = _preferred_outcomes(plan, out)
     years = (out["target_year"].astype(float) - out["base_year"].astype(float)).to_numpy()
     kind = out["kind"].to_numpy(str)
     base = out["base_value"].to_numpy(float)
@@ -155,10 +196,22 @@ def track_record(plan: Plan, targets: pd.DataFrame | None = None) -> TrackRecord
     met = meets(outcome, target, out["bound"], out["direction"], _TOL).astype(object)
     excluded = rows["exclude_reason"].fillna("").astype(str).to_numpy() if "exclude_reason" in rows else \
         np.full(len(rows), "")
-    met[np.isnan(outcome) | np.isnan(target) | (excluded != "")] = None
+    rates = _printed_rates(plan, out)
+    by_rate = np.isnan(outcome) & rates["achieved"].notna().to_numpy() & rates["stated"].notna().to_numpy()
+    met[by_rate] = _rules.meets(rates["achieved"], rates["stated"], out["bound"], out["direction"])[by_rate]
+    # a level window cut by a break (GDP 2015-2020 and the 2019 census revision): the printed rates
+    # at comparable prices bridge it; the delivery ratio is theirs
+    bridge = by_rate | (rates["cut"].to_numpy(bool) & rates["achieved"].notna().to_numpy()
+                        & rates["stated"].notna().to_numpy())
+    ratio = np.where(bridge, growth_ratio(rates["achieved"], rates["stated"], out["direction"]), ratio)
+    met[(np.isnan(outcome) & ~by_rate) | np.isnan(target) | (excluded != "")] = None
     ratio = np.where(excluded != "", np.nan, ratio)
     out = out.assign(required_rate=req_rate, achieved_rate=ach_rate, required_pace_pp=req_pp,
-                     achieved_pace_pp=ach_pp, ratio=ratio, met=met, excluded=excluded)
+                     achieved_pace_pp=ach_pp, ratio=ratio, met=met, excluded=excluded,
+                     stated_rate=rates["stated"].to_numpy(float),
+                     achieved_printed_rate=rates["achieved"].to_numpy(float),
+                     judged_on=np.where(by_rate, "printed rates", np.where(bridge, "level; ratio on printed rates",
+                                                                           "level")))
 
     new = _targets.targets_table(plan) if targets is None else targets
     new = new.assign(_rank=new["indicator_id"].map(

@@ -32,6 +32,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from . import rules as _rules
 from . import targets as _targets
 from ._display import ResultBase, fit, num
 from .exceptions import PercentLikeRateWarning
@@ -434,7 +435,7 @@ def _spending_pace(plan: Plan, table: pd.DataFrame, spend0: float, base: int) ->
         return trend, trend
     t = target.iloc[0]
     value = plan.units.scale(t["unit"]) / plan.units.scale(_TOURISM.units[_SPENDING]) * t["target_value"]
-    return float((value / spend0) ** (1 / (t["target_year"] - base)) - 1), trend
+    return float(_rules.pace(["level"], [spend0], [value], [t["target_year"] - base])[0][0]), trend
 
 
 def _spending_paths(plan: Plan, specs: Sequence[Scenario], table: pd.DataFrame, spend0: float,

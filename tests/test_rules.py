@@ -1,0 +1,141 @@
+"""The one set of target rules (xiangxi_econ.rules) and the places that must use it.
+
+References are computed by hand in each docstring (formula and the plan or bulletin row they use);
+tolerances are stated per assertion.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import xiangxi_econ as xe
+from xiangxi_econ import rules
+
+PACKAGE = Path(xe.__file__).parent
+
+
+def test_no_compound_rate_formula_or_met_comparison_typed_outside_the_rules():
+    """The compound-rate formula `** (1 / n)` lives in growth.py (and the identities' arithmetic);
+    a met comparison `outcome <= target + tol` / `>= target - tol` lives in rules.py."""
+    compound = re.compile(r"\*\* *\(1 */")
+    met = re.compile(r"[<>]= *target *[+-] *1e-9")
+    for path in PACKAGE.rglob("*.py"):
+        if path.name in ("growth.py", "identities.py", "rules.py"):
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            code = line.split("#")[0]
+            if ">>>" in line:
+                continue
+            assert not compound.search(code), f"{path.name}:{n}: compound-rate formula typed inline"
+            assert not met.search(code), f"{path.name}:{n}: met comparison typed inline"
+
+
+def test_required_rate_of_a_count_target():
+    """A count grows geometrically: 36 A-level scenic spots to 50 in 5 years needs (50/36)**(1/5) - 1
+    = 6.7872% a year (by hand, rel 1e-12); a share moves in pp: (55 - 50)/5 = 1 pp."""
+    rate, pp = rules.pace(["count", "share", "rate"], [36, 50, 4.98], [50, 55, 5.5], [5, 5, 5])
+    assert rate[0] == pytest.approx((50 / 36) ** 0.2 - 1, rel=1e-12)
+    assert np.isnan(rate[1]) and pp[1] == pytest.approx(1.0, rel=1e-12)
+    assert pp[2] == pytest.approx(0.104, rel=1e-12)
+
+
+@pytest.mark.parametrize(("bound", "direction", "value", "target", "met"), [
+    ("at_most", "increase", 5.2, 5.3, True),      # a ceiling beaten
+    ("at_most", "increase", 5.4, 5.3, False),
+    ("exact", "decrease", 110.0, 121.0, True),    # water use per 万元 GDP should fall
+    ("exact", "decrease", 121.0, 110.0, False),
+    ("at_least", "increase", 55.24, 55.0, True),
+    ("exact", "increase", float("nan"), 1.0, False),
+])
+def test_met_honours_bound_side(bound, direction, value, target, met):
+    assert bool(rules.meets(value, target, bound, direction)) is met
+    side = rules.bound_side([bound], [direction])[0]
+    assert side == (-1 if bound == "at_most" or direction == "decrease" else 1)
+
+
+def test_probability_of_meeting_counts_the_right_side():
+    """Draws 1..10 against 3.5: at least -> 7/10, at most -> 3/10 (by counting)."""
+    draws = np.arange(1, 11, dtype=float)[:, None] * np.ones((1, 2))
+    p = rules.share_meeting(draws, [3.5, 3.5], ["at_least", "at_most"], ["increase", "increase"])
+    assert p.tolist() == [0.7, 0.3]
+
+
+def test_remaining_pace_and_completion_by_hand():
+    """GDP 855.9 in 2024 to 1000 in 2025: 1000/855.9 - 1 = 16.836%; completion (889.5 - 725.11) /
+    (1000 - 725.11) = 0.59803 (2025 bulletin, 专栏2 序号1)."""
+    rate, _ = rules.remaining_pace(["level"], [855.9], [1000.0], [1])
+    assert rate[0] == pytest.approx(1000 / 855.9 - 1, rel=1e-12)
+    assert rules.completion(["level"], [725.11], [889.5], [1000.0])[0] == pytest.approx(164.39 / 274.89, rel=1e-12)
+
+
+def _plan_with(tmp_path, rows: str, history: str = "") -> xe.Plan:
+    head = ("indicator_id,series_id,origin,row_no,category_zh,name_zh,name_en,kind,unit,price_basis,base_year,"
+            "base_value,target_year,target_value,target_text,bound,direction,attribute,stated_change,"
+            "stated_change_value,stated_change_type,source,quote,note\n")
+    (tmp_path / "indicators.csv").write_text(head + rows, encoding="utf-8")
+    (tmp_path / "history.csv").write_text(
+        "series_id,year,start_year,measure,value,value_text,unit,price_basis,source,quote\n" + history,
+        encoding="utf-8")
+    return xe.read_plan(tmp_path)
+
+
+USER_ROWS = (
+    "unemp,unemployment_rate_urban_surveyed,table_14th,1,x,失业率,Unemployment rate,rate,%,na,2020,5.6,2025,5.5,"
+    "5.5%以内,at_most,decrease,anticipatory,,,,t1,q,\n"
+    "water,water_use_per_10k_gdp,table_14th,2,x,用水量,Water use per 10k GDP,level,立方米/万元,na,2020,100,2025,"
+    "80,,exact,decrease,binding,,,,t2,q,\n"
+    "spots,scenic_spots_5a,table_14th,3,x,5A景区,5A scenic spots,count,个,na,2020,2,2025,4,,at_least,increase,"
+    "anticipatory,,,,t3,q,\n"
+    "urb,urbanisation_rate,table_14th,4,x,城镇化率,Urbanisation rate,share,%,na,2020,50,2025,55,,exact,increase,"
+    "anticipatory,,,,t4,q,\n"
+)
+
+
+def test_the_same_rules_on_a_user_plan_with_its_own_outcomes(tmp_path):
+    """A made-up plan: unemployment at most 5.5% (outcome 5.2: met, a beaten at-most target), water use
+    falling 100 -> 80 (outcome 85: missed, completion (85-100)/(80-100) = 0.75), 5A spots 2 -> 4 (a count;
+    outcome 4: met), urbanisation 50 -> 55 (outcome 54: missed, completion 0.8). All by hand."""
+    plan = _plan_with(tmp_path, USER_ROWS)
+    ev = xe.evaluate_progress(plan, {"unemp": {2025: 5.2}, "water": {2025: 85.0}, "spots": {2025: 4.0},
+                                     "urb": {2025: 54.0}})
+    t = ev.to_frame().set_index("indicator_id")
+    assert t.loc["unemp", "status"] in ("met", "exceeded")   # 5.6 -> 5.2 against 5.5: (5.2-5.6)/(5.5-5.6) = 4
+    assert t.loc["water", "status"] == "not_met"
+    assert t.loc["water", "completion"] == pytest.approx(0.75, rel=1e-12)
+    assert t.loc["spots", "status"] in ("met", "exceeded")
+    assert t.loc["urb", "status"] == "not_met" and t.loc["urb", "completion"] == pytest.approx(0.8, rel=1e-12)
+    # one step short of the ceiling is breached: 5.6 > 5.5
+    worse = xe.evaluate_progress(plan, {"unemp": {2025: 5.6}}).to_frame().set_index("indicator_id")
+    assert worse.loc["unemp", "status"] == "not_met"
+
+
+def test_an_evaluation_without_outcomes_still_displays(tmp_path):
+    plan = _plan_with(tmp_path, USER_ROWS)
+    ev = xe.evaluate_progress(plan)
+    assert len(ev.to_frame()) == 0
+    assert "0 targets" in str(ev) and repr(ev) and ev._repr_html_()
+
+
+def test_falling_and_at_most_targets_in_the_simulation_probability(tmp_path):
+    """The simulated probability counts the right side: a falling target whose paths all end below it
+    is met with P = 1; the same target read as rising would give 0."""
+    draws = np.full((100, 1), 90.0)
+    assert rules.share_meeting(draws, [100.0], ["exact"], ["decrease"])[0] == 1.0
+    assert rules.share_meeting(draws, [100.0], ["exact"], ["increase"])[0] == 0.0
+
+
+def test_backtest_met_for_an_at_most_target():
+    """The backtest's met flag for an at-most row: 5.2 against 5.5 is met, 5.6 is not."""
+    from xiangxi_econ.calibration import _score_rows
+
+    rows = pd.DataFrame({"outcome": [5.2, 5.6], "target_value": [5.5, 5.5], "bound": ["at_most"] * 2,
+                         "direction": ["decrease"] * 2, "reason": ["", ""]})
+    fc = pd.DataFrame({"indicator_id": ["a", "b"], "q05": [5.0] * 2, "q25": [5.1] * 2, "q50": [5.3] * 2,
+                       "q75": [5.5] * 2, "q95": [5.7] * 2})
+    scored = _score_rows(rows, fc)
+    assert scored["met"].tolist() == [1.0, 0.0]
