@@ -141,6 +141,8 @@ def _column(key: str) -> tuple[str, bool, Cell]:
         "attribute": ("attribute", False, lambda r, lang: esc(label(r.attribute, lang)) if r.attribute else ""),
         "met": ("met", False, lambda r, lang: badge("met" if r.met is True else "not_met" if r.met is False
                                                     else None, lang)),
+        "outcome_method": ("outcome_method", False, lambda r, lang: esc(label(r.outcome_method, lang))),
+        "caveat": ("caveat", False, _caveat_cell),
     }
     if key in special:
         return special[key]
@@ -153,6 +155,15 @@ def _column(key: str) -> tuple[str, bool, Cell]:
     if key in RATIO_COLUMNS:
         return key, True, lambda r, lang: fmt_ratio(getattr(r, key))
     return key, False, lambda r, lang: _plain(getattr(r, key))
+
+
+def _caveat_cell(r: Any, lang: str) -> str:
+    """The caveat of an evaluated target and, for a derived outcome, its formula, in ``lang``."""
+    zh = lang == "zh"
+    parts = [getattr(r, "caveat_zh" if zh else "caveat", ""), getattr(r, "outcome_formula_zh" if zh else
+                                                                      "outcome_formula", ""),
+             getattr(r, "stated_rate_note_zh" if zh else "stated_rate_note", "")]
+    return esc("; ".join(str(p) for p in parts if isinstance(p, str) and p))
 
 
 def _plain(value: Any) -> str:
@@ -436,8 +447,8 @@ def outcome_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str | 
     e = e[~e["stated_twice"].eq(True)]
     body = [f"<p>{esc(an.evaluation.summary(lang).splitlines()[0])}</p>",
             charts_grid(charts, sorted(k for k in charts if k.startswith("outcome_")), names, lang),
-            table(e, ["name", "base_value", "target_value", "latest_year", "latest_value", "completion", "achieved",
-                      "required", "delivery_ratio", "status", "attribute"], lang)]
+            table(e, ["name", "base_value", "target_value", "latest_year", "latest_value", "outcome_method",
+                      "completion", "achieved", "required", "delivery_ratio", "status", "attribute", "caveat"], lang)]
     missing = an.evaluation.missing
     if len(missing):
         m = missing.assign(name=missing[f"name_{lang}"])

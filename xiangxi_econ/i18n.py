@@ -60,11 +60,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "implausible": ("implausible", "难以成立"),
     "duplicate_conflict": ("two different targets", "同一指标两个目标"),
     "baseline_conflict": ("conflicting baselines", "基期数互相矛盾"),
+    # how an outcome was obtained (xiangxi_econ.derived)
+    "published": ("published", "公布数"),
+    "user": ("your value", "用户提供"),
+    "identity": ("derived by identity", "按恒等式推算"),
+    "bound": ("bound (part ≤ whole)", "上限（部分≤整体）"),
+    "levels": ("from levels at both ends", "由首末年水平推算"),
 }
 
 #: column key -> (English header, Chinese header), units in the header where they are fixed.
 COLUMNS: dict[str, tuple[str, str]] = {
     "indicator_id": ("id", "指标代码"),
+    "outcome_method": ("how obtained", "取得方式"),
+    "caveat": ("caveat", "说明"),
     "series_id": ("series", "序列"),
     "name": ("indicator", "指标"),
     "kind": ("kind", "类型"),
@@ -277,6 +285,12 @@ TEXT: dict[str, tuple[str, str]] = {
 
 #: What each column shown in the report means (English, Chinese), for the methods section.
 COLUMN_HELP: dict[str, tuple[str, str]] = {
+    "outcome_method": ("published, derived through an identity (with its formula), an upper bound from the whole a "
+                       "share is part of, or an average growth from levels at both ends",
+                       "公布数、按恒等式推算（附公式）、按整体推出的上限，或由首末年水平推算的年均增速"),
+    "caveat": ("a statistical break between baseline and outcome and how large it would have to be to change the "
+               "verdict; how a derived outcome was computed",
+               "基期与实际值之间的统计口径变化，以及需多大的变化才能改变结论；推算值的计算方法"),
     "name": ("the indicator as the plan names it; its id below", "规划中的指标名称，下方为指标代码"),
     "target_value": ("the target for the target year, with its bound (at least, at most, about)",
                      "目标年的目标值及约束方向（以上、以内、左右）"),
