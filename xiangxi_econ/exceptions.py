@@ -80,7 +80,8 @@ class UserValueError(ValueError):
     def __init__(self, where: str, value: object, message: str) -> None:
         self.where = where
         self.value = value
-        super().__init__(f"{where} = {value!r}: {message}")
+        shown = value.item() if hasattr(value, "item") and callable(value.item) else value
+        super().__init__(f"{where} = {shown!r}: {message}")
 
 
 def did_you_mean(ident: str, known: Iterable[str], n: int = 5) -> str:

@@ -438,6 +438,11 @@ def _check_indicator(path: PathLike, rec: dict, units: UnitRegistry) -> None:
         raise _error(path, rec, "target_value",
                      f"a '{kind}' row needs base_value or target_value; expected a number "
                      "(use kind 'qualitative' for a target without a number)")
+    _check_indicator_values(path, rec, kind)
+
+
+def _check_indicator_values(path: PathLike, rec: dict, kind: str) -> None:
+    """Signs and ranges of an indicator's base and target values."""
     for col in ("base_value", "target_value"):
         value = rec[col]
         if value is None:
