@@ -594,7 +594,7 @@ def _check_history_keys(path: PathLike, frame: pd.DataFrame, rows: np.ndarray, u
         return
     sub = frame[dup].assign(_row=rows[dup], _scale=frame.loc[dup, "unit"].map(units.table["scale"]).astype(float))
     keys = key[dup]
-    for _, group in sub.groupby([keys[c] for c in keys.columns], sort=False):
+    for _, group in sub.groupby([keys[c] for c in keys.columns], sort=False, dropna=False):
         first = group.iloc[0]
         for _, other in group.iloc[1:].iterrows():
             if not same_figure(float(first["value"]), float(first["_scale"]), float(other["value"]),

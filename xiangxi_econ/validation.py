@@ -260,10 +260,10 @@ def _check_levels(parts: list[pd.DataFrame], indicators: pd.DataFrame, units: Un
         r = long[bad].iloc[0]
         raise PlanFileError(r["file"], f"'{r['value']}' is not a finite number; expected a number",
                             row=int(r["row"]), column=str(r["column"]), value=str(r["value"]))
-    _check_magnitude(long)
     percent = long["base_unit"] == "percent"
     _check_fractions(long[percent])
     _check_slips(long[~percent & (long["vb"] > 0)], units)
+    _check_magnitude(long)
 
 
 def _check_magnitude(long: pd.DataFrame) -> None:
@@ -370,11 +370,6 @@ class ValidationResult:
         """Plain-text lines: what was read, then one ``warning:`` line per warning."""
         plan = self.plan
         lines = [f"{self.paths.get('indicators', 'plan')}: valid plan file, {len(plan.indicators)} indicator rows"]
-        n_hist = int((plan.history["indicator_id"].fillna("") == "").sum())
-        if "history" in self.paths:
-            lines[0] += f", {n_hist} history rows"
-        if "observations" in self.paths:
-            lines[0] += f", {len(plan.observations.table)} observations"
         lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
