@@ -151,6 +151,19 @@ def test_yuan_under_yi_yuan_in_indicators_and_wan_yuan_slip(tmp_path):
             fragments=["about 1/10,000 of", "(a value in 万元/人 written under 元/人?)", "did you mean 19800?"])
 
 
+def test_of_two_figures_the_implausible_one_is_named(tmp_path):
+    """Only a baseline and a target: the target written in 元 under 亿元 is the one named."""
+    folder = make_plan(tmp_path / "t", history=[], observations=OBSERVATIONS[2:], indicators=replaced(
+        INDICATORS.values(), 0, "gdp,地区生产总值,GDP,level,亿元,2020,725.11,2025,100000000000,at_least,row 1"))
+    refused(folder, file="indicators.csv", row=2, column="target_value",
+            fragments=["the other figure of gdp (725.11 亿元, row 2, column 'base_value'", "did you mean 1000?"])
+    folder = make_plan(tmp_path / "b", history=[], observations=OBSERVATIONS[2:], indicators=replaced(
+        INDICATORS.values(), 2, "income,收入,Income,level,元/人,2020,21000,2025,3,,row 3"))
+    refused(folder, file="indicators.csv", row=4, column="base_value",
+            fragments=["about 10,000 times the other figure of income (3 元/人, row 4, column 'target_value'; "
+                       "if that one is the slip, correct it instead)"])
+
+
 def test_a_lone_value_beyond_any_plausible_magnitude(tmp_path):
     rows = list(INDICATORS.values()) + ["fiscal,财政收入,Revenue,level,亿元,2020,5000000000,,,,row 9"]
     folder = make_plan(tmp_path / "m", indicators=rows)

@@ -313,7 +313,10 @@ def _check_slips(long: pd.DataFrame, units: UnitRegistry) -> None:
     bad = ((n >= 2) & (np.abs(off) >= math.log10(UNIT_SLIP_FACTOR) - 1e-9)).to_numpy()
     if not bad.any():
         return
-    i = int(np.flatnonzero(bad)[np.argmin(long["order"].to_numpy()[bad])])
+    # a figure beyond any plausible magnitude is the slip; otherwise the first in file order
+    limit = long["base_unit"].map({u: v[0] for u, v in MAGNITUDE_LIMITS.items()}).astype("float64")
+    priority = np.where((long["vb"] > limit).to_numpy(), 0, 1) * (len(long) + 1) + long["order"].to_numpy()
+    i = int(np.flatnonzero(bad)[np.argmin(priority[bad])])
     r = long.iloc[i]
     k = int(round(float(off.iloc[i])))
     ref_value = 10 ** float(ref[i]) / float(r["scale"])
@@ -321,7 +324,11 @@ def _check_slips(long: pd.DataFrame, units: UnitRegistry) -> None:
     if use_anchor.iloc[i]:
         against = f"the plan's figure for {r['series_id']} ({ref_value:.6g} {r['unit']})"
     elif n.iloc[i] == 2:
-        against = f"the other figure of {r['series_id']} ({ref_value:.6g} {r['unit']})"
+        same = (long["series_id"] == r["series_id"]) & (long["base_unit"] == r["base_unit"])
+        other = long[same & (long["order"] != r["order"])].iloc[0]
+        where = "" if other["file"] == r["file"] else f"{other['file']}, "
+        against = (f"the other figure of {r['series_id']} ({other['value']:g} {other['unit']}, {where}row "
+                   f"{other['row']}, column '{other['column']}'; if that one is the slip, correct it instead)")
     else:
         against = f"the other figures of {r['series_id']} (median {ref_value:.6g} {r['unit']})"
     meant = float(r["value"]) / 10 ** k
