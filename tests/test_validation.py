@@ -137,7 +137,7 @@ def test_yuan_under_yi_yuan_in_history(tmp_path, capsys):
     """GDP 2019 written in 元 (37,500,000,000) under a 亿元 unit, where the plan's baseline is 400."""
     folder = make_plan(tmp_path / "p", history=replaced(HISTORY, 3, "gdp,2019,,level,37500000000,,亿元,current,x,"))
     refused(folder, file="history.csv", row=5, column="value",
-            fragments=["3.75e+10 亿元 is about 100,000,000 times the plan's figure for gdp",
+            fragments=["3.75e+10 亿元 is about 100,000,000 times the plan's baseline for gdp (400 亿元)",
                        "(a value in 元 written under 亿元?)", "did you mean 375?"], capsys=capsys)
 
 
@@ -148,7 +148,8 @@ def test_yuan_under_yi_yuan_in_indicators_and_wan_yuan_slip(tmp_path):
     # income per person written in 万元 (1.98) under 元/人: about 1/10,000 of the plan's figure
     folder = make_plan(tmp_path / "w", history=replaced(HISTORY, 7, "income,2019,,level,1.98,,元/人,current,x,"))
     refused(folder, file="history.csv", row=9, column="value",
-            fragments=["about 1/10,000 of", "(a value in 万元/人 written under 元/人?)", "did you mean 19800?"])
+            fragments=["about 1/10,000 of the plan's baseline for income (21000 元/人)",
+                       "(a value in 万元/人 written under 元/人?)", "did you mean 19800?"])
 
 
 def test_of_two_figures_the_implausible_one_is_named(tmp_path):

@@ -305,8 +305,9 @@ def _check_slips(long: pd.DataFrame, units: UnitRegistry) -> None:
     total = lg.groupby(key).transform("sum")
     med = lg.groupby(key).transform("median")
     ref_all = np.where(n == 2, total - lg, med)  # of two figures, each is judged against the other
-    anchor_lg = lg.where(long["origin"] == "indicators")
-    anchor = anchor_lg.groupby(key).transform("median")
+    # the plan's baseline anchors figures of other files (its target where it states no baseline)
+    base_anchor = lg.where(long["column"] == "base_value").groupby(key).transform("median")
+    anchor = base_anchor.fillna(lg.where(long["origin"] == "indicators").groupby(key).transform("median"))
     use_anchor = (long["origin"] != "indicators") & anchor.notna()
     ref = np.where(use_anchor, anchor, ref_all)
     off = lg - ref
@@ -322,7 +323,8 @@ def _check_slips(long: pd.DataFrame, units: UnitRegistry) -> None:
     ref_value = 10 ** float(ref[i]) / float(r["scale"])
     times = f"about {10 ** k:,.0f} times" if k > 0 else f"about 1/{10 ** -k:,.0f} of"
     if use_anchor.iloc[i]:
-        against = f"the plan's figure for {r['series_id']} ({ref_value:.6g} {r['unit']})"
+        what = "baseline" if pd.notna(base_anchor.iloc[i]) else "target"
+        against = f"the plan's {what} for {r['series_id']} ({ref_value:.6g} {r['unit']})"
     elif n.iloc[i] == 2:
         same = (long["series_id"] == r["series_id"]) & (long["base_unit"] == r["base_unit"])
         other = long[same & (long["order"] != r["order"])].iloc[0]
