@@ -307,7 +307,8 @@ BAD_FILES = [
     (with_cell(3, "status", "estimate"), 3, "status", "final, preliminary, lower_bound"),
     (with_cell(4, "value", "120"), 4, "value", "outside 0-100"),
     (with_cell(2, "value", "-900"), 2, "value", "negative level"),
-    (GOOD + [["gdp", "2025", "901", "亿元", "another", "level", ""]], 5, "year", "duplicate observation"),
+    (GOOD + [["gdp", "2025", "901", "亿元", "another", "level", ""]], 5, "value",
+     "conflicting duplicate observation of gdp 2025 (level): 900 亿元 on row 2 and 901 亿元 on row 5"),
     (with_cell(2, "series_id", "GDP 2025"), 2, "series_id", "not a valid identifier"),
     ([r[:3] + r[4:] for r in GOOD], 1, None, "missing column(s) unit"),
 ]

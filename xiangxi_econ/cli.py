@@ -125,17 +125,10 @@ def _cmd_source(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .plan import read_plan
+    from .validation import validate_plan
 
-    plan = read_plan(args.file, history=args.history)
-    print(f"{args.file}: valid plan file, {len(plan.indicators)} indicator rows")
-    if args.history:
-        known = set(plan.indicators["series_id"]) | set(plan.indicators["indicator_id"])
-        stray = plan.history[~plan.history["series_id"].isin(known)]
-        if len(stray):
-            ids = sorted(set(stray["series_id"]))
-            print(f"warning: {args.history}: {len(stray)} history row(s) with a series_id that matches no indicator "
-                  f"of the plan ({', '.join(ids)}); they are kept but no target uses them")
+    result = validate_plan(args.file, history=args.history, units=args.units, observations=args.observations)
+    print(result.summary())
     return 0
 
 
@@ -199,9 +192,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plan", help=_PLAN_HELP)
     p.set_defaults(func=_cmd_source)
 
-    p = sub.add_parser("validate", help="check a plan file and report the first problem")
-    p.add_argument("file")
+    p = sub.add_parser("validate", help="check a plan (file or folder) as the analysis reads it and report the "
+                                        "first problem")
+    p.add_argument("file", help="a plan CSV or a plan folder (indicators.csv, history.csv, units.csv, "
+                                "observations.csv, meta.json)")
     p.add_argument("--history", help="a history CSV to check with it")
+    p.add_argument("--observations", help="a CSV of observed values (format of observations.csv) to check with it")
+    p.add_argument("--units", help="a units CSV (unit, unit_en, base_unit, scale) adding units")
     p.set_defaults(func=_cmd_validate)
     return parser
 

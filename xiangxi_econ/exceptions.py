@@ -18,10 +18,13 @@ __all__ = [
     "PriceBasisError",
     "ReportError",
     "UnknownIndicatorError",
+    "UserValueError",
     "StatisticalBreakError",
     "PercentLikeRateWarning",
     "CJKFontMissingWarning",
     "SolverConvergenceWarning",
+    "UnknownSeriesWarning",
+    "did_you_mean",
 ]
 
 
@@ -63,6 +66,36 @@ class ReportError(ValueError):
     """The report cannot be written where asked (existing files, unwritable folder)."""
 
 
+class UserValueError(ValueError):
+    """A value given by argument (``evaluate_progress(plan, {"gdp": {2025: ...}})``) is unusable.
+
+    Attributes
+    ----------
+    where : str
+        The value's place, as it would be written in Python: ``observed['gdp'][2025]``.
+    value : object
+        The value given.
+    """
+
+    def __init__(self, where: str, value: object, message: str) -> None:
+        self.where = where
+        self.value = value
+        shown = value.item() if hasattr(value, "item") and callable(value.item) else value
+        super().__init__(f"{where} = {shown!r}: {message}")
+
+
+def did_you_mean(ident: str, known: Iterable[str], n: int = 5) -> str:
+    """``'; did you mean gdp?'`` for the ids of ``known`` closest to ``ident``, or ``''``.
+
+    Examples
+    --------
+    >>> did_you_mean("gpd", ["gdp", "population"])
+    '; did you mean gdp?'
+    """
+    close = difflib.get_close_matches(str(ident), sorted(set(map(str, known))), n=n)
+    return f"; did you mean {', '.join(close)}?" if close else ""
+
+
 class UnknownIndicatorError(KeyError):
     """An indicator or series id that the plan (or dataset) does not hold.
 
@@ -83,8 +116,7 @@ class UnknownIndicatorError(KeyError):
     def __init__(self, ident: str, known: Iterable[str] = (), what: str = "indicator", hint: str = "") -> None:
         self.ident = ident
         if not hint:
-            close = difflib.get_close_matches(str(ident), sorted(set(map(str, known))), n=5)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            hint = did_you_mean(ident, known)
         self.message = f"no {what} '{ident}' in this plan{hint}"
         super().__init__(self.message)
 
@@ -106,6 +138,11 @@ class CJKFontMissingWarning(UserWarning):
     """A chart was asked for in Chinese but no font that can draw Chinese is installed: it is drawn
     with English labels. Install one with ``pip install "xiangxi_econ[zh]"`` (Noto Sans CJK SC from
     PyPI) or ``apt-get install fonts-noto-cjk``."""
+
+
+class UnknownSeriesWarning(UserWarning):
+    """A history or observations file holds a ``series_id`` that no indicator of the plan uses:
+    the rows are kept but no target reads them (often a misspelling: ``gpd`` for ``gdp``)."""
 
 
 class SolverConvergenceWarning(RuntimeWarning):

@@ -102,34 +102,57 @@ def _check_record(path: PathLike, rec: dict, units: UnitRegistry) -> None:
     if rec["measure"] == "level" and base == "percent" and not 0 <= value <= 100:
         raise _error(path, rec, "value", f"share {value:g} is outside 0-100; expected a percentage as printed "
                                          "(55 for 55%); a growth rate needs measure 'growth_pct'")
-    if rec["measure"] == "level" and base != "percent" and value < 0:
-        raise _error(path, rec, "value", f"negative level {value:g} {rec['unit']}; expected a value >= 0 "
-                                         "(a fall is a 'growth_pct' row)")
+    if rec["measure"] == "level" and base != "percent" and value <= 0:
+        what = "zero" if value == 0 else "negative"
+        raise _error(path, rec, "value", f"{what} level {value:g} {rec['unit']}; expected a positive level "
+                                         "(growth rates are taken from levels; a fall is a 'growth_pct' row)")
+    if rec["measure"] == "growth_pct" and value <= -100:
+        raise _error(path, rec, "value", f"growth of {value:g}% is a fall of 100% or more; expected a value above "
+                                         "-100 (percent over the previous year, as printed)")
 
 
-def _check_keys(path: PathLike, records: list[dict], allow_duplicates: bool) -> None:
-    seen: dict[tuple, int] = {}
-    preferred: dict[tuple, int] = {}
+def _check_keys(path: PathLike, records: list[dict], units: UnitRegistry) -> list[dict]:
+    """One figure per key; returns the records with identical duplicates collapsed.
+
+    The key is :data:`KEY` (``series_id, year, measure, version``). Rows with ``preferred =
+    false`` are other sources of the key, kept for provenance and never used as the figure. Among
+    the preferred rows (``preferred`` true or empty) of one key:
+
+    * rows that give the same figure (:func:`same_figure` in base units) are collapsed: a row that
+      repeats the first in every column is dropped, one that differs in its source, quote or grade is
+      kept as ``preferred = false`` (it confirms the figure);
+    * rows that give different figures are an error naming both rows: row order must not decide
+      which figure is used.
+
+    Every key needs one preferred row.
+    """
+    groups: dict[tuple, list[dict]] = {}
     for rec in records:
         key = (rec["series_id"], rec["year"], rec["measure"], rec["version"] or "")
-        if key in seen and not allow_duplicates:
-            raise _error(path, rec, "year",
-                         f"duplicate observation of {rec['series_id']} {rec['year']} ({rec['measure']}"
-                         + (f", version {key[3]}" if key[3] else "")
-                         + f"), first given on row {seen[key]}; expected one row per series_id, year, "
-                           "measure and version (give another version label to keep both)")
-        seen.setdefault(key, rec["_row"])
-        if rec["preferred"] != "false":
-            if key in preferred:
-                raise _error(path, rec, "preferred", f"a second preferred row for {key[0]} {key[1]} (first on row "
-                                                     f"{preferred[key]}); expected exactly one preferred row per key")
-            preferred[key] = rec["_row"]
-    missing = [k for k in seen if k not in preferred]
-    if missing:
-        key = missing[0]
-        raise PlanFileError(path, f"no preferred row for {key[0]} {key[1]} {key[2]}; expected exactly one row "
-                                  "with preferred = true per series_id, year, measure and version",
-                            row=seen[key], column="preferred")
+        groups.setdefault(key, []).append(rec)
+    dropped: set[int] = set()
+    scale = units.table["scale"]
+    for key, recs in groups.items():
+        preferred = [r for r in recs if r["preferred"] != "false"]
+        if not preferred:
+            raise PlanFileError(path, f"no preferred row for {key[0]} {key[1]} {key[2]}; expected exactly one row "
+                                      "with preferred = true per series_id, year, measure and version",
+                                row=recs[0]["_row"], column="preferred")
+        first = preferred[0]
+        for rec in preferred[1:]:
+            if not same_figure(rec["value"], float(scale[rec["unit"]]), first["value"], float(scale[first["unit"]])):
+                version = f", version {key[3]}" if key[3] else ""
+                raise _error(path, rec, "value",
+                             f"conflicting duplicate observation of {key[0]} {key[1]} ({key[2]}{version}): "
+                             f"{first['value']:g} {first['unit']} on row {first['_row']} and {rec['value']:g} "
+                             f"{rec['unit']} on row {rec['_row']}; expected one figure per series_id, year, "
+                             "measure and version (mark the other source preferred = false, give it another "
+                             "version label, or delete it)")
+            if all(rec[k] == first[k] for k in rec if k not in ("_row", "preferred")):
+                dropped.add(id(rec))
+            else:
+                rec["preferred"] = "false"
+    return [rec for rec in records if id(rec) not in dropped]
 
 
 def _observation_frame(records: list[dict], units: UnitRegistry, origin: str) -> pd.DataFrame:
@@ -147,13 +170,14 @@ def _observation_frame(records: list[dict], units: UnitRegistry, origin: str) ->
     return frame
 
 
-def _read_observation_table(path: PathLike, units: UnitRegistry, origin: str,
-                            allow_duplicates: bool) -> pd.DataFrame:
+def _read_observation_table(path: PathLike, units: UnitRegistry, origin: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """The checked table of an observations file and the 1-based file row of each of its rows."""
     records = _read_records(path, OBSERVATION_COLUMNS, nonempty="observation")
     for rec in records:
         _check_record(path, rec, units)
-    _check_keys(path, records, allow_duplicates)
-    return _observation_frame(records, units, origin)
+    records = _check_keys(path, records, units)
+    rows = np.array([rec["_row"] for rec in records], dtype="int64")
+    return _observation_frame(records, units, origin), rows
 
 
 def read_breaks(path: PathLike) -> pd.DataFrame:
@@ -234,7 +258,7 @@ def _units(units: UnitRegistry | pd.DataFrame | None) -> UnitRegistry:
         return default_units()
     if isinstance(units, UnitRegistry):
         return units
-    return default_units().extended(units)
+    return default_units().extended(units, "units")
 
 
 @functools.lru_cache(maxsize=1)
@@ -243,7 +267,7 @@ def _embedded() -> tuple[pd.DataFrame, pd.DataFrame]:
     with resources.as_file(_data_path("observations.csv")) as obs_path, \
             resources.as_file(_data_path("breaks.csv")) as breaks_path:
         breaks = read_breaks(breaks_path)
-        table = _read_observation_table(obs_path, units, "embedded", allow_duplicates=True)
+        table = _read_observation_table(obs_path, units, "embedded")[0]
     return table, breaks
 
 
@@ -280,7 +304,11 @@ def read_observations(path: PathLike, units: UnitRegistry | pd.DataFrame | None 
         UTF-8 CSV. Required columns ``series_id, year, value, unit, source``; optional ``measure``
         (default ``level``), ``price_basis`` (default ``current`` for a money level, else ``na``),
         ``status`` (default ``final``), ``grade`` (default empty), ``version``, ``used_by_plan``,
-        ``quote``, ``note``. Each (series_id, year, measure, version) may appear once.
+        ``quote``, ``note``, ``preferred``. Each (series_id, year, measure, version) has one figure:
+        rows repeating it (another source) are collapsed, rows with ``preferred = false`` are other
+        sources kept for provenance, and two preferred rows with different figures are an error
+        naming both rows. A level must be positive (in 0-100 for a ``%`` unit); a growth rate above
+        -100.
     units : UnitRegistry or pandas.DataFrame, optional
         The unit registry, or extra units (columns ``unit, unit_en, base_unit, scale``) added to
         the shipped one.
@@ -298,15 +326,22 @@ def read_observations(path: PathLike, units: UnitRegistry | pd.DataFrame | None 
         One error naming the file, the 1-based row (the header is row 1), the column, the value and
         what was expected. The file is never modified.
     """
+    return _read_observations(path, units, breaks)[0]
+
+
+def _read_observations(path: PathLike, units: UnitRegistry | pd.DataFrame | None = None,
+                       breaks: PathLike | pd.DataFrame | None = None) -> tuple["Observations", pd.DataFrame]:
+    """:func:`read_observations` and its table before sorting, with the file row of each row
+    (column ``_row``), for the cross-file checks of :mod:`xiangxi_econ.validation`."""
     registry = _units(units)
-    table = _read_observation_table(path, registry, "user", allow_duplicates=False)
+    table, rows = _read_observation_table(path, registry, "user")
     if breaks is None:
         brk = _embedded()[1].copy()
     elif isinstance(breaks, pd.DataFrame):
         brk = breaks.copy()
     else:
         brk = read_breaks(breaks)
-    return Observations._build(table, brk, registry)
+    return Observations._build(table, brk, registry), table.assign(_row=rows)
 
 
 # --------------------------------------------------------------------------- the result object

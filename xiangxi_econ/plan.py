@@ -12,8 +12,6 @@
 from __future__ import annotations
 
 import functools
-import io
-import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -27,13 +25,12 @@ from .i18n import check_lang
 from .periods import PlanPeriods, plan_periods
 from .plan_io import (
     PathLike,
-    PlanFileError,
     UnitRegistry,
     _data_path,
-    _read_text,
     default_units,
     read_history,
     read_indicators,
+    read_meta,
 )
 
 #: Kinds whose base value is a level observation worth carrying into the history.
@@ -379,14 +376,8 @@ def load_plan() -> Plan:
 
 
 def _read_meta(path: Path) -> dict:
-    """A plan folder's ``meta.json``: a JSON object (title, title_en, issuer, date, region)."""
-    try:
-        meta = json.loads(_read_text(path))
-    except ValueError as exc:
-        raise PlanFileError(path, f"not valid JSON ({exc})") from None
-    if not isinstance(meta, dict):
-        raise PlanFileError(path, 'expected a JSON object such as {"title": "...", "region": "..."}')
-    return {str(k): v for k, v in meta.items() if v is not None}
+    """A plan folder's ``meta.json`` (see :func:`xiangxi_econ.plan_io.read_meta`)."""
+    return read_meta(path)
 
 
 def read_plan(path: PathLike, history: PathLike | None = None, units: PathLike | pd.DataFrame | None = None,
@@ -420,44 +411,16 @@ def read_plan(path: PathLike, history: PathLike | None = None, units: PathLike |
     ------
     PlanFileError
         On any invalid content, naming the file, the 1-based row, the column, the value and what
-        was expected. The file itself is never modified.
-    """
-    p = Path(path)
-    default_title = p.stem
-    if p.is_dir():
-        folder = p
-        default_title = folder.name
-        p = folder / "indicators.csv"
-        if not p.exists():
-            raise PlanFileError(folder, "folder has no indicators.csv; expected indicators.csv "
-                                        "(and optionally history.csv, units.csv)")
-        if history is None and (folder / "history.csv").exists():
-            history = folder / "history.csv"
-        if units is None and (folder / "units.csv").exists():
-            units = folder / "units.csv"
-        if observations is None and (folder / "observations.csv").exists():
-            observations = folder / "observations.csv"
-        if meta is None and (folder / "meta.json").exists():
-            meta = _read_meta(folder / "meta.json")
-    elif history is None and p.with_name(f"{p.stem}_history.csv").is_file():
-        history = p.with_name(f"{p.stem}_history.csv")  # plan.csv beside plan_history.csv
-    registry = default_units()
-    if units is not None:
-        if isinstance(units, pd.DataFrame):
-            extra = units
-        else:
-            extra = pd.read_csv(io.StringIO(_read_text(units)), dtype=str, keep_default_na=False)
-            try:
-                extra["scale"] = extra["scale"].astype(float)
-            except (KeyError, ValueError) as exc:
-                raise PlanFileError(units, f"column 'scale' must hold numbers ({exc})", column="scale") from None
-        registry = registry.extended(extra)
-    indicators = read_indicators(p, registry)
-    hist = read_history(history, registry) if history is not None else None
-    observed = None
-    if observations is not None:
-        from .observed import read_observations
+        was expected; the files are checked one by one and together (unit slips, conflicting
+        duplicates, levels out of range: :mod:`xiangxi_econ.validation`). The files are never
+        modified.
 
-        breaks = Path(observations).with_name("breaks.csv")
-        observed = read_observations(observations, registry, breaks if breaks.exists() else None)
-    return build_plan(indicators, hist, {"title": default_title, **(meta or {})}, registry, observed)
+    Warns
+    -----
+    UnknownSeriesWarning
+        For history or observation rows whose ``series_id`` no indicator uses.
+    """
+    from .validation import read_plan_files
+
+    files = read_plan_files(path, history=history, units=units, meta=meta, observations=observations)
+    return build_plan(files.indicators, files.history, files.meta, files.units, files.observations)
