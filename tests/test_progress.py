@@ -183,7 +183,7 @@ def test_exceeded_and_ceiling_words(tmp_path, write_csv):
 def test_bad_outcomes_are_refused_with_the_reason(plan):
     with pytest.raises(ValueError, match="looks like a fraction"):
         xe.evaluate_progress(plan, {"urbanisation_rate": {2025: 0.53}})
-    with pytest.raises(ValueError, match="times off the baseline"):
+    with pytest.raises(ValueError, match="times the baseline 725.11 亿元.*did you mean 889.5"):
         xe.evaluate_progress(plan, {"gdp": {2025: 889.5e8}})
     with pytest.raises(ValueError, match="outside the plan period 2021-2025"):
         xe.evaluate_progress(plan, {"gdp": {2030: 1000}})

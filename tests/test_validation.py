@@ -292,7 +292,6 @@ def test_user_duplicates_collapse_or_conflict():
         check_user_values(other, _targets())
 
 
-@pytest.mark.xfail(reason="outcomes._check_user_values is to call validation.check_user_values", strict=False)
 def test_nan_user_value_does_not_replace_the_published_figure():
     with pytest.raises(ValueError, match="not a finite number"):
         xe.evaluate_progress(xe.load_plan(), {"gdp": {2025: math.nan}})

@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from . import derived as _derive
@@ -29,7 +28,7 @@ from . import targets as _targets
 from .exceptions import UnknownIndicatorError
 from .observed import Observations, same_figure
 from .plan import Plan
-from .schema import PP_KINDS
+from .validation import check_user_values
 
 #: Known reasons why the published record has no outcome for a series (shared data README, trap 8).
 NOT_PUBLISHED = {
@@ -38,9 +37,6 @@ NOT_PUBLISHED = {
     "rd_expenditure": ("R&D spending is not published at prefecture level in the sources compiled",
                        "所收集的资料中未见州级研发经费数据"),
 }
-
-#: A user's level more than this factor away from its baseline is taken for a unit slip.
-UNIT_SLIP_FACTOR = 1000.0
 
 OUTCOME_COLUMNS = ["indicator_id", "year", "value", "source", "grade", "origin", "method", "formula", "formula_zh",
                    "reading"]
@@ -55,7 +51,7 @@ def _user_frame(observed: Any, plan: Plan) -> pd.DataFrame:
     if isinstance(observed, Observations):
         return _from_observations(observed, plan, origin="user")
     if isinstance(observed, Mapping):
-        rows = [(ident, int(year), value) for ident, series in observed.items() for year, value in series.items()]
+        rows = [(ident, year, value) for ident, series in observed.items() for year, value in series.items()]
         frame = pd.DataFrame(rows, columns=["indicator_id", "year", "value"])
     elif isinstance(observed, pd.DataFrame):
         missing = {"indicator_id", "year", "value"} - set(observed.columns)
@@ -69,8 +65,6 @@ def _user_frame(observed: Any, plan: Plan) -> pd.DataFrame:
     for ident in frame["indicator_id"]:
         if ident not in set(known):
             raise UnknownIndicatorError(str(ident), known, "indicator")
-    frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
-    frame["year"] = frame["year"].astype(int)
     return frame.assign(source="user", grade="", origin="user", method="user", formula="", formula_zh="", reading="")
 
 
@@ -97,31 +91,6 @@ def _from_observations(obs: Observations, plan: Plan, origin: str) -> pd.DataFra
     if not out:
         return pd.DataFrame(columns=OUTCOME_COLUMNS)
     return pd.concat(out, ignore_index=True)
-
-
-def _check_user_values(user: pd.DataFrame, targets: pd.DataFrame) -> None:
-    """Years inside the plan period; shares in percent; levels in the target's unit."""
-    info = targets.set_index("indicator_id")
-    for r in user.itertuples():
-        if r.indicator_id not in info.index:
-            continue
-        t = info.loc[r.indicator_id]
-        if isinstance(t, pd.DataFrame):
-            t = t.iloc[0]
-        base_year, target_year = int(t["base_year"]), int(t["target_year"])
-        if not base_year < r.year <= target_year:
-            raise ValueError(f"observed[{r.indicator_id!r}]: year {r.year} is outside the plan period "
-                             f"{base_year + 1}-{target_year} of this target")
-        base = float(t["base_value"]) if pd.notna(t["base_value"]) else np.nan
-        if t["kind"] in PP_KINDS and abs(r.value) <= 1.5 and base > 5:
-            raise ValueError(f"observed[{r.indicator_id!r}][{r.year}] = {r.value!r} looks like a fraction; "
-                             f"shares and rates are percentages as printed ({r.value * 100:g} for {r.value:.0%}), "
-                             f"the baseline is {base:g}")
-        if t["kind"] in ("level", "count") and base > 0 and r.value > 0 and \
-                max(r.value / base, base / r.value) > UNIT_SLIP_FACTOR:
-            raise ValueError(f"observed[{r.indicator_id!r}][{r.year}] = {r.value:g} is more than "
-                             f"{UNIT_SLIP_FACTOR:g} times off the baseline {base:g}; expected a value in "
-                             f"{t['unit']}")
 
 
 def _merge(published: pd.DataFrame, user: pd.DataFrame) -> pd.DataFrame:
@@ -154,7 +123,7 @@ def target_outcomes(plan: Plan, observed: Any = None, as_of_year: int | None = N
     """
     targets = _targets.resolve_baselines(_targets.numeric_target_rows(plan), plan)
     user = _user_frame(observed, plan)
-    _check_user_values(user, targets)
+    user = check_user_values(user, targets)
     outcomes = _merge(_from_observations(plan.observations, plan, "published"), user)
     period = targets.set_index("indicator_id")[["base_year", "target_year"]]
     period = period[~period.index.duplicated()]
