@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 import xiangxi_econ as xe
@@ -286,6 +287,7 @@ def test_derived_outcomes_carry_formula_and_inputs_in_both_languages(final):
     assert "恒等式" in s["outcome_formula_zh"]
     m = t.loc["manufacturing_va_share"]
     assert m["outcome_method"] == "bound" and "industry_va_share" in m["outcome_formula"]
+    assert np.isnan(m["achieved_pace_pp"]) and np.isnan(m["delivery_ratio"])   # a bound is not the outcome
 
 
 def test_the_plausible_break_size_decides():

@@ -357,6 +357,9 @@ def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
     extra = ["latest_source", "latest_grade", "outcome_method", "outcome_formula", "outcome_formula_zh", "readings"]
     table = pd.DataFrame.from_records(records, columns=[*_COLUMNS, *extra])
     table = _with_paces(table, targets_table)
+    # an upper bound is not the outcome: no pace or completion is computed from it
+    bounded = (table["outcome_method"] == "bound").to_numpy(bool)
+    table.loc[bounded, ["achieved_rate", "achieved_pace_pp", "delivery_ratio", "completion"]] = np.nan
     table["baseline_note"] = baseline_notes(plan, table).to_numpy() if len(table) else []
     table = _with_breaks(plan, table, break_size)
     table = _with_readings(plan, table)
