@@ -70,9 +70,11 @@ UNIT_SCALE: dict[str, tuple[str, int]] = {
 }
 
 #: Releases of a figure, in the order they are published. GDP: 初步核算 (first release, January/
-#: February after the year), 初步核实 (initial revision, a year later), 最终核实 (final, two years later).
-#: Other series are first releases unless a row says otherwise.
-VINTAGES = ("first_release", "initial_revision", "final")
+#: February after the year), 初步核实 (initial revision, a year later), 最终核实 (final, two years later),
+#: and ``census_revision``: the level revised onto the basis of a later economic (or population) census,
+#: e.g. 2004 GDP after the 1st national economic census. Other series are first releases unless a row
+#: says otherwise.
+VINTAGES = ("first_release", "initial_revision", "final", "census_revision")
 
 #: (region, series, year) -> text run into the front of the number in the quote by the PDF's text
 #: layer: the Hunan 2024 bulletin's "地区生产总值2 53231.0" reads "253231.0" (footnote marker 2).

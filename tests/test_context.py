@@ -93,6 +93,8 @@ def test_table_is_tidy_one_row_per_key_and_complete():
 @pytest.mark.parametrize("series, unit, basis", [("gdp_nominal", "亿元", "current"),
                                                  ("gdp_real_growth", "%", "comparable"),
                                                  ("disposable_income", "元", "current"),
+                                                 ("disposable_income_growth", "%", "current"),
+                                                 ("disposable_income_rural", "元", "current"),
                                                  ("urbanisation_rate", "%", "na"),
                                                  ("domestic_tourism_trips", "亿人次", "na")])
 def test_each_series_has_one_unit_and_price_basis(series, unit, basis):
@@ -167,14 +169,17 @@ def test_nominal_gdp_growth_by_hand():
     assert g[2018] == pytest.approx(math.log(900309 / 827122), abs=1e-12)
     # 2016 first release over the 2015 *final* figure (最终核实 689052 supersedes the first release 676708)
     assert g[2016] == pytest.approx(math.log(744127 / 689052), abs=1e-12)
-    # 2010 (final 401513) to 2013 (568845): no 2011-2012 levels, annualised over the three years
-    assert g[2013] == pytest.approx(math.log(568845 / 401513) / 3, abs=1e-12)
+    # 2013 first release (568845) over the 2012 final figure (最终核实 519470, NBS notice of 2014-01-08)
+    assert g[2013] == pytest.approx(math.log(568845 / 519470), abs=1e-12)
+    # 2006 (first release 209407) over 2004 revised by the 1st economic census (159878): no 2005 level,
+    # annualised over the two years; both on the census basis, so a number, not NaN
+    assert g[2006] == pytest.approx(math.log(209407 / 159878) / 2, abs=1e-12)
     # nominal growth above real growth in 2016 (6.7%): a positive GDP deflator, as NBS prices rose
     assert g[2016] > math.log1p(0.067)
 
 
-@pytest.mark.parametrize("region, year", [("china", 2014), ("china", 2019), ("china", 2024), ("hunan", 2019),
-                                          ("hunan", 2024)])
+@pytest.mark.parametrize("region, year", [("china", 2009), ("china", 2014), ("china", 2019), ("china", 2024),
+                                          ("hunan", 2019), ("hunan", 2024)])
 def test_level_growth_across_an_economic_census_is_nan(region, year):
     # 2019's first release (990865) is on the 4th-census basis, 2018's (900309) is not: ln ratio 9.6%
     # would mix the revision with growth (the 2019 communiqué's real growth is 6.1%)
@@ -206,7 +211,7 @@ def test_as_of_year_never_uses_a_later_year(series, region, t):
     pd.testing.assert_series_equal(cut, full[full.index <= t])
 
 
-@pytest.mark.parametrize("series", ["gdp_nominal", "gdp_real_growth"])
+@pytest.mark.parametrize("series", ["gdp_nominal", "gdp_real_growth", "disposable_income", "disposable_income_growth"])
 def test_a_poisoned_future_changes_nothing(monkeypatch, series):
     before = national_growth(series, as_of_year=2018)
     clean_full = national_growth(series)
@@ -219,9 +224,9 @@ def test_a_poisoned_future_changes_nothing(monkeypatch, series):
 
 
 def test_growth_before_any_data_is_empty():
-    g = national_growth("gdp_nominal", as_of_year=2005)
-    assert g.empty and g.name == "china_gdp_nominal_log_growth" and g.index.name == "year"
-    assert national_growth("gdp_nominal", as_of_year=2010).empty  # one level, no growth yet
+    g = national_growth("gdp_nominal", as_of_year=2003)
+    assert g.empty and g.name == "china_gdp_nominal_log_growth" and g.index.name == "year"  # 2000 alone
+    assert national_growth("disposable_income", as_of_year=2013).empty  # first year of the integrated survey
 
 
 # --------------------------------------------------------------------------- errors
@@ -255,3 +260,65 @@ def test_load_context_returns_a_copy():
     df = load_context("china")
     df.loc[:, "value"] = 0.0
     assert load_context("china")["value"].gt(0).all()
+
+
+# --------------------------------------------------------------------------- income, census revisions, coverage
+
+
+@pytest.mark.parametrize("series", ["disposable_income", "disposable_income_urban", "disposable_income_rural"])
+def test_printed_nominal_income_growth_matches_the_printed_levels(series):
+    # Two independent prints of each release: the level (元) and 比上年名义增长 r (%, one decimal). Where
+    # both years' levels are in the file, 100 (L_t / L_{t-1} - 1) rounds to r: within half a unit of the
+    # last printed digit (0.05 pp) plus 1e-9. A mistyped level or rate would break it.
+    levels = load_context("china", series).set_index("year")["value"]
+    rates = load_context("china", f"{series}_growth").set_index("year")["value"]
+    checked = [t for t in rates.index if t - 1 in levels.index and t in levels.index]
+    assert len(checked) >= 9  # 2016-2025 at least
+    for t in checked:
+        assert 100 * (levels[t] / levels[t - 1] - 1) == pytest.approx(rates[t], abs=0.05 + 1e-9), t
+
+
+def test_income_log_growth_by_hand():
+    # NBS: 2019 全国居民人均可支配收入30733元; 2018 28228元 (both quoted in data/context_sources.csv)
+    g = national_growth("disposable_income", as_of_year=2020)
+    assert g[2019] == pytest.approx(math.log(30733 / 28228), abs=1e-12)
+    assert g.index.max() == 2020 and 2021 not in g.index
+    # printed as a rate: 比上年名义增长8.9% -> ln(1.089)
+    assert national_growth("disposable_income_growth")[2019] == pytest.approx(math.log(1.089), abs=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(t=st.integers(2010, 2026))
+def test_income_growth_as_of_a_year_reads_no_later_year(t):
+    g = national_growth("disposable_income", as_of_year=t)
+    assert (g.index <= t).all()
+    levels = load_context("china", "disposable_income").query("year <= @t").set_index("year")["value"]
+    # recomputed here from the levels up to t alone: consecutive-year log differences
+    for year in g.index:
+        prev = levels.index[levels.index < year].max()
+        assert g[year] == pytest.approx((math.log(levels[year]) - math.log(levels[prev])) / (year - prev), abs=1e-12)
+
+
+def test_census_revision_bridges_a_break_and_a_first_release_does_not():
+    g = national_growth("gdp_nominal")
+    # 2000 (89404, first basis) to 2004 revised by the 1st economic census (159878): bases differ -> NaN
+    assert math.isnan(g[2004])
+    # 2009 initial revision (340507, 2nd-census basis) over the 2008 first release (300670): NaN
+    assert math.isnan(g[2009])
+    # 2008 first release over the 2007 final figure (257306), both before the 2nd census: a number
+    assert g[2008] == pytest.approx(math.log(300670 / 257306), abs=1e-12)
+    # a census revision of the year before a break would bridge it: 2004 on the 1st-census basis
+    bridged = ctx._basis(pd.Index([2004, 2006]), pd.Series(["census_revision", "first_release"]),
+                         ctx.LEVEL_BREAKS["gdp_nominal"])
+    assert bridged.iloc[0] == bridged.iloc[1] == 1
+
+
+@pytest.mark.parametrize("series, years", [
+    ("disposable_income", {2013, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025}),
+    ("disposable_income_urban", set(range(2015, 2026))),
+    ("disposable_income_rural", set(range(2015, 2026))),
+    ("gdp_nominal", {2000, 2004, 2006, 2007, 2008, 2009, 2010, 2011, 2012} | set(range(2013, 2026))),
+    ("gdp_real_growth", {2006, 2007, 2008, 2009, 2010, 2011, 2012}),
+])
+def test_coverage_of_the_added_years(series, years):
+    assert years <= set(load_context("china", series)["year"])

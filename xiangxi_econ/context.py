@@ -34,9 +34,9 @@ as described in the NBS announcements quoted in the data.
 from __future__ import annotations
 
 import functools
-import math
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 from .exceptions import UnknownIndicatorError
@@ -70,16 +70,20 @@ SERIES_KIND = {
     "domestic_tourism_spending": "level",
 }
 
-#: Releases of a figure, earliest first; a later release supersedes an earlier one.
-VINTAGES = ("first_release", "initial_revision", "final")
+#: Releases of a figure, earliest first; a later release supersedes an earlier one. ``census_revision``
+#: is a level revised onto the basis of a later economic census (2004 GDP after the 1st census).
+VINTAGES = ("first_release", "initial_revision", "final", "census_revision")
 
 #: Level series whose published figures change basis at an economic census: series -> {year: why}.
-#: The first release of the census year's level (2013, 2018, 2023) predates the revision; the next
-#: year's figures are on the revised basis, so a log difference across it mixes revision with growth.
-#: :func:`national_growth` gives NaN for a growth that spans one (real growth, at comparable prices,
-#: is not affected: use ``gdp_real_growth``). Applies to China and Hunan alike.
+#: The first release of the census year's level (2004, 2008, 2013, 2018, 2023) predates the revision;
+#: the next year's figures are on the revised basis, so a log difference across it mixes revision with
+#: growth. :func:`national_growth` gives NaN for a growth that spans one, unless the earlier level is
+#: itself a ``census_revision`` (already on the new basis). Real growth, at comparable prices, is not
+#: affected: use ``gdp_real_growth``. Applies to China and Hunan alike.
 LEVEL_BREAKS: dict[str, dict[int, str]] = {
     "gdp_nominal": {
+        2005: "1st national economic census (2004): 2005 figures are on the revised basis, 2004's first release is not",
+        2009: "2nd national economic census (2008): 2009 figures are on the revised basis, 2008's first release is not",
         2014: "3rd national economic census (2013): 2014 figures are on the revised basis, 2013's first release is not",
         2019: "4th national economic census (2018): 2019 figures are on the revised basis, 2018's first release is not",
         2024: "5th national economic census (2023): 2024 figures are on the revised basis, 2023's first release is not",
@@ -153,10 +157,19 @@ def load_context(region: str | None = None, series: str | None = None) -> pd.Dat
     return df[mask].reset_index(drop=True).copy()
 
 
-def _latest_vintage(df: pd.DataFrame) -> pd.Series:
+def _latest_vintage(df: pd.DataFrame) -> pd.DataFrame:
+    """Per year, the value and vintage of the latest release (columns ``value``, ``vintage``; index year)."""
     rank = df["vintage"].map({v: i for i, v in enumerate(VINTAGES)})
-    best = df.assign(_rank=rank).sort_values(["year", "_rank"]).groupby("year")["value"].last()
-    return best.astype(float)
+    best = df.assign(_rank=rank).sort_values(["year", "_rank"]).groupby("year")[["value", "vintage"]].last()
+    return best.astype({"value": float})
+
+
+def _basis(years: pd.Index, vintages: pd.Series, breaks: dict[int, str]) -> pd.Series:
+    """Census basis of each level: the number of breaks at or before its year, plus one for a value
+    already revised onto the next census's basis (``census_revision``)."""
+    marks = pd.Series(sorted(breaks), dtype=int).to_numpy()
+    n = (marks[None, :] <= years.to_numpy()[:, None]).sum(axis=1)
+    return pd.Series(n + (vintages.to_numpy() == "census_revision"), index=years)
 
 
 def national_growth(series: str = "gdp_nominal", as_of_year: int | None = None,
@@ -173,7 +186,10 @@ def national_growth(series: str = "gdp_nominal", as_of_year: int | None = None,
 
     where :math:`s` is the previous year with a value (the growth is annualised over a gap, and is
     labelled with the later year). A level growth that spans an economic-census change of basis
-    (:data:`LEVEL_BREAKS`: GDP in 2014, 2019 and 2024) is NaN, not a number mixing revision and growth.
+    (:data:`LEVEL_BREAKS`: GDP in 2005, 2009, 2014, 2019 and 2024) is NaN, not a number mixing
+    revision and growth, unless :math:`L_s` is a ``census_revision`` (already on the new basis): the
+    basis of a level is the number of breaks :math:`b \\le s`, plus one for a census revision, and
+    :math:`g_t` is a number only when :math:`L_s` and :math:`L_t` share it.
 
     Only rows with ``year <= as_of_year`` are read, so a value for a
     later year can never change the result. Where a year has several releases, the latest is used
@@ -228,17 +244,17 @@ def national_growth(series: str = "gdp_nominal", as_of_year: int | None = None,
     df = load_context(region, series)
     if as_of_year is not None:
         df = df[df["year"] <= as_of_year]
-    values = _latest_vintage(df)
+    latest = _latest_vintage(df)
+    values = latest["value"]
     name = f"{region}_{series}_log_growth"
     if kind == "growth_pct":
-        out = pd.Series([math.log1p(v / 100.0) for v in values], index=values.index, dtype=float, name=name)
+        out = pd.Series(np.log1p(values.to_numpy() / 100.0), index=values.index, dtype=float, name=name)
     else:
-        years = list(values.index)
-        pairs = list(zip(years[:-1], years[1:], strict=True))
-        breaks = LEVEL_BREAKS.get(series, {})
-        out = pd.Series([math.nan if any(s < b <= t for b in breaks)
-                         else (math.log(values[t]) - math.log(values[s])) / (t - s) for s, t in pairs],
-                        index=pd.Index([t for _, t in pairs], dtype=int), dtype=float, name=name)
+        basis = _basis(values.index, latest["vintage"], LEVEL_BREAKS.get(series, {})).to_numpy()
+        logs, years = np.log(values.to_numpy()), values.index.to_numpy()
+        growth = np.diff(logs) / np.diff(years) if len(years) > 1 else np.empty(0)
+        growth = np.where(basis[1:] == basis[:-1], growth, np.nan)
+        out = pd.Series(growth, index=pd.Index(years[1:], dtype=int), dtype=float, name=name)
     out.index.name = "year"
     out.attrs.update(unit="log points per year", region=region, series=series)
     return out
