@@ -322,3 +322,14 @@ def test_census_revision_bridges_a_break_and_a_first_release_does_not():
 ])
 def test_coverage_of_the_added_years(series, years):
     assert years <= set(load_context("china", series)["year"])
+
+
+@pytest.mark.parametrize("year", [2018, 2019, 2022, 2023, 2024])
+def test_urbanisation_is_urban_over_urban_plus_rural(year):
+    # Each release prints 城镇常住人口, 乡村常住人口 and 城镇化率 separately; the rate, printed to two
+    # decimals, is urban / (urban + rural) within half a unit of its last digit, and the two parts sum
+    # to the printed total (年末全国人口 / 大陆总人口) exactly.
+    df = load_context("china").set_index(["series", "year"])["value"]
+    urban, rural = df[("urban_population", year)], df[("rural_population", year)]
+    assert urban + rural == df[("total_population", year)]
+    assert 100 * urban / (urban + rural) == pytest.approx(df[("urbanisation_rate", year)], abs=0.005 + 1e-9)
