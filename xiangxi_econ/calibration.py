@@ -111,7 +111,8 @@ def target_marginal(plan: Plan, row: Any, as_of_year: int, horizon: int) -> Marg
                     limits=_limits(row))
 
 
-def target_forecasts(plan: Plan, rows: pd.DataFrame, as_of_year: int | None = None) -> pd.DataFrame:
+def target_forecasts(plan: Plan, rows: pd.DataFrame, as_of_year: int | None = None,
+                     probabilities: bool = True, to_year: int | None = None) -> pd.DataFrame:
     """Each target row's distribution at its target year, from its reference class, in one engine.
 
     Parameters
@@ -122,6 +123,11 @@ def target_forecasts(plan: Plan, rows: pd.DataFrame, as_of_year: int | None = No
         target_value, bound, direction``), e.g. from :func:`~xiangxi_econ.targets.targets_table`.
     as_of_year : int, optional
         Information year [year]; default each row's ``base_year``.
+    probabilities : bool
+        Compute probabilities and quantiles (``False``: the marginals only).
+    to_year : int, optional
+        Carry each marginal at least to this year (fans beyond the target year; a target already
+        decided by ``as_of_year`` then still gets its marginal, without a probability).
 
     Returns
     -------
@@ -149,10 +155,11 @@ def target_forecasts(plan: Plan, rows: pd.DataFrame, as_of_year: int | None = No
             years, _, _ = series_segments(plan, row, info_year)
             origin = int(years.max()) if len(years) else info_year
             horizon = int(row.target_year) - origin
-            if horizon < 1:
+            reach = max(int(row.target_year), int(to_year) if to_year is not None else 0) - origin
+            if reach < 1:
                 rec["reason"] = f"the target year {int(row.target_year)} is not after the last value ({origin})"
                 continue
-            m = target_marginal(plan, row, info_year, horizon)
+            m = target_marginal(plan, row, info_year, reach)
         except ValueError as exc:
             rec["reason"] = str(exc)
             continue
@@ -160,8 +167,11 @@ def target_forecasts(plan: Plan, rows: pd.DataFrame, as_of_year: int | None = No
         rec.update(model=m.model, series_class=m.series_class, class_description=cls.estimated_on,
                    years_used=",".join(map(str, m.years_used)), origin_year=m.origin, history_note=m.note,
                    marginal=m)
+        if horizon < 1:
+            rec["reason"] = f"decided: the target year {int(row.target_year)} is not after the last value ({origin})"
+            continue
         made.append((k, m, horizon))
-    if made:
+    if made and probabilities:
         sub = rows.iloc[[k for k, _, _ in made]]
         ts = TargetSet.from_marginals(list(sub["indicator_id"]), [m for _, m, _ in made], [h for _, _, h in made],
                                       sub["target_value"].to_numpy(float),

@@ -56,13 +56,15 @@ import pandas as pd
 
 from . import targets as _targets_mod
 from ._display import ResultBase, fit, num
+from .engine import BLOCK, TargetSet
 from .exceptions import PercentLikeRateWarning
 from .plan import Plan
 from .schema import PP_KINDS
-from .verdicts import meets
+from .target_models import GRID, Marginal
+from .verdicts import lower_is_better
 
-BLOCK = 8192
-"""Draws per random-number block; results are identical for any chunk size."""
+MAX_DRAWS = 50_000_000
+"""Most draws :func:`simulate` accepts: memory stays flat (chunks), time grows with the draws."""
 
 DEFAULT_SIGMA_LOG = 0.03
 """Default spread of annual log growth for levels [log points per year] (an assumption)."""
@@ -104,6 +106,26 @@ class Simulation(ResultBase):
     n_draws: int
     seed: int
     settings: dict = field(default_factory=dict)
+    targets: TargetSet | None = None
+
+    def joint_probability(self, indicator_ids: list[str] | None = None) -> float:
+        """Probability that every listed target is met together (default: every simulated target).
+
+        The targets share the national shock, so this is not the product of their probabilities: given
+        the shock they are independent, and the engine integrates over it
+        (:meth:`~xiangxi_econ.engine.TargetSet.joint_probability`).
+
+        Examples
+        --------
+        >>> import xiangxi_econ as xe
+        >>> sim = xe.simulate(xe.load_plan(), n_draws=8192)
+        >>> binding = list(sim.table.loc[sim.table["attribute"] == "binding", "indicator_id"])
+        >>> 0.0 <= sim.joint_probability(binding) <= 1.0
+        True
+        """
+        if self.targets is None:
+            return float("nan")
+        return self.targets.joint_probability(indicator_ids)
 
     def _frame(self) -> pd.DataFrame:
         return self.table.copy()
@@ -252,49 +274,54 @@ def _reference_class(plan: Plan, t: pd.DataFrame, targets: pd.DataFrame | None) 
 
 # ---------------------------------------------------------------------------- engine
 
-def _steps(rng: np.random.Generator, n: int, mu, left, right, years: int) -> np.ndarray:
-    """(n, indicators, years) annual steps: normal, or two-piece normal where left != right."""
-    z = rng.standard_normal((n, len(mu), years))
-    if np.array_equal(left, right):
-        return mu[None, :, None] + left[None, :, None] * z
-    u = rng.random((n, len(mu), years))
-    p_left = np.divide(left, left + right, out=np.full_like(left, 0.5), where=(left + right) > 0)
-    a = np.abs(z)
-    return np.where(u < p_left[None, :, None], mu[None, :, None] - left[None, :, None] * a,
-                    mu[None, :, None] + right[None, :, None] * a)
+def _trend_marginals(t: pd.DataFrame, mu: np.ndarray, left: np.ndarray, right: np.ndarray) -> list[Marginal]:
+    """The trend engine's steps as marginals of the average step: centre ``mu`` (log growth or pp a
+    year) and spread sigma / sqrt(h) (independent annual steps), two-piece where left != right."""
+    from scipy import special
+
+    out = []
+    grid = special.ndtri((np.arange(GRID) + 0.5) / GRID)
+    for k, r in enumerate(t.itertuples()):
+        h = int(r.years)
+        hs = np.arange(1, h + 1, dtype=float)
+        pp = r.kind in PP_KINDS
+        lo, hi = left[k] / np.sqrt(hs), right[k] / np.sqrt(hs)
+        if np.isclose(left[k], right[k]):
+            resid = lo[:, None] * grid[None, :]
+        else:  # two-piece normal quantiles (mode at 0): left share lo / (lo + hi)
+            resid = np.stack([_two_piece_quantiles(lo[i], hi[i]) for i in range(h)])
+        transform = "pp" if pp else {"growth": "growth", "cumulative": "total"}.get(r.kind, "log")
+        base = float(r.start)
+        out.append(Marginal(transform=transform, base=base, origin=int(r.base_year), centre=np.full(h, mu[k]),
+                            sigma_common=np.zeros(h), dof=np.full(h, np.inf), resid=resid,
+                            limits=(0.0, 100.0) if pp else (0.0, np.inf), series_class="trend",
+                            model="trend", years_used=()))
+    return out
 
 
-def _outcome(steps: np.ndarray, start: np.ndarray, kind: np.ndarray, horizon: np.ndarray, year_mask: np.ndarray,
-             ) -> tuple[np.ndarray, np.ndarray]:
-    """Target-year value of each draw, and the paths (draws × indicators × years)."""
-    steps = steps * year_mask[None, :, :]  # no movement after each indicator's own horizon
-    pp = np.isin(kind, PP_KINDS)
-    cum = np.cumsum(steps, axis=2)
-    paths = np.where(pp[None, :, None], np.clip(start[None, :, None] + cum, 0.0, 100.0),
-                     start[None, :, None] * np.exp(cum))
-    last = paths[:, :, -1]
-    growth = kind == "growth"
-    if growth.any():  # cumulated factor -> average annual growth over the horizon [percent]
-        last = last.copy()
-        last[:, growth] = (last[:, growth] ** (1.0 / horizon[growth][None, :]) - 1) * 100
-    cumulative = kind == "cumulative"
-    if cumulative.any():
-        flows = paths[:, cumulative, :] * year_mask[None, cumulative, :]
-        last = last.copy()
-        last[:, cumulative] = flows.sum(axis=2)
-    return last, paths
+def _two_piece_quantiles(s1: float, s2: float) -> np.ndarray:
+    from scipy import special
+
+    p = (np.arange(GRID) + 0.5) / GRID
+    w = s1 / (s1 + s2) if s1 + s2 > 0 else 0.5
+    left = s1 * special.ndtri(np.clip(p / (2 * w), 1e-12, 0.5)) if w > 0 else np.zeros_like(p)
+    right = s2 * special.ndtri(np.clip(0.5 + (p - w) / (2 * (1 - w)), 0.5, 1 - 1e-12)) if w < 1 else np.zeros_like(p)
+    return np.where(p < w, left, right)
 
 
-def _meets(values: np.ndarray, t: pd.DataFrame) -> np.ndarray:
-    return meets(values, t["target_value"].to_numpy(float), t["bound"].to_numpy(object),
-                 t["direction"].to_numpy(object), tol=0.0)
+def _check_count(name: str, value: object, cap: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or int(value) < 1:
+        raise ValueError(f"{name} must be a positive integer; got {value!r}")
+    if cap is not None and int(value) > cap:
+        raise ValueError(f"{name}={int(value):,} is above the cap of {cap:,}")
+    return int(value)
 
 
 def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapping[str, float] | None = None,
              skew=None, history: Mapping[str, pd.Series] | None = None, reference_class: bool = False,
              chunk_size: int = 131_072, fan_draws: int = 20_000, progress=None,
              targets: pd.DataFrame | None = None, calibrated: bool = True,
-             as_of_year: int | None = None) -> Simulation:
+             as_of_year: int | None = None, end_year: int | None = None) -> Simulation:
     """Probability of meeting every numeric target, by Monte Carlo.
 
     Parameters
@@ -318,7 +345,7 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
     chunk_size : int
         Draws processed at a time (memory), rounded up to a multiple of :data:`BLOCK`.
     fan_draws : int
-        Draws kept whole for the fan-chart quantiles.
+        Ignored (fans are computed in closed form); kept for compatibility.
     progress : callable, optional
         Called as ``progress(done, total)`` after each chunk [draws], e.g. to show a progress line.
     targets : pandas.DataFrame, optional
@@ -330,7 +357,12 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
         ``probability_trend`` (and the reference class in ``probability_reference``).
     as_of_year : int, optional
         Information year of the calibrated forecasts [year]; default the plan's base year (an ex-ante
-        assessment). A later year uses the observations published since (a mid-term review).
+        assessment). A later year uses the observations published since (a mid-term review), and
+        forecasts start from the last value published by then; targets whose year is not after it are
+        listed in ``skipped`` as decided.
+    end_year : int, optional
+        Last year of the fans [year] (e.g. 2030 or 2035 from the latest observation); targets after it
+        are skipped. Default: each target's own year.
 
     Returns
     -------
@@ -358,11 +390,18 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
     'calibrated forecast'
 
     """
-    if not isinstance(n_draws, (int, np.integer)) or n_draws < 1:
-        raise ValueError(f"n_draws must be a positive integer; got {n_draws!r}")
-    if not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
-        raise ValueError(f"chunk_size must be a positive integer; got {chunk_size!r}")
+    n_draws = _check_count("n_draws", n_draws, MAX_DRAWS)
+    chunk_size = _check_count("chunk_size", chunk_size)
+    if seed is None or isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
     t, skipped = _targets(plan, targets)
+    if end_year is not None:
+        if isinstance(end_year, bool) or not isinstance(end_year, (int, np.integer)):
+            raise ValueError(f"end_year must be an integer year; got {end_year!r}")
+        later = t["target_year"] > int(end_year)
+        skipped = pd.concat([skipped, t.loc[later, ["indicator_id", "name_en"]].assign(
+            reason=f"target year after end_year={int(end_year)}")], ignore_index=True)
+        t = t[~later].reset_index(drop=True)
     if t.empty:
         empty = pd.DataFrame(columns=["indicator_id", "name_en", "name_zh", "kind", "unit", "target_value", "bound",
                                       "probability", "mc_se", "volatility_source",
@@ -371,130 +410,129 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
                           int(n_draws), int(seed), {"spreads": "no target has a base-year value and a historical pace"})
     spreads = _spreads(t, volatility, skew, history)
     t = pd.concat([t.reset_index(drop=True), spreads], axis=1)
-    horizon = t["years"].to_numpy(int)
-    years = int(horizon.max()) if len(t) else 0
-    year_mask = (np.arange(1, years + 1)[None, :] <= horizon[:, None]).astype(float)
-    kind = t["kind"].to_numpy(str)
-    start = t["start"].to_numpy(float)
     mu = t["mu"].to_numpy(float)
     left, right = t["sigma_left"].to_numpy(float), t["sigma_right"].to_numpy(float)
-    runs = [("base", mu, left, right)]
-    info: dict = {}
-    if reference_class:
-        ref_mu, extra, info = _reference_class(plan, t, targets)
-        runs.append(("reference", ref_mu, np.sqrt(left ** 2 + extra ** 2), np.sqrt(right ** 2 + extra ** 2)))
-
-    results = _draw_runs(runs, int(n_draws), int(seed), int(chunk_size), int(fan_draws), years,
-                         (start, kind, horizon, year_mask), progress)
-    finals = results["base"][0]
-    meets = _meets(finals, t)
-    p = meets.mean(axis=0)
-    q = np.quantile(finals, QUANTILES, axis=0)
+    marginals = _trend_marginals(t, mu, left, right)
+    horizons = t["years"].to_numpy(int)
+    model = np.full(len(t), "trend, default spread", dtype=object)
     table = t[["indicator_id", "name_en", "name_zh", "kind", "unit", "price_basis", "base_year", "base_value",
-               "target_year", "target_value",
-               "bound", "direction", "years", "attribute"]].copy()
+               "target_year", "target_value", "bound", "direction", "years", "attribute"]].copy()
     pp = t["kind"].isin(PP_KINDS).to_numpy()
-    mu_used = t["mu"].to_numpy(float)  # what the draws used: historical, user history (statsmodels) ...
-    table["centre_rate"] = np.where(pp, np.nan, np.expm1(mu_used))
-    table["centre_pp"] = np.where(pp, mu_used, np.nan)
+    table["centre_rate"] = np.where(pp, np.nan, np.expm1(mu))
+    table["centre_pp"] = np.where(pp, mu, np.nan)
     table["spread_unit"] = np.where(pp, "pp per year", "log points per year")
     for col in ("sigma", "sigma_left", "sigma_right", "volatility_source"):
         table[col] = t[col]
-    table["probability"] = p
-    table["mc_se"] = np.sqrt(p * (1 - p) / n_draws)
-    for qq, row in zip(QUANTILES, q, strict=True):
-        table[f"q{int(round(qq * 100)):02d}"] = row
-    if reference_class:
-        p_ref = _meets(results["reference"][0], t).mean(axis=0)
-        table["reference_centre_rate"] = np.where(pp, np.nan, np.expm1(ref_mu))
-        table["reference_centre_pp"] = np.where(pp, ref_mu, np.nan)
-        table["probability_reference"] = p_ref
-        table["probability_change"] = p_ref - p
-    fan = _fan(results["base"][1], t, start)
-    settings = {"spreads": "trend engine: levels 0.03 log points a year; shares and rates 0.5 × |pp pace| + 0.1 pp "
-                           "unless overridden", **info}
-    table["probability_trend"] = table["probability"]
-    table["probability_model"] = "trend, default spread"
+    trend_set = TargetSet.from_marginals(list(t["indicator_id"]), marginals, horizons, t["target_value"],
+                                         lower_is_better(t["bound"], t["direction"]))
+    table["probability_trend"] = trend_set.probability()
+    settings: dict = {"spreads": "trend engine: levels 0.03 log points a year; shares and rates 0.5 × |pp pace| + 0.1 pp "
+                                 "unless overridden"}
+    for col in ("series_class", "class_description", "forecast_history", "history_note"):
+        table[col] = ""
+    table["origin_year"] = t["base_year"].to_numpy(int)
+    info_year = None if as_of_year is None else int(as_of_year)
     if calibrated:
         # a target given a user model (volatility, skew, history) keeps it: the trend engine
         own = set(volatility or {}) | set(history or {}) | (set(skew) if isinstance(skew, Mapping) else set())
         if skew is not None and not isinstance(skew, Mapping):
             own |= set(t["indicator_id"])
-        table, fan = _calibrate(plan, t[~t["indicator_id"].isin(own)], table, fan, n_draws, seed, as_of_year)
-        settings["model"] = ("calibrated forecasts (xiangxi_econ.forecasting: deceleration and common shocks "
-                             "estimated on Chinese prefecture GDP 1995-2018) where the history allows; trend engine "
-                             "elsewhere")
-    return Simulation(table.reset_index(drop=True), fan, skipped, int(n_draws), int(seed), settings)
+        cal = _class_forecasts(plan, t[~t["indicator_id"].isin(own)], info_year, end_year)
+        for k, ident in enumerate(t["indicator_id"]):
+            if ident not in cal.index or cal.loc[ident, "marginal"] is None:
+                continue
+            m = cal.loc[ident, "marginal"]
+            h = int(t["target_year"].iloc[k]) - int(m.origin)
+            marginals[k], horizons[k] = m, h
+            model[k] = "calibrated forecast"
+            table.loc[k, ["series_class", "class_description", "forecast_history", "history_note"]] = [
+                m.series_class, cal.loc[ident, "class_description"], ",".join(map(str, m.years_used)), m.note]
+            table.loc[k, "origin_year"] = int(m.origin)
+        decided = (table["target_year"].to_numpy(int) <= table["origin_year"].to_numpy(int))
+        outlook = [(t["indicator_id"].iloc[k], marginals[k]) for k in np.flatnonzero(decided)
+                   if model[k] == "calibrated forecast"]
+        if decided.any():
+            skipped = pd.concat([skipped, table.loc[decided, ["indicator_id", "name_en"]].assign(
+                reason="decided: the target year is not after as_of_year")], ignore_index=True)
+            keep = ~decided
+            t, table = t[keep].reset_index(drop=True), table[keep].reset_index(drop=True)
+            marginals = [m for m, k in zip(marginals, keep, strict=True) if k]
+            horizons, model = horizons[keep], model[keep]
+        settings["model"] = ("one engine: reference classes (national factor and the region's deviation for levels; "
+                             "trending, slow and noisy shares) where the history allows, the trend engine elsewhere; "
+                             "the national shock is shared by every target")
+    table["probability_model"] = model
+    tset = TargetSet.from_marginals(list(t["indicator_id"]), marginals, horizons, t["target_value"],
+                                    lower_is_better(t["bound"], t["direction"]))
+    table["probability"] = tset.probability()
+    qv = tset.quantiles(QUANTILES)
+    for j, qq in enumerate(QUANTILES):
+        table[f"q{int(round(qq * 100)):02d}"] = qv[:, j]
+    # Monte Carlo check of the closed form, from joint draws in chunks (memory flat in n_draws)
+    hits = np.zeros(len(t))
+    done = 0
+    for values in tset.draws(n_draws, seed, chunk_size):
+        hits += tset.met(values).sum(axis=1)
+        done += values.shape[1]
+        if progress is not None:
+            progress(done, n_draws)
+    table["probability_mc"] = hits / n_draws
+    table["mc_se"] = np.sqrt(table["probability_mc"] * (1 - table["probability_mc"]) / n_draws)
+    if reference_class:
+        ref_mu, extra, info = _reference_class(plan, t, targets)
+        ref = _trend_marginals(t, ref_mu, np.sqrt(t["sigma_left"].to_numpy(float) ** 2 + extra ** 2),
+                               np.sqrt(t["sigma_right"].to_numpy(float) ** 2 + extra ** 2))
+        ref_set = TargetSet.from_marginals(list(t["indicator_id"]), ref, t["years"].to_numpy(int), t["target_value"],
+                                           lower_is_better(t["bound"], t["direction"]))
+        p_ref = ref_set.probability()
+        table["reference_centre_rate"] = np.where(pp[: len(t)] if len(pp) == len(t) else t["kind"].isin(PP_KINDS),
+                                                  np.nan, np.expm1(ref_mu))
+        table["reference_centre_pp"] = np.where(t["kind"].isin(PP_KINDS), ref_mu, np.nan)
+        table["probability_reference"] = p_ref
+        table["probability_change"] = p_ref - table["probability"].to_numpy(float)
+        settings.update(info)
+    fan = _fan(t, marginals, end_year, outlook if calibrated else [])
+    return Simulation(table.reset_index(drop=True), fan, skipped.reset_index(drop=True), int(n_draws), int(seed),
+                      settings, tset)
 
 
-def _calibrate(plan: Plan, t: pd.DataFrame, table: pd.DataFrame, fan: pd.DataFrame, n_draws: int, seed: int,
-               as_of_year: int | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Replace probability, quantiles and fan by the calibrated forecast where one can be made."""
+def _class_forecasts(plan: Plan, t: pd.DataFrame, as_of_year: int | None, end_year: int | None) -> pd.DataFrame:
+    """Class marginals (:func:`~xiangxi_econ.calibration.target_marginal`) for the rows that have one."""
     from .calibration import target_forecasts
 
     ind = plan.indicators.set_index("indicator_id")
     rows = t.assign(base_unit=t["indicator_id"].map(ind["base_unit"]), scale=t["indicator_id"].map(ind["scale"]))
-    cal = target_forecasts(plan, rows, as_of_year, n_draws=n_draws, seed=seed).set_index("indicator_id")
-    ids = table["indicator_id"]
-    ok = ids.isin(cal.index).to_numpy() & ids.map(cal["probability"]).notna().to_numpy()
-    table["probability_calibrated"] = ids.map(cal["probability"]).to_numpy(float)
-    table.loc[ok, "probability"] = table.loc[ok, "probability_calibrated"]
-    table.loc[ok, "probability_model"] = "calibrated forecast"
-    table["forecast_history"] = ids.map(cal["years_used"]).fillna("").to_numpy(object)
-    table["history_note"] = ids.map(cal["history_note"]).fillna("").to_numpy(object)
-    table["mc_se"] = np.sqrt(table["probability"] * (1 - table["probability"]) / n_draws)
-    for q in QUANTILES:
-        col = f"q{int(round(q * 100)):02d}"
-        table.loc[ok, col] = ids[ok].map(cal[col]).to_numpy(float)
-    parts = [fan[~fan["indicator_id"].isin(set(ids[ok]))]]
-    for ident in ids[ok]:
-        paths = cal.loc[ident, "forecast"].path_quantiles(QUANTILES)
-        long = paths.rename_axis(columns="quantile").stack().rename("value").reset_index()
-        parts.append(long.assign(indicator_id=ident)[["indicator_id", "year", "quantile", "value"]])
-    return table, pd.concat(parts, ignore_index=True)
+    cal = target_forecasts(plan, rows, as_of_year, probabilities=False, to_year=end_year)
+    return cal.set_index("indicator_id")
 
 
-def _draw_runs(runs: list, n_draws: int, seed: int, chunk_size: int, fan_draws: int, years: int,
-               shape: tuple, progress) -> dict:
-    """Final values (and fan paths of the base run) of every run, drawn in seeded blocks."""
-    start, kind, horizon, year_mask = shape
-    chunk_blocks = max(1, -(-chunk_size // BLOCK))
-    n_blocks = -(-n_draws // BLOCK)
-    results = {}
-    for name, m, lo, hi in runs:
-        finals = np.empty((n_draws, len(start)))
-        fan_paths = []
-        done = 0
-        for first in range(0, n_blocks, chunk_blocks):
-            parts = []
-            for b in range(first, min(first + chunk_blocks, n_blocks)):
-                n = min(BLOCK, n_draws - b * BLOCK)
-                rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(b,))))
-                parts.append(_steps(rng, n, m, lo, hi, years))
-            last, paths = _outcome(np.concatenate(parts, axis=0), start, kind, horizon, year_mask)
-            finals[done: done + len(last)] = last
-            if done < fan_draws and name == "base":
-                fan_paths.append(paths[: max(0, fan_draws - done)])
-            done += len(last)
-            if progress is not None:
-                progress(done + (n_draws if name == "reference" else 0), n_draws * len(runs))
-        results[name] = (finals, fan_paths)
-    return results
-
-
-def _fan(fan_paths: list, t: pd.DataFrame, start: np.ndarray) -> pd.DataFrame:
-    if not fan_paths or not len(t):
-        return pd.DataFrame(columns=["indicator_id", "year", "quantile", "value"])
-    paths = np.concatenate(fan_paths, axis=0)
-    q = np.quantile(paths, QUANTILES, axis=0)  # (quantiles, indicators, years)
-    base_year = t["base_year"].to_numpy(int)
-    rows = []
-    for k, ident in enumerate(t["indicator_id"]):
-        if t["kind"].iloc[k] == "growth":  # a rate target has no level path to fan
+def _fan(t: pd.DataFrame, marginals: list[Marginal], end_year: int | None,
+         outlook: list[tuple[str, Marginal]]) -> pd.DataFrame:
+    """Path quantiles from each target's origin (its last value) to its target year (or ``end_year`` when
+    its marginal reaches that far), in closed form year by year; ``outlook`` adds the series of targets
+    already decided, from their last value to ``end_year``."""
+    ids, ms, hs, years = [], [], [], []
+    pairs = [(t["indicator_id"].iloc[k], m, int(t["target_year"].iloc[k])) for k, m in enumerate(marginals)]
+    pairs += [(i, m, int(m.origin) + m.horizon) for i, m in outlook]
+    for ident, m, target_year in pairs:
+        if m.transform == "growth":  # a rate target has no level path to fan
             continue
-        h = int(t["years"].iloc[k])
-        for j, qq in enumerate(QUANTILES):
-            values = np.concatenate([[start[k]], q[j, k, :h]])
-            rows.append(pd.DataFrame({"indicator_id": ident, "year": base_year[k] + np.arange(h + 1),
-                                      "quantile": qq, "value": values}))
-    return pd.concat(rows, ignore_index=True)
+        last = target_year if end_year is None else max(int(end_year), target_year)
+        H = min(last - int(m.origin), m.horizon)
+        for h in range(1, H + 1):
+            ids.append(ident)
+            ms.append(m)
+            hs.append(h)
+            years.append(int(m.origin) + h)
+    if not ids:
+        return pd.DataFrame(columns=["indicator_id", "year", "quantile", "value"])
+    transforms = ["log" if m.transform == "total" else m.transform for m in ms]  # a total's path: its flows
+    fs = TargetSet.from_marginals(ids, ms, hs, np.full(len(ids), np.nan), np.zeros(len(ids), bool), transforms)
+    q = fs.quantiles(QUANTILES)
+    rows = [pd.DataFrame({"indicator_id": ids, "year": years, "quantile": qq, "value": q[:, j]})
+            for j, qq in enumerate(QUANTILES)]
+    starts = pd.DataFrame([(ident, int(m.origin), qq, float(m.base))
+                           for ident, m, _ in pairs if m.transform != "growth" for qq in QUANTILES],
+                          columns=["indicator_id", "year", "quantile", "value"])
+    out = pd.concat([starts, *rows], ignore_index=True)
+    return out.sort_values(["indicator_id", "quantile", "year"], kind="stable").reset_index(drop=True)

@@ -29,7 +29,8 @@ level ratio across it). The average log growth to :math:`o + h` is
 
 * :math:`L_h` and :math:`\sigma_{c,h}` come from the factor's own past forecast errors
   :math:`e = \operatorname{mean}(f_{o'+1..o'+h}) - \bar f_L(o')` over vintages :math:`o' + h \le o`
-  (the :math:`L` of smallest mean squared error; :math:`\sigma_{c,h}` its root mean square, bias
+  (one :math:`L` for all horizons, of smallest mean squared error summed over them;
+  :math:`\sigma_{c,h}` its root mean square, bias
   included, times :math:`\sqrt{1 + 1/n_{\rm eff}}` for :math:`n_{\rm eff} = 3nh/(2h^2+1)` effective
   errors behind :math:`n` overlapping ones); the common shock is normal. A horizon longer than the
   context's vintages reach keeps the spread of the longest that has them; a class factor with fewer
@@ -45,7 +46,10 @@ level ratio across it). The average log growth to :math:`o + h` is
 
 Shares (percent)
 ----------------
-* ``trending_share``: the logit :math:`\lambda = \ln(x/(100-x))` moves at its own pace
+* ``trending_share``: as of 2020 or later, the prefecture census class
+  (:mod:`xiangxi_econ.reference_shares`: the logit moves from the series' own pace toward the
+  2010–2020 norm of 314 prefectures, with their error spread). Before 2020 (that class used outcomes
+  of 2020): the logit :math:`\lambda = \ln(x/(100-x))` moves at its own pace
   :math:`\dot\lambda` (comparable intervals, last ``2 * window`` years), undamped (UN World
   Urbanization Prospects); the step spread in pp, pooled with the class default, is carried to the
   logit scale at the current level (:math:`d\lambda/dx = 100/(x(100-x))`):
@@ -215,6 +219,7 @@ def common_factor(series: str, as_of_year: int, horizon: int, panel_var: np.ndar
     centre, sigma, dof = np.zeros(H), np.full(H, np.nan), np.full(H, np.inf)
     window, nv = np.zeros(H, dtype=int), np.zeros(H, dtype=int)
     years = np.asarray(g.index, dtype=int)
+    per_h: list[dict[int, np.ndarray]] = []
     for hi in range(H):
         h = hi + 1
         errs: dict[int, list[float]] = {L: [] for L in FACTOR_WINDOWS}
@@ -229,20 +234,29 @@ def common_factor(series: str, as_of_year: int, horizon: int, panel_var: np.ndar
                 m = _recent_mean(g, int(o), L)
                 if np.isfinite(m):
                     errs[L].append(realised - m)
-        usable = {L: np.asarray(e) for L, e in errs.items() if len(e) >= MIN_VINTAGES}
-        if usable:
-            # compare windows on the vintages all of them have
-            n_common = min(len(e) for e in usable.values())
-            mse = {L: float(np.mean(e[-n_common:] ** 2)) for L, e in usable.items()}
-            L = min(mse, key=lambda k: (mse[k], k))
-            window[hi], nv[hi] = L, len(usable[L])
+        per_h.append({L: np.asarray(e) for L, e in errs.items() if len(e) >= MIN_VINTAGES})
+    # one window for every horizon (a path, not a window per year): the L of least mean squared error
+    # summed over the horizons, each on the vintages all candidate windows have
+    scores: dict[int, float] = {}
+    for usable in per_h:
+        if not usable:
+            continue
+        n_common = min(len(e) for e in usable.values())
+        for L, e in usable.items():
+            scores[L] = scores.get(L, 0.0) + float(np.mean(e[-n_common:] ** 2))
+    counted = [L for L in scores if all(L in u for u in per_h if u)]
+    best = min(counted, key=lambda k: (scores[k], k)) if counted else min(5, len(g))
+    for hi, usable in enumerate(per_h):
+        h = hi + 1
+        window[hi] = best
+        if best in usable:
+            e = usable[best]
+            nv[hi] = len(e)
             # root mean squared past error (bias included), widened for the few overlapping errors behind
             # it: n_eff = 3nh / (2h^2 + 1) independent errors (Bartlett), predictive variance x (1 + 1/n_eff)
             n_eff = 3 * nv[hi] * h / (2 * h * h + 1)
-            sigma[hi] = math.sqrt(float(np.mean(usable[L] ** 2)) * (1 + 1 / n_eff))
-        else:
-            window[hi] = window[hi - 1] if hi else min(5, len(g))
-        centre[hi] = _recent_mean(g, int(as_of_year), int(min(window[hi], len(g))))
+            sigma[hi] = math.sqrt(float(np.mean(e ** 2)) * (1 + 1 / n_eff))
+        centre[hi] = _recent_mean(g, int(as_of_year), int(min(best, len(g))))
     known = np.flatnonzero(nv > 0)
     missing = np.flatnonzero(nv == 0)
     if len(missing) and len(known):
@@ -377,6 +391,20 @@ def _share_marginal(years, values, segments, cls: SeriesClass, as_of_year: int, 
     if origin not in used:
         notes.append(f"pace from {used[0]}-{used[-1]} (same basis), level from {origin} (after a break)")
     if cls.kind == "trending_share" and lo <= 0 < base < 100 and hi >= 100:
+        from .reference_shares import trending_share_class, trending_share_forecast
+
+        try:
+            urban = trending_share_class(as_of_year)
+        except ValueError:
+            urban = None
+        if urban is not None:
+            pace_pp, s2, k = _pace_and_spread(iv, lambda x: x, cls.annual_sd)
+            c_pp, sd_pp = trending_share_forecast(base, pace_pp, hs, urban)
+            return Marginal("pp", base, origin, (c_pp - base) / hs, zero, np.full(H, np.inf), _grid(sd_pp / hs),
+                            limits, cls.name, "logit of the share moving from its own pace toward the prefectures' "
+                            "2010-2020 norm (UN urban-rural growth difference), census-estimated spread", used,
+                            "; ".join(notes), details={"pace_pp": pace_pp, "years_of_pace": k,
+                                                       "class": urban.describe()})
         def logit(x):
             x = np.clip(np.asarray(x, dtype=float), 1e-6, 100 - 1e-6)
             return np.log(x / (100 - x))
