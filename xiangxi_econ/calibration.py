@@ -105,8 +105,6 @@ def target_marginal(plan: Plan, row: Any, as_of_year: int, horizon: int) -> Marg
         cls = series_class("", "share")
     if kind == "level" and cls.kind != "level":
         cls = series_class("", "level")
-    if kind == "level" and len(years) < 2:
-        raise ValueError(f"one value of {row.series_id} up to {as_of_year}: no growth to place it in its class")
     return marginal(years, values, seg, cls, int(as_of_year), int(horizon), load_priors(as_of_year=int(as_of_year)),
                     limits=_limits(row))
 

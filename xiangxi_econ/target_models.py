@@ -386,7 +386,16 @@ def _share_marginal(years, values, segments, cls: SeriesClass, as_of_year: int, 
                         f"no trend, mean of the last {m} values in the segment", tuple(int(y) for y in years[keep][same][-window:]),
                         details={"mean": mean, "own_sd": math.sqrt(s2)})
     if len(iv) == 0:
-        raise ValueError("fewer than two comparable values (one statistical segment) to give a pace")
+        if cls.kind == "trending_share":
+            raise ValueError("fewer than two comparable values (one statistical segment) to give the pace a "
+                             "trending share needs")
+        # no own pace: no change, the class's step spread, and a pace as uncertain as one step
+        s0 = float(priors.share.get("volatility_pp", {}).get("slow" if cls.kind == "slow_share" else "medium",
+                                                             cls.annual_sd))
+        sd = np.sqrt(s0 ** 2 / hs + s0 ** 2)
+        return Marginal("pp", base, origin, zero, zero, np.full(H, np.inf), _grid(sd), limits, cls.name,
+                        "one value: no change, the class's step spread", (origin,),
+                        "one value only: no own pace", details={"step_sd_pp": s0})
     used = tuple(sorted(set(iv["start"].astype(int)) | set(iv["end"].astype(int))))
     if origin not in used:
         notes.append(f"pace from {used[0]}-{used[-1]} (same basis), level from {origin} (after a break)")
