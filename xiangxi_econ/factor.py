@@ -115,12 +115,17 @@ __all__ = [
     "FactorModel",
     "FactorModelError",
     "Predictive",
+    "ReferenceGDP",
     "annual_log_growth",
     "common_factor",
     "fit_factor_model",
     "pinball_loss",
     "price_factors",
+    "load_reference_gdp",
+    "predictive_from_reference",
     "random_walk_median_quantiles",
+    "read_reference_gdp",
+    "reference_record",
     "screen_levels",
     "to_wide",
 ]
@@ -434,7 +439,8 @@ class FactorModel:
     deflator_window: int = DEFLATOR_WINDOW
 
     # -- preparing histories
-    def _histories(self, histories: Histories) -> pd.DataFrame:
+    @staticmethod
+    def _histories_frame(histories: Histories, origin: int) -> pd.DataFrame:
         if isinstance(histories, pd.Series):
             wide = histories.to_frame().T
         elif isinstance(histories, pd.DataFrame):
@@ -442,7 +448,10 @@ class FactorModel:
         else:
             wide = pd.DataFrame({k: v for k, v in histories.items()}).T
         wide = to_wide(wide)
-        return wide.loc[:, wide.columns <= self.origin]
+        return wide.loc[:, wide.columns <= origin]
+
+    def _histories(self, histories: Histories) -> pd.DataFrame:
+        return self._histories_frame(histories, self.origin)
 
     def predictive(self, histories: Histories, horizons: Sequence[int] | int | None = None) -> Predictive:
         """Predictive distributions for ``histories`` at ``horizons`` years after the origin.
@@ -820,6 +829,9 @@ def fit_factor_model(panel: pd.DataFrame, origin: int, *, national: Mapping[int,
     resid = np.zeros((H, window + 1, grid_size))
     n_vint = np.zeros(H, dtype=int)
     info: dict[str, Any] = {"vintages": {}, "factor_errors": {}, "n_obs": {}, "centre_mse": {}}
+    if real is not None:
+        info["real_factor"] = r_ser[r_ser.index <= origin]
+        info["deflator"] = pi_ser[pi_ser.index <= origin]
 
     for hi, h in enumerate(hs):
         rows = _vintage_rows(lx, years, C_all, fy, nat, origin, h, min_regions)
@@ -864,3 +876,265 @@ def fit_factor_model(panel: pd.DataFrame, origin: int, *, national: Mapping[int,
                        break_years=tuple(int(y) for y in break_years), max_abs_step=float(max_abs_step),
                        lookback=lookback, info=info, centre_rule=tuple(centre_rule),
                        deflator_window=int(deflator_window))
+
+
+# --------------------------------------------------------------------------- shipped reference class
+REFERENCE_GDP_FILE = "reference_gdp.json"
+"""The GDP reference class by vintage, shipped in ``xiangxi_econ/data`` (built by
+``data/build_reference_gdp.py`` from the prefecture city panel)."""
+
+
+@dataclass(frozen=True)
+class ReferenceGDP:
+    """One vintage of the GDP reference class: the factor model fitted as of ``vintage`` on the
+    prefecture city panel, with only outcomes <= ``vintage`` (see the module notes for the symbols).
+
+    Arrays are indexed by horizon position (``horizons`` = 1..H) and usable steps ``n = 0..window``.
+
+    Attributes
+    ----------
+    vintage : int
+        The origin of the fit: every number comes from panel years <= it.
+    horizons : tuple of int
+        1..H [years].
+    window, lookback : int
+        Most usable steps in a deviation, and the years searched for them [years].
+    centre_rule : tuple of str
+        Per horizon, ``"nominal"`` (mean of the last :math:`L_h` factor values) or
+        ``"real+deflator"`` (mean of the last :math:`L_h` common real growth values plus the mean of
+        the last ``deflator_window`` common deflator values).
+    factor_window : ndarray of int, shape (H,)
+        :math:`L_h` [years].
+    deflator_window : int
+        :math:`K` [years].
+    factor_centre, sigma_common, common_dof : ndarray, shape (H,)
+        The panel's centre :math:`\\bar f` as of the vintage and :math:`\\sigma_c(h)` [log points per
+        year]; degrees of freedom of the common shock (inf: normal).
+    intercept, slope : ndarray, shape (H, window + 1)
+        :math:`a_{h,n}` [log points per year], :math:`b_{h,n}` [1].
+    resid : ndarray, shape (H, window + 1, M)
+        Residual quantile grids at the midpoint levels :math:`(k + 1/2)/M` [log points per year].
+    n_vintages : ndarray of int, shape (H,)
+        Past vintages behind the deviations and residuals.
+    factor, real_factor, deflator : Series
+        The panel's common nominal growth :math:`f_t`, real growth :math:`r_t` and deflator
+        :math:`\\pi_t` by year <= vintage [log points per year].
+    break_years : tuple of int
+        Years whose annual change is not history (unless bridged).
+    max_abs_step : float
+        Unit-slip screen [log points].
+    """
+
+    vintage: int
+    horizons: tuple[int, ...]
+    window: int
+    lookback: int
+    centre_rule: tuple[str, ...]
+    factor_window: np.ndarray
+    deflator_window: int
+    factor_centre: np.ndarray
+    sigma_common: np.ndarray
+    common_dof: np.ndarray
+    intercept: np.ndarray
+    slope: np.ndarray
+    resid: np.ndarray
+    n_vintages: np.ndarray
+    factor: pd.Series
+    real_factor: pd.Series
+    deflator: pd.Series
+    break_years: tuple[int, ...]
+    max_abs_step: float
+
+    @classmethod
+    def from_record(cls, rec: Mapping[str, Any]) -> ReferenceGDP:
+        """From one vintage record of ``reference_gdp.json`` (``null`` degrees of freedom: normal)."""
+        def ser(d: Mapping[str, Any]) -> pd.Series:
+            s = pd.Series({int(k): float(v) for k, v in d.items()}, dtype=float)
+            return s.sort_index()
+
+        dof = np.array([np.inf if v is None else float(v) for v in rec["common_dof"]])
+        return cls(vintage=int(rec["origin"]), horizons=tuple(int(h) for h in rec["horizons"]),
+                   window=int(rec["window"]), lookback=int(rec["lookback"]),
+                   centre_rule=tuple(str(r) for r in rec["centre_rule"]),
+                   factor_window=np.asarray(rec["factor_window"], dtype=int),
+                   deflator_window=int(rec["deflator_window"]),
+                   factor_centre=np.asarray(rec["factor_centre"], dtype=float),
+                   sigma_common=np.asarray(rec["sigma_common"], dtype=float), common_dof=dof,
+                   intercept=np.asarray(rec["intercept"], dtype=float), slope=np.asarray(rec["slope"], dtype=float),
+                   resid=np.asarray(rec["resid"], dtype=float), n_vintages=np.asarray(rec["n_vintages"], dtype=int),
+                   factor=ser(rec["factor"]), real_factor=ser(rec["real_factor"]), deflator=ser(rec["deflator"]),
+                   break_years=tuple(int(y) for y in rec["break_years"]), max_abs_step=float(rec["max_abs_step"]))
+
+
+def reference_record(model: FactorModel) -> dict[str, Any]:
+    """A fitted model as one JSON-ready vintage record (the inverse of :meth:`ReferenceGDP.from_record`);
+    infinite degrees of freedom become ``None``, missing factor years are left out."""
+    real_factor = model.info.get("real_factor")
+    deflator = model.info.get("deflator")
+    def ser(s: pd.Series | None) -> dict[str, float]:
+        if s is None:
+            return {}
+        s = s.dropna()
+        return {str(int(k)): float(v) for k, v in s.items()}
+
+    return {
+        "origin": int(model.origin), "horizons": [int(h) for h in model.horizons], "window": int(model.window),
+        "lookback": int(model.lookback), "centre_rule": list(model.centre_rule),
+        "factor_window": [int(v) for v in model.factor_window], "deflator_window": int(model.deflator_window),
+        "factor_centre": model.factor_centre.tolist(), "sigma_common": model.sigma_common.tolist(),
+        "common_dof": [None if not np.isfinite(v) else float(v) for v in model.common_dof],
+        "intercept": model.intercept.tolist(), "slope": model.slope.tolist(), "resid": model.resid.tolist(),
+        "n_vintages": [int(v) for v in model.n_vintages], "factor": ser(model.factor),
+        "real_factor": ser(real_factor), "deflator": ser(deflator),
+        "break_years": [int(y) for y in model.break_years], "max_abs_step": float(model.max_abs_step),
+    }
+
+
+def read_reference_gdp(path: Any = None) -> dict[str, Any]:
+    """The whole reference file as a dict (metadata and ``vintages``); ``path`` defaults to the
+    shipped ``xiangxi_econ/data/reference_gdp.json``."""
+    import json
+    from importlib import resources
+
+    if path is None:
+        text = resources.files("xiangxi_econ").joinpath("data").joinpath(REFERENCE_GDP_FILE).read_text("utf-8")
+    else:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    data = json.loads(text)
+    if "vintages" not in data or not data["vintages"]:
+        raise FactorModelError(f"{REFERENCE_GDP_FILE}: no 'vintages' in the file")
+    return data
+
+
+def load_reference_gdp(as_of_year: int, path: Any = None) -> ReferenceGDP:
+    """The latest vintage of the GDP reference class whose origin is <= ``as_of_year``.
+
+    A forecast made as of year :math:`t` may only use parameters estimated from outcomes <= t; the
+    vintage returned has origin :math:`v \\le t` and every number in it comes from panel years <= v.
+
+    Raises
+    ------
+    FactorModelError
+        When ``as_of_year`` is before the first vintage (the message names it and why there is none
+        earlier).
+    """
+    data = read_reference_gdp(path)
+    years = sorted(int(k) for k in data["vintages"])
+    t = int(as_of_year)
+    usable = [v for v in years if v <= t]
+    if not usable:
+        raise FactorModelError(
+            f"load_reference_gdp: as_of_year={t} is before the first vintage {years[0]} of the GDP reference "
+            f"class: {data.get('first_vintage_reason', 'no earlier vintage was built')}")
+    return ReferenceGDP.from_record(data["vintages"][str(usable[-1])])
+
+
+def _series_arg(s: Mapping[int, float] | pd.Series | None) -> pd.Series | None:
+    return None if s is None else _national_series(s)
+
+
+def predictive_from_reference(ref: ReferenceGDP, histories: Histories, horizons: Sequence[int] | int | None = None,
+                              *, origin: int | None = None, factor: Mapping[int, float] | pd.Series | None = None,
+                              real_factor: Mapping[int, float] | pd.Series | None = None,
+                              centre: float | Sequence[float] | None = None,
+                              sigma_common: float | Sequence[float] | None = None,
+                              break_years: Sequence[int] | None = None) -> Predictive:
+    """:class:`Predictive` for arbitrary series from a stored vintage of the GDP reference class.
+
+    .. math:: \\hat y_{i,o,h} = \\bar f_o(h) + a_{h,n} + b_{h,n} D_{i,o}(n), \\qquad
+        y = \\hat y + \\sigma_c(h) Z + R_{h,n}
+
+    with :math:`a, b, R` and (unless given) :math:`\\sigma_c` from ``ref``.
+
+    Parameters
+    ----------
+    ref : ReferenceGDP
+        From :func:`load_reference_gdp` (take the vintage <= the forecast origin).
+    histories : DataFrame (series x years), Series or mapping of Series
+        Positive levels (e.g. nominal GDP); values after ``origin`` are ignored.
+    horizons : int or sequence of int, optional
+        Years after ``origin`` (default ``ref.horizons``). Beyond the stored H (5) the h = H
+        parameters are used: the distribution of the *average* growth stays the 5-year one, so the
+        spread of the log level grows in proportion to the span (``span * y``). This assumes that
+        average-growth errors do not shrink beyond five years, which is what the panel shows from
+        h = 1 to 5 (common errors are persistent regimes, not independent annual shocks); it is
+        wider than a random walk's :math:`\\sqrt{h}` and deliberately so.
+    origin : int, optional
+        Forecast origin :math:`o` (default ``ref.vintage``); may be later than the vintage.
+    factor : Series or mapping year -> value, optional
+        Common (national) annual nominal log growth by year [log points per year], e.g. China's
+        nominal GDP :math:`\\ln(Y_t / Y_{t-1})`. It gives the deviations :math:`d_{it} = g_{it} - f_t`
+        and the centre by the stored rule (mean of its last :math:`L_h` values <= ``origin``, or,
+        for ``"real+deflator"``, the mean of the last :math:`L_h` values of ``real_factor`` plus the
+        mean of the last :math:`K` values of ``factor - real_factor``). Default: the panel's own
+        factor, real growth and deflator stored in ``ref`` (which end at the vintage).
+    real_factor : Series or mapping, optional
+        National real log growth [log points per year]; needed with ``factor`` when a horizon's rule
+        is ``"real+deflator"`` (else give ``centre``).
+    centre : float or sequence (per horizon), optional
+        :math:`\\bar f_o(h)` supplied by the caller [log points per year]; overrides the rule.
+    sigma_common : float or sequence (per horizon), optional
+        :math:`\\sigma_c(h)` supplied by the caller [log points per year]; default the stored one
+        (the spread of the panel factor's past errors).
+    break_years : sequence of int, optional
+        Break years of the histories (default the panel's, ``ref.break_years``).
+
+    Raises
+    ------
+    FactorModelError
+        When the centre cannot be formed from the series given (too few values before ``origin``,
+        ``real_factor`` missing for a ``"real+deflator"`` horizon), or a history has no level.
+    """
+    o = ref.vintage if origin is None else int(origin)
+    hs = np.atleast_1d(np.asarray(ref.horizons if horizons is None else horizons, dtype=int))
+    if (hs < 1).any():
+        raise FactorModelError(f"predictive_from_reference: horizons must be >= 1, got {hs.tolist()}")
+    f = ref.factor if factor is None else _series_arg(factor)
+    r = ref.real_factor if factor is None else _series_arg(real_factor)
+    assert f is not None
+    f = f[f.index <= o]
+    H = len(ref.horizons)
+    fc = np.zeros(H)
+    for hi in range(H):
+        L = int(ref.factor_window[hi])
+        if centre is not None:
+            fc[hi] = np.broadcast_to(np.asarray(centre, dtype=float), (H,))[hi]
+            continue
+        if ref.centre_rule[hi] == "nominal":
+            vals = f.dropna().to_numpy()
+            if vals.size < L:
+                raise FactorModelError(f"predictive_from_reference: horizon {hi + 1} needs the last {L} factor "
+                                       f"values up to {o}, got {vals.size}")
+            fc[hi] = vals[-L:].mean()
+        else:
+            if r is None:
+                raise FactorModelError(
+                    f"predictive_from_reference: horizon {hi + 1} uses the rule 'real+deflator': give real_factor "
+                    "(national real log growth) with factor, or give centre")
+            rr = r[r.index <= o].dropna()
+            defl = (ref.deflator if factor is None else (f - r).dropna())
+            defl = defl[defl.index <= o].dropna()
+            K = int(ref.deflator_window)
+            if rr.size < L or defl.size < min(3, K):
+                raise FactorModelError(
+                    f"predictive_from_reference: horizon {hi + 1} needs the last {L} real growth values and at "
+                    f"least {min(3, K)} deflator values up to {o}; got {rr.size} and {defl.size}")
+            fc[hi] = rr.to_numpy()[-L:].mean() + defl.to_numpy()[-K:].mean()
+    sc = ref.sigma_common if sigma_common is None else np.broadcast_to(np.asarray(sigma_common, dtype=float), (H,))
+    # extend to the longest span needed with the h = H parameters (see ``horizons``)
+    wide = FactorModel._histories_frame(histories, o)
+    logs = np.log(screen_levels(wide, ref.max_abs_step))
+    has = np.isfinite(logs.to_numpy())
+    last = np.where(has.any(axis=1), np.asarray(logs.columns, dtype=int)[
+        has.shape[1] - 1 - np.argmax(has[:, ::-1], axis=1)], o) if has.size else np.full(len(wide), o)
+    need = int(max(H, int(hs.max()) + int((o - np.min(last)) if len(last) else 0)))
+    idx = np.minimum(np.arange(need), H - 1)
+    model = FactorModel(origin=o, horizons=tuple(range(1, need + 1)), window=ref.window, factor=f,
+                        factor_window=ref.factor_window[idx], factor_centre=fc[idx], sigma_common=np.asarray(sc)[idx],
+                        common_dof=ref.common_dof[idx], intercept=ref.intercept[idx], slope=ref.slope[idx],
+                        resid=ref.resid[idx], n_vintages=ref.n_vintages[idx],
+                        break_years=ref.break_years if break_years is None else tuple(int(y) for y in break_years),
+                        max_abs_step=ref.max_abs_step, lookback=ref.lookback,
+                        centre_rule=tuple(ref.centre_rule[i] for i in idx), deflator_window=ref.deflator_window)
+    return model.predictive(wide, hs)
