@@ -1068,7 +1068,7 @@ def predictive_from_reference(ref: ReferenceGDP, histories: Histories, horizons:
         and the centre by the stored rule (mean of its last :math:`L_h` values <= ``origin``, or,
         for ``"real+deflator"``, the mean of the last :math:`L_h` values of ``real_factor`` plus the
         mean of the last :math:`K` values of ``factor - real_factor``). Default: the panel's own
-        factor, real growth and deflator stored in ``ref`` (which end at the vintage).
+        factor stored in ``ref`` (it ends at the vintage) and the panel's centre ``ref.factor_centre``.
     real_factor : Series or mapping, optional
         National real log growth [log points per year]; needed with ``factor`` when a horizon's rule
         is ``"real+deflator"`` (else give ``centre``).
@@ -1101,6 +1101,9 @@ def predictive_from_reference(ref: ReferenceGDP, histories: Histories, horizons:
         if centre is not None:
             fc[hi] = np.broadcast_to(np.asarray(centre, dtype=float), (H,))[hi]
             continue
+        if factor is None:  # the panel's own centre as of the vintage (its series end there)
+            fc[hi] = ref.factor_centre[hi]
+            continue
         if ref.centre_rule[hi] == "nominal":
             vals = f.dropna().to_numpy()
             if vals.size < L:
@@ -1113,8 +1116,8 @@ def predictive_from_reference(ref: ReferenceGDP, histories: Histories, horizons:
                     f"predictive_from_reference: horizon {hi + 1} uses the rule 'real+deflator': give real_factor "
                     "(national real log growth) with factor, or give centre")
             rr = r[r.index <= o].dropna()
-            defl = (ref.deflator if factor is None else (f - r).dropna())
-            defl = defl[defl.index <= o].dropna()
+            defl = (f - r).dropna()
+            defl = defl[defl.index <= o]
             K = int(ref.deflator_window)
             if rr.size < L or defl.size < min(3, K):
                 raise FactorModelError(
@@ -1137,4 +1140,4 @@ def predictive_from_reference(ref: ReferenceGDP, histories: Histories, horizons:
                         break_years=ref.break_years if break_years is None else tuple(int(y) for y in break_years),
                         max_abs_step=ref.max_abs_step, lookback=ref.lookback,
                         centre_rule=tuple(ref.centre_rule[i] for i in idx), deflator_window=ref.deflator_window)
-    return model.predictive(wide, hs)
+    return model.predictive(wide, [int(h) for h in hs])
