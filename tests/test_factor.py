@@ -42,19 +42,24 @@ def panel() -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- leakage
 def test_no_value_after_the_origin_changes_a_forecast() -> None:
-    """Property: for any origin, any cell (and any national value) after it, any new value (or a
-    missing one), the model's quantiles and seeded draws and the baseline's quantiles are unchanged."""
+    """Property: for any origin, any cell (and any national value, and any real-growth value) after
+    it, any new value (or a missing one), the model's quantiles and seeded draws (fitted with and
+    without the real growth that bridges breaks and adds the real-plus-deflator centres) and the
+    baseline's quantiles are unchanged."""
     hypothesis = pytest.importorskip("hypothesis")
     st = hypothesis.strategies
     small = synthetic_panel(n_regions=30, first=1990, last=2018, seed=3)
     national = {y: 0.07 for y in range(2012, 2019)}  # the panel median before 2012
     kw: dict[str, Any] = dict(min_regions=10, horizons=(1, 2, 3), break_years=(2004, 2008), max_vintages=6)
-    cache: dict[int, tuple[np.ndarray, np.ndarray, pd.DataFrame]] = {}
+    real0 = np.log(small).diff(axis=1) - 0.02
+    cache: dict[int, tuple[np.ndarray, ...]] = {}
 
-    def outputs(data: pd.DataFrame, o: int, nat: dict[int, float]) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    def outputs(data: pd.DataFrame, o: int, nat: dict[int, float], real: pd.DataFrame) -> tuple[np.ndarray, ...]:
         m = fit_factor_model(data, o, national=nat, **kw)
+        mr = fit_factor_model(data, o, real_growth=real, **kw)
         return (m.quantiles(data, (1, 2, 3)), m.draws(data.iloc[:4], (1, 3), 50, rng=7),
-                random_walk_median_quantiles(data, o, (1, 2)))
+                mr.quantiles(data, (1, 2, 3)), mr.factor_centre,
+                random_walk_median_quantiles(data, o, (1, 2)).to_numpy())
 
     @hypothesis.settings(max_examples=25, deadline=None, derandomize=True)
     @hypothesis.given(origin=st.integers(2006, 2016), row=st.integers(0, 29), data=st.data(),
@@ -62,15 +67,14 @@ def test_no_value_after_the_origin_changes_a_forecast() -> None:
     def check(origin: int, row: int, data, value: float) -> None:
         year = data.draw(st.integers(origin + 1, 2018))
         if origin not in cache:
-            cache[origin] = outputs(small, origin, national)
+            cache[origin] = outputs(small, origin, national, real0)
         changed = small.copy()
         changed.iloc[row, changed.columns.get_loc(year)] = value
+        real = real0.copy()
+        real.iloc[row, real.columns.get_loc(year)] = -0.4
         nat = {**national, year: -0.3}
-        q, d, b = outputs(changed, origin, nat)
-        q0, d0, b0 = cache[origin]
-        np.testing.assert_array_equal(q, q0)
-        np.testing.assert_array_equal(d, d0)
-        pd.testing.assert_frame_equal(b, b0)
+        for new, old in zip(outputs(changed, origin, nat, real), cache[origin], strict=True):
+            np.testing.assert_array_equal(new, old)
 
     check()
 
@@ -187,6 +191,26 @@ def test_breaks_and_unit_slips_are_not_history(panel: pd.DataFrame) -> None:
     p0 = m.predictive(one)
     np.testing.assert_allclose(pj.centre, p0.centre)
     assert pj.n_usable[0] == p0.n_usable[0] == 5
+
+
+def test_a_break_year_is_bridged_by_real_growth_plus_the_common_deflator(panel: pd.DataFrame) -> None:
+    """Real growth = nominal - 0.02 everywhere (a uniform 2-point deflator), and a census-like level
+    jump x1.3 in 2008 for 29 of 60 regions. By hand: the year's median implied deflator is 0.02
+    (31 regions unjumped), the jumped ones' is 0.02 + ln 1.3 = 0.282, more than 0.1 away, so the
+    common deflator pi_2008 is the median over the unjumped: 0.02. Bridged (real + 0.02 = the
+    unjumped nominal step), the 2008 factor is the median nominal growth of the unjumped panel."""
+    from xiangxi_econ.factor import price_factors
+
+    sub = panel.loc[:, 1990:2012].iloc[:60]
+    steps = np.log(sub).diff(axis=1)
+    real = steps - 0.02
+    jumped = sub.copy()
+    jumped.iloc[:29, jumped.columns.get_loc(2008):] *= 1.3  # 29 of 60: the median stays unjumped
+    r, pi = price_factors(jumped, real, min_regions=10)
+    assert pi[2008] == pytest.approx(0.02, abs=1e-12)
+    assert pi[2005] == pytest.approx(0.02, abs=1e-12)
+    m = fit_factor_model(jumped, 2012, real_growth=real, break_years=(2008,), min_regions=10, horizons=(1,))
+    assert m.factor[2008] == pytest.approx(float(np.median(steps[2008])), abs=1e-12)
 
 
 @pytest.mark.skipif(not PANEL.exists(), reason="city panel not available")

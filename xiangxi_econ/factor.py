@@ -30,9 +30,14 @@ over :math:`o+1..o+h` when it covers every year) and the region's future deviati
         + \underbrace{a_{h,n} + b_{h,n} D_{i,o}(n)}_{\text{pooled deviation}}, \qquad
     y_{i,o,h} = \hat y_{i,o,h} + \sigma_c(h)\, Z + R_{i,h,n}
 
-* :math:`\bar f_o(L)` is the mean of the last :math:`L` available factor values up to :math:`o`.
-  :math:`L_h` is chosen from ``factor_windows`` by the mean squared factor error
-  :math:`e_{o',h}(L) = C_{o',h} - \bar f_{o'}(L)` over past vintages :math:`o' + h \le o`.
+* :math:`\bar f_o` is the recent common growth, the best of a set of candidate rules by the mean
+  squared factor error :math:`e_{o',h} = C_{o',h} - \bar f_{o'}` over past vintages
+  :math:`o' + h \le o` on which every candidate is known (nested: chosen as of :math:`o` from data
+  :math:`\le o`). Candidates: the mean of the last :math:`L` factor values (``"nominal"``,
+  :math:`L` in ``factor_windows``) and, when the panel's real growth is given, the mean of the last
+  :math:`L` common real growth values plus the mean of the last :math:`K` (``deflator_window``)
+  common deflator values (``"real+deflator"``: real growth is persistent, the deflator reverts to
+  its mean, see :func:`price_factors`). :math:`L_h` and the rule are stored per horizon.
 * :math:`D_{i,o}(n)` is the mean of region :math:`i`'s last :math:`n` usable deviations
   :math:`d_{it}`, :math:`t \le o`, within ``2 * window`` years; :math:`n \le` ``window`` counts them.
   :math:`a_{h,n}, b_{h,n}` are the pooled least-squares intercept and slope of :math:`z` on
@@ -41,19 +46,20 @@ over :math:`o+1..o+h` when it covers every year) and the region's future deviati
   Efron & Morris (1975): it falls with shorter (noisier) histories, so a region with one usable year
   is pulled almost entirely to what all regions did. :math:`n = 0` (no usable step): :math:`b = 0`.
 * :math:`Z` is the common shock, one per draw, shared by every series and horizon;
-  :math:`\sigma_c(h)^2` is the mean of the squared factor errors :math:`e_{o',h}(L_h)` of all past
-  vintages (bias included in the spread, not in the centre). With ``common_tails="student"`` (the
-  default) :math:`Z` is Student t with :math:`\nu_h = \max(n_{\rm eff}, 2)` degrees of freedom,
-  :math:`n_{\rm eff} = 3nh/(2h^2+1)` for :math:`n` overlapping :math:`h`-year errors (the
-  predictive of a new error when the scale rests on few independent ones); ``"normal"``:
-  :math:`Z \sim N(0, 1)`.
+  :math:`\sigma_c(h)^2` is the mean of the chosen rule's squared factor errors over all past
+  vintages where it is known (the last ``common_vintages`` of them if given; bias included in the
+  spread, not in the centre). ``common_tails="normal"`` (the default): :math:`Z \sim N(0, 1)`;
+  ``"student"``: :math:`Z` is Student t with :math:`\nu_h = \max(n_{\rm eff}, 2)` degrees of freedom,
+  :math:`n_{\rm eff} = 3nh/(2h^2+1)` for :math:`n` overlapping :math:`h`-year errors. On the city
+  panel the Student tails widened the 5-year 90% interval by a factor 1.7 for a worse pinball
+  loss in every origin group (``benchmarks/bench_panel_factor.py``), hence the normal default.
 * :math:`R_{i,h,n}` is the idiosyncratic error: drawn uniformly from ``grid_size`` quantiles of the
   pooled past residuals :math:`z - a_{h,n} - b_{h,n}D(n)` (resampled residuals). Their spread is
   forced non-increasing in :math:`n` (a grid is widened about its median when a shorter history
   would otherwise look more precise), so the spread grows for a short usable history, e.g. one or
   two years since a statistical break.
 
-Past vintages are the last ``max_vintages`` origins :math:`o'` with :math:`o'+h \le o` (the
+The deviations and residuals use the last ``max_vintages`` past vintages :math:`o'` with :math:`o'+h \le o` (the
 dispersion of Chinese city growth fell by a factor 3 between the 1990s and the 2010s: older vintages
 would widen every interval). With fewer than ``min_vintages`` of them the fit refuses with
 :class:`FactorModelError` saying why.
@@ -72,7 +78,10 @@ Screening
 A value whose log change from the previous year exceeds ``max_abs_step`` (0.5: a factor 1.65 up or
 0.61 down) is a unit slip or a boundary change and is set to missing (both steps around it drop).
 Annual changes into a statistical-break year (economic-census revisions 2004, 2008, 2013, 2018 by
-default) are not used as history: neither in the factor nor in the deviations. Outcomes are scored
+default) are not used as history: neither in the factor nor in the deviations, unless the panel's
+real growth is given (``real_growth``): then a break year's nominal step is bridged as the region's
+real growth plus that year's common deflator :math:`\pi_t` (a census revision moves the level, not
+the growth at comparable prices), so histories keep their length across a break. Outcomes are scored
 as published (a census revision inside the forecast window is part of the forecast error, which the
 spread learns from past vintages).
 
@@ -106,11 +115,17 @@ __all__ = [
     "FactorModel",
     "FactorModelError",
     "Predictive",
+    "ReferenceGDP",
     "annual_log_growth",
     "common_factor",
     "fit_factor_model",
     "pinball_loss",
+    "price_factors",
+    "load_reference_gdp",
+    "predictive_from_reference",
     "random_walk_median_quantiles",
+    "read_reference_gdp",
+    "reference_record",
     "screen_levels",
     "to_wide",
 ]
@@ -120,6 +135,10 @@ CENSUS_BREAK_YEARS: tuple[int, ...] = (2004, 2008, 2013, 2018)
 MAX_ABS_LOG_STEP = 0.5
 """A value more than this away from the previous year's in log points is a unit slip [log points]."""
 DEFAULT_QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
+DEFLATOR_WINDOW = 8
+"""Years in the common deflator's mean of the real-plus-deflator centre (about two price cycles)."""
+BREAK_DEFLATOR_TOL = 0.1
+"""A region whose implied deflator is further than this from the year's median has a level break [log points]."""
 
 Histories = Union[pd.DataFrame, pd.Series, Mapping[Any, pd.Series]]
 
@@ -416,9 +435,12 @@ class FactorModel:
     max_abs_step: float
     lookback: int
     info: Mapping[str, Any] = field(default_factory=dict)
+    centre_rule: tuple[str, ...] = ()
+    deflator_window: int = DEFLATOR_WINDOW
 
     # -- preparing histories
-    def _histories(self, histories: Histories) -> pd.DataFrame:
+    @staticmethod
+    def _histories_frame(histories: Histories, origin: int) -> pd.DataFrame:
         if isinstance(histories, pd.Series):
             wide = histories.to_frame().T
         elif isinstance(histories, pd.DataFrame):
@@ -426,7 +448,10 @@ class FactorModel:
         else:
             wide = pd.DataFrame({k: v for k, v in histories.items()}).T
         wide = to_wide(wide)
-        return wide.loc[:, wide.columns <= self.origin]
+        return wide.loc[:, wide.columns <= origin]
+
+    def _histories(self, histories: Histories) -> pd.DataFrame:
+        return self._histories_frame(histories, self.origin)
 
     def predictive(self, histories: Histories, horizons: Sequence[int] | int | None = None) -> Predictive:
         """Predictive distributions for ``histories`` at ``horizons`` years after the origin.
@@ -550,12 +575,6 @@ def _side(below: np.ndarray, bound: str) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- fitting
-def _last_mean(f: np.ndarray, years: np.ndarray, upto: int, L: int) -> float:
-    """Mean of the last ``L`` finite factor values with year <= ``upto`` (NaN if fewer)."""
-    vals = f[(years <= upto) & np.isfinite(f)]
-    return float(vals[-L:].mean()) if vals.size >= L else float("nan")
-
-
 def _last_n_mean(block: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Per row: mean of the last ``n`` finite values of ``block`` and whether there are n of them."""
     avail = np.isfinite(block)
@@ -570,10 +589,14 @@ def _last_n_mean(block: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
 _Row = tuple[int, np.ndarray, float, np.ndarray]
 
 
-def _vintage_rows(lx: np.ndarray, years: np.ndarray, fv: np.ndarray, fy: np.ndarray, nat: pd.Series,
-                  L_all: np.ndarray, origin: int, h: int, min_regions: int) -> list[_Row]:
-    """Past vintages o' (o' + h <= origin): (o', outcomes y, realised common growth C, factor means by L)."""
+def _vintage_rows(lx: np.ndarray, years: np.ndarray, cand: np.ndarray, cy: np.ndarray, nat: pd.Series,
+                  origin: int, h: int, min_regions: int) -> list[_Row]:
+    """Past vintages o' (o' + h <= origin): (o', outcomes y, realised common growth C, candidate centres as of o').
+
+    ``cand`` has shape (n_candidates, len(cy)): each candidate rule's centre as of year ``cy``."""
     col = {int(y): j for j, y in enumerate(years)}
+    ccol = {int(y): j for j, y in enumerate(cy)}
+    nan = np.full(cand.shape[0], np.nan)
     rows = []
     for o in years:
         if o + h > origin or o + h not in col:
@@ -584,21 +607,43 @@ def _vintage_rows(lx: np.ndarray, years: np.ndarray, fv: np.ndarray, fy: np.ndar
             continue
         win = np.arange(o + 1, o + h + 1)
         C = float(nat.loc[win].mean()) if len(nat) and np.isin(win, nat.index).all() else float(np.median(y[ok]))
-        fm = np.array([_last_mean(fv, fy, int(o), int(L)) for L in L_all])
-        if np.isfinite(fm).any():
-            rows.append((int(o), y, C, fm))
+        fm = cand[:, ccol[int(o)]] if int(o) in ccol else nan
+        rows.append((int(o), y, C, fm))
     return rows
 
 
 def _common_vintages(rows: list[_Row], n_candidates: int, min_vintages: int) -> tuple[list[int], list[_Row]]:
-    """Factor-window candidates (positions) and the vintages on which all of them are known; the longest
-    candidates are dropped while fewer than ``min_vintages`` vintages remain."""
-    Ls = [j for j in range(n_candidates) if sum(bool(np.isfinite(r[3][j])) for r in rows) >= min_vintages]
-    common = [r for r in rows if np.isfinite(r[3][Ls]).all()] if Ls else []
+    """Centre candidates (positions) and the vintages on which all of them are known. Candidates known on
+    fewer than ``min_vintages`` vintages are dropped; then, while fewer than ``min_vintages`` vintages are
+    common to all, the candidate known on the fewest vintages (the one needing the longest history) is."""
+    known = np.array([[bool(np.isfinite(r[3][j])) for j in range(n_candidates)] for r in rows]).reshape(
+        len(rows), n_candidates)
+    counts = known.sum(axis=0)
+    Ls = [j for j in range(n_candidates) if counts[j] >= min_vintages]
+    common = [r for r, k in zip(rows, known, strict=True) if k[Ls].all()] if Ls else []
     while Ls and len(common) < min_vintages and len(Ls) > 1:
-        Ls = Ls[:-1]
-        common = [r for r in rows if np.isfinite(r[3][Ls]).all()]
+        Ls.remove(min(Ls, key=lambda j: (counts[j], -j)))
+        common = [r for r, k in zip(rows, known, strict=True) if k[Ls].all()]
     return Ls, common
+
+
+def _trailing_means(values: np.ndarray, L: int, min_count: int | None = None) -> np.ndarray:
+    """Per position t: mean of the last ``L`` finite values at or before t; with fewer than ``L`` of
+    them, the mean of those there are when at least ``min_count`` (default ``L``), else NaN."""
+    need = L if min_count is None else min(int(min_count), L)
+    fin = np.isfinite(values)
+    c = np.r_[0.0, np.cumsum(np.where(fin, values, 0.0))]
+    k = np.r_[0, np.cumsum(fin)]
+    out = np.full(values.size, np.nan)
+    idx = np.flatnonzero(fin)
+    for t in range(values.size):
+        cnt = int(k[t + 1])
+        if cnt < need:
+            continue
+        m = min(cnt, L)
+        first = int(idx[cnt - m])  # position of the m-th last finite value
+        out[t] = (c[t + 1] - c[first]) / m
+    return out
 
 
 def _fit_deviations(vint: list[_Row], dev: np.ndarray, years: np.ndarray, window: int, lookback: int,
@@ -647,10 +692,44 @@ def _fit_deviations(vint: list[_Row], dev: np.ndarray, years: np.ndarray, window
     return a, b, grid, sizes
 
 
+def price_factors(wide: pd.DataFrame, real_growth: pd.DataFrame, max_abs_step: float = MAX_ABS_LOG_STEP,
+                  min_regions: int = 20, tol: float = BREAK_DEFLATOR_TOL) -> tuple[pd.Series, pd.Series]:
+    """Common real growth :math:`r_t` and common deflator growth :math:`\\pi_t` by year [log points per year].
+
+    :math:`r_t = \\operatorname{median}_i \\rho_{it}` with :math:`\\rho_{it}` the real (comparable-price)
+    log growth; the implied deflator is :math:`p_{it} = g^{raw}_{it} - \\rho_{it}` with the slip-screened
+    nominal step :math:`g^{raw}` (break years included), and :math:`\\pi_t` is the median of
+    :math:`p_{it}` over the regions without a level break that year, i.e. within ``tol`` of the
+    year's median implied deflator (a census revision moves the nominal level, not the real growth).
+    NaN where fewer than ``min_regions`` regions have the values.
+    """
+    raw = annual_log_growth(wide, (), max_abs_step)
+    real = real_growth.reindex(index=raw.index, columns=raw.columns).astype(float)
+    imp = raw - real
+    med = imp.median(axis=0, skipna=True)
+    clean = imp.where((imp - med).abs() <= tol)
+    pi = clean.median(axis=0, skipna=True).where(clean.notna().sum(axis=0) >= min_regions)
+    r = real.median(axis=0, skipna=True).where(real.notna().sum(axis=0) >= min_regions)
+    return r.astype(float), pi.astype(float)
+
+
+def _real_panel(real_growth: pd.DataFrame | None, origin: int) -> pd.DataFrame | None:
+    if real_growth is None:
+        return None
+    real = real_growth.copy()
+    try:
+        real.columns = pd.Index([int(c) for c in real.columns])
+    except (TypeError, ValueError) as exc:
+        raise FactorModelError(
+            f"real_growth: expected integer year columns, got {list(real_growth.columns)[:6]}") from exc
+    return real.loc[:, real.columns <= origin].astype(float)
+
+
 def fit_factor_model(panel: pd.DataFrame, origin: int, *, national: Mapping[int, float] | pd.Series | None = None,
+                     real_growth: pd.DataFrame | None = None,
                      horizons: Sequence[int] = (1, 2, 3, 4, 5), window: int = 5,
-                     factor_windows: Sequence[int] = (1, 2, 3, 4, 5, 6, 8), max_vintages: int = 10,
-                     common_vintages: int | None = None, common_tails: str = "student",
+                     factor_windows: Sequence[int] = (1, 2, 3, 4, 5, 6, 8), deflator_window: int = DEFLATOR_WINDOW,
+                     max_vintages: int = 10, common_vintages: int | None = None, common_tails: str = "normal",
                      min_vintages: int = 3, break_years: Sequence[int] = CENSUS_BREAK_YEARS,
                      max_abs_step: float = MAX_ABS_LOG_STEP, grid_size: int = 100,
                      min_regions: int = 20) -> FactorModel:
@@ -666,14 +745,26 @@ def fit_factor_model(panel: pd.DataFrame, origin: int, *, national: Mapping[int,
         Annual log growth of the national aggregate by year [log points per year]; used as
         :math:`f_t` where given and, when it covers a whole outcome window, as its realised common
         growth.
+    real_growth : DataFrame, optional
+        Regions x years real (comparable-price) log growth :math:`\\rho_{it} = \\ln(1 + \\text{pct}/100)`
+        [log points per year], same region labels as ``panel``. When given, the changes into
+        ``break_years`` are bridged (:math:`\\rho_{it} + \\pi_t`, see :func:`price_factors`) instead of
+        dropped, and the real-plus-deflator centres join the candidates.
     horizons : sequence of int
         Horizons to fit, must be 1..H [years].
     window : int
         Most usable annual steps in a region's deviation [years].
     factor_windows : sequence of int
-        Candidate :math:`L` for the recent common growth [years].
+        Candidate :math:`L` for the recent common (or common real) growth [years].
+    deflator_window : int
+        :math:`K`, years of the common deflator's mean in the real-plus-deflator centre [years].
     max_vintages, min_vintages : int
-        Most recent past vintages used per horizon, and the fewest accepted.
+        Most recent past vintages used per horizon for the deviations and residuals, and the fewest
+        accepted.
+    common_vintages : int, optional
+        Most recent past vintages for the centre choice and :math:`\\sigma_c` (default: all).
+    common_tails : {"student", "normal"}
+        Distribution of the common shock.
     break_years, max_abs_step :
         Screening (see :func:`annual_log_growth`).
     grid_size : int
@@ -689,6 +780,8 @@ def fit_factor_model(panel: pd.DataFrame, origin: int, *, national: Mapping[int,
     hs = tuple(int(h) for h in horizons)
     if hs != tuple(range(1, len(hs) + 1)):
         raise FactorModelError(f"horizons must be 1..H, got {hs}")
+    if common_tails not in ("student", "normal"):
+        raise FactorModelError(f"common_tails must be 'student' or 'normal', got {common_tails!r}")
     wide = to_wide(panel)
     wide = wide.loc[:, wide.columns <= origin]
     if wide.shape[1] == 0 or wide.columns.max() < origin:
@@ -696,14 +789,33 @@ def fit_factor_model(panel: pd.DataFrame, origin: int, *, national: Mapping[int,
     logs = np.log(screen_levels(wide, max_abs_step))
     steps = annual_log_growth(wide, break_years, max_abs_step)
     years = np.asarray(steps.columns, dtype=int)
-    f_ser = common_factor(steps, national, min_regions).reindex(
-        sorted(set(years) | set(_national_series(national).index[_national_series(national).index <= origin])))
+    real = _real_panel(real_growth, origin)
+    if real is not None:
+        r_ser, pi_ser = price_factors(wide, real, max_abs_step, min_regions)
+        brk = np.isin(years, np.asarray(break_years, dtype=int))
+        rr = real.reindex(index=steps.index, columns=steps.columns).to_numpy()
+        bridged = steps.to_numpy().copy()
+        bridged[:, brk] = rr[:, brk] + pi_ser.to_numpy()[brk]
+        steps = pd.DataFrame(bridged, index=steps.index, columns=steps.columns)
+    nat = _national_series(national)
+    f_years = sorted(set(years) | set(nat.index[nat.index <= origin]))
+    f_ser = common_factor(steps, national, min_regions).reindex(f_years)
     f_ser = f_ser[f_ser.index <= origin]
     fy = np.asarray(f_ser.index, dtype=int)
     fv = f_ser.to_numpy(dtype=float)
     dev = (steps - f_ser.reindex(years).to_numpy()).to_numpy()
-    L_all = np.asarray(sorted(set(int(v) for v in factor_windows)), dtype=int)
-    nat = _national_series(national)
+    L_all = sorted(set(int(v) for v in factor_windows))
+    # candidate centres as of every year: (rule, L) -> trailing means
+    rules: list[tuple[str, int]] = [("nominal", L) for L in L_all]
+    cand = [_trailing_means(fv, L) for L in L_all]
+    if real is not None:
+        rv = r_ser.reindex(fy).to_numpy(dtype=float)
+        pv = pi_ser.reindex(fy).to_numpy(dtype=float)
+        pk = _trailing_means(pv, int(deflator_window), min_count=3)
+        for L in L_all:
+            rules.append(("real+deflator", L))
+            cand.append(_trailing_means(rv, L) + pk)
+    C_all = np.vstack(cand)
     lx = logs.to_numpy()
     lookback = 2 * window
     H = len(hs)
@@ -711,39 +823,50 @@ def fit_factor_model(panel: pd.DataFrame, origin: int, *, national: Mapping[int,
     factor_centre = np.zeros(H)
     sigma_common = np.zeros(H)
     common_dof = np.full(H, np.inf)
-    if common_tails not in ("student", "normal"):
-        raise FactorModelError(f"common_tails must be 'student' or 'normal', got {common_tails!r}")
+    centre_rule: list[str] = []
     intercept = np.zeros((H, window + 1))
     slope = np.zeros((H, window + 1))
     resid = np.zeros((H, window + 1, grid_size))
     n_vint = np.zeros(H, dtype=int)
-    info: dict[str, Any] = {"vintages": {}, "factor_errors": {}, "n_obs": {}}
+    info: dict[str, Any] = {"vintages": {}, "factor_errors": {}, "n_obs": {}, "centre_mse": {}}
+    if real is not None:
+        info["real_factor"] = r_ser[r_ser.index <= origin]
+        info["deflator"] = pi_ser[pi_ser.index <= origin]
 
     for hi, h in enumerate(hs):
-        rows = _vintage_rows(lx, years, fv, fy, nat, L_all, origin, h, min_regions)
-        Ls, common = _common_vintages(rows, len(L_all), min_vintages)
+        rows = _vintage_rows(lx, years, C_all, fy, nat, origin, h, min_regions)
+        Ls, common = _common_vintages(rows, len(rules), min_vintages)
         cvint = common if common_vintages is None else common[-common_vintages:]
-        vint = common[-max_vintages:]
-        if not Ls or len(vint) < min_vintages:
+        vint = rows[-max_vintages:]
+        if not Ls or len(cvint) < min_vintages or len(vint) < min_vintages:
             raise FactorModelError(
-                f"factor model as of {origin}, horizon {h}: {len(vint)} past vintages with an outcome in "
+                f"factor model as of {origin}, horizon {h}: {len(cvint)} past vintages with an outcome in "
                 f"{origin} or earlier and a known common factor before them, {min_vintages} needed (first "
                 f"panel year {years.min()}); use a later origin or a longer panel")
         errs = np.array([[r[2] - r[3][j] for j in Ls] for r in cvint])
         mse = (errs ** 2).mean(axis=0)
         best = int(np.argmin(mse))
-        L = int(L_all[Ls[best]])
+        rule, L = rules[Ls[best]]
+        centre_rule.append(rule)
         factor_window[hi] = L
-        factor_centre[hi] = _last_mean(fv, fy, origin, L)
-        sigma_common[hi] = max(float(np.sqrt(mse[best])), 1e-6)
+        factor_centre[hi] = float(C_all[Ls[best], -1])
+        if not np.isfinite(factor_centre[hi]):
+            raise FactorModelError(f"factor model as of {origin}, horizon {h}: the chosen centre ({rule}, L={L}) "
+                                   f"is not known at the origin")
+        # the spread of the chosen rule's errors on every past vintage where it is known
+        known = [r for r in rows if np.isfinite(r[3][Ls[best]])]
+        known = known if common_vintages is None else known[-common_vintages:]
+        e_best = np.array([r[2] - r[3][Ls[best]] for r in known])
+        sigma_common[hi] = max(float(np.sqrt((e_best ** 2).mean())), 1e-6)
         # effective number of past factor errors: windows of h years overlap; for a mean of squared
         # h-year sums the variance inflates by about (2h^2 + 1) / 3h (Bartlett), so n_eff = 3nh / (2h^2 + 1)
-        n_eff = 3 * len(cvint) * h / (2 * h * h + 1)
+        n_eff = 3 * len(known) * h / (2 * h * h + 1)
         common_dof[hi] = max(n_eff, 2.0) if common_tails == "student" else np.inf
         n_vint[hi] = len(vint)
         info["vintages"][h] = [r[0] for r in vint]
-        info["factor_errors"][h] = dict(zip([r[0] for r in cvint], errs[:, best].round(5).tolist(), strict=True))
-        intercept[hi], slope[hi], resid[hi], n_obs = _fit_deviations(vint, dev, years, window, 2 * window,
+        info["factor_errors"][h] = dict(zip([r[0] for r in known], e_best.round(5).tolist(), strict=True))
+        info["centre_mse"][h] = {f"{rules[j][0]} L={rules[j][1]}": float(v) for j, v in zip(Ls, mse, strict=True)}
+        intercept[hi], slope[hi], resid[hi], n_obs = _fit_deviations(vint, dev, years, window, lookback,
                                                                      grid_size, min_regions)
         info["n_obs"][h] = n_obs
     return FactorModel(origin=int(origin), horizons=hs, window=int(window), factor=f_ser,
@@ -751,4 +874,270 @@ def fit_factor_model(panel: pd.DataFrame, origin: int, *, national: Mapping[int,
                        common_dof=common_dof,
                        intercept=intercept, slope=slope, resid=resid, n_vintages=n_vint,
                        break_years=tuple(int(y) for y in break_years), max_abs_step=float(max_abs_step),
-                       lookback=lookback, info=info)
+                       lookback=lookback, info=info, centre_rule=tuple(centre_rule),
+                       deflator_window=int(deflator_window))
+
+
+# --------------------------------------------------------------------------- shipped reference class
+REFERENCE_GDP_FILE = "reference_gdp.json"
+"""The GDP reference class by vintage, shipped in ``xiangxi_econ/data`` (built by
+``data/build_reference_gdp.py`` from the prefecture city panel)."""
+
+
+@dataclass(frozen=True)
+class ReferenceGDP:
+    """One vintage of the GDP reference class: the factor model fitted as of ``vintage`` on the
+    prefecture city panel, with only outcomes <= ``vintage`` (see the module notes for the symbols).
+
+    Arrays are indexed by horizon position (``horizons`` = 1..H) and usable steps ``n = 0..window``.
+
+    Attributes
+    ----------
+    vintage : int
+        The origin of the fit: every number comes from panel years <= it.
+    horizons : tuple of int
+        1..H [years].
+    window, lookback : int
+        Most usable steps in a deviation, and the years searched for them [years].
+    centre_rule : tuple of str
+        Per horizon, ``"nominal"`` (mean of the last :math:`L_h` factor values) or
+        ``"real+deflator"`` (mean of the last :math:`L_h` common real growth values plus the mean of
+        the last ``deflator_window`` common deflator values).
+    factor_window : ndarray of int, shape (H,)
+        :math:`L_h` [years].
+    deflator_window : int
+        :math:`K` [years].
+    factor_centre, sigma_common, common_dof : ndarray, shape (H,)
+        The panel's centre :math:`\\bar f` as of the vintage and :math:`\\sigma_c(h)` [log points per
+        year]; degrees of freedom of the common shock (inf: normal).
+    intercept, slope : ndarray, shape (H, window + 1)
+        :math:`a_{h,n}` [log points per year], :math:`b_{h,n}` [1].
+    resid : ndarray, shape (H, window + 1, M)
+        Residual quantile grids at the midpoint levels :math:`(k + 1/2)/M` [log points per year].
+    n_vintages : ndarray of int, shape (H,)
+        Past vintages behind the deviations and residuals.
+    factor, real_factor, deflator : Series
+        The panel's common nominal growth :math:`f_t`, real growth :math:`r_t` and deflator
+        :math:`\\pi_t` by year <= vintage [log points per year].
+    break_years : tuple of int
+        Years whose annual change is not history (unless bridged).
+    max_abs_step : float
+        Unit-slip screen [log points].
+    """
+
+    vintage: int
+    horizons: tuple[int, ...]
+    window: int
+    lookback: int
+    centre_rule: tuple[str, ...]
+    factor_window: np.ndarray
+    deflator_window: int
+    factor_centre: np.ndarray
+    sigma_common: np.ndarray
+    common_dof: np.ndarray
+    intercept: np.ndarray
+    slope: np.ndarray
+    resid: np.ndarray
+    n_vintages: np.ndarray
+    factor: pd.Series
+    real_factor: pd.Series
+    deflator: pd.Series
+    break_years: tuple[int, ...]
+    max_abs_step: float
+
+    @classmethod
+    def from_record(cls, rec: Mapping[str, Any]) -> ReferenceGDP:
+        """From one vintage record of ``reference_gdp.json`` (``null`` degrees of freedom: normal)."""
+        def ser(d: Mapping[str, Any]) -> pd.Series:
+            s = pd.Series({int(k): float(v) for k, v in d.items()}, dtype=float)
+            return s.sort_index()
+
+        dof = np.array([np.inf if v is None else float(v) for v in rec["common_dof"]])
+        return cls(vintage=int(rec["origin"]), horizons=tuple(int(h) for h in rec["horizons"]),
+                   window=int(rec["window"]), lookback=int(rec["lookback"]),
+                   centre_rule=tuple(str(r) for r in rec["centre_rule"]),
+                   factor_window=np.asarray(rec["factor_window"], dtype=int),
+                   deflator_window=int(rec["deflator_window"]),
+                   factor_centre=np.asarray(rec["factor_centre"], dtype=float),
+                   sigma_common=np.asarray(rec["sigma_common"], dtype=float), common_dof=dof,
+                   intercept=np.asarray(rec["intercept"], dtype=float), slope=np.asarray(rec["slope"], dtype=float),
+                   resid=np.asarray(rec["resid"], dtype=float), n_vintages=np.asarray(rec["n_vintages"], dtype=int),
+                   factor=ser(rec["factor"]), real_factor=ser(rec["real_factor"]), deflator=ser(rec["deflator"]),
+                   break_years=tuple(int(y) for y in rec["break_years"]), max_abs_step=float(rec["max_abs_step"]))
+
+
+def reference_record(model: FactorModel) -> dict[str, Any]:
+    """A fitted model as one JSON-ready vintage record (the inverse of :meth:`ReferenceGDP.from_record`);
+    infinite degrees of freedom become ``None``, missing factor years are left out."""
+    real_factor = model.info.get("real_factor")
+    deflator = model.info.get("deflator")
+    def ser(s: pd.Series | None) -> dict[str, float]:
+        if s is None:
+            return {}
+        s = s.dropna()
+        return {str(int(k)): float(v) for k, v in s.items()}
+
+    return {
+        "origin": int(model.origin), "horizons": [int(h) for h in model.horizons], "window": int(model.window),
+        "lookback": int(model.lookback), "centre_rule": list(model.centre_rule),
+        "factor_window": [int(v) for v in model.factor_window], "deflator_window": int(model.deflator_window),
+        "factor_centre": model.factor_centre.tolist(), "sigma_common": model.sigma_common.tolist(),
+        "common_dof": [None if not np.isfinite(v) else float(v) for v in model.common_dof],
+        "intercept": model.intercept.tolist(), "slope": model.slope.tolist(), "resid": model.resid.tolist(),
+        "n_vintages": [int(v) for v in model.n_vintages], "factor": ser(model.factor),
+        "real_factor": ser(real_factor), "deflator": ser(deflator),
+        "break_years": [int(y) for y in model.break_years], "max_abs_step": float(model.max_abs_step),
+    }
+
+
+def read_reference_gdp(path: Any = None) -> dict[str, Any]:
+    """The whole reference file as a dict (metadata and ``vintages``); ``path`` defaults to the
+    shipped ``xiangxi_econ/data/reference_gdp.json``."""
+    import json
+    from importlib import resources
+
+    if path is None:
+        text = resources.files("xiangxi_econ").joinpath("data").joinpath(REFERENCE_GDP_FILE).read_text("utf-8")
+    else:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    data = json.loads(text)
+    if "vintages" not in data or not data["vintages"]:
+        raise FactorModelError(f"{REFERENCE_GDP_FILE}: no 'vintages' in the file")
+    return data
+
+
+def load_reference_gdp(as_of_year: int, path: Any = None) -> ReferenceGDP:
+    """The latest vintage of the GDP reference class whose origin is <= ``as_of_year``.
+
+    A forecast made as of year :math:`t` may only use parameters estimated from outcomes <= t; the
+    vintage returned has origin :math:`v \\le t` and every number in it comes from panel years <= v.
+
+    Raises
+    ------
+    FactorModelError
+        When ``as_of_year`` is before the first vintage (the message names it and why there is none
+        earlier).
+    """
+    data = read_reference_gdp(path)
+    years = sorted(int(k) for k in data["vintages"])
+    t = int(as_of_year)
+    usable = [v for v in years if v <= t]
+    if not usable:
+        raise FactorModelError(
+            f"load_reference_gdp: as_of_year={t} is before the first vintage {years[0]} of the GDP reference "
+            f"class: {data.get('first_vintage_reason', 'no earlier vintage was built')}")
+    return ReferenceGDP.from_record(data["vintages"][str(usable[-1])])
+
+
+def _series_arg(s: Mapping[int, float] | pd.Series | None) -> pd.Series | None:
+    return None if s is None else _national_series(s)
+
+
+def predictive_from_reference(ref: ReferenceGDP, histories: Histories, horizons: Sequence[int] | int | None = None,
+                              *, origin: int | None = None, factor: Mapping[int, float] | pd.Series | None = None,
+                              real_factor: Mapping[int, float] | pd.Series | None = None,
+                              centre: float | Sequence[float] | None = None,
+                              sigma_common: float | Sequence[float] | None = None,
+                              break_years: Sequence[int] | None = None) -> Predictive:
+    """:class:`Predictive` for arbitrary series from a stored vintage of the GDP reference class.
+
+    .. math:: \\hat y_{i,o,h} = \\bar f_o(h) + a_{h,n} + b_{h,n} D_{i,o}(n), \\qquad
+        y = \\hat y + \\sigma_c(h) Z + R_{h,n}
+
+    with :math:`a, b, R` and (unless given) :math:`\\sigma_c` from ``ref``.
+
+    Parameters
+    ----------
+    ref : ReferenceGDP
+        From :func:`load_reference_gdp` (take the vintage <= the forecast origin).
+    histories : DataFrame (series x years), Series or mapping of Series
+        Positive levels (e.g. nominal GDP); values after ``origin`` are ignored.
+    horizons : int or sequence of int, optional
+        Years after ``origin`` (default ``ref.horizons``). Beyond the stored H (5) the h = H
+        parameters are used: the distribution of the *average* growth stays the 5-year one, so the
+        spread of the log level grows in proportion to the span (``span * y``). This assumes that
+        average-growth errors do not shrink beyond five years, which is what the panel shows from
+        h = 1 to 5 (common errors are persistent regimes, not independent annual shocks); it is
+        wider than a random walk's :math:`\\sqrt{h}` and deliberately so.
+    origin : int, optional
+        Forecast origin :math:`o` (default ``ref.vintage``); may be later than the vintage.
+    factor : Series or mapping year -> value, optional
+        Common (national) annual nominal log growth by year [log points per year], e.g. China's
+        nominal GDP :math:`\\ln(Y_t / Y_{t-1})`. It gives the deviations :math:`d_{it} = g_{it} - f_t`
+        and the centre by the stored rule (mean of its last :math:`L_h` values <= ``origin``, or,
+        for ``"real+deflator"``, the mean of the last :math:`L_h` values of ``real_factor`` plus the
+        mean of the last :math:`K` values of ``factor - real_factor``). Default: the panel's own
+        factor stored in ``ref`` (it ends at the vintage) and the panel's centre ``ref.factor_centre``.
+    real_factor : Series or mapping, optional
+        National real log growth [log points per year]; needed with ``factor`` when a horizon's rule
+        is ``"real+deflator"`` (else give ``centre``).
+    centre : float or sequence (per horizon), optional
+        :math:`\\bar f_o(h)` supplied by the caller [log points per year]; overrides the rule.
+    sigma_common : float or sequence (per horizon), optional
+        :math:`\\sigma_c(h)` supplied by the caller [log points per year]; default the stored one
+        (the spread of the panel factor's past errors).
+    break_years : sequence of int, optional
+        Break years of the histories (default the panel's, ``ref.break_years``).
+
+    Raises
+    ------
+    FactorModelError
+        When the centre cannot be formed from the series given (too few values before ``origin``,
+        ``real_factor`` missing for a ``"real+deflator"`` horizon), or a history has no level.
+    """
+    o = ref.vintage if origin is None else int(origin)
+    hs = np.atleast_1d(np.asarray(ref.horizons if horizons is None else horizons, dtype=int))
+    if (hs < 1).any():
+        raise FactorModelError(f"predictive_from_reference: horizons must be >= 1, got {hs.tolist()}")
+    f = ref.factor if factor is None else _series_arg(factor)
+    r = ref.real_factor if factor is None else _series_arg(real_factor)
+    assert f is not None
+    f = f[f.index <= o]
+    H = len(ref.horizons)
+    fc = np.zeros(H)
+    for hi in range(H):
+        L = int(ref.factor_window[hi])
+        if centre is not None:
+            fc[hi] = np.broadcast_to(np.asarray(centre, dtype=float), (H,))[hi]
+            continue
+        if factor is None:  # the panel's own centre as of the vintage (its series end there)
+            fc[hi] = ref.factor_centre[hi]
+            continue
+        if ref.centre_rule[hi] == "nominal":
+            vals = f.dropna().to_numpy()
+            if vals.size < L:
+                raise FactorModelError(f"predictive_from_reference: horizon {hi + 1} needs the last {L} factor "
+                                       f"values up to {o}, got {vals.size}")
+            fc[hi] = vals[-L:].mean()
+        else:
+            if r is None:
+                raise FactorModelError(
+                    f"predictive_from_reference: horizon {hi + 1} uses the rule 'real+deflator': give real_factor "
+                    "(national real log growth) with factor, or give centre")
+            rr = r[r.index <= o].dropna()
+            defl = (f - r).dropna()
+            defl = defl[defl.index <= o]
+            K = int(ref.deflator_window)
+            if rr.size < L or defl.size < min(3, K):
+                raise FactorModelError(
+                    f"predictive_from_reference: horizon {hi + 1} needs the last {L} real growth values and at "
+                    f"least {min(3, K)} deflator values up to {o}; got {rr.size} and {defl.size}")
+            fc[hi] = rr.to_numpy()[-L:].mean() + defl.to_numpy()[-K:].mean()
+    sc = ref.sigma_common if sigma_common is None else np.broadcast_to(np.asarray(sigma_common, dtype=float), (H,))
+    # extend to the longest span needed with the h = H parameters (see ``horizons``)
+    wide = FactorModel._histories_frame(histories, o)
+    logs = np.log(screen_levels(wide, ref.max_abs_step))
+    has = np.isfinite(logs.to_numpy())
+    last = np.where(has.any(axis=1), np.asarray(logs.columns, dtype=int)[
+        has.shape[1] - 1 - np.argmax(has[:, ::-1], axis=1)], o) if has.size else np.full(len(wide), o)
+    need = int(max(H, int(hs.max()) + int((o - np.min(last)) if len(last) else 0)))
+    idx = np.minimum(np.arange(need), H - 1)
+    model = FactorModel(origin=o, horizons=tuple(range(1, need + 1)), window=ref.window, factor=f,
+                        factor_window=ref.factor_window[idx], factor_centre=fc[idx], sigma_common=np.asarray(sc)[idx],
+                        common_dof=ref.common_dof[idx], intercept=ref.intercept[idx], slope=ref.slope[idx],
+                        resid=ref.resid[idx], n_vintages=ref.n_vintages[idx],
+                        break_years=ref.break_years if break_years is None else tuple(int(y) for y in break_years),
+                        max_abs_step=ref.max_abs_step, lookback=ref.lookback,
+                        centre_rule=tuple(ref.centre_rule[i] for i in idx), deflator_window=ref.deflator_window)
+    return model.predictive(wide, [int(h) for h in hs])
