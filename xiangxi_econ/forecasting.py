@@ -214,6 +214,8 @@ def variance_h(coefs: tuple[float, float, float], h: Any) -> np.ndarray:
 
 #: Outcome years of the earlier priors shipped beside the main file (``forecast_priors_<year>.json``).
 PRIOR_VINTAGES = (2015,)
+#: Last outcome year of the main priors file.
+MAIN_PRIORS_YEAR = 2018
 
 
 def priors_as_of(as_of_year: int | None) -> str:
@@ -221,8 +223,11 @@ def priors_as_of(as_of_year: int | None) -> str:
     outcomes all fall in or before that year (so a backtest never sees the future), else the main file."""
     if as_of_year is not None:
         usable = [y for y in PRIOR_VINTAGES if y <= as_of_year]
-        main_year = 2018
-        if as_of_year < main_year and usable:
+        if not usable:
+            raise ValueError(f"as_of_year={as_of_year}: the earliest shipped priors use outcomes up to "
+                             f"{min(PRIOR_VINTAGES)}; a forecast made before then cannot use them without seeing "
+                             "the future (pass priors= estimated from data up to that year)")
+        if as_of_year < MAIN_PRIORS_YEAR:
             return f"forecast_priors_{max(usable)}.json"
     return PRIORS_FILE
 
@@ -649,12 +654,26 @@ def forecast(series: pd.Series, to_year: int, as_of_year: int | None = None, kin
     >>> 0 < fc.probability(700.0) < 1
     True
     """
-    pri = load_priors(priors)
-    window = pri.window_years if window is None else int(window)
+    if isinstance(n_draws, bool) or not isinstance(n_draws, (int, np.integer)) or not 1 <= int(n_draws) <= 10_000_000:
+        raise ValueError(f"n_draws must be an integer from 1 to 10,000,000; got {n_draws!r}")
+    if seed is None or isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise ValueError(f"seed must be an integer; got {seed!r}")
+    if window is not None and (isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1):
+        raise ValueError(f"window must be a positive integer number of years; got {window!r}")
+    if isinstance(to_year, bool) or not float(to_year).is_integer():
+        raise ValueError(f"to_year must be a whole calendar year; got {to_year!r}")
+    try:  # priors by vintage: a forecast as of t uses priors from outcomes up to t only
+        pri: ForecastPriors | None = load_priors(priors, as_of_year=as_of_year if priors is None else None)
+        vintage_error: ValueError | None = None
+    except ValueError as exc:
+        pri, vintage_error = None, exc
+    window = (pri.window_years if pri is not None else 5) if window is None else int(window)
     kind = _infer_kind(series, kind)
     years_all = _check_index(series)
     to_year = int(to_year)
     years, values = _select(series, years_all, as_of_year, to_year, window)
+    if pri is None:
+        raise vintage_error if vintage_error is not None else ValueError("no priors")
     as_of = int(years_all[-1]) if as_of_year is None else int(as_of_year)
     _check_values(values, years, kind, limits)
     origin = int(years[-1])
