@@ -263,8 +263,8 @@ def _unscored_reasons(plan: Plan, rows: pd.DataFrame) -> tuple[np.ndarray, np.nd
                     blocking.append(f"a {b.kind} change in {b.year} of up to {size:.0%} could flip it "
                                     f"(outcome {flip:.0%} from the target)")
                     continue
-            caveats[i] = "; ".join(filter(None, [caveats[i], f"the outcome is on the basis after the {b.kind.replace('_', ' ')} "
-                                                 f"of {b.year}"]))
+            what = f"the outcome is on the basis after the {b.kind.replace('_', ' ')} of {b.year}"
+            caveats[i] = "; ".join(filter(None, [caveats[i], what]))
         if blocking:
             reasons[i] = "; ".join(blocking)
         elif outcome_year != int(r.target_year):

@@ -111,8 +111,8 @@ class TargetSet:
 
     # -- building
     @classmethod
-    def from_marginals(cls, ids: Sequence[str], marginals: Sequence[Marginal], horizons: Sequence[int],
-                       thresholds: Sequence[float], at_most: Sequence[bool],
+    def from_marginals(cls, ids: Sequence[str], marginals: Sequence[Marginal], horizons: Sequence[int] | np.ndarray,
+                       thresholds: Sequence[float] | np.ndarray, at_most: Sequence[bool] | np.ndarray,
                        transforms: Sequence[str] | None = None) -> "TargetSet":
         """One row per target: ``marginals[j]`` read at ``horizons[j]`` years after its origin."""
         n = len(ids)

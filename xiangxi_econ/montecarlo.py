@@ -56,7 +56,7 @@ import pandas as pd
 
 from . import targets as _targets_mod
 from ._display import ResultBase, fit, num
-from .engine import BLOCK, TargetSet
+from .engine import TargetSet
 from .exceptions import PercentLikeRateWarning
 from .plan import Plan
 from .schema import PP_KINDS
@@ -390,14 +390,9 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
     'calibrated forecast'
 
     """
-    n_draws = _check_count("n_draws", n_draws, MAX_DRAWS)
-    chunk_size = _check_count("chunk_size", chunk_size)
-    if seed is None or isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
+    n_draws, chunk_size = _check_args(n_draws, chunk_size, seed, end_year)
     t, skipped = _targets(plan, targets)
     if end_year is not None:
-        if isinstance(end_year, bool) or not isinstance(end_year, (int, np.integer)):
-            raise ValueError(f"end_year must be an integer year; got {end_year!r}")
         later = t["target_year"] > int(end_year)
         skipped = pd.concat([skipped, t.loc[later, ["indicator_id", "name_en"]].assign(
             reason=f"target year after end_year={int(end_year)}")], ignore_index=True)
@@ -408,13 +403,54 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
                                       *(f"q{int(round(q * 100)):02d}" for q in QUANTILES)])
         return Simulation(empty, pd.DataFrame(columns=["indicator_id", "year", "quantile", "value"]), skipped,
                           int(n_draws), int(seed), {"spreads": "no target has a base-year value and a historical pace"})
-    spreads = _spreads(t, volatility, skew, history)
-    t = pd.concat([t.reset_index(drop=True), spreads], axis=1)
+    t = pd.concat([t.reset_index(drop=True), _spreads(t, volatility, skew, history)], axis=1)
+    run = _trend_run(t)
+    settings: dict = {"spreads": "trend engine: levels 0.03 log points a year; shares and rates "
+                                 "0.5 × |pp pace| + 0.1 pp unless overridden"}
+    outlook: list[tuple[str, Marginal]] = []
+    if calibrated:
+        # a target given a user model (volatility, skew, history) keeps it: the trend engine
+        own = set(volatility or {}) | set(history or {}) | (set(skew) if isinstance(skew, Mapping) else set())
+        if skew is not None and not isinstance(skew, Mapping):
+            own |= set(t["indicator_id"])
+        run, decided, outlook = _class_run(plan, run, own, as_of_year, end_year)
+        skipped = pd.concat([skipped, decided], ignore_index=True)
+        settings["model"] = ("one engine: reference classes (national factor and the region's deviation for levels; "
+                             "trending, slow and noisy shares) where the history allows, the trend engine elsewhere; "
+                             "the national shock is shared by every target")
+    t, table = run["t"], run["table"]
+    table["probability_model"] = run["model"]
+    tset = TargetSet.from_marginals(list(t["indicator_id"]), run["marginals"], run["horizons"],
+                                    t["target_value"].to_numpy(float), lower_is_better(t["bound"], t["direction"]))
+    table["probability"] = tset.probability()
+    qv = tset.quantiles(QUANTILES)
+    for j, qq in enumerate(QUANTILES):
+        table[f"q{int(round(qq * 100)):02d}"] = qv[:, j]
+    table["probability_mc"] = _monte_carlo_check(tset, n_draws, int(seed), chunk_size, progress)
+    table["mc_se"] = np.sqrt(table["probability_mc"] * (1 - table["probability_mc"]) / n_draws)
+    if reference_class:
+        settings.update(_reference_columns(plan, t, table, targets))
+    fan = _fan(t, run["marginals"], end_year, outlook)
+    return Simulation(table.reset_index(drop=True), fan, skipped.reset_index(drop=True), int(n_draws), int(seed),
+                      settings, tset)
+
+
+def _check_args(n_draws: object, chunk_size: object, seed: object, end_year: object) -> tuple[int, int]:
+    n = _check_count("n_draws", n_draws, MAX_DRAWS)
+    chunk = _check_count("chunk_size", chunk_size)
+    if seed is None or isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or int(seed) < 0:
+        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
+    if end_year is not None and (isinstance(end_year, bool) or not isinstance(end_year, (int, np.integer))):
+        raise ValueError(f"end_year must be an integer year; got {end_year!r}")
+    return n, chunk
+
+
+def _trend_run(t: pd.DataFrame) -> dict:
+    """The trend engine's marginals, horizons and the result table's first columns."""
     mu = t["mu"].to_numpy(float)
     left, right = t["sigma_left"].to_numpy(float), t["sigma_right"].to_numpy(float)
     marginals = _trend_marginals(t, mu, left, right)
     horizons = t["years"].to_numpy(int)
-    model = np.full(len(t), "trend, default spread", dtype=object)
     table = t[["indicator_id", "name_en", "name_zh", "kind", "unit", "price_basis", "base_year", "base_value",
                "target_year", "target_value", "bound", "direction", "years", "attribute"]].copy()
     pp = t["kind"].isin(PP_KINDS).to_numpy()
@@ -423,77 +459,70 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
     table["spread_unit"] = np.where(pp, "pp per year", "log points per year")
     for col in ("sigma", "sigma_left", "sigma_right", "volatility_source"):
         table[col] = t[col]
-    trend_set = TargetSet.from_marginals(list(t["indicator_id"]), marginals, horizons, t["target_value"],
-                                         lower_is_better(t["bound"], t["direction"]))
+    trend_set = TargetSet.from_marginals(list(t["indicator_id"]), marginals, horizons,
+                                         t["target_value"].to_numpy(float), lower_is_better(t["bound"], t["direction"]))
     table["probability_trend"] = trend_set.probability()
-    settings: dict = {"spreads": "trend engine: levels 0.03 log points a year; shares and rates 0.5 × |pp pace| + 0.1 pp "
-                                 "unless overridden"}
     for col in ("series_class", "class_description", "forecast_history", "history_note"):
         table[col] = ""
     table["origin_year"] = t["base_year"].to_numpy(int)
-    info_year = None if as_of_year is None else int(as_of_year)
-    if calibrated:
-        # a target given a user model (volatility, skew, history) keeps it: the trend engine
-        own = set(volatility or {}) | set(history or {}) | (set(skew) if isinstance(skew, Mapping) else set())
-        if skew is not None and not isinstance(skew, Mapping):
-            own |= set(t["indicator_id"])
-        cal = _class_forecasts(plan, t[~t["indicator_id"].isin(own)], info_year, end_year)
-        for k, ident in enumerate(t["indicator_id"]):
-            if ident not in cal.index or cal.loc[ident, "marginal"] is None:
-                continue
-            m = cal.loc[ident, "marginal"]
-            h = int(t["target_year"].iloc[k]) - int(m.origin)
-            marginals[k], horizons[k] = m, h
-            model[k] = "calibrated forecast"
-            table.loc[k, ["series_class", "class_description", "forecast_history", "history_note"]] = [
-                m.series_class, cal.loc[ident, "class_description"], ",".join(map(str, m.years_used)), m.note]
-            table.loc[k, "origin_year"] = int(m.origin)
-        decided = (table["target_year"].to_numpy(int) <= table["origin_year"].to_numpy(int))
-        outlook = [(t["indicator_id"].iloc[k], marginals[k]) for k in np.flatnonzero(decided)
-                   if model[k] == "calibrated forecast"]
-        if decided.any():
-            skipped = pd.concat([skipped, table.loc[decided, ["indicator_id", "name_en"]].assign(
-                reason="decided: the target year is not after as_of_year")], ignore_index=True)
-            keep = ~decided
-            t, table = t[keep].reset_index(drop=True), table[keep].reset_index(drop=True)
-            marginals = [m for m, k in zip(marginals, keep, strict=True) if k]
-            horizons, model = horizons[keep], model[keep]
-        settings["model"] = ("one engine: reference classes (national factor and the region's deviation for levels; "
-                             "trending, slow and noisy shares) where the history allows, the trend engine elsewhere; "
-                             "the national shock is shared by every target")
-    table["probability_model"] = model
-    tset = TargetSet.from_marginals(list(t["indicator_id"]), marginals, horizons, t["target_value"],
-                                    lower_is_better(t["bound"], t["direction"]))
-    table["probability"] = tset.probability()
-    qv = tset.quantiles(QUANTILES)
-    for j, qq in enumerate(QUANTILES):
-        table[f"q{int(round(qq * 100)):02d}"] = qv[:, j]
-    # Monte Carlo check of the closed form, from joint draws in chunks (memory flat in n_draws)
-    hits = np.zeros(len(t))
+    return {"t": t, "table": table, "marginals": marginals, "horizons": horizons,
+            "model": np.full(len(t), "trend, default spread", dtype=object)}
+
+
+def _class_run(plan: Plan, run: dict, own: set, as_of_year: int | None,
+               end_year: int | None) -> tuple[dict, pd.DataFrame, list[tuple[str, Marginal]]]:
+    """Replace the trend marginals by the reference-class ones wherever a class forecast exists; drop the
+    targets already decided by the information year (their series stay in the fans as an outlook)."""
+    t, table = run["t"], run["table"]
+    marginals, horizons, model = list(run["marginals"]), run["horizons"].copy(), run["model"].copy()
+    cal = _class_forecasts(plan, t[~t["indicator_id"].isin(own)], None if as_of_year is None else int(as_of_year),
+                           end_year)
+    for k, ident in enumerate(t["indicator_id"]):
+        if ident not in cal.index or cal.loc[ident, "marginal"] is None:
+            continue
+        m = cal.loc[ident, "marginal"]
+        marginals[k], horizons[k], model[k] = m, int(t["target_year"].iloc[k]) - int(m.origin), "calibrated forecast"
+        table.loc[k, ["series_class", "class_description", "forecast_history", "history_note"]] = [
+            m.series_class, cal.loc[ident, "class_description"], ",".join(map(str, m.years_used)), m.note]
+        table.loc[k, "origin_year"] = int(m.origin)
+    decided = table["target_year"].to_numpy(int) <= table["origin_year"].to_numpy(int)
+    outlook = [(str(t["indicator_id"].iloc[k]), marginals[k]) for k in np.flatnonzero(decided)
+               if model[k] == "calibrated forecast"]
+    gone = table.loc[decided, ["indicator_id", "name_en"]].assign(
+        reason="decided: the target year is not after the last value at the information year")
+    keep = ~decided
+    run = {"t": t[keep].reset_index(drop=True), "table": table[keep].reset_index(drop=True),
+           "marginals": [m for m, k in zip(marginals, keep, strict=True) if k], "horizons": horizons[keep],
+           "model": model[keep]}
+    return run, gone, outlook
+
+
+def _monte_carlo_check(tset: TargetSet, n_draws: int, seed: int, chunk_size: int, progress) -> np.ndarray:
+    """Share of joint draws meeting each target (a check of the closed form), in chunks: memory stays flat."""
+    hits = np.zeros(len(tset))
     done = 0
     for values in tset.draws(n_draws, seed, chunk_size):
         hits += tset.met(values).sum(axis=1)
         done += values.shape[1]
         if progress is not None:
             progress(done, n_draws)
-    table["probability_mc"] = hits / n_draws
-    table["mc_se"] = np.sqrt(table["probability_mc"] * (1 - table["probability_mc"]) / n_draws)
-    if reference_class:
-        ref_mu, extra, info = _reference_class(plan, t, targets)
-        ref = _trend_marginals(t, ref_mu, np.sqrt(t["sigma_left"].to_numpy(float) ** 2 + extra ** 2),
-                               np.sqrt(t["sigma_right"].to_numpy(float) ** 2 + extra ** 2))
-        ref_set = TargetSet.from_marginals(list(t["indicator_id"]), ref, t["years"].to_numpy(int), t["target_value"],
-                                           lower_is_better(t["bound"], t["direction"]))
-        p_ref = ref_set.probability()
-        table["reference_centre_rate"] = np.where(pp[: len(t)] if len(pp) == len(t) else t["kind"].isin(PP_KINDS),
-                                                  np.nan, np.expm1(ref_mu))
-        table["reference_centre_pp"] = np.where(t["kind"].isin(PP_KINDS), ref_mu, np.nan)
-        table["probability_reference"] = p_ref
-        table["probability_change"] = p_ref - table["probability"].to_numpy(float)
-        settings.update(info)
-    fan = _fan(t, marginals, end_year, outlook if calibrated else [])
-    return Simulation(table.reset_index(drop=True), fan, skipped.reset_index(drop=True), int(n_draws), int(seed),
-                      settings, tset)
+    return hits / n_draws
+
+
+def _reference_columns(plan: Plan, t: pd.DataFrame, table: pd.DataFrame, targets: pd.DataFrame | None) -> dict:
+    """Probabilities under the previous plan's delivery record (the trend engine with its centre and spread)."""
+    ref_mu, extra, info = _reference_class(plan, t, targets)
+    ref = _trend_marginals(t, ref_mu, np.sqrt(t["sigma_left"].to_numpy(float) ** 2 + extra ** 2),
+                           np.sqrt(t["sigma_right"].to_numpy(float) ** 2 + extra ** 2))
+    ref_set = TargetSet.from_marginals(list(t["indicator_id"]), ref, t["years"].to_numpy(int),
+                                       t["target_value"].to_numpy(float), lower_is_better(t["bound"], t["direction"]))
+    p_ref = ref_set.probability()
+    pp = t["kind"].isin(PP_KINDS).to_numpy()
+    table["reference_centre_rate"] = np.where(pp, np.nan, np.expm1(ref_mu))
+    table["reference_centre_pp"] = np.where(pp, ref_mu, np.nan)
+    table["probability_reference"] = p_ref
+    table["probability_change"] = p_ref - table["probability"].to_numpy(float)
+    return info
 
 
 def _class_forecasts(plan: Plan, t: pd.DataFrame, as_of_year: int | None, end_year: int | None) -> pd.DataFrame:
@@ -527,7 +556,7 @@ def _fan(t: pd.DataFrame, marginals: list[Marginal], end_year: int | None,
     if not ids:
         return pd.DataFrame(columns=["indicator_id", "year", "quantile", "value"])
     transforms = ["log" if m.transform == "total" else m.transform for m in ms]  # a total's path: its flows
-    fs = TargetSet.from_marginals(ids, ms, hs, np.full(len(ids), np.nan), np.zeros(len(ids), bool), transforms)
+    fs = TargetSet.from_marginals(ids, ms, hs, list(np.full(len(ids), np.nan)), [False] * len(ids), transforms)
     q = fs.quantiles(QUANTILES)
     rows = [pd.DataFrame({"indicator_id": ids, "year": years, "quantile": qq, "value": q[:, j]})
             for j, qq in enumerate(QUANTILES)]

@@ -93,7 +93,8 @@ class SeriesClass:
 _BORROWED = ("persistence of the deviation from China's growth borrowed from the prefecture GDP panel "
              "(no panel of this series is embedded); spread: the series' own deviations pooled with a class "
              "default of {sd} log points a year (an assumption)")
-_BORROWED_ZH = "偏离全国增速的持续性借用地级市GDP面板（未内置本类面板）；离散度：本序列自身偏离与类别默认值{sd}（假设）合并"
+_BORROWED_ZH = ("偏离全国增速的持续性借用地级市GDP面板（未内置本类面板）；"
+                "离散度：本序列自身偏离与类别默认值{sd}（假设）合并")
 
 CLASSES: dict[str, SeriesClass] = {c.name: c for c in (
     SeriesClass("gdp", "level", "gdp_nominal", 0.03, 0.0,

@@ -179,6 +179,59 @@ def _recent_mean(g: pd.Series, upto: int, L: int) -> float:
     return float(v[-L:].mean()) if v.size >= L else float("nan")
 
 
+def _past_errors(g: pd.Series, as_of_year: int, H: int) -> list[dict[int, np.ndarray]]:
+    r"""Per horizon h = 1..H, per candidate window L: the factor's past errors
+    :math:`\operatorname{mean}(f_{o+1..o+h}) - \bar f_L(o)` over vintages :math:`o + h \le` ``as_of_year``
+    (windows with fewer than :data:`MIN_VINTAGES` of them dropped)."""
+    years = np.asarray(g.index, dtype=int)
+    out = []
+    for h in range(1, H + 1):
+        errs: dict[int, list[float]] = {L: [] for L in FACTOR_WINDOWS}
+        for o in years[years + h <= as_of_year]:
+            fut = g[(g.index > o) & (g.index <= o + h)]
+            if len(fut) < max(1, (h + 1) // 2):
+                continue
+            realised = float(fut.mean())
+            for L in FACTOR_WINDOWS:
+                m = _recent_mean(g, int(o), L)
+                if np.isfinite(m):
+                    errs[L].append(realised - m)
+        out.append({L: np.asarray(e) for L, e in errs.items() if len(e) >= MIN_VINTAGES})
+    return out
+
+
+def _best_window(per_h: list[dict[int, np.ndarray]], n_years: int) -> int:
+    """One window for every horizon (a path, not a window per year): the L of least mean squared error
+    summed over the horizons, each on the vintages all candidate windows have."""
+    scores: dict[int, float] = {}
+    for usable in per_h:
+        if usable:
+            n_common = min(len(e) for e in usable.values())
+            for L, e in usable.items():
+                scores[L] = scores.get(L, 0.0) + float(np.mean(e[-n_common:] ** 2))
+    counted = [L for L in scores if all(L in u for u in per_h if u)]
+    return min(counted, key=lambda k: (scores[k], k)) if counted else min(5, n_years)
+
+
+def _fill_spread(sigma: np.ndarray, nv: np.ndarray, panel_var: np.ndarray | None, series: str,
+                 as_of_year: int) -> tuple[np.ndarray, str]:
+    """Spreads of horizons without national vintages: the longest horizon that has them, else the panel."""
+    known, missing = np.flatnonzero(nv > 0), np.flatnonzero(nv == 0)
+    if not len(missing):
+        return sigma, ""
+    if len(known):
+        for hi in missing:
+            sigma[hi] = sigma[known[known < hi][-1]] if (known < hi).any() else sigma[known[0]]
+        return sigma, ("common spread for h=" + ", ".join(str(h + 1) for h in missing)
+                       + f" held at h={int(known.max()) + 1}'s (no longer national vintages)")
+    if panel_var is None:
+        raise ValueError(f"national factor {series}: fewer than {MIN_VINTAGES} past vintages up to {as_of_year} "
+                         "and no panel variance to fall back on")
+    H = len(sigma)
+    return (np.sqrt(np.asarray(panel_var, dtype=float)[np.minimum(np.arange(H), len(panel_var) - 1)]),
+            "common spread from the GDP panel (too few national vintages)")
+
+
 def _vintages_at_h1(g: pd.Series, as_of_year: int) -> int:
     """Past one-year-ahead vintages of the factor with a known previous value."""
     years = np.asarray(g.index, dtype=int)
@@ -216,61 +269,22 @@ def common_factor(series: str, as_of_year: int, horizon: int, panel_var: np.ndar
         raise ValueError(f"no national growth of {series} known up to {as_of_year}: the embedded context starts "
                          "later; the forecast cannot be centred")
     H = int(horizon)
-    centre, sigma, dof = np.zeros(H), np.full(H, np.nan), np.full(H, np.inf)
-    window, nv = np.zeros(H, dtype=int), np.zeros(H, dtype=int)
-    years = np.asarray(g.index, dtype=int)
-    per_h: list[dict[int, np.ndarray]] = []
-    for hi in range(H):
-        h = hi + 1
-        errs: dict[int, list[float]] = {L: [] for L in FACTOR_WINDOWS}
-        for o in years:
-            if o + h > as_of_year:
-                continue
-            fut = g[(g.index > o) & (g.index <= o + h)]
-            if len(fut) < max(1, (h + 1) // 2):
-                continue
-            realised = float(fut.mean())
-            for L in FACTOR_WINDOWS:
-                m = _recent_mean(g, int(o), L)
-                if np.isfinite(m):
-                    errs[L].append(realised - m)
-        per_h.append({L: np.asarray(e) for L, e in errs.items() if len(e) >= MIN_VINTAGES})
-    # one window for every horizon (a path, not a window per year): the L of least mean squared error
-    # summed over the horizons, each on the vintages all candidate windows have
-    scores: dict[int, float] = {}
-    for usable in per_h:
-        if not usable:
-            continue
-        n_common = min(len(e) for e in usable.values())
-        for L, e in usable.items():
-            scores[L] = scores.get(L, 0.0) + float(np.mean(e[-n_common:] ** 2))
-    counted = [L for L in scores if all(L in u for u in per_h if u)]
-    best = min(counted, key=lambda k: (scores[k], k)) if counted else min(5, len(g))
+    per_h = _past_errors(g, int(as_of_year), H)
+    best = _best_window(per_h, len(g))
+    centre = np.full(H, _recent_mean(g, int(as_of_year), int(min(best, len(g)))))
+    sigma, nv = np.full(H, np.nan), np.zeros(H, dtype=int)
     for hi, usable in enumerate(per_h):
-        h = hi + 1
-        window[hi] = best
         if best in usable:
             e = usable[best]
             nv[hi] = len(e)
             # root mean squared past error (bias included), widened for the few overlapping errors behind
             # it: n_eff = 3nh / (2h^2 + 1) independent errors (Bartlett), predictive variance x (1 + 1/n_eff)
-            n_eff = 3 * nv[hi] * h / (2 * h * h + 1)
+            n_eff = 3 * nv[hi] * (hi + 1) / (2 * (hi + 1) ** 2 + 1)
             sigma[hi] = math.sqrt(float(np.mean(e ** 2)) * (1 + 1 / n_eff))
-        centre[hi] = _recent_mean(g, int(as_of_year), int(min(best, len(g))))
-    known = np.flatnonzero(nv > 0)
-    missing = np.flatnonzero(nv == 0)
-    if len(missing) and len(known):
-        # a longer horizon than the context's vintages reach: the spread of the longest that has them
-        for hi in missing:
-            sigma[hi] = sigma[known[known < hi][-1]] if (known < hi).any() else sigma[known[0]]
-        note = "; ".join(filter(None, [note, "common spread for h=" + ", ".join(str(h + 1) for h in missing)
-                                       + f" held at h={int(known.max()) + 1}'s (no longer national vintages)"]))
-    elif len(missing):
-        if panel_var is None:
-            raise ValueError(f"national factor {series}: fewer than {MIN_VINTAGES} past vintages up to {as_of_year} "
-                             "and no panel variance to fall back on")
-        sigma = np.sqrt(np.asarray(panel_var, dtype=float)[np.minimum(np.arange(H), len(panel_var) - 1)])
-        note = "; ".join(filter(None, [note, "common spread from the GDP panel (too few national vintages)"]))
+    sigma, extra = _fill_spread(sigma, nv, panel_var, series, int(as_of_year))
+    note = "; ".join(filter(None, [note, extra]))
+    window = np.full(H, best, dtype=int)
+    dof = np.full(H, np.inf)
     return CommonFactor(series=series, centre=centre, sigma=sigma, dof=dof, window=window, n_vintages=nv,
                         growth=g, note=note)
 
@@ -296,6 +310,12 @@ def _grid(sd: np.ndarray) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- levels
+def _factor_over(f: pd.Series, start: int, end: int) -> float:
+    """The factor's log growth from ``start`` to ``end``: its mean over the known years times the span."""
+    inside = f[(f.index > start) & (f.index <= end)]
+    return float(inside.mean() * (end - start)) if len(inside) else float("nan")
+
+
 def _level_marginal(years, values, segments, cls: SeriesClass, as_of_year: int, H: int, window: int,
                     priors: Any) -> Marginal:
     from .forecasting import variance_h
@@ -310,9 +330,7 @@ def _level_marginal(years, values, segments, cls: SeriesClass, as_of_year: int, 
     notes = [cf.note] if cf.note else []
     if len(iv):
         own = np.log(iv["v1"].to_numpy(float) / iv["v0"].to_numpy(float))
-        fac = np.array([f[(f.index > a) & (f.index <= b)].sum() * (b - a) / max(len(f[(f.index > a) & (f.index <= b)]), 1)
-                        if len(f[(f.index > a) & (f.index <= b)]) else np.nan
-                        for a, b in zip(iv["start"], iv["end"], strict=True)])
+        fac = np.array([_factor_over(f, int(a), int(b)) for a, b in zip(iv["start"], iv["end"], strict=True)])
         ok = np.isfinite(fac)
         span = iv["span"].to_numpy(float)[ok]
         dev_total = (own - fac)[ok]
@@ -383,7 +401,8 @@ def _share_marginal(years, values, segments, cls: SeriesClass, as_of_year: int, 
         centre = (mean - base) / hs
         sd = np.sqrt(s2 * (1 + 1 / m)) / hs
         return Marginal("pp", base, origin, centre, zero, np.full(H, np.inf), _grid(sd), limits, cls.name,
-                        f"no trend, mean of the last {m} values in the segment", tuple(int(y) for y in years[keep][same][-window:]),
+                        f"no trend, mean of the last {m} values in the segment",
+                        tuple(int(y) for y in years[keep][same][-window:]),
                         details={"mean": mean, "own_sd": math.sqrt(s2)})
     if len(iv) == 0:
         if cls.kind == "trending_share":
@@ -422,7 +441,8 @@ def _share_marginal(years, values, segments, cls: SeriesClass, as_of_year: int, 
         sd = np.sqrt(s2 / hs + s2 / k) * slope
         return Marginal("logit", base, origin, np.full(H, pace), zero, np.full(H, np.inf), _grid(sd), limits,
                         cls.name, "logit of the share at its own pace (UN urban-rural growth difference), undamped",
-                        used, "; ".join(notes), details={"logit_pace": pace, "step_sd_pp": math.sqrt(s2), "years_of_pace": k})
+                        used, "; ".join(notes),
+                        details={"logit_pace": pace, "step_sd_pp": math.sqrt(s2), "years_of_pace": k})
     volatility = "slow" if cls.kind == "slow_share" else "medium"
     share = priors.share
     s0 = float(share.get("volatility_pp", {}).get(volatility, cls.annual_sd))
