@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import time
 import warnings
 
 import numpy as np
@@ -100,6 +99,40 @@ def test_made_up_plan_is_valid(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.startswith(str(folder / "indicators.csv") + ": valid plan file, 4 indicator rows")
     assert "warning" not in out
+
+
+def test_validate_counts_targets_as_assess_counts_them(tmp_path, capsys):
+    """By hand: the 4 made-up targets, gdp restated in a chapter (same series, year and value: counted
+    once), a target without a number and a baseline without a target: 7 rows = 4 numeric + 1 stated a
+    second time + 2 other. assess says 4 numeric targets, 1 more stated twice."""
+    rows = [r + "," for r in INDICATORS.values()] + [
+        "gdp_ch2,地区生产总值,GDP (chapter),level,亿元,2020,400,2025,560,at_least,chapter 2,gdp",
+        "green,生态,Ecology,qualitative,%,,,2025,,,chapter 9,",
+        "pop,人口,Population,level,万人,2020,260,,,,table row 5,",
+    ]
+    folder = make_plan(tmp_path / "c")
+    (folder / "indicators.csv").write_text(IND_HEADER.strip() + ",series_id\n" + "\n".join(rows) + "\n",
+                                           encoding="utf-8")
+    result = validate_plan(folder)
+    assert result.counts() == {"rows": 7, "numeric": 4, "stated_twice": 1, "other": 2}
+    assert xe.assess(result.plan).summary().startswith("Target assessment: 4 numeric targets")
+    assert main(["validate", str(folder)]) == 0
+    assert ": 4 numeric targets, 1 stated a second time (counted once), 2 other rows" in capsys.readouterr().out
+
+
+def test_embedded_plan_counts_reconcile_with_assess_and_the_evaluation():
+    """Issue 17: the evaluation's 'with an outcome' and 'without' did not add up to assess's 116.
+    Every numeric target row is either judged or missing in the evaluation; counted once, they are
+    assess's numeric targets."""
+    path = plan_io._data_path("indicators.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnknownSeriesWarning)
+        result = validate_plan(str(path), history=str(plan_io._data_path("history.csv")))
+    c = result.counts()
+    assert c["rows"] == c["numeric"] + c["stated_twice"] + c["other"]
+    assert xe.assess(xe.load_plan()).summary().startswith(f"Target assessment: {c['numeric']} numeric targets")
+    ev = xe.evaluate_progress(xe.load_plan())
+    assert len(ev.table) + len(ev.missing) == c["numeric"] + c["stated_twice"]
 
 
 def test_shipped_observations_file_reads():
@@ -395,13 +428,21 @@ def test_validate_checks_observations_given_by_argument(tmp_path, capsys):
         validate_plan(folder, observations=extra)
 
 
-def test_a_100000_row_history_validates_in_seconds(tmp_path):
+def test_a_100000_row_history_is_checked_as_a_whole(tmp_path):
+    """100,000 history rows go through the vectorised checks (timed in benchmarks/bench_assess.py, not
+    here); a slip in the last series is still found: 1000 series x 100 years, s999 in 2000 written
+    x10,000 (the plan's baseline of s999 is 1149 亿元, so 11490000 is about 10,000 times it)."""
     n_series, years = 1000, range(1901, 2001)
-    lines = [f"s{i},{y},,level,{100 + i + (y - 1900) * 0.5},,亿元,current,x," for i in range(n_series) for y in years]
+    lines = [f"s{i},{y},,level,{100 + i + (y - 1900) * 0.5:g},,亿元,current,x," for i in range(n_series) for y in years]
     folder = make_plan(tmp_path / "big", history=lines)
-    start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnknownSeriesWarning)
         plan = xe.read_plan(folder)
     assert len(plan.history) >= 100_000
-    assert time.perf_counter() - start < 30
+    indicators = list(INDICATORS.values()) + ["s999,指标,Series 999,level,亿元,2000,1149,2025,1500,,row 6"]
+    lines[-1] = "s999,2000,,level,11490000,,亿元,current,x,"
+    folder = make_plan(tmp_path / "slip", history=lines, indicators=indicators)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnknownSeriesWarning)
+        refused(folder, file="history.csv", row=len(lines) + 1, column="value",
+                fragments=["about 10,000 times the plan's baseline for s999 (1149 亿元)", "did you mean 1149?"])

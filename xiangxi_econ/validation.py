@@ -361,7 +361,7 @@ def _warn_unknown(series: pd.Series, known: set[str], path: str, what: str) -> N
 
 @dataclass
 class ValidationResult:
-    """What :func:`validate_plan` found: the plan (valid) and the warnings.
+    """What :func:`validate_plan` found: the plan (valid), its numeric targets and the warnings.
 
     Attributes
     ----------
@@ -369,18 +369,40 @@ class ValidationResult:
     warnings : list of str
     paths : dict of str to str
         The files read, by role.
+    targets : pandas.DataFrame or None
+        The plan's :func:`~xiangxi_econ.targets_table`, computed as ``assess`` computes it (so a
+        valid plan is one the analysis runs on).
     """
 
     plan: Any
     warnings: list[str]
     paths: dict[str, str]
+    targets: Any = None
+
+    def counts(self) -> dict[str, int]:
+        """How the indicator rows divide, as ``assess`` and ``evaluate_progress`` count them.
+
+        ``rows``: indicator rows of the file; ``numeric``: numeric targets of this plan counted once
+        (``assess``'s "numeric targets"); ``stated_twice``: further rows stating one of them again
+        (the plan prints some targets in its table and in a chapter); ``other``: the rest (targets
+        without a number, the previous plan's review rows, baselines without a target). ``rows =
+        numeric + stated_twice + other``.
+        """
+        rows = len(self.plan.indicators)
+        if self.targets is None:
+            return {"rows": rows}
+        twice = int(self.targets["stated_twice"].astype(bool).sum())
+        numeric = len(self.targets) - twice
+        return {"rows": rows, "numeric": numeric, "stated_twice": twice, "other": rows - numeric - twice}
 
     def summary(self) -> str:
         """Plain-text lines: what was read, then one ``warning:`` line per warning."""
-        plan = self.plan
-        lines = [f"{self.paths.get('indicators', 'plan')}: valid plan file, {len(plan.indicators)} indicator rows"]
-        lines += [f"warning: {w}" for w in self.warnings]
-        return "\n".join(lines)
+        c = self.counts()
+        head = f"{self.paths.get('indicators', 'plan')}: valid plan file, {c['rows']} indicator rows"
+        if "numeric" in c:
+            head += (f": {c['numeric']} numeric targets, {c['stated_twice']} stated a second time (counted once), "
+                     f"{c['other']} other rows (no number, previous plan, or baseline only)")
+        return "\n".join([head] + [f"warning: {w}" for w in self.warnings])
 
 
 def validate_plan(path: PathLike, history: PathLike | None = None, units: PathLike | pd.DataFrame | None = None,
@@ -395,7 +417,8 @@ def validate_plan(path: PathLike, history: PathLike | None = None, units: PathLi
     Returns
     -------
     ValidationResult
-        The plan and the warnings (unknown series ids with suggestions).
+        The plan, its targets table (computed as ``assess`` computes it: what validates, the
+        analysis runs on) and the warnings (unknown series ids with suggestions).
 
     Raises
     ------
@@ -404,13 +427,15 @@ def validate_plan(path: PathLike, history: PathLike | None = None, units: PathLi
         ``report``, ``evaluate``) raises.
     """
     from .plan import build_plan
+    from .targets import targets_table
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         files = read_plan_files(path, history=history, units=units, observations=observations)
-    plan = build_plan(files.indicators, files.history, files.meta, files.units, files.observations)
+        plan = build_plan(files.indicators, files.history, files.meta, files.units, files.observations)
+        table = targets_table(plan)
     return ValidationResult(plan, [str(w.message) for w in caught if issubclass(w.category, UserWarning)],
-                            files.paths)
+                            files.paths, table)
 
 
 # --------------------------------------------------------------------------- user values
