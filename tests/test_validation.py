@@ -19,7 +19,7 @@ from xiangxi_econ import plan_io
 from xiangxi_econ.cli import main
 from xiangxi_econ.exceptions import PlanFileError, UnknownSeriesWarning, UserValueError
 from xiangxi_econ.observed import read_observations
-from xiangxi_econ.validation import check_plan, check_user_values, validate_plan
+from xiangxi_econ.validation import check_plan, check_user_values, read_plan_observations, validate_plan
 
 IND_HEADER = "indicator_id,name_zh,name_en,kind,unit,base_year,base_value,target_year,target_value,bound,source\n"
 INDICATORS = {
@@ -426,6 +426,41 @@ def test_validate_checks_observations_given_by_argument(tmp_path, capsys):
     assert "mine.csv, row 2, column 'value'" in capsys.readouterr().err
     with pytest.raises(PlanFileError, match="did you mean 53.1"):
         validate_plan(folder, observations=extra)
+
+
+def test_observations_given_to_evaluate_get_the_folder_checks(tmp_path):
+    """evaluate --observations FILE: the file's rows are named, as for a folder's observations.csv
+    (before, the slip surfaced later as observed['urbanisation_rate'][2023] without the file)."""
+    plan = xe.read_plan(make_plan(tmp_path / "p"))
+    mine = tmp_path / "mine.csv"
+    mine.write_text(OBS_HEADER + "gdp,2023,480,亿元,bulletin,level\nurbanisation_rate,2023,0.531,%,survey,level\n",
+                    encoding="utf-8")
+    with pytest.raises(PlanFileError) as info:
+        read_plan_observations(mine, plan)
+    err = info.value
+    assert (err.path, err.row, err.column) == (str(mine), 3, "value")
+    assert "did you mean 53.1?" in str(err)
+    # GDP 2023 in 元 under 亿元, against the plan's baseline 400 亿元
+    mine.write_text(OBS_HEADER + "gdp,2023,48000000000,亿元,bulletin,level\n", encoding="utf-8")
+    with pytest.raises(PlanFileError, match=r"mine.csv, row 2, column 'value'.*plan's baseline for gdp \(400 亿元\)"):
+        read_plan_observations(mine, plan)
+    mine.write_text(OBS_HEADER + "gpd,2023,480,亿元,bulletin,level\n", encoding="utf-8")
+    with pytest.warns(UnknownSeriesWarning, match="gpd \\(did you mean gdp\\?\\)"):
+        read_plan_observations(mine, plan)
+
+
+def test_observations_given_to_evaluate_use_the_plan_units(tmp_path):
+    units = "unit,unit_en,base_unit,scale\n千元/人,thousand CNY per person,CNY_per_person,1000\n"
+    plan = xe.read_plan(make_plan(tmp_path / "p", units=units))
+    mine = tmp_path / "mine.csv"
+    mine.write_text(OBS_HEADER + "income,2023,25.5,千元/人,survey,level\n", encoding="utf-8")
+    with pytest.raises(PlanFileError, match="unknown unit"):
+        read_observations(mine)  # the shipped units only
+    obs = read_plan_observations(mine, plan)
+    assert obs.table["value_base_units"].tolist() == [25500.0]  # 25.5 x 1000 元, by hand
+    ev = xe.evaluate_progress(plan, obs).to_frame().set_index("indicator_id")
+    # completion by hand: (25500 - 21000) / (30000 - 21000) = 0.5
+    assert ev.loc["income", "completion"] == pytest.approx(0.5, abs=1e-12)
 
 
 def test_a_100000_row_history_is_checked_as_a_whole(tmp_path):

@@ -52,6 +52,7 @@ __all__ = [
     "ValidationResult",
     "read_plan_files",
     "check_plan",
+    "read_plan_observations",
     "check_user_values",
     "validate_plan",
 ]
@@ -210,6 +211,57 @@ def check_plan(plan: Any) -> None:
     mine = obs[(obs["origin"] == "user") & (obs["measure"] == "level")]
     parts.append(_part(mine, mine.index.to_numpy() + 2, "plan.observations", "observations"))
     _check_levels(parts, ind, plan.units)
+
+
+def read_plan_observations(path: PathLike, plan: Any, breaks: PathLike | pd.DataFrame | None = None) -> Any:
+    """Read a file of observations for ``plan`` with the checks a plan folder's ``observations.csv`` gets.
+
+    For observations given by argument (``xiangxi-econ evaluate --observations FILE``,
+    ``xe.evaluate_progress(plan, observed)``): the file is read in the plan's units (so a unit the
+    plan's ``units.csv`` adds is known), then its levels are checked against the plan's indicators and
+    explicit history as in :func:`read_plan_files` (a share written as a fraction, a level in the
+    wrong unit), and series ids that no indicator uses are warned about with a suggestion.
+
+    Parameters
+    ----------
+    path : str or path-like
+        UTF-8 CSV in the format of ``observations.csv`` (see :func:`~xiangxi_econ.read_observations`).
+    plan : Plan
+    breaks : str, path-like or pandas.DataFrame, optional
+        Breaks of the series; default: a ``breaks.csv`` beside the file, else the plan's own breaks.
+
+    Returns
+    -------
+    Observations
+        With ``origin = "user"``.
+
+    Raises
+    ------
+    PlanFileError
+        Naming the file, the 1-based row (header = row 1), the column, the value and what was
+        expected; a figure it is compared with is named as ``plan.indicators`` or ``plan.history``
+        with its row in a file written from those frames.
+
+    Warns
+    -----
+    UnknownSeriesWarning
+        Rows whose ``series_id`` no indicator of the plan uses.
+    """
+    from .observed import _read_observations
+
+    if breaks is None:
+        beside = Path(path).with_name("breaks.csv")
+        breaks = beside if beside.is_file() else plan.observations.breaks
+    observed, table = _read_observations(path, plan.units, breaks)
+    ind = plan.indicators.reset_index(drop=True)
+    hist = plan.history.reset_index(drop=True)
+    explicit = hist[(hist["indicator_id"].fillna("") == "") & (hist["measure"] == "level")]
+    level = table[table["measure"] == "level"]
+    _check_levels([_indicator_part(ind, np.arange(len(ind)) + 2, "plan.indicators"),
+                   _part(explicit, explicit.index.to_numpy() + 2, "plan.history", "history"),
+                   _part(level, level["_row"].to_numpy(), str(path), "observations")], ind, plan.units)
+    _warn_unknown(table["series_id"], set(ind["series_id"]) | set(ind["indicator_id"]), str(path), "observation")
+    return observed
 
 
 # --------------------------------------------------------------------------- long table of levels
