@@ -231,6 +231,34 @@ def test_share_of_150_percent_is_refused(tmp_path):
     refused(folder, file="indicators.csv", row=3, column="target_value", fragments=["share 150 is outside 0-100"])
 
 
+@pytest.mark.parametrize("frame, ident, column, value, fragments", [
+    pytest.param("indicators", "gdp", "base_value", 0.0, ["plan.indicators, row 2, column 'base_value'",
+                                                         "zero level 0 亿元 of gdp"], id="zero-base"),
+    pytest.param("indicators", "urbanisation_rate", "target_value", 150.0,
+                 ["plan.indicators, row 3, column 'target_value'", "share 150 of urbanisation_rate is outside 0-100"],
+                 id="share-150"),
+    pytest.param("history", "income", "value", -19800.0, ["plan.history, row 9, column 'value'",
+                                                          "negative level -19800 元/人 of income"], id="negative"),
+])
+def test_check_plan_applies_the_bounds_to_built_frames(tmp_path, frame, ident, column, value, fragments):
+    """Frames given to build_plan skip the file checks; check_plan applies the same bounds (rows numbered as
+    in a file written from the frame: header = row 1)."""
+    plan = xe.read_plan(make_plan(tmp_path / "p"))
+    ind = plan.indicators.copy()
+    hist = plan.history[plan.history["indicator_id"] == ""].drop(columns=["indicator_id", "base_unit",
+                                                                          "value_base_units"])
+    hist = hist.reset_index(drop=True)
+    if frame == "indicators":
+        ind.loc[ind["indicator_id"] == ident, column] = value
+    else:
+        hist.loc[(hist["series_id"] == ident) & (hist["measure"] == "level"), column] = value
+    built = xe.build_plan(ind, hist, plan.meta, plan.units, plan.observations)
+    with pytest.raises(PlanFileError) as info:
+        check_plan(built)
+    for fragment in fragments:
+        assert fragment in str(info.value)
+
+
 def test_growth_of_minus_100_percent_or_less_is_refused(tmp_path):
     folder = make_plan(tmp_path / "g", history=replaced(HISTORY, 8, "gdp,2020,2015,avg_annual_growth_pct,-120,,%,"
                                                                        "comparable,plan,"))

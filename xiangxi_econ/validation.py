@@ -200,7 +200,8 @@ def check_plan(plan: Any) -> None:
     Raises
     ------
     PlanFileError
-        For the first unit slip or out-of-range level found.
+        For the first level out of range (a share outside 0-100, a zero or negative level: frames
+        given to :func:`~xiangxi_econ.build_plan` skip the file checks), or the first unit slip.
     """
     ind = plan.indicators.reset_index(drop=True)
     parts = [_indicator_part(ind, np.arange(len(ind)) + 2, "plan.indicators")]
@@ -287,7 +288,8 @@ def _indicator_part(indicators: pd.DataFrame, rows: np.ndarray, path: str) -> pd
     parts = []
     for col, year in (("base_value", "base_year"), ("target_value", "target_year")):
         has = ind[col].notna().to_numpy()
-        parts.append(_part(ind[has], r[has], path, "indicators", column=col, value=col, year=year))
+        parts.append(_part(ind[has], r[has], path, "indicators", column=col, value=col, year=year)
+                     .assign(row_kind=ind.loc[has, "kind"].astype(str).to_numpy()))
     return pd.concat(parts, ignore_index=True).sort_values("row", kind="stable")
 
 
@@ -313,9 +315,38 @@ def _check_levels(parts: list[pd.DataFrame], indicators: pd.DataFrame, units: Un
         raise PlanFileError(r["file"], f"'{r['value']}' is not a finite number; expected a number",
                             row=int(r["row"]), column=str(r["column"]), value=str(r["value"]))
     percent = long["base_unit"] == "percent"
+    _check_bounds(long, percent.to_numpy())
     _check_fractions(long[percent])
     _check_slips(long[~percent & (long["vb"] > 0)], units)
     _check_magnitude(long)
+
+
+def _check_bounds(long: pd.DataFrame, percent: np.ndarray) -> None:
+    """The ranges plan_io checks file by file, over frames that did not come from files (``check_plan``
+    on :func:`~xiangxi_econ.build_plan`): an indicator's share in 0-100 and a level or count base value
+    positive (its target >= 0); a history or observed level in a ``%`` unit in 0-100, any other positive."""
+    row_kind = long["row_kind"].fillna("").to_numpy(str) if "row_kind" in long else np.full(len(long), "")
+    v = long["value"].to_numpy(float)
+    from_file = long["origin"].to_numpy(str) != "indicators"
+    base = long["column"].to_numpy(str) == "base_value"
+    share = np.where(from_file, percent, row_kind == "share")
+    geometric = np.isin(row_kind, GEOMETRIC_KINDS)
+    positive = np.where(from_file, ~percent, geometric & base)
+    bad_share = share & ~((v >= 0) & (v <= 100))
+    bad_level = (positive & (v <= 0)) | (~from_file & geometric & ~base & (v < 0))
+    bad = bad_share | bad_level
+    if not bad.any():
+        return
+    i = int(np.flatnonzero(bad)[np.argmin(long["order"].to_numpy()[bad])])
+    r = long.iloc[i]
+    if bad_share[i]:
+        message = (f"share {r['value']:g} of {r['series_id']} is outside 0-100; expected a percentage as printed "
+                   "(55 for 55%)")
+    else:
+        what = "zero" if r["value"] == 0 else "negative"
+        message = (f"{what} level {r['value']:g} {r['unit']} of {r['series_id']}; expected a positive level (growth "
+                   "rates are taken from levels, and from zero or below they are undefined)")
+    raise PlanFileError(r["file"], message, row=int(r["row"]), column=str(r["column"]), value=f"{r['value']:g}")
 
 
 def _check_magnitude(long: pd.DataFrame) -> None:
