@@ -10,16 +10,20 @@ The synthetic plan: ``n`` indicators, one series each, a level in 亿元 (three 
 the base year (a baseline conflict, which ``targets.baseline_conflicts`` reports). Values are drawn
 with a fixed seed, so every run times the same plan.
 
-Figures measured on the project's 2-core machine (seconds, wall clock; read = ``read_plan``, assess
-= ``assess`` on the plan read):
+Figures measured on a shared 2-core machine (seconds, wall clock, one run each, so only the order
+of magnitude counts; read = ``read_plan``, assess = ``assess`` on the plan read):
 
-==========  ============================  ============================
-indicators  before (row-by-row conflicts)  after (merge and groupby)
-==========  ============================  ============================
-1,000       read 0.6, assess 3.4           see the script's output
-10,000      read 3.5, assess 32            see the script's output
-100,000     not finished in 17 minutes     see the script's output
-==========  ============================  ============================
+==========  ========  =====================  =====================  ============================
+indicators  read      assess, row-by-row     assess, merge in       assess, also break_notes
+                      baseline_conflicts     baseline_conflicts     vectorised (historical.py)
+==========  ========  =====================  =====================  ============================
+1,000       0.4-1.6   2.3                    1.6                    0.4
+10,000      3.4-5.4   103 (issue 17: 32)     7.1                    1.6
+100,000     22        not finished in 17 min 86                     12
+==========  ========  =====================  =====================  ============================
+
+What remains after the merge is linear: ``historical.break_notes`` filters the breaks table once per
+series (about 1 ms each); grouping the breaks once by series removes it (last column).
 """
 
 from __future__ import annotations
