@@ -117,7 +117,10 @@ def test_validate_counts_targets_as_assess_counts_them(tmp_path, capsys):
     assert result.counts() == {"rows": 7, "numeric": 4, "stated_twice": 1, "other": 2}
     assert xe.assess(result.plan).summary().startswith("Target assessment: 4 numeric targets")
     assert main(["validate", str(folder)]) == 0
-    assert ": 4 numeric targets, 1 stated a second time (counted once), 2 other rows" in capsys.readouterr().out
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith("valid plan file, 7 indicator rows")
+    assert out[-1].startswith("4 numeric targets (as assess counts them), 1 stated a second time (counted once), "
+                              "2 other rows")
 
 
 def test_embedded_plan_counts_reconcile_with_assess_and_the_evaluation():

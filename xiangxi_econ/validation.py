@@ -479,13 +479,15 @@ class ValidationResult:
         return {"rows": rows, "numeric": numeric, "stated_twice": twice, "other": rows - numeric - twice}
 
     def summary(self) -> str:
-        """Plain-text lines: what was read, then one ``warning:`` line per warning."""
+        """Plain-text lines: what was read, one ``warning:`` line per warning, then how the indicator
+        rows divide (:meth:`counts`)."""
         c = self.counts()
-        head = f"{self.paths.get('indicators', 'plan')}: valid plan file, {c['rows']} indicator rows"
+        lines = [f"{self.paths.get('indicators', 'plan')}: valid plan file, {c['rows']} indicator rows"]
+        lines += [f"warning: {w}" for w in self.warnings]
         if "numeric" in c:
-            head += (f": {c['numeric']} numeric targets, {c['stated_twice']} stated a second time (counted once), "
-                     f"{c['other']} other rows (no number, previous plan, or baseline only)")
-        return "\n".join([head] + [f"warning: {w}" for w in self.warnings])
+            lines.append(f"{c['numeric']} numeric targets (as assess counts them), {c['stated_twice']} stated a second "
+                         f"time (counted once), {c['other']} other rows (no number, previous plan, or baseline only)")
+        return "\n".join(lines)
 
 
 def validate_plan(path: PathLike, history: PathLike | None = None, units: PathLike | pd.DataFrame | None = None,
