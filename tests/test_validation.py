@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import time
 import warnings
 
 import numpy as np
@@ -20,7 +19,7 @@ from xiangxi_econ import plan_io
 from xiangxi_econ.cli import main
 from xiangxi_econ.exceptions import PlanFileError, UnknownSeriesWarning, UserValueError
 from xiangxi_econ.observed import read_observations
-from xiangxi_econ.validation import check_plan, check_user_values, validate_plan
+from xiangxi_econ.validation import check_plan, check_user_values, read_plan_observations, validate_plan
 
 IND_HEADER = "indicator_id,name_zh,name_en,kind,unit,base_year,base_value,target_year,target_value,bound,source\n"
 INDICATORS = {
@@ -100,6 +99,43 @@ def test_made_up_plan_is_valid(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.startswith(str(folder / "indicators.csv") + ": valid plan file, 4 indicator rows")
     assert "warning" not in out
+
+
+def test_validate_counts_targets_as_assess_counts_them(tmp_path, capsys):
+    """By hand: the 4 made-up targets, gdp restated in a chapter (same series, year and value: counted
+    once), a target without a number and a baseline without a target: 7 rows = 4 numeric + 1 stated a
+    second time + 2 other. assess says 4 numeric targets, 1 more stated twice."""
+    rows = [r + "," for r in INDICATORS.values()] + [
+        "gdp_ch2,地区生产总值,GDP (chapter),level,亿元,2020,400,2025,560,at_least,chapter 2,gdp",
+        "green,生态,Ecology,qualitative,%,,,2025,,,chapter 9,",
+        "pop,人口,Population,level,万人,2020,260,,,,table row 5,",
+    ]
+    folder = make_plan(tmp_path / "c")
+    (folder / "indicators.csv").write_text(IND_HEADER.strip() + ",series_id\n" + "\n".join(rows) + "\n",
+                                           encoding="utf-8")
+    result = validate_plan(folder)
+    assert result.counts() == {"rows": 7, "numeric": 4, "stated_twice": 1, "other": 2}
+    assert xe.assess(result.plan).summary().startswith("Target assessment: 4 numeric targets")
+    assert main(["validate", str(folder)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].endswith("valid plan file, 7 indicator rows")
+    assert out[-1].startswith("4 numeric targets (as assess counts them), 1 stated a second time (counted once), "
+                              "2 other rows")
+
+
+def test_embedded_plan_counts_reconcile_with_assess_and_the_evaluation():
+    """Issue 17: the evaluation's 'with an outcome' and 'without' did not add up to assess's 116.
+    Every numeric target row is either judged or missing in the evaluation; counted once, they are
+    assess's numeric targets."""
+    path = plan_io._data_path("indicators.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnknownSeriesWarning)
+        result = validate_plan(str(path), history=str(plan_io._data_path("history.csv")))
+    c = result.counts()
+    assert c["rows"] == c["numeric"] + c["stated_twice"] + c["other"]
+    assert xe.assess(xe.load_plan()).summary().startswith(f"Target assessment: {c['numeric']} numeric targets")
+    ev = xe.evaluate_progress(xe.load_plan())
+    assert len(ev.table) + len(ev.missing) == c["numeric"] + c["stated_twice"]
 
 
 def test_shipped_observations_file_reads():
@@ -196,6 +232,34 @@ def test_share_of_150_percent_is_refused(tmp_path):
     folder = make_plan(tmp_path / "i", indicators=replaced(
         INDICATORS.values(), 1, "urbanisation_rate,城镇化率,Urbanisation rate,share,%,2020,50.5,2025,150,,row 2"))
     refused(folder, file="indicators.csv", row=3, column="target_value", fragments=["share 150 is outside 0-100"])
+
+
+@pytest.mark.parametrize("frame, ident, column, value, fragments", [
+    pytest.param("indicators", "gdp", "base_value", 0.0, ["plan.indicators, row 2, column 'base_value'",
+                                                         "zero level 0 亿元 of gdp"], id="zero-base"),
+    pytest.param("indicators", "urbanisation_rate", "target_value", 150.0,
+                 ["plan.indicators, row 3, column 'target_value'", "share 150 of urbanisation_rate is outside 0-100"],
+                 id="share-150"),
+    pytest.param("history", "income", "value", -19800.0, ["plan.history, row 9, column 'value'",
+                                                          "negative level -19800 元/人 of income"], id="negative"),
+])
+def test_check_plan_applies_the_bounds_to_built_frames(tmp_path, frame, ident, column, value, fragments):
+    """Frames given to build_plan skip the file checks; check_plan applies the same bounds (rows numbered as
+    in a file written from the frame: header = row 1)."""
+    plan = xe.read_plan(make_plan(tmp_path / "p"))
+    ind = plan.indicators.copy()
+    hist = plan.history[plan.history["indicator_id"] == ""].drop(columns=["indicator_id", "base_unit",
+                                                                          "value_base_units"])
+    hist = hist.reset_index(drop=True)
+    if frame == "indicators":
+        ind.loc[ind["indicator_id"] == ident, column] = value
+    else:
+        hist.loc[(hist["series_id"] == ident) & (hist["measure"] == "level"), column] = value
+    built = xe.build_plan(ind, hist, plan.meta, plan.units, plan.observations)
+    with pytest.raises(PlanFileError) as info:
+        check_plan(built)
+    for fragment in fragments:
+        assert fragment in str(info.value)
 
 
 def test_growth_of_minus_100_percent_or_less_is_refused(tmp_path):
@@ -395,13 +459,56 @@ def test_validate_checks_observations_given_by_argument(tmp_path, capsys):
         validate_plan(folder, observations=extra)
 
 
-def test_a_100000_row_history_validates_in_seconds(tmp_path):
+def test_observations_given_to_evaluate_get_the_folder_checks(tmp_path):
+    """evaluate --observations FILE: the file's rows are named, as for a folder's observations.csv
+    (before, the slip surfaced later as observed['urbanisation_rate'][2023] without the file)."""
+    plan = xe.read_plan(make_plan(tmp_path / "p"))
+    mine = tmp_path / "mine.csv"
+    mine.write_text(OBS_HEADER + "gdp,2023,480,亿元,bulletin,level\nurbanisation_rate,2023,0.531,%,survey,level\n",
+                    encoding="utf-8")
+    with pytest.raises(PlanFileError) as info:
+        read_plan_observations(mine, plan)
+    err = info.value
+    assert (err.path, err.row, err.column) == (str(mine), 3, "value")
+    assert "did you mean 53.1?" in str(err)
+    # GDP 2023 in 元 under 亿元, against the plan's baseline 400 亿元
+    mine.write_text(OBS_HEADER + "gdp,2023,48000000000,亿元,bulletin,level\n", encoding="utf-8")
+    with pytest.raises(PlanFileError, match=r"mine.csv, row 2, column 'value'.*plan's baseline for gdp \(400 亿元\)"):
+        read_plan_observations(mine, plan)
+    mine.write_text(OBS_HEADER + "gpd,2023,480,亿元,bulletin,level\n", encoding="utf-8")
+    with pytest.warns(UnknownSeriesWarning, match="gpd \\(did you mean gdp\\?\\)"):
+        read_plan_observations(mine, plan)
+
+
+def test_observations_given_to_evaluate_use_the_plan_units(tmp_path):
+    units = "unit,unit_en,base_unit,scale\n千元/人,thousand CNY per person,CNY_per_person,1000\n"
+    plan = xe.read_plan(make_plan(tmp_path / "p", units=units))
+    mine = tmp_path / "mine.csv"
+    mine.write_text(OBS_HEADER + "income,2023,25.5,千元/人,survey,level\n", encoding="utf-8")
+    with pytest.raises(PlanFileError, match="unknown unit"):
+        read_observations(mine)  # the shipped units only
+    obs = read_plan_observations(mine, plan)
+    assert obs.table["value_base_units"].tolist() == [25500.0]  # 25.5 x 1000 元, by hand
+    ev = xe.evaluate_progress(plan, obs).to_frame().set_index("indicator_id")
+    # completion by hand: (25500 - 21000) / (30000 - 21000) = 0.5
+    assert ev.loc["income", "completion"] == pytest.approx(0.5, abs=1e-12)
+
+
+def test_a_100000_row_history_is_checked_as_a_whole(tmp_path):
+    """100,000 history rows go through the vectorised checks (timed in benchmarks/bench_assess.py, not
+    here); a slip in the last series is still found: 1000 series x 100 years, s999 in 2000 written
+    x10,000 (the plan's baseline of s999 is 1149 亿元, so 11490000 is about 10,000 times it)."""
     n_series, years = 1000, range(1901, 2001)
-    lines = [f"s{i},{y},,level,{100 + i + (y - 1900) * 0.5},,亿元,current,x," for i in range(n_series) for y in years]
+    lines = [f"s{i},{y},,level,{100 + i + (y - 1900) * 0.5:g},,亿元,current,x," for i in range(n_series) for y in years]
     folder = make_plan(tmp_path / "big", history=lines)
-    start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnknownSeriesWarning)
         plan = xe.read_plan(folder)
     assert len(plan.history) >= 100_000
-    assert time.perf_counter() - start < 30
+    indicators = list(INDICATORS.values()) + ["s999,指标,Series 999,level,亿元,2000,1149,2025,1500,,row 6"]
+    lines[-1] = "s999,2000,,level,11490000,,亿元,current,x,"
+    folder = make_plan(tmp_path / "slip", history=lines, indicators=indicators)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnknownSeriesWarning)
+        refused(folder, file="history.csv", row=len(lines) + 1, column="value",
+                fragments=["about 10,000 times the plan's baseline for s999 (1149 亿元)", "did you mean 1149?"])

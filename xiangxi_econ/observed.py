@@ -57,6 +57,7 @@ __all__ = [
     "segment_window",
     "combine_with_plan_history",
     "same_figure",
+    "same_figures",
 ]
 
 #: Key of one observation: a series, a year, a measure and a version (e.g. 2015 GDP incl./excl.
@@ -665,6 +666,43 @@ def same_figure(value_a: float, scale_a: float, value_b: float, scale_b: float) 
         return True
     tolerance = max(0.5 * 10.0 ** -_decimals(value_a) * scale_a, 0.5 * 10.0 ** -_decimals(value_b) * scale_b)
     return abs(a - b) <= tolerance * (1 + 1e-9)
+
+
+def _decimals_array(values: np.ndarray) -> np.ndarray:
+    """:func:`_decimals` of each value (computed once per distinct value); 0 for NaN and infinity."""
+    v = np.asarray(values, dtype="float64")
+    distinct, inverse = np.unique(v, return_inverse=True)
+    digits = np.array([_decimals(x) if np.isfinite(x) else 0 for x in distinct], dtype="float64")
+    return digits[inverse].reshape(v.shape)
+
+
+def same_figures(value_a, scale_a, value_b, scale_b) -> np.ndarray:
+    """:func:`same_figure` element by element, for arrays that broadcast together.
+
+    Parameters
+    ----------
+    value_a, value_b : array_like of float
+        The values as printed [their units].
+    scale_a, scale_b : array_like of float
+        Base units per unit of each [e.g. 1e8 CNY per 亿元].
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        False where a value is NaN. A zero value is compared like any other (no division by it).
+
+    Examples
+    --------
+    >>> same_figures([725.11, 5490], [1e8, 1e4], [725.1, 4206.2], [1e8, 1e4]).tolist()
+    [True, False]
+    """
+    va, vb = np.asarray(value_a, dtype="float64"), np.asarray(value_b, dtype="float64")
+    sa, sb = np.asarray(scale_a, dtype="float64"), np.asarray(scale_b, dtype="float64")
+    a, b = va * sa, vb * sb
+    gap = np.abs(a - b)
+    with np.errstate(invalid="ignore"):
+        tolerance = np.maximum(0.5 * 10.0 ** -_decimals_array(va) * sa, 0.5 * 10.0 ** -_decimals_array(vb) * sb)
+        return (gap <= 1e-6 * np.maximum(np.abs(a), np.abs(b))) | (gap <= tolerance * (1 + 1e-9))
 
 
 def _short_source(source: str) -> str:

@@ -52,6 +52,7 @@ __all__ = [
     "ValidationResult",
     "read_plan_files",
     "check_plan",
+    "read_plan_observations",
     "check_user_values",
     "validate_plan",
 ]
@@ -199,7 +200,8 @@ def check_plan(plan: Any) -> None:
     Raises
     ------
     PlanFileError
-        For the first unit slip or out-of-range level found.
+        For the first level out of range (a share outside 0-100, a zero or negative level: frames
+        given to :func:`~xiangxi_econ.build_plan` skip the file checks), or the first unit slip.
     """
     ind = plan.indicators.reset_index(drop=True)
     parts = [_indicator_part(ind, np.arange(len(ind)) + 2, "plan.indicators")]
@@ -210,6 +212,57 @@ def check_plan(plan: Any) -> None:
     mine = obs[(obs["origin"] == "user") & (obs["measure"] == "level")]
     parts.append(_part(mine, mine.index.to_numpy() + 2, "plan.observations", "observations"))
     _check_levels(parts, ind, plan.units)
+
+
+def read_plan_observations(path: PathLike, plan: Any, breaks: PathLike | pd.DataFrame | None = None) -> Any:
+    """Read a file of observations for ``plan`` with the checks a plan folder's ``observations.csv`` gets.
+
+    For observations given by argument (``xiangxi-econ evaluate --observations FILE``,
+    ``xe.evaluate_progress(plan, observed)``): the file is read in the plan's units (so a unit the
+    plan's ``units.csv`` adds is known), then its levels are checked against the plan's indicators and
+    explicit history as in :func:`read_plan_files` (a share written as a fraction, a level in the
+    wrong unit), and series ids that no indicator uses are warned about with a suggestion.
+
+    Parameters
+    ----------
+    path : str or path-like
+        UTF-8 CSV in the format of ``observations.csv`` (see :func:`~xiangxi_econ.read_observations`).
+    plan : Plan
+    breaks : str, path-like or pandas.DataFrame, optional
+        Breaks of the series; default: a ``breaks.csv`` beside the file, else the plan's own breaks.
+
+    Returns
+    -------
+    Observations
+        With ``origin = "user"``.
+
+    Raises
+    ------
+    PlanFileError
+        Naming the file, the 1-based row (header = row 1), the column, the value and what was
+        expected; a figure it is compared with is named as ``plan.indicators`` or ``plan.history``
+        with its row in a file written from those frames.
+
+    Warns
+    -----
+    UnknownSeriesWarning
+        Rows whose ``series_id`` no indicator of the plan uses.
+    """
+    from .observed import _read_observations
+
+    if breaks is None:
+        beside = Path(path).with_name("breaks.csv")
+        breaks = beside if beside.is_file() else plan.observations.breaks
+    observed, table = _read_observations(path, plan.units, breaks)
+    ind = plan.indicators.reset_index(drop=True)
+    hist = plan.history.reset_index(drop=True)
+    explicit = hist[(hist["indicator_id"].fillna("") == "") & (hist["measure"] == "level")]
+    level = table[table["measure"] == "level"]
+    _check_levels([_indicator_part(ind, np.arange(len(ind)) + 2, "plan.indicators"),
+                   _part(explicit, explicit.index.to_numpy() + 2, "plan.history", "history"),
+                   _part(level, level["_row"].to_numpy(), str(path), "observations")], ind, plan.units)
+    _warn_unknown(table["series_id"], set(ind["series_id"]) | set(ind["indicator_id"]), str(path), "observation")
+    return observed
 
 
 # --------------------------------------------------------------------------- long table of levels
@@ -235,7 +288,8 @@ def _indicator_part(indicators: pd.DataFrame, rows: np.ndarray, path: str) -> pd
     parts = []
     for col, year in (("base_value", "base_year"), ("target_value", "target_year")):
         has = ind[col].notna().to_numpy()
-        parts.append(_part(ind[has], r[has], path, "indicators", column=col, value=col, year=year))
+        parts.append(_part(ind[has], r[has], path, "indicators", column=col, value=col, year=year)
+                     .assign(row_kind=ind.loc[has, "kind"].astype(str).to_numpy()))
     return pd.concat(parts, ignore_index=True).sort_values("row", kind="stable")
 
 
@@ -261,9 +315,38 @@ def _check_levels(parts: list[pd.DataFrame], indicators: pd.DataFrame, units: Un
         raise PlanFileError(r["file"], f"'{r['value']}' is not a finite number; expected a number",
                             row=int(r["row"]), column=str(r["column"]), value=str(r["value"]))
     percent = long["base_unit"] == "percent"
+    _check_bounds(long, percent.to_numpy())
     _check_fractions(long[percent])
     _check_slips(long[~percent & (long["vb"] > 0)], units)
     _check_magnitude(long)
+
+
+def _check_bounds(long: pd.DataFrame, percent: np.ndarray) -> None:
+    """The ranges plan_io checks file by file, over frames that did not come from files (``check_plan``
+    on :func:`~xiangxi_econ.build_plan`): an indicator's share in 0-100 and a level or count base value
+    positive (its target >= 0); a history or observed level in a ``%`` unit in 0-100, any other positive."""
+    row_kind = long["row_kind"].fillna("").to_numpy(str) if "row_kind" in long else np.full(len(long), "")
+    v = long["value"].to_numpy(float)
+    from_file = long["origin"].to_numpy(str) != "indicators"
+    base = long["column"].to_numpy(str) == "base_value"
+    share = np.where(from_file, percent, row_kind == "share")
+    geometric = np.isin(row_kind, GEOMETRIC_KINDS)
+    positive = np.where(from_file, ~percent, geometric & base)
+    bad_share = share & ~((v >= 0) & (v <= 100))
+    bad_level = (positive & (v <= 0)) | (~from_file & geometric & ~base & (v < 0))
+    bad = bad_share | bad_level
+    if not bad.any():
+        return
+    i = int(np.flatnonzero(bad)[np.argmin(long["order"].to_numpy()[bad])])
+    r = long.iloc[i]
+    if bad_share[i]:
+        message = (f"share {r['value']:g} of {r['series_id']} is outside 0-100; expected a percentage as printed "
+                   "(55 for 55%)")
+    else:
+        what = "zero" if r["value"] == 0 else "negative"
+        message = (f"{what} level {r['value']:g} {r['unit']} of {r['series_id']}; expected a positive level (growth "
+                   "rates are taken from levels, and from zero or below they are undefined)")
+    raise PlanFileError(r["file"], message, row=int(r["row"]), column=str(r["column"]), value=f"{r['value']:g}")
 
 
 def _check_magnitude(long: pd.DataFrame) -> None:
@@ -361,7 +444,7 @@ def _warn_unknown(series: pd.Series, known: set[str], path: str, what: str) -> N
 
 @dataclass
 class ValidationResult:
-    """What :func:`validate_plan` found: the plan (valid) and the warnings.
+    """What :func:`validate_plan` found: the plan (valid), its numeric targets and the warnings.
 
     Attributes
     ----------
@@ -369,17 +452,41 @@ class ValidationResult:
     warnings : list of str
     paths : dict of str to str
         The files read, by role.
+    targets : pandas.DataFrame or None
+        The plan's :func:`~xiangxi_econ.targets_table`, computed as ``assess`` computes it (so a
+        valid plan is one the analysis runs on).
     """
 
     plan: Any
     warnings: list[str]
     paths: dict[str, str]
+    targets: Any = None
+
+    def counts(self) -> dict[str, int]:
+        """How the indicator rows divide, as ``assess`` and ``evaluate_progress`` count them.
+
+        ``rows``: indicator rows of the file; ``numeric``: numeric targets of this plan counted once
+        (``assess``'s "numeric targets"); ``stated_twice``: further rows stating one of them again
+        (the plan prints some targets in its table and in a chapter); ``other``: the rest (targets
+        without a number, the previous plan's review rows, baselines without a target). ``rows =
+        numeric + stated_twice + other``.
+        """
+        rows = len(self.plan.indicators)
+        if self.targets is None:
+            return {"rows": rows}
+        twice = int(self.targets["stated_twice"].astype(bool).sum())
+        numeric = len(self.targets) - twice
+        return {"rows": rows, "numeric": numeric, "stated_twice": twice, "other": rows - numeric - twice}
 
     def summary(self) -> str:
-        """Plain-text lines: what was read, then one ``warning:`` line per warning."""
-        plan = self.plan
-        lines = [f"{self.paths.get('indicators', 'plan')}: valid plan file, {len(plan.indicators)} indicator rows"]
+        """Plain-text lines: what was read, one ``warning:`` line per warning, then how the indicator
+        rows divide (:meth:`counts`)."""
+        c = self.counts()
+        lines = [f"{self.paths.get('indicators', 'plan')}: valid plan file, {c['rows']} indicator rows"]
         lines += [f"warning: {w}" for w in self.warnings]
+        if "numeric" in c:
+            lines.append(f"{c['numeric']} numeric targets (as assess counts them), {c['stated_twice']} stated a second "
+                         f"time (counted once), {c['other']} other rows (no number, previous plan, or baseline only)")
         return "\n".join(lines)
 
 
@@ -395,7 +502,8 @@ def validate_plan(path: PathLike, history: PathLike | None = None, units: PathLi
     Returns
     -------
     ValidationResult
-        The plan and the warnings (unknown series ids with suggestions).
+        The plan, its targets table (computed as ``assess`` computes it: what validates, the
+        analysis runs on) and the warnings (unknown series ids with suggestions).
 
     Raises
     ------
@@ -404,13 +512,15 @@ def validate_plan(path: PathLike, history: PathLike | None = None, units: PathLi
         ``report``, ``evaluate``) raises.
     """
     from .plan import build_plan
+    from .targets import targets_table
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         files = read_plan_files(path, history=history, units=units, observations=observations)
-    plan = build_plan(files.indicators, files.history, files.meta, files.units, files.observations)
+        plan = build_plan(files.indicators, files.history, files.meta, files.units, files.observations)
+        table = targets_table(plan)
     return ValidationResult(plan, [str(w.message) for w in caught if issubclass(w.category, UserWarning)],
-                            files.paths)
+                            files.paths, table)
 
 
 # --------------------------------------------------------------------------- user values
