@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 import pandas as pd
 
 from ._display import num
-from .i18n import COLUMN_HELP, finding_text, finding_unit, header, label, text
+from .i18n import COLUMN_HELP, display_name, finding_text, finding_unit, header, label, text
 
 if TYPE_CHECKING:  # pragma: no cover
     from .analysis import Analysis
@@ -233,9 +233,10 @@ def charts_grid(charts: dict[str, bytes], keys: Iterable[str], names: dict[str, 
 def _names(an: Analysis, lang: str) -> dict[str, str]:
     """indicator_id (and series_id) -> name in ``lang``."""
     ind = an.plan.indicators
-    col = f"name_{lang}"
-    out = dict(zip(ind["series_id"], ind[col], strict=True)) if "series_id" in ind else {}
-    out.update(zip(ind["indicator_id"], ind[col], strict=True))
+    shown = [display_name(e, z, k, u, lang) for e, z, k, u in
+             zip(ind["name_en"], ind["name_zh"], ind["kind"], ind["unit"], strict=True)]
+    out = dict(zip(ind["series_id"], shown, strict=True)) if "series_id" in ind else {}
+    out.update(zip(ind["indicator_id"], shown, strict=True))
     return {k: str(v) for k, v in out.items() if not _missing(v)}
 
 

@@ -7,7 +7,7 @@ their words from here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -374,17 +374,92 @@ def header(column: str, lang: str = "en") -> str:
     return zh if check_lang(lang) == "zh" else en
 
 
+#: Kinds of target whose row is a level (a value in its unit), not a growth rate.
+LEVEL_KINDS = frozenset({"level", "count", "share", "rate"})
+_GROWTH_WORDS_ZH = ("年均增长", "增长", "增速")
+
+
+def display_name(name_en: Any, name_zh: Any, kind: Any = "", unit: Any = "", lang: str = "en") -> str:
+    """The name of an indicator as shown in tables and charts: the printed name, except where it
+    contradicts the row's unit.
+
+    The plan's table (专栏2) prints some level rows under a growth heading, e.g. 地区生产总值增长（%）
+    for the GDP row whose values are levels in 亿元. The catalogue keeps the printed name
+    (``name_zh``); the name shown drops the growth word and names the unit of the values:
+    地区生产总值（亿元）. Every other name is shown as printed.
+
+    Parameters
+    ----------
+    name_en, name_zh : str
+        The indicator's English and printed Chinese name.
+    kind : str
+        The target kind (``level``, ``count``, ``share``, ``rate``, ``growth``, ``cumulative`` ...).
+    unit : str
+        The unit of the row's values (``亿元``).
+    lang : {'en', 'zh'}
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> display_name("Gross regional product", "地区生产总值增长（%）", "level", "亿元", "zh")
+    '地区生产总值（亿元）'
+    >>> display_name("Forest coverage", "森林覆盖率（%）", "share", "%", "zh")
+    '森林覆盖率（%）'
+    >>> display_name("Growth of R&D expenditure", "全社会研发经费投入增长（%）", "growth", "%", "zh")
+    '全社会研发经费投入增长（%）'
+    """
+    en = "" if _blank(name_en) else str(name_en)
+    zh = en if _blank(name_zh) else str(name_zh)
+    if check_lang(lang) == "en":
+        return en or zh
+    if str(kind) not in LEVEL_KINDS:
+        return zh
+    stem, bracket = zh, ""
+    if stem.endswith("）") and "（" in stem:
+        cut = stem.rindex("（")
+        stem, bracket = stem[:cut], stem[cut + 1:-1]
+    word = next((w for w in _GROWTH_WORDS_ZH if stem.endswith(w) and len(stem) > len(w)), None)
+    if word is None:
+        return zh
+    shown_unit = "" if _blank(unit) else str(unit)
+    stem = stem[: -len(word)]
+    return f"{stem}（{shown_unit or bracket}）" if (shown_unit or bracket) else stem
+
+
+def _blank(value: Any) -> bool:
+    import pandas as pd
+
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value)) or str(value) == ""
+    except (TypeError, ValueError):
+        return False
+
+
 def localise(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A copy of ``frame`` with ``name`` in ``lang`` (from ``name_en``/``name_zh``) and a ``*_label``
     column in ``lang`` beside each code column (``verdict``, ``status``, ``outcome``). Column keys stay
     as they are, so code using them works in either language."""
+    import pandas as pd
+
     check_lang(lang)
     out = frame.copy()
     if f"name_{lang}" in out.columns:
+        names = out[f"name_{lang}"]
+        if lang == "zh" and {"kind", "unit"} <= set(out.columns):
+            # a level row printed under a growth heading shows a name that matches its unit
+            en = out["name_en"] if "name_en" in out.columns else names
+            names = pd.Series([display_name(e, z, k, u, lang) for e, z, k, u in
+                               zip(en, out["name_zh"], out["kind"], out["unit"], strict=True)],
+                              index=out.index, dtype=object)
         if "name" in out.columns:
-            out["name"] = out[f"name_{lang}"]
+            out["name"] = names
         else:
-            out.insert(min(1, len(out.columns)), "name", out[f"name_{lang}"])
+            out.insert(min(1, len(out.columns)), "name", names)
     for code in ("verdict", "status", "outcome"):
         if code in out.columns:
             out[f"{code}_label"] = [label(str(v), lang) if isinstance(v, str) else "" for v in out[code]]

@@ -51,7 +51,7 @@ import pandas as pd
 
 from . import _fonts
 from ._fonts import label_text
-from .i18n import check_lang
+from .i18n import check_lang, display_name
 from .identities import IDENTITIES
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -152,26 +152,22 @@ def _fmt(value: float) -> str:
     return f"{value:.6g}"
 
 
-def _short_name_zh(name_zh: str, unit: str, units: Iterable[str] = (), level: bool = False) -> str:
-    """``name_zh`` without a trailing unit in full-width brackets (地区生产总值（亿元） → 地区生产总值).
-
-    With ``level=True`` a trailing 增长 ("growth") is dropped too: 专栏2 prints the level rows as
-    地区生产总值增长（%）, and a chart of the level should not be titled "growth".
-    """
+def _short_name_zh(name_zh: str, unit: str, units: Iterable[str] = ()) -> str:
+    """``name_zh`` without a trailing unit in full-width brackets (地区生产总值（亿元） → 地区生产总值);
+    the axis label carries the unit. Give it the display name (:func:`xiangxi_econ.i18n.display_name`),
+    so a level row printed under a growth heading is not titled "growth"."""
     match = _SUFFIX.search(name_zh)
     if match and (match.group(1) in (unit, "%") or match.group(1) in set(units)):
         name_zh = name_zh[: match.start()]
-    if level and name_zh.endswith("增长") and len(name_zh) > 2:
-        name_zh = name_zh[:-2]
     return name_zh
 
 
 def _indicator_name(row: Any, lang: str, units: Iterable[str] = ()) -> str:
     """Name of an indicator row (plan row or simulation table row) for a chart of its level."""
     name_en = str(row.get("name_en", "") or row.get("indicator_id", ""))
-    name_zh = str(row.get("name_zh", "") or name_en)
-    level = str(row.get("kind", "")) in ("level", "count", "share", "rate")
-    return label_text(name_en, _short_name_zh(name_zh, str(row.get("unit", "")), units, level), lang)
+    kind, unit = str(row.get("kind", "")), str(row.get("unit", ""))
+    name_zh = display_name(name_en, str(row.get("name_zh", "") or name_en), kind, unit, "zh")
+    return label_text(name_en, _short_name_zh(name_zh, unit, units), lang)
 
 
 def _basis_text(price_basis: Any, lang: str) -> str:
@@ -275,6 +271,47 @@ def _compatible_basis(a: Any, b: Any) -> bool:
     return not (a in money and b in money and a != b)
 
 
+def _plain_text(fn: Any) -> Any:
+    """Draw ``fn``'s chart with every text it writes taken literally, never as mathtext.
+
+    Indicator, scenario and plan names are user text: a ``$`` in one would otherwise start
+    matplotlib's mathtext, rendering ``$x^2$`` as maths or failing the whole figure on a lone
+    ``$...$`` pair that is not valid TeX. After ``fn`` has drawn, every text artist it created
+    (titles, labels, legend entries, annotations) and the tick labels it set by name
+    (fixed locators) get ``parse_math=False``. Texts that were on a given Axes before, and
+    numeric tick labels (a log axis writes ``$10^{2}$``), are left as matplotlib made them.
+    """
+    import functools
+    import inspect
+
+    signature = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from matplotlib.text import Text
+        from matplotlib.ticker import FixedLocator
+
+        given = signature.bind_partial(*args, **kwargs).arguments.get("ax")
+        fig_before = getattr(given, "figure", None)
+        before = {id(t) for t in fig_before.findobj(Text)} if fig_before is not None else set()
+        out = fn(*args, **kwargs)
+        axes_list = [a for a in np.ravel(np.asarray(out, dtype=object)) if hasattr(a, "xaxis")]
+        for fig in {id(a.figure): a.figure for a in axes_list}.values():
+            ticks = {id(t) for a in fig.axes for axis in (a.xaxis, a.yaxis)
+                     for t in (*axis.get_ticklabels(which="both"), axis.offsetText)}
+            for t in fig.findobj(Text):
+                if id(t) not in before and id(t) not in ticks:
+                    t.set_parse_math(False)
+            for a in fig.axes:
+                for axis in (a.xaxis, a.yaxis):
+                    if isinstance(axis.get_major_locator(), FixedLocator):  # ticks set by name
+                        for t in axis.get_ticklabels():
+                            t.set_parse_math(False)
+        return out
+
+    return wrapper
+
+
 # ---------------------------------------------------------------------------- target paths
 
 def _history_points(plan: Plan, row: pd.Series) -> pd.DataFrame:
@@ -323,6 +360,7 @@ def _scenario_paths(plan: Plan, row: pd.Series, frame: pd.DataFrame) -> list[tup
     return paths
 
 
+@_plain_text
 def plot_target_path(plan: Plan, indicator_id: str, scenarios: Any = None, ax: Axes | None = None,
                      lang: str = "en") -> Axes:
     """History, scenario paths and the target of one indicator.
@@ -418,6 +456,7 @@ def _draw_target_path(plan: Plan, indicator_id: str, scenarios: Any, ax: Axes | 
     return ax
 
 
+@_plain_text
 def plot_target_grid(plan: Plan, indicator_ids: Sequence[str], scenarios: Any = None, ncols: int = 3,
                      lang: str = "en") -> np.ndarray:
     """:func:`plot_target_path` for several indicators, on one figure.
@@ -465,6 +504,7 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
+@_plain_text
 def plot_pace_comparison(assessment_frame: Any, measure: str = "rate", ax: Axes | None = None,
                          lang: str = "en", columns: tuple[str, str] | None = None,
                          labels: tuple[tuple[str, str], tuple[str, str]] | None = None,
@@ -614,6 +654,7 @@ def _observed_points(ax: Axes, plan: Plan, row: pd.Series, after_year: int, lang
                 zorder=6, label=label_text("observed (published)", "实际（公布数）", lang))
 
 
+@_plain_text
 def plot_fan(simulation: Any, indicator_id: str, plan: Plan | None = None, ax: Axes | None = None,
              lang: str = "en") -> Axes:
     """Fan chart of simulated paths: quantile bands, median and target, with the probability.
@@ -735,6 +776,7 @@ def _target_row(plan: Plan, series_id: str, year: int) -> pd.Series:
     return hits.iloc[0]
 
 
+@_plain_text
 def plot_tourism_decomposition(plan: Plan, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Tourism revenue: the base-year level, the target, and arrivals × spending per visitor.
 
@@ -869,8 +911,9 @@ def _row_names(rows: pd.DataFrame, lang: str, width: int = 38) -> list[str]:
     names = []
     for _, r in rows.iterrows():
         name_en = str(r.get("name_en", r.get("indicator_id", "")))
-        name_zh = _short_name_zh(str(r.get("name_zh", name_en)), str(r.get("unit", "")))
-        names.append(label_text(_wrap(name_en, width), name_zh, lang))
+        unit = str(r.get("unit", ""))
+        name_zh = display_name(name_en, str(r.get("name_zh", name_en)), str(r.get("kind", "")), unit, "zh")
+        names.append(label_text(_wrap(name_en, width), _short_name_zh(name_zh, unit), lang))
     return names
 
 
@@ -894,6 +937,7 @@ def _bar_axes(ax: Axes, y: np.ndarray, names: list[str], xlabel: tuple[str, str]
     ax.grid(True, axis="x", alpha=0.3)
 
 
+@_plain_text
 def plot_progress(evaluation_frame: Any, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Share of the distance covered against the share of time elapsed (时序进度), one bar a target.
 
@@ -925,6 +969,7 @@ def plot_progress(evaluation_frame: Any, ax: Axes | None = None, lang: str = "en
     return ax
 
 
+@_plain_text
 def plot_findings(consistency_frame: Any, ax: Axes | None = None, lang: str = "en") -> Axes:
     """How far each contradiction's implied value is from the stated one, in percent of the stated.
 
@@ -956,6 +1001,7 @@ def plot_findings(consistency_frame: Any, ax: Axes | None = None, lang: str = "e
     return ax
 
 
+@_plain_text
 def plot_scenario_paths(scenario_frame: Any, indicator_id: str, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Paths of one indicator under every scenario of a scenario frame.
 
@@ -999,6 +1045,7 @@ def plot_scenario_paths(scenario_frame: Any, indicator_id: str, ax: Axes | None 
     return ax
 
 
+@_plain_text
 def plot_components(frame: pd.DataFrame, title: str, ax: Axes | None = None) -> Axes:
     """A structural model's base-year components as labelled horizontal bars (each in its own unit).
 
@@ -1032,6 +1079,7 @@ def plot_components(frame: pd.DataFrame, title: str, ax: Axes | None = None) -> 
     return ax
 
 
+@_plain_text
 def plot_probabilities(simulation_frame: Any, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Probability of meeting each simulated target, one bar a target.
 
@@ -1056,6 +1104,7 @@ def plot_probabilities(simulation_frame: Any, ax: Axes | None = None, lang: str 
     return ax
 
 
+@_plain_text
 def plot_plan_comparison(comparison_frame: Any, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Share of targets met and median delivery (achieved / required pace) of two plans, side by side.
 
@@ -1097,6 +1146,7 @@ def plot_plan_comparison(comparison_frame: Any, ax: Axes | None = None, lang: st
     return ax
 
 
+@_plain_text
 def plot_outcome_path(plan: Plan, indicator_id: str, ax: Axes | None = None, lang: str = "en",
                       targets: pd.DataFrame | None = None) -> Axes:
     """What happened against what was planned: the observed path of a target's series, the plan path
@@ -1165,6 +1215,7 @@ def plot_outcome_path(plan: Plan, indicator_id: str, ax: Axes | None = None, lan
     return ax
 
 
+@_plain_text
 def plot_forecast(fc: Any, ax: Axes | None = None, observed: pd.Series | None = None, lang: str = "en") -> Axes:
     """Fan of a :class:`~xiangxi_econ.forecasting.Forecast`: 5–95% and 25–75% bands of the path, the
     median, and the observed points on top when given.
@@ -1202,6 +1253,7 @@ def plot_forecast(fc: Any, ax: Axes | None = None, observed: pd.Series | None = 
     return ax
 
 
+@_plain_text
 def plot_calibration(backtest_frame: Any, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Reliability of ex-ante probabilities: each target's probability of being met against whether it
     was met, beside the same for the trend-continued baseline; the diagonal is perfect calibration.

@@ -1,0 +1,115 @@
+"""What the reader sees (issue 17, presentation): user text in charts, display names that match the
+unit, sources, chart sizing, the reference class, words in Chinese.
+
+References used below: the plan's 专栏2 序号1 prints the GDP row as 地区生产总值增长（%） with the values
+725.11 (2020) and 1000 (2025) in 亿元, a level; 序号… prints 居民人均可支配收入增长（元） with values in 元.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.text import Text
+
+import xiangxi_econ as xe
+from xiangxi_econ import plotting
+from xiangxi_econ.i18n import display_name, localise
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return xe.load_plan()
+
+
+def _renamed(plan, indicator_id, name_en, name_zh=None):
+    ind = plan.indicators.copy()
+    row = ind["indicator_id"] == indicator_id
+    ind.loc[row, "name_en"] = name_en
+    ind.loc[row, "name_zh"] = name_zh if name_zh is not None else name_en
+    return dataclasses.replace(plan, indicators=ind)
+
+
+# ---------------------------------------------------------------------------- 1. $ in user text
+
+#: "$\frac{" is not valid TeX: parsed as mathtext it makes savefig raise ValueError; "$x^2$" would
+#: silently render as x².
+DOLLAR_NAMES = ("Spending in $ per $x^2$ visitor", r"Cost $\frac{ of $ things")
+
+
+@pytest.mark.parametrize("name", DOLLAR_NAMES)
+def test_dollar_in_an_indicator_name_is_drawn_literally(plan, name):
+    p = _renamed(plan, "gdp", name)
+    ax = plotting.plot_target_path(p, "gdp")
+    plotting.png_bytes(ax)  # raised ValueError (mathtext parse) before the fix
+    titles = [t for t in ax.figure.findobj(Text) if t.get_text() == name]
+    assert titles, "the name is on the chart as given"
+    # drawn as plain text: matplotlib's own decision whether to parse it as maths
+    assert all(t._preprocess_math(t.get_text()) == (name, False) for t in titles)
+
+
+def test_dollar_in_names_on_bar_ticks_legend_and_grid(plan):
+    name = DOLLAR_NAMES[1]
+    p = _renamed(plan, "urbanisation_rate", name)
+    a = xe.assess(p).to_frame()
+    for ax in (plotting.plot_pace_comparison(a, measure="pp"),
+               plotting.plot_target_grid(p, ["gdp", "urbanisation_rate"])[1]):
+        plotting.png_bytes(ax)
+    scen = xe.scenarios(plan).to_frame()
+    scen = scen.assign(scenario=scen["scenario"].replace({"plan": "$\\frac{ plan"}))
+    ax = plotting.plot_target_path(plan, "gdp", scenarios=scen)
+    plotting.png_bytes(ax)
+
+
+def test_numeric_mathtext_of_a_log_axis_still_renders():
+    import pandas as pd
+
+    frame = pd.DataFrame({"component": ["a", "b"], "value": [10.0, 1000.0], "unit": ["元", "元"]})
+    ax = plotting.plot_components(frame, "components")
+    ax.figure.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    # LogFormatterSciNotation writes $\mathdefault{10^{2}}$; it must still be parsed as maths
+    assert labels and all(t._preprocess_math(t.get_text())[1] for t in ax.get_xticklabels() if t.get_text())
+
+
+# ---------------------------------------------------------------------------- 2. display names
+
+def test_display_name_of_a_level_printed_under_a_growth_heading():
+    gdp = ("Gross regional product", "地区生产总值增长（%）", "level", "亿元")
+    assert display_name(*gdp, "zh") == "地区生产总值（亿元）"
+    assert display_name("Per-capita disposable income", "居民人均可支配收入增长（元）", "level", "元", "zh") == \
+        "居民人均可支配收入（元）"
+    # a growth target keeps its printed name; other names are untouched
+    rd = ("R&D growth", "全社会研发经费投入增长（%）", "growth", "%")
+    assert display_name(*rd, "zh") == "全社会研发经费投入增长（%）"
+    assert display_name("Forest coverage", "森林覆盖率（%）", "share", "%", "zh") == "森林覆盖率（%）"
+    assert display_name(*gdp, "en") == "Gross regional product"
+
+
+def test_tables_show_the_display_name_and_the_catalogue_keeps_the_printed_one(plan):
+    a = xe.assess(plan).to_frame("zh").set_index("indicator_id")
+    assert a.at["gdp", "name"] == "地区生产总值（亿元）"
+    assert a.at["gdp", "name_zh"] == "地区生产总值增长（%）"  # the printed name, as in the plan
+    assert plan.indicator("gdp")["name_zh"] == "地区生产总值增长（%）"
+    assert a.at["disposable_income_per_capita", "name"] == "居民人均可支配收入（元）"
+    assert localise(plan.indicators, "zh").set_index("indicator_id").at["gdp", "name"] == "地区生产总值（亿元）"
+
+
+def test_charts_title_the_level_without_growth(plan):
+    from xiangxi_econ import _fonts
+
+    ax = plotting.plot_target_path(plan, "gdp", lang="zh")
+    if _fonts.effective_lang("zh") == "zh":
+        assert ax.get_title() == "地区生产总值"  # the unit is on the axis: 亿元，现价
+        assert "亿元" in ax.get_ylabel()
