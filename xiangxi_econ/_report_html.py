@@ -349,7 +349,7 @@ def finding_growth(an: Analysis, lang: str) -> str | None:
         return None
     gdp = t[t["series_id"] == "gdp"]
     r = (gdp if len(gdp) else t).iloc[0]
-    name = short_name(r[f"name_{lang}"])
+    name = _shown_name(r, lang)
     return text("f_growth", lang, name=name, value=fmt_value(r["latest_value"], r["unit"]), year=int(r["latest_year"]),
                 share=fmt_rate(r["completion"], 1), base=num(r["base_value"]),
                 target=fmt_value(r["target_value"], r["unit"]), achieved=fmt_rate(r["achieved_rate"]),
@@ -368,7 +368,14 @@ def finding_foresight(an: Analysis, lang: str) -> str | None:
     if not len(missed):
         return None
     sep = "、" if lang == "zh" else ", "
-    return text("f_foresight", lang, n=len(missed), names=sep.join(map(short_name, missed[f"name_{lang}"])))
+    return text("f_foresight", lang, n=len(missed), names=sep.join(_shown_name(r, lang) for _, r in missed.iterrows()))
+
+
+def _shown_name(r: Any, lang: str) -> str:
+    """A row's display name (:func:`~xiangxi_econ.i18n.display_name`) in a sentence: in Chinese
+    without the trailing unit, which the sentence gives with each value."""
+    name = display_name(r.get("name_en"), r.get("name_zh"), r.get("kind", ""), r.get("unit", ""), lang)
+    return short_name(name) if lang == "zh" else name
 
 
 def _finding_number(value: float, unit: str, lang: str = "en") -> str:
@@ -460,11 +467,23 @@ def outcome_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str | 
     return _section("outcome", text("sec_outcome", lang, period=an.plan.periods.plan_label), "".join(body))
 
 
+def _feasibility_intro(an: Analysis, lang: str) -> str:
+    """What was assessed, in a sentence, and the verdicts as a small table (code badge, count), most
+    frequent first; a target stated twice counts once."""
+    lines = an.assessment.summary(lang).split("\n\n")[0].splitlines()
+    t = an.assessment.table
+    once = t[~t["stated_twice"].astype(bool)] if "stated_twice" in t.columns else t
+    counts = once["verdict"].astype(str).value_counts()
+    rows = "".join(f"<tr><td>{badge(code, lang)}</td><td class=n>{int(n)}</td></tr>" for code, n in counts.items())
+    table_ = (f"<table class='t counts'><thead><tr><th>{esc(header('verdict', lang))}</th>"
+              f"<th class=n>{esc(text('n_targets', lang))}</th></tr></thead><tbody>{rows}</tbody></table>")
+    return f"<p>{esc(lines[0] if lines else '')}</p>{table_}"
+
+
 def feasibility_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str:
     """Feasibility: required against historical pace and the ex-ante verdicts."""
     a = an.assessment.to_frame(lang)
-    head = an.assessment.summary(lang).split("\n\n")[0]
-    body = [f"<pre class='sum'>{esc(head)}</pre>", charts_grid(charts, ("pace_rate", "pace_pp"), {}, lang, "two"),
+    body = [_feasibility_intro(an, lang), charts_grid(charts, ("pace_rate", "pace_pp"), {}, lang, "two"),
             fold(table(a, ["name", "base_value", "target_value", "required", "historical", "ratio", "verdict",
                            "attribute", "source"], lang), len(a), lang)]
     return _section("feasibility", text("sec_feasibility", lang), "".join(body))
@@ -480,7 +499,18 @@ def _finding_card(f: Any, i: int, names: dict[str, str], lang: str) -> str:
         words = f"<p>{esc(f.explanation)}</p>"
     return (f"<div class='finding {esc(f.severity)}'><b>{i}. {badge(f.severity, lang)} "
             f"{esc(label(f.kind, lang))} · {esc(who)}</b>{words}"
-            f"<p class='arith'>{esc(text('arithmetic', lang))}: {esc(f.stated)} → {esc(f.implied)}</p></div>")
+            f"<p class='arith'>{esc(_arithmetic(f, lang))}</p></div>")
+
+
+def _arithmetic(f: Any, lang: str) -> str:
+    """The arithmetic line of a finding: the checker's own formula text in English; in Chinese the
+    stated and implied numbers and their difference (the formula text exists in English only)."""
+    if lang != "zh":
+        return f"{text('arithmetic', lang)}: {f.stated} → {f.implied}"
+    diff = float(f.implied_value) - float(f.stated_value)
+    return text("arithmetic_numbers", lang, stated=_finding_number(f.stated_value, f.unit, lang),
+                implied=_finding_number(f.implied_value, f.unit, lang),
+                difference=_finding_number(diff, f.unit, lang))
 
 
 def contradictions_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str:
@@ -620,8 +650,8 @@ white-space:nowrap;line-height:1.5}
 .tag{font-size:.75em;border:1px solid #8c959f;border-radius:3px;padding:0 .3em;color:#57606a;white-space:nowrap}
 .muted{color:#8c959f}.note{color:#57606a;font-size:.85em;margin:.3em 0}
 ol.findings{margin:.3em 0;padding-left:1.4em}ol.findings li{margin:.2em 0}
-pre.sum{white-space:pre-wrap;font-size:.82em;background:#f6f8fa;padding:.5em .7em;margin:.4em 0}
-.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:8px;margin:.4em 0}
+table.counts{width:auto;min-width:18em}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:10px;margin:.4em 0}
 .charts.two{grid-template-columns:1fr 1fr}
 figure{margin:0}figure img{width:100%;height:auto;display:block}figure.wide{margin:.4em 0}
 .finding{margin:.5em 0;padding:.3em .8em;border-left:4px solid var(--bad);background:#fafbfc}

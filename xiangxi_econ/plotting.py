@@ -457,7 +457,7 @@ def _draw_target_path(plan: Plan, indicator_id: str, scenarios: Any, ax: Axes | 
 
 
 @_plain_text
-def plot_target_grid(plan: Plan, indicator_ids: Sequence[str], scenarios: Any = None, ncols: int = 3,
+def plot_target_grid(plan: Plan, indicator_ids: Sequence[str], scenarios: Any = None, ncols: int = 2,
                      lang: str = "en") -> np.ndarray:
     """:func:`plot_target_path` for several indicators, on one figure.
 
@@ -492,7 +492,7 @@ def plot_target_grid(plan: Plan, indicator_ids: Sequence[str], scenarios: Any = 
     flat = grid.ravel()
     styles = _scenario_styles(_maybe_frame(scenarios, "scenarios"))
     for ax, indicator_id in zip(flat, ids, strict=False):
-        _draw_target_path(plan, indicator_id, scenarios, ax, lang, styles=styles, legend_size="x-small")
+        _draw_target_path(plan, indicator_id, scenarios, ax, lang, styles=styles, legend_size="small")
     for ax in flat[len(ids):]:
         ax.remove()
     return np.array(flat[: len(ids)], dtype=object)
@@ -1001,9 +1001,27 @@ def plot_findings(consistency_frame: Any, ax: Axes | None = None, lang: str = "e
     return ax
 
 
+def _name_of(indicator_id: str, frame: pd.DataFrame, plan: Plan | None, lang: str) -> str:
+    """The display name of ``indicator_id``: from ``plan``, else the frame's ``name_en``/``name_zh``
+    columns, else the embedded plan's catalogue where it knows the id, else the id itself."""
+    if plan is not None and (plan.indicators["indicator_id"] == indicator_id).any():
+        row = plan.indicator(indicator_id)
+        return _indicator_name(row, lang, plan.units.table.index)
+    rows = frame[frame["indicator_id"] == indicator_id]
+    if "name_en" in rows.columns and len(rows):
+        return _indicator_name(rows.iloc[0], lang)
+    from .plan import load_plan
+
+    embedded = load_plan()
+    if (embedded.indicators["indicator_id"] == indicator_id).any():
+        return _indicator_name(embedded.indicator(indicator_id), lang, embedded.units.table.index)
+    return indicator_id
+
+
 @_plain_text
-def plot_scenario_paths(scenario_frame: Any, indicator_id: str, ax: Axes | None = None, lang: str = "en") -> Axes:
-    """Paths of one indicator under every scenario of a scenario frame.
+def plot_scenario_paths(scenario_frame: Any, indicator_id: str, ax: Axes | None = None, lang: str = "en",
+                        plan: Plan | None = None) -> Axes:
+    """Paths of one indicator under every scenario of a scenario frame, titled with its name.
 
     Parameters
     ----------
@@ -1012,6 +1030,9 @@ def plot_scenario_paths(scenario_frame: Any, indicator_id: str, ax: Axes | None 
     indicator_id : str
     ax : matplotlib.axes.Axes, optional
     lang : {'en', 'zh'}
+    plan : Plan, optional
+        Gives the indicator's name for the title; without it the frame's ``name_en``/``name_zh``
+        columns, else the embedded plan's name of the id, else the id.
 
     Returns
     -------
@@ -1030,7 +1051,8 @@ def plot_scenario_paths(scenario_frame: Any, indicator_id: str, ax: Axes | None 
     kw = _fonts.text_kw(lang)
     for name, (colour, dash) in _scenario_styles(rows).items():
         path = rows[rows["scenario"] == name].sort_values("year")
-        ax.plot(path["year"], path["value"], color=colour, linestyle=dash, linewidth=2, label=name)
+        ax.plot(path["year"], path["value"], color=colour, linestyle=dash, linewidth=2,
+                label=label_text(name, _SCENARIO_NAMES_ZH.get(name, name), lang))
     from .plan_io import default_units
 
     unit = str(rows["unit"].iloc[0])
@@ -1038,7 +1060,8 @@ def plot_scenario_paths(scenario_frame: Any, indicator_id: str, ax: Axes | None 
     unit_en = str(table.at[unit, "unit_en"]) if unit in table.index else unit
     basis = str(rows["price_basis"].iloc[0]) if "price_basis" in rows.columns else "na"
     ax.set_ylabel(unit_label(unit, unit_en, basis, lang), **kw)
-    ax.set_title(indicator_id, **kw)
+    ax.set_title(_name_of(indicator_id, frame, plan, lang), **kw)
+    ax.set_xlabel(label_text("year", "年份", lang), **kw)
     _integer_years(ax)
     ax.grid(True, alpha=0.3)
     _legend(ax, lang, size="small")
@@ -1132,18 +1155,34 @@ def plot_plan_comparison(comparison_frame: Any, ax: Axes | None = None, lang: st
     ax.bar(x - 0.18, met, width=0.36, color="#009E73", label=label_text("targets met, %", "达到目标的比例（%）", lang))
     ax.bar(x + 0.18, delivery, width=0.36, color="#0072B2",
            label=label_text("median pace delivered, % of required", "实际速度占所需速度的中位数（%）", lang))
-    for xi, m, d, n in zip(x, met, delivery, rows["judged"], strict=True):
+    for xi, m, d in zip(x, met, delivery, strict=True):
         ax.text(xi - 0.18, m, f"{m:.0f}%", ha="center", va="bottom", fontsize="small")
         if np.isfinite(d):
             ax.text(xi + 0.18, d, f"{d:.0f}%", ha="center", va="bottom", fontsize="small")
-        ax.text(xi, -8, label_text(f"{n} targets judged", f"评估{n}个目标", lang), ha="center", va="top",
-                fontsize="small", **kw)
     ax.axhline(100.0, color="#666666", linewidth=0.8, linestyle=":")
-    ax.set_xticks(x, rows["plan"].astype(str).tolist())
-    ax.set_ylim(-20, max(135.0, float(np.nanmax(np.r_[met, delivery, 0.0])) * 1.35))
+    # the number judged goes under the plan's name, so the value axis starts at 0
+    ticks = [label_text(f"{p}\n{n} targets judged", f"{p}\n评估{n}个目标", lang)
+             for p, n in zip(rows["plan"].astype(str), rows["judged"], strict=True)]
+    ax.set_xticks(x, ticks, **kw)
+    top = float(np.nanmax(np.r_[met, delivery, 100.0]))
+    ax.set_ylim(0.0, top * 1.3)  # room above the tallest bar for its label and the legend
+    ax.set_ylabel("%")
     ax.set_title(label_text("How each plan did against its own targets", "各规划期目标完成情况", lang), **kw)
     _legend(ax, lang, size="small", loc="upper right")
     return ax
+
+
+def _with_gaps(years: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``years, values`` with a NaN put in every missing year, so a line stops at a gap instead of
+    joining the years on either side as if the years between had been observed.
+
+    >>> _with_gaps(np.array([2015, 2016, 2019]), np.array([1.0, 2.0, 5.0]))
+    (array([2015, 2016, 2017, 2019]), array([ 1.,  2., nan,  5.]))
+    """
+    order = np.argsort(years, kind="stable")
+    years, values = years[order], values[order]
+    gap = np.flatnonzero(np.diff(years) > 1)
+    return np.insert(years, gap + 1, years[gap] + 1), np.insert(values, gap + 1, np.nan)
 
 
 @_plain_text
@@ -1187,7 +1226,9 @@ def plot_outcome_path(plan: Plan, indicator_id: str, ax: Axes | None = None, lan
                & (obs["base_unit"] == row["base_unit"]) & ((obs["version"] == "") | obs["used_by_plan"])]
     mine = mine[mine["year"] >= plan.periods.history_start_year].sort_values("year")
     for k, (_, seg) in enumerate(mine.groupby("segment", sort=True)):  # no line across a break
-        ax.plot(seg["year"], seg["value_base_units"] / float(row["scale"]), marker="o", color="black", linewidth=2,
+        years_seen, values = _with_gaps(seg["year"].to_numpy(int), (seg["value_base_units"] / float(row["scale"]))
+                                        .to_numpy(float))
+        ax.plot(years_seen, values, marker="o", color="black", linewidth=2,
                 label=label_text("observed (published)", "实际（公布数）", lang) if k == 0 else None, zorder=4)
     steps = years - base_year
     plan_path = base + t["required_pace_pp"] * steps if pp else base * (1 + t["required_rate"]) ** steps
@@ -1211,44 +1252,70 @@ def plot_outcome_path(plan: Plan, indicator_id: str, ax: Axes | None = None, lan
     ax.set_ylabel(unit_label(str(row["unit"]), str(row["unit_en"]), str(row["price_basis"]), lang), **kw)
     _integer_years(ax)
     ax.grid(True, alpha=0.3)
-    _legend(ax, lang, size="x-small", loc="best")
+    _legend(ax, lang, size="small", loc="best")
     return ax
 
 
 @_plain_text
-def plot_forecast(fc: Any, ax: Axes | None = None, observed: pd.Series | None = None, lang: str = "en") -> Axes:
-    """Fan of a :class:`~xiangxi_econ.forecasting.Forecast`: 5–95% and 25–75% bands of the path, the
-    median, and the observed points on top when given.
+def plot_forecast(fc: Any, ax: Axes | None = None, observed: pd.Series | None = None, lang: str = "en",
+                  unit: str | None = None) -> Axes:
+    """Fan of a :class:`~xiangxi_econ.forecasting.Forecast`: the history it was made from, the 5–95%
+    and 25–75% bands of the path, the median, and what was observed afterwards.
 
     Parameters
     ----------
     fc : Forecast
     ax : matplotlib.axes.Axes, optional
     observed : pandas.Series, optional
-        Observed values by integer year [series unit].
+        The series by integer year [series unit]: years up to ``fc.origin_year`` are drawn as the
+        history line (broken where a year is missing), later years as dots. Default:
+        ``fc.history`` where the forecast carries one, else no history.
     lang : {'en', 'zh'}
+    unit : str, optional
+        The series unit for the value axis (``亿元``, ``%``); default ``fc.unit`` where present.
 
     Returns
     -------
     matplotlib.axes.Axes
     """
     check_lang(lang)
-    ax = _new_axes(ax, (6.5, 4.0))
+    ax = _new_axes(ax, (7.0, 4.5))
     kw = _fonts.text_kw(lang)
     pq = fc.path_quantiles((0.05, 0.25, 0.5, 0.75, 0.95))
     years = pq.index.to_numpy()
+    observed = observed if observed is not None else getattr(fc, "history", None)
+    unit = unit if unit is not None else getattr(fc, "unit", None)
+    if observed is not None:
+        obs = pd.Series(observed).dropna()
+        obs.index = obs.index.astype(int)
+        past = obs[obs.index <= int(fc.origin_year)]
+        later = obs[obs.index > int(fc.origin_year)]
+        if len(past):
+            hist_years, hist_values = _with_gaps(past.index.to_numpy(), past.to_numpy(float))
+            ax.plot(hist_years, hist_values, marker="o", markersize=3.5, color=_HISTORY_COLOUR, linewidth=1.5,
+                    zorder=5, label=label_text("history", "历史值", lang))
+        if len(later):
+            ax.plot(later.index.to_numpy(), later.to_numpy(float), "o", color=_TARGET_COLOUR, markersize=5,
+                    markeredgecolor="black", zorder=6, label=label_text("observed afterwards", "此后实际值", lang))
     ax.fill_between(years, pq[0.05], pq[0.95], color=_FAN_COLOUR, alpha=0.18, linewidth=0,
                     label=label_text("5th–95th percentile", "5%–95%分位区间", lang))
     ax.fill_between(years, pq[0.25], pq[0.75], color=_FAN_COLOUR, alpha=0.38, linewidth=0,
                     label=label_text("25th–75th percentile", "25%–75%分位区间", lang))
     ax.plot(years, pq[0.5], color=_FAN_COLOUR, linewidth=2, label=label_text("median", "中位数", lang))
-    if observed is not None:
-        obs = observed.dropna()
-        ax.plot(obs.index.to_numpy(), obs.to_numpy(), "o", color="black", markersize=4, zorder=5,
-                label=label_text("observed", "实际", lang))
     ax.set_title(label_text(f"{fc.name or 'series'}: forecast for {fc.to_year} as of {fc.as_of_year}",
                             f"{fc.name or '序列'}：{fc.as_of_year}年对{fc.to_year}年的预测", lang), **kw)
+    ax.set_xlabel(label_text("year", "年份", lang), **kw)
+    if unit:
+        from .plan_io import default_units
+
+        table = default_units().table
+        unit_en = str(table.at[unit, "unit_en"]) if unit in table.index else str(unit)
+        ax.set_ylabel(unit_label(str(unit), unit_en, "na", lang), **kw)
+    else:
+        ax.set_ylabel(label_text("value, in the series' unit (pass unit= to name it)",
+                                 "数值（序列单位；传入unit以显示单位）", lang), **kw)
     _integer_years(ax)
+    ax.grid(True, alpha=0.3)
     _legend(ax, lang, size="small", loc="upper left")
     return ax
 
@@ -1335,6 +1402,20 @@ def save(fig_or_ax: Any, path: str | Path, dpi: float = 150) -> Path:
     return out
 
 
+def report_style() -> Any:
+    """A context in which charts are drawn for a page that shows them two to a row: type 12 pt
+    instead of matplotlib's 10 pt, so ticks and legends stay legible at about 600 px wide.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> with report_style():
+    ...     pass
+    """
+    import matplotlib
+
+    return matplotlib.rc_context({"font.size": 12.0})
+
+
 def png_bytes(fig_or_ax: Any, dpi: float = 130, close: bool = True) -> bytes:
     """The figure of a chart as PNG bytes (e.g. to embed in an HTML page), closing it by default.
 
@@ -1350,7 +1431,10 @@ def png_bytes(fig_or_ax: Any, dpi: float = 130, close: bool = True) -> bytes:
 
     fig = _figure_of(fig_or_ax)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    # a constrained-layout figure already fits its labels and outside legends; a tight bounding box
+    # would draw the whole figure a second time only to measure it
+    tight = None if fig.get_layout_engine() is not None else "tight"
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches=tight)
     if close:
         _pyplot().close(fig)
     return buf.getvalue()

@@ -119,6 +119,13 @@ def _charts(plan: Plan, assessment, scen, sim, lang: str, evaluation=None, compa
     def keep(name, ax):
         out[name] = plotting.png_bytes(ax)
 
+    with plotting.report_style():
+        _draw_charts(plotting, keep, plan, frame, scen, sim, lang, evaluation, comparison)
+    return out
+
+
+def _draw_charts(plotting: Any, keep: Callable[[str, Any], None], plan: Plan, frame: Any, scen: Any, sim: Any,
+                 lang: str, evaluation: Any, comparison: Any) -> None:
     evaluated = set(evaluation.table["indicator_id"]) if evaluation is not None else set()
     for ident in KEY_OUTCOMES:
         if ident in evaluated:
@@ -134,7 +141,7 @@ def _charts(plan: Plan, assessment, scen, sim, lang: str, evaluation=None, compa
             keep(f"pace_{measure}", plotting.plot_pace_comparison(frame, measure=measure, lang=lang))
     ids = [i for i in KEY_PATHS if i in set(plan.indicators["indicator_id"])]
     if ids:
-        keep("target_paths", plotting.plot_target_grid(plan, ids, scenarios=scen.to_frame(), ncols=3, lang=lang))
+        keep("target_paths", plotting.plot_target_grid(plan, ids, scenarios=scen.to_frame(), ncols=2, lang=lang))
     simulated = set(sim.table["indicator_id"])
     for ident in KEY_FANS:
         if ident in simulated:
@@ -143,7 +150,6 @@ def _charts(plan: Plan, assessment, scen, sim, lang: str, evaluation=None, compa
         keep("tourism", plotting.plot_tourism_decomposition(plan, lang=lang))
     except (KeyError, ValueError):
         pass  # a plan without the tourism identity
-    return out
 
 
 def report_meta(plan: Plan, lang: str, title: str | None = None, region: str | None = None) -> dict[str, str]:
