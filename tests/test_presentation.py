@@ -175,3 +175,22 @@ def test_forecast_plot_shows_history_and_unit():
     y = np.asarray(history[0].get_ydata(), float)
     assert np.isnan(y[x == 2015]).all()  # broken at the missing year
     assert ax.get_ylabel() == "100 million CNY"
+
+
+# ---------------------------------------------------------------------------- 8. no import circle
+
+def _package_imports(module: str) -> set[str]:
+    import ast
+    from pathlib import Path
+
+    source = (Path(xe.__file__).parent / f"{module}.py").read_text(encoding="utf-8")
+    return {n.module or "" for n in ast.walk(ast.parse(source)) if isinstance(n, ast.ImportFrom) and n.level > 0}
+
+
+def test_formats_live_in_a_leaf_and_the_display_export_report_circle_is_closed():
+    assert _package_imports("_format") == set()  # a leaf: nothing from the package
+    assert "export" not in _package_imports("_display")  # was _display -> export -> _report_html -> _display
+    assert "_report_html" not in _package_imports("export") | _package_imports("_workbook")
+    from xiangxi_econ import _display, _format, _report_html, export
+
+    assert _display.num is _format.num and export.FILLS is _format.FILLS and _report_html.TONES is _format.TONES

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import pandas as pd
 
-from ._display import num
+from ._format import PP_COLUMNS, RATE_COLUMNS, RATIO_COLUMNS, TONES, fmt_rate, fmt_ratio, num
 from .i18n import COLUMN_HELP, display_name, finding_text, finding_unit, header, label, text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,22 +25,6 @@ if TYPE_CHECKING:  # pragma: no cover
 HEADLINE_SERIES = ("gdp", "tourism_arrivals", "tourism_revenue", "urbanisation_rate", "rd_intensity",
                    "disposable_income_per_capita")
 
-#: Badge colour of each verdict or status code.
-TONES: dict[str, str] = {
-    **dict.fromkeys(("already_met", "on_track", "significant_progress", "met", "exceeded", "met_early", "ahead",
-                     "within_ceiling"), "good"),
-    **dict.fromkeys(("fair_progress", "moderate_progress", "in_line", "medium"), "warn"),
-    **dict.fromkeys(("limited_progress", "deterioration", "insufficient_progress", "moving_away",
-                     "stagnation_or_regression", "not_met", "lagging", "breached", "high"), "bad"),
-}
-
-#: Columns holding fractions, shown as percentages (0.0664 -> 6.64%).
-RATE_COLUMNS = frozenset({"required_rate", "historical_rate", "achieved_rate", "new_required_rate", "completion",
-                          "probability", "mc_se", "share_met", "covered_share", "remaining_rate"})
-#: Columns holding percentage points a year (+1.00 pp).
-PP_COLUMNS = frozenset({"required_pace_pp", "historical_pace_pp", "achieved_pace_pp", "new_required_pace_pp"})
-#: Columns holding ratios (two decimals).
-RATIO_COLUMNS = frozenset({"ratio", "delivery_ratio", "median_delivery"})
 #: Code columns drawn as coloured badges.
 BADGE_COLUMNS = frozenset({"verdict", "status", "severity"})
 #: Tables longer than this are collapsed in ``<details>``.
@@ -62,22 +46,12 @@ def _missing(value: Any) -> bool:
         return False
 
 
-def fmt_rate(value: Any, digits: int = 2) -> str:
-    """A fraction as a percentage: 0.0664 -> '6.64%'; '' when missing."""
-    return "" if _missing(value) else f"{float(value) * 100:.{digits}f}%"
-
-
 def fmt_pp(value: Any, lang: str) -> str:
     """Percentage points with a sign: 1.0 -> '+1.00 pp' ('+1.00个百分点' in Chinese)."""
     if _missing(value):
         return ""
     sep = " " if lang == "en" else ""
     return f"{float(value):+.2f}{sep}{text('pp', lang)}"
-
-
-def fmt_ratio(value: Any) -> str:
-    """A ratio with two decimals: 1.054211 -> '1.05'."""
-    return "" if _missing(value) else f"{float(value):.2f}"
 
 
 def fmt_value(value: Any, unit: Any = "") -> str:
