@@ -194,3 +194,32 @@ def test_formats_live_in_a_leaf_and_the_display_export_report_circle_is_closed()
     from xiangxi_econ import _display, _format, _report_html, export
 
     assert _display.num is _format.num and export.FILLS is _format.FILLS and _report_html.TONES is _format.TONES
+
+
+# ---------------------------------------------------------------------------- methods from what ran
+
+class _FakeSim:
+    def __init__(self, models, describe=None):
+        import pandas as pd
+
+        self.table = pd.DataFrame({"probability_model": models})
+        self.settings = {"spreads": "trend engine: levels 0.03 log points a year; shares and rates 0.5 × |pp pace| "
+                                    "+ 0.1 pp unless overridden"}
+        if describe is not None:
+            self.describe = describe
+
+
+def test_methods_text_comes_from_the_result_that_ran():
+    from xiangxi_econ._report_html import engine_methods
+
+    own = _FakeSim(["calibrated forecast"], describe=lambda lang: {"engine": f"new engine in {lang}"})
+    assert engine_methods(own, "zh") == ["new engine in zh"]
+    # without a description: generated from the table (3 calibrated, 2 trend, counted by hand)
+    sim = _FakeSim(["calibrated forecast"] * 3 + ["trend, default spread"] * 2)
+    en = " ".join(engine_methods(sim, "en"))
+    assert "the calibrated forecaster for 3 targets" in en and "the trend engine with default spreads for 2" in en
+    zh = "".join(engine_methods(sim, "zh"))
+    assert "校准预测模型3个目标" in zh and "趋势外推模型（默认波动）2个目标" in zh
+    assert not any(w in zh for w in ("trend engine", "log points", "calibrated"))  # no English in the zh text
+    only_calibrated = " ".join(engine_methods(_FakeSim(["calibrated forecast"] * 4), "en"))
+    assert "0.03 log points" not in only_calibrated  # the trend engine's spreads only when it ran

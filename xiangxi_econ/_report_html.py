@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 import pandas as pd
 
 from ._format import PP_COLUMNS, RATE_COLUMNS, RATIO_COLUMNS, TONES, fmt_rate, fmt_ratio, num
-from .i18n import COLUMN_HELP, display_name, finding_text, finding_unit, header, label, text
+from .i18n import COLUMN_HELP, display_name, finding_text, finding_unit, header, label, text, volatility_source
 
 if TYPE_CHECKING:  # pragma: no cover
     from .analysis import Analysis
@@ -517,6 +517,8 @@ def scenarios_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str 
     body.append(charts_grid(charts, sorted(k for k in charts if k.startswith("fan_")), names, lang))
     if len(s):
         s = s.assign(q05=s["q05"].round(4), q50=s["q50"].round(4), q95=s["q95"].round(4))
+        if "volatility_source" in s.columns:
+            s = s.assign(volatility_source=[volatility_source(v, lang) for v in s["volatility_source"]])
         body.append(fold(table(s, ["name", "target_value", "q05", "q50", "q95", "probability", "volatility_source"],
                                lang), len(s), lang))
     return _section("scenarios", text("sec_scenarios", lang), "".join(body))
@@ -560,13 +562,57 @@ def _columns_help(lang: str) -> str:
     return f"<h3>{esc(text('columns_title', lang))}</h3><dl class='cols'>{''.join(rows)}</dl>"
 
 
-def _spreads(an: Analysis, lang: str) -> str:
-    settings = getattr(an.simulation, "settings", {}) or {}
+#: How each ``probability_model`` of a simulation table is named in the methods section.
+_ENGINE_NAMES = {"calibrated forecast": "engine_calibrated", "trend, default spread": "engine_trend"}
+
+
+def engine_methods(sim: Any, lang: str) -> list[str]:
+    """The paragraphs that describe the engine behind the probabilities, from what ran.
+
+    The simulation result describes itself where it can: ``sim.describe(lang)`` (a string, or a
+    mapping of paragraph name to text) or ``sim.methods`` (a mapping of paragraph name to text or to
+    an ``(en, zh)`` pair). Without either, the text is generated from the result: how many targets
+    each engine computed (``probability_model`` of ``sim.table``), and each engine's method in
+    :mod:`xiangxi_econ.i18n`.
+    """
+    from collections.abc import Mapping
+
+    describe = getattr(sim, "describe", None)
+    given: Any = describe(lang) if callable(describe) else getattr(sim, "methods", None)
+    if isinstance(given, str) and given:
+        return [given]
+    if isinstance(given, Mapping) and given:
+        out = []
+        for value in given.values():
+            if isinstance(value, tuple) and len(value) == 2:
+                value = value[1] if lang == "zh" else value[0]
+            if value:
+                out.append(str(value))
+        if out:
+            return out
+    table_ = getattr(sim, "table", None)
+    models = (table_["probability_model"].astype(str).value_counts(sort=False)
+              if isinstance(table_, pd.DataFrame) and "probability_model" in table_.columns else pd.Series(dtype=int))
+    sep = "；" if lang == "zh" else "; "
+    counts = sep.join(text("engine_count", lang, engine=text(_ENGINE_NAMES[m], lang) if m in _ENGINE_NAMES else m,
+                           n=int(n)) for m, n in models.items())
+    out = [text("engine_counts", lang, counts=counts)] if counts else []
+    if "calibrated forecast" in models.index:
+        out.append(text("engine_calibrated_method", lang))
+    settings = getattr(sim, "settings", {}) or {}
     raw = str(settings.get("spreads", ""))
-    spreads = text("spreads_default", lang) if raw.startswith("defaults") or not raw else raw
-    return (f"<h3>{esc(text('spreads_title', lang))}</h3>"
-            f"<p>{esc(text('spreads', lang, draws=f'{an.n_draws:,}', seed=an.seed, spreads=spreads))}</p>"
-            f"<p>{esc(text('probability_method', lang))}</p>")
+    if not len(models) or "trend, default spread" in models.index:
+        default = not raw or raw.startswith(("defaults", "trend engine: levels 0.03"))
+        out.append(text("spreads_default", lang) if default or lang == "zh" else raw)
+    out.append(text("probability_method", lang))
+    return out
+
+
+def _spreads(an: Analysis, lang: str) -> str:
+    paragraphs = engine_methods(an.simulation, lang)
+    head = text("spreads", lang, draws=f"{an.n_draws:,}", seed=an.seed, spreads="")
+    return (f"<h3>{esc(text('spreads_title', lang))}</h3><p>{esc(head.strip())}</p>"
+            + "".join(f"<p>{esc(p)}</p>" for p in paragraphs))
 
 
 def _document(meta: dict[str, str], lang: str) -> str:

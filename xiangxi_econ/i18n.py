@@ -250,7 +250,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "verdict_other": ("Before any ratio a target whose baseline already meets it is 'target already met'; rows "
                       "without a historical pace, a comparable price basis or a number are marked as such.",
                       "计算比值前，基期已达到的目标记为“已实现”；缺少历史速度、价格口径不可比或无具体数值的目标分别注明。"),
-    "spreads_title": ("Simulation spreads", "模拟波动假设"),
+    "spreads_title": ("How the probabilities were computed", "实现概率的计算方法"),
+    "engine_counts": ("Engines that computed the probabilities: {counts}.", "计算实现概率所用的模型：{counts}。"),
+    "engine_count": ("{engine} for {n} targets", "{engine}{n}个目标"),
+    "engine_calibrated": ("the calibrated forecaster", "校准预测模型"),
+    "engine_trend": ("the trend engine with default spreads", "趋势外推模型（默认波动）"),
+    "engine_calibrated_method": (
+        "Calibrated forecaster: the average growth to the target year is drawn from a forecast of the series whose "
+        "deceleration and common shocks were estimated on Chinese prefecture GDP 1995-2018 (xiangxi_econ."
+        "forecasting); it is used where the history allows.",
+        "校准预测模型：到目标年的年均增速取自对该序列的预测，其增速放缓与共同冲击参数根据1995—2018年中国地级市GDP估计"
+        "（xiangxi_econ.forecasting）；在历史数据允许时采用。"),
     "spreads": ("{draws} draws, seed {seed}. {spreads}", "模拟 {draws} 次，随机种子 {seed}。{spreads}"),
     "sources_title": ("Data sources and statistical breaks", "数据来源与统计口径断点"),
     "sources": ("Targets and baselines: {document}; each row's source column names the table "
@@ -278,13 +288,31 @@ TEXT: dict[str, tuple[str, str]] = {
                     "图表：旅游收入与接待人次乘人均花费的对比"),
     "alt_plan_comparison": ("Chart: share of targets met and median pace delivered, two plans",
                             "图表：两个规划期目标完成比例与速度完成度中位数"),
-    "spreads_default": ("Spreads are the documented defaults: levels 0.03 log points a year; shares and rates "
-                        "0.5 × |historical pace in pp| + 0.1 pp a year.",
-                        "波动采用默认假设：水平值每年0.03对数点；比重和比率为0.5×|历史年均变动（百分点）|+0.1个百分点。"),
-    "probability_method": ("Probability of meeting the target: share of simulated paths (growth around the plan's "
-                           "required pace with the spreads above) that end on the right side of the target.",
-                           "目标实现概率：模拟路径（围绕规划所需速度按上述波动随机生成）在目标年达到目标的比例。"),
+    "spreads_default": ("Trend engine: spreads are the documented defaults: levels 0.03 log points a year; shares "
+                        "and rates 0.5 × |historical pace in pp| + 0.1 pp a year.",
+                        "趋势外推模型：波动采用默认假设：水平值每年0.03对数点；比重和比率为0.5×|历史年均变动（百分点）|"
+                        "+0.1个百分点。"),
+    "probability_method": ("Probability of meeting the target: the share of simulated paths that end on the right "
+                           "side of the target in the target year.",
+                           "目标实现概率：模拟路径在目标年达到目标的比例。"),
 }
+
+#: The simulation's ``volatility_source`` texts in Chinese (the English is the text itself).
+VOLATILITY_SOURCES_ZH: dict[str, str] = {
+    "default: 0.03 log points": "默认：每年0.03对数点",
+    "default: 0.5 × |historical pp pace| + 0.1 pp": "默认：0.5×|历史年均变动（百分点）|+0.1个百分点",
+}
+
+
+def volatility_source(value: object, lang: str = "en") -> str:
+    """A ``volatility_source`` text in ``lang``; texts without a translation are shown as they are.
+
+    >>> volatility_source("default: 0.03 log points", "zh")
+    '默认：每年0.03对数点'
+    """
+    shown = "" if value is None else str(value)
+    return VOLATILITY_SOURCES_ZH.get(shown, shown) if check_lang(lang) == "zh" else shown
+
 
 #: What each column shown in the report means (English, Chinese), for the methods section.
 COLUMN_HELP: dict[str, tuple[str, str]] = {
