@@ -223,3 +223,61 @@ def test_methods_text_comes_from_the_result_that_ran():
     assert not any(w in zh for w in ("trend engine", "log points", "calibrated"))  # no English in the zh text
     only_calibrated = " ".join(engine_methods(_FakeSim(["calibrated forecast"] * 4), "en"))
     assert "0.03 log points" not in only_calibrated  # the trend engine's spreads only when it ran
+
+
+# ---------------------------------------------------------------------------- 6, 7, 9: words
+
+def test_no_reference_class_is_said_not_shown_as_fifty_percent():
+    from xiangxi_econ._format import fmt_reference
+
+    # the reference class needs at least 3 previous-plan delivery ratios (montecarlo._reference_class)
+    assert fmt_reference(0.5, class_rows=0, lang="en") == "no reference class"
+    assert fmt_reference(0.5, class_rows=2, lang="zh") == "无参照"
+    assert fmt_reference(0.473, class_rows=12, lang="en") == "47.3%"
+
+
+def test_plural_and_word_boundary_cut():
+    from xiangxi_econ._display import fit
+    from xiangxi_econ.i18n import plural, shorten
+
+    assert f"1 {plural(1, 'target')}" == "1 target" and f"17 {plural(17, 'target')}" == "17 targets"
+    cut = fit("Urbanisation rate of resident population", 37)
+    assert len(cut) == 37 and cut.rstrip() == "Urbanisation rate of resident…"  # was '...resident populat'
+    assert shorten("Urbanisation rate of resident population", 36) == "Urbanisation rate of resident…"
+    assert fit("Forest coverage rate", 25) == "Forest coverage rate     "
+
+
+def test_seed_must_be_a_whole_number_from_zero(capsys):
+    from xiangxi_econ.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["report", "--out", "unused", "--seed", "-1"])
+    assert exc.value.code == 2
+    assert "--seed" in capsys.readouterr().err
+
+
+def test_iamc_region_is_the_plans(plan):
+    assert set(xe.to_iamc(plan)["region"]) == {"Xiangxi"}  # meta.json of the embedded plan: region Xiangxi
+    scen = xe.scenarios(plan)
+    assert set(xe.to_iamc(scen, plan=plan)["region"]) == {"Xiangxi"}
+
+
+def test_cli_summary_of_a_chinese_report_is_chinese(tmp_path):
+    from xiangxi_econ.report import build_report
+
+    result = build_report(tmp_path / "zh", lang="zh", draws=2000, seed=1)
+    for english in ("Plan:", "Verdicts:", "Targets:", "Contradictions:", "Simulated:", "Wrote"):
+        assert english not in result.summary
+    assert "评估结论：" in result.summary
+    from openpyxl import load_workbook
+
+    wb = load_workbook(tmp_path / "zh" / "assessment.xlsx")
+    assert wb.sheetnames[0] == "摘要" and wb.sheetnames[-1] == "说明"
+    for ws in wb.worksheets:  # every sheet's header row in Chinese, not only two
+        heads = [str(c.value) for c in ws[1] if c.value is not None]
+        assert not [h for h in heads if h.isascii() and h not in ("id", "q05", "q50", "q95")], ws.title
+    page = (tmp_path / "zh" / "report.html").read_text(encoding="utf-8")
+    assert "地区生产总值增长2025年" not in page  # the finding names the level, not "growth"
+    assert "计算过程: " not in page and "trend engine" not in page and "default: 0.03" not in page
+    assert "<pre" not in page.split("id='feasibility'")[1].split("</section>")[0]  # no text dump
+    assert "trap 5" not in page and "README" not in page  # the breaks table cites public sources

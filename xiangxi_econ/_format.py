@@ -72,18 +72,37 @@ def excel_number_format(col: str, values: pd.Series) -> str | None:
     return "#,##0.00" if pd.notna(biggest) and biggest >= 1 else "0.0000"
 
 
-def fit(text: str, width: int) -> str:
-    """``text`` cut and padded to ``width`` terminal columns (CJK characters take two)."""
+def _columns(ch: str) -> int:
     import unicodedata
 
-    out, used = [], 0
-    for ch in str(text):
-        w = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-        if used + w > width:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + " " * (width - used)
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut and padded to ``width`` terminal columns (CJK characters take two).
+
+    Text that does not fit is cut at the last word boundary that leaves room for an ellipsis
+    (``…``), so a name never ends mid-word; text without spaces (Chinese) is cut at a character.
+
+    >>> fit("Urbanisation rate of resident population", 37)
+    'Urbanisation rate of resident…       '
+    >>> fit("森林覆盖率", 6)
+    '森林… '
+    """
+    text = str(text)
+    widths = [_columns(ch) for ch in text]
+    if sum(widths) > width:
+        used, cut = 0, 0
+        for cut, w in enumerate(widths):  # noqa: B007 - cut is the first character that does not fit
+            if used + w > width - 1:
+                break
+            used += w
+        head = text[:cut]
+        if " " in head and text[cut] != " ":
+            head = head[: head.rindex(" ")]
+        text = head.rstrip(" ,;:-–(") + "…"
+        widths = [_columns(ch) for ch in text]
+    return text + " " * (width - sum(widths))
 
 
 def num(value: float) -> str:
@@ -115,3 +134,32 @@ def fmt_rate(value: Any, digits: int = 2) -> str:
 def fmt_ratio(value: Any) -> str:
     """A ratio with two decimals: 1.054211 -> '1.05'."""
     return "" if _missing(value) else f"{float(value):.2f}"
+
+
+#: Fewest previous-plan delivery ratios that make a reference class (``montecarlo._reference_class``
+#: falls back to a ratio of 1 with no spread below this, which gives about 50% for every row).
+MIN_REFERENCE_ROWS = 3
+#: What a reference-class cell says when there is no class (English, Chinese).
+NO_REFERENCE_CLASS = ("no reference class", "无参照")
+
+
+def fmt_reference(probability: Any, class_rows: int, lang: str = "en", digits: int = 1) -> str:
+    """A reference-class probability, or "no reference class" (无参照) when the class is too small.
+
+    Parameters
+    ----------
+    probability : float
+        ``probability_reference`` of a simulated target [fraction].
+    class_rows : int
+        Previous-plan rows behind the class of that target (``settings["rate rows"]`` or
+        ``settings["pp rows"]`` of a simulation run with ``reference_class=True``) [count].
+    lang : {'en', 'zh'}
+    digits : int
+        Decimals of the percentage.
+
+    >>> fmt_reference(0.5, 0), fmt_reference(0.4732, 12)
+    ('no reference class', '47.3%')
+    """
+    if int(class_rows) < MIN_REFERENCE_ROWS:
+        return NO_REFERENCE_CLASS[1] if lang == "zh" else NO_REFERENCE_CLASS[0]
+    return fmt_rate(probability, digits)

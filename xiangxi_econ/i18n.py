@@ -131,6 +131,85 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "indicators": ("indicators", "涉及指标"),
     "stated": ("stated in the plan", "规划数"),
     "implied": ("implied", "推算数"),
+    # the workbook's other columns
+    "name_en": ("name (English)", "英文名称"),
+    "name_zh": ("name (Chinese, as printed)", "中文名称（原文）"),
+    "direction": ("direction", "方向"),
+    "remaining_pace_pp": ("pace still needed, pp a year", "剩余期所需年均变动（百分点）"),
+    "remaining_flow": ("flow still needed", "剩余期所需流量"),
+    "latest_grade": ("grade of the outcome", "实际值等级"),
+    "outcome_formula": ("formula of the outcome", "实际值推算公式"),
+    "outcome_formula_zh": ("formula of the outcome (Chinese)", "实际值推算公式（中文）"),
+    "readings": ("readings", "各口径数值"),
+    "caveat_zh": ("caveat (Chinese)", "说明（中文）"),
+    "flip_size": ("break size that would change the verdict", "可改变结论的口径变化幅度"),
+    "stated_rate": ("growth rate stated in the plan", "规划所述增速"),
+    "stated_rate_basis": ("basis of the stated rate", "所述增速口径"),
+    "achieved_stated_rate": ("achieved, on the basis of the stated rate", "按所述口径的实际增速"),
+    "stated_rate_status": ("status on the stated rate", "按所述增速的状态"),
+    "stated_rate_note": ("note on the stated rate", "所述增速说明"),
+    "stated_rate_note_zh": ("note on the stated rate (Chinese)", "所述增速说明（中文）"),
+    "completion_vs_time": ("distance covered / time elapsed", "完成进度/时序进度"),
+    "status_zh": ("status (Chinese)", "状态（中文）"),
+    "stated_twice": ("stated twice", "重复列出"),
+    "also_stated_as": ("also stated as", "另见"),
+    "base_source": ("source of the base value", "基期值出处"),
+    "base_flow": ("base-year flow", "基期流量"),
+    "historical_basis": ("basis of the historical pace", "历史速度口径"),
+    "historical_from": ("historical pace from", "历史速度起始"),
+    "reported_rate": ("reported growth, % a year", "所报年均增速（%）"),
+    "reported_basis": ("basis of the reported rate", "所报增速口径"),
+    "verdict_method": ("verdict method", "评估方法"),
+    "quote": ("quote", "原文"),
+    "history_break": ("statistical break in the history", "历史数据口径断点"),
+    "baseline_conflict": ("conflicting baselines", "基期数矛盾"),
+    "check": ("check", "检查项"),
+    "stated_value": ("stated value", "规划数"),
+    "implied_value": ("implied value", "推算数"),
+    "difference": ("difference", "差额"),
+    "row_no": ("row", "序号"),
+    "target_text": ("target as printed", "目标原文"),
+    "stated_change": ("change as printed", "变化原文"),
+    "outcome_text": ("outcome as printed", "实际值原文"),
+    "outcome_note": ("note on the outcome", "实际值说明"),
+    "excluded": ("excluded", "剔除"),
+    "achieved_printed_rate": ("achieved, printed rate", "实际增速（原文）"),
+    "judged_on": ("judged on", "评估依据"),
+    "new_indicator_id": ("14th-plan indicator", "“十四五”对应指标"),
+    "new_vs_achieved": ("14th plan required / achieved", "“十四五”所需/实际"),
+    "start_value": ("start value", "起始值"),
+    "end_value": ("end value", "终止值"),
+    "computed_rate": ("computed growth, % a year", "计算年均增速（%）"),
+    "computed_pace_pp": ("computed pace, pp a year", "计算年均变动（百分点）"),
+    "computed_change": ("computed change", "计算变化量"),
+    "levels_basis": ("basis of the levels", "水平值口径"),
+    "reported_change": ("reported change", "所报变化量"),
+    "reported_as": ("reported as", "所报形式"),
+    "discrepancy_pp": ("discrepancy, pp", "差异（百分点）"),
+    "flag": ("flag", "标记"),
+    "break_note": ("statistical break", "口径断点说明"),
+    "start_source": ("source of the start value", "起始值出处"),
+    "end_source": ("source of the end value", "终止值出处"),
+    "reported_source": ("source of the reported rate", "所报增速出处"),
+    "moves_in_pp": ("moves in pp", "以百分点计"),
+    "centre_rate": ("centre growth, % a year", "中心年均增速（%）"),
+    "centre_pp": ("centre pace, pp a year", "中心年均变动（百分点）"),
+    "spread_unit": ("unit of the spread", "波动单位"),
+    "sigma": ("spread", "波动"),
+    "sigma_left": ("spread below", "下侧波动"),
+    "sigma_right": ("spread above", "上侧波动"),
+    "q25": ("25th percentile", "25%分位"),
+    "q75": ("75th percentile", "75%分位"),
+    "probability_trend": ("probability, trend engine", "实现概率（趋势外推）"),
+    "probability_model": ("model", "模型"),
+    "probability_calibrated": ("probability, calibrated forecaster", "实现概率（校准预测）"),
+    "forecast_history": ("history used by the forecast", "预测所用历史数据"),
+    "history_note": ("note on the history", "历史数据说明"),
+    "scenario": ("scenario", "情景"),
+    "value": ("value", "数值"),
+    "derived": ("derived", "推算"),
+    "probability_reference": ("probability, reference class", "实现概率（参照类）"),
+    "probability_change": ("change against the reference class", "与参照类之差"),
     # the report's executive summary
     "outcome": ("outcome", "实际完成"),
     "ex_ante": ("ex-ante verdict", "事前评估"),
@@ -230,6 +309,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "f_probability": ("The simulation gives {name} a {p} chance of reaching its target.",
                       "模拟显示{name}达到目标的概率为{p}。"),
     "n_targets": ("targets", "目标数"),
+    # the command line's summary of a report run and of an evaluation
+    "cli_plan": ("Plan: {title}", "规划：{title}"),
+    "cli_targets": ("Targets: numeric targets {numeric} (and {twice} stated twice, counted once), targets without a "
+                    "number {without}, previous plan's review rows {previous}",
+                    "目标：数值目标{numeric}个（另有{twice}个重复列出，只计一次），无数值目标{without}个，"
+                    "上一规划期回顾{previous}行"),
+    "cli_verdicts": ("Verdicts: {counts}", "评估结论：{counts}"),
+    "cli_contradictions": ("Contradictions: {n} ({high} high severity)", "目标矛盾：{n}个（其中高严重程度{high}个）"),
+    "cli_simulated": ("Simulated: {n} {targets}, {draws} draws (seed {seed})",
+                      "模拟：{n}个目标，{draws}次（随机种子{seed}）"),
+    "cli_wrote": ("Wrote {n} files to {out} (open {page})", "已写入{n}个文件至{out}（打开{page}）"),
+    "cli_removed": ("Removed {n} file(s) of a previous run that this run did not write",
+                    "已删除上次运行留下、本次未写入的文件{n}个"),
+    "cli_without_outcome": ("Targets without an outcome: {n} (the reasons are in evaluation.missing in Python)",
+                            "无实际数据的目标：{n}个（原因见 Python 中的 evaluation.missing）"),
     "show_table": ("Show the table ({n} rows)", "展开表格（{n}行）"),
     "show_more_findings": ("{n} {severity}-severity findings", "{n}个{severity}严重程度的发现"),
     "more_charts": ("More charts ({n})", "更多图表（{n}张）"),
@@ -386,6 +480,51 @@ def text(key: str, lang: str = "en", **fields: object) -> str:
     """
     en, zh = TEXT[key]
     return (zh if check_lang(lang) == "zh" else en).format(**fields)
+
+
+#: Workbook sheet names (English key, Chinese name).
+SHEET_NAMES_ZH: dict[str, str] = {
+    "summary": "摘要", "evaluation": "实施结果", "plan_comparison": "规划期比较", "assessment": "可行性评估",
+    "consistency": "目标矛盾", "track_record": "上一规划期", "historical_pace": "历史速度",
+    "probabilities": "实现概率", "scenarios": "情景", "notes": "说明",
+}
+
+
+def sheet_name(key: str, lang: str = "en") -> str:
+    """The name of a workbook sheet in ``lang`` (the key itself in English)."""
+    return SHEET_NAMES_ZH.get(key, key) if check_lang(lang) == "zh" else key
+
+
+def plural(n: int, noun: str, lang: str = "en") -> str:
+    """``noun`` agreeing with ``n`` in English ('1 target', '2 targets'); Chinese nouns do not change.
+
+    >>> plural(1, "target"), plural(2, "target"), plural(0, "target"), plural(3, "目标", "zh")
+    ('target', 'targets', 'targets', '目标')
+    """
+    if check_lang(lang) == "zh" or n == 1:
+        return noun
+    return f"{noun}es" if noun.endswith(("s", "x", "ch", "sh")) else f"{noun}s"
+
+
+def shorten(name: str, width: int, ellipsis: str = "…") -> str:
+    """``name`` cut to at most ``width`` characters at a word boundary, with an ellipsis.
+
+    A name that fits is returned whole. Otherwise the cut falls after the last whole word that
+    fits with the ellipsis; Chinese text (no spaces) is cut at a character.
+
+    >>> shorten("Urbanisation rate of resident population", 37)
+    'Urbanisation rate of resident…'
+    >>> shorten("Forest coverage rate", 37)
+    'Forest coverage rate'
+    """
+    text_ = str(name)
+    if len(text_) <= width:
+        return text_
+    room = max(width - len(ellipsis), 1)
+    head = text_[:room]
+    if " " in head and text_[room] != " ":
+        head = head[: head.rindex(" ")]
+    return head.rstrip(" ,;:-–(") + ellipsis
 
 
 def finding_unit(unit: str, lang: str = "en") -> str:
