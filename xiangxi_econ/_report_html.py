@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import pandas as pd
 
-from ._display import num
-from .i18n import COLUMN_HELP, finding_text, finding_unit, header, label, text
+from ._format import PP_COLUMNS, RATE_COLUMNS, RATIO_COLUMNS, TONES, fmt_rate, fmt_ratio, num
+from .i18n import COLUMN_HELP, display_name, finding_text, finding_unit, header, label, text, volatility_source
 
 if TYPE_CHECKING:  # pragma: no cover
     from .analysis import Analysis
@@ -25,22 +25,6 @@ if TYPE_CHECKING:  # pragma: no cover
 HEADLINE_SERIES = ("gdp", "tourism_arrivals", "tourism_revenue", "urbanisation_rate", "rd_intensity",
                    "disposable_income_per_capita")
 
-#: Badge colour of each verdict or status code.
-TONES: dict[str, str] = {
-    **dict.fromkeys(("already_met", "on_track", "significant_progress", "met", "exceeded", "met_early", "ahead",
-                     "within_ceiling"), "good"),
-    **dict.fromkeys(("fair_progress", "moderate_progress", "in_line", "medium"), "warn"),
-    **dict.fromkeys(("limited_progress", "deterioration", "insufficient_progress", "moving_away",
-                     "stagnation_or_regression", "not_met", "lagging", "breached", "high"), "bad"),
-}
-
-#: Columns holding fractions, shown as percentages (0.0664 -> 6.64%).
-RATE_COLUMNS = frozenset({"required_rate", "historical_rate", "achieved_rate", "new_required_rate", "completion",
-                          "probability", "mc_se", "share_met", "covered_share", "remaining_rate"})
-#: Columns holding percentage points a year (+1.00 pp).
-PP_COLUMNS = frozenset({"required_pace_pp", "historical_pace_pp", "achieved_pace_pp", "new_required_pace_pp"})
-#: Columns holding ratios (two decimals).
-RATIO_COLUMNS = frozenset({"ratio", "delivery_ratio", "median_delivery"})
 #: Code columns drawn as coloured badges.
 BADGE_COLUMNS = frozenset({"verdict", "status", "severity"})
 #: Tables longer than this are collapsed in ``<details>``.
@@ -62,22 +46,12 @@ def _missing(value: Any) -> bool:
         return False
 
 
-def fmt_rate(value: Any, digits: int = 2) -> str:
-    """A fraction as a percentage: 0.0664 -> '6.64%'; '' when missing."""
-    return "" if _missing(value) else f"{float(value) * 100:.{digits}f}%"
-
-
 def fmt_pp(value: Any, lang: str) -> str:
     """Percentage points with a sign: 1.0 -> '+1.00 pp' ('+1.00个百分点' in Chinese)."""
     if _missing(value):
         return ""
     sep = " " if lang == "en" else ""
     return f"{float(value):+.2f}{sep}{text('pp', lang)}"
-
-
-def fmt_ratio(value: Any) -> str:
-    """A ratio with two decimals: 1.054211 -> '1.05'."""
-    return "" if _missing(value) else f"{float(value):.2f}"
 
 
 def fmt_value(value: Any, unit: Any = "") -> str:
@@ -233,9 +207,10 @@ def charts_grid(charts: dict[str, bytes], keys: Iterable[str], names: dict[str, 
 def _names(an: Analysis, lang: str) -> dict[str, str]:
     """indicator_id (and series_id) -> name in ``lang``."""
     ind = an.plan.indicators
-    col = f"name_{lang}"
-    out = dict(zip(ind["series_id"], ind[col], strict=True)) if "series_id" in ind else {}
-    out.update(zip(ind["indicator_id"], ind[col], strict=True))
+    shown = [display_name(e, z, k, u, lang) for e, z, k, u in
+             zip(ind["name_en"], ind["name_zh"], ind["kind"], ind["unit"], strict=True)]
+    out = dict(zip(ind["series_id"], shown, strict=True)) if "series_id" in ind else {}
+    out.update(zip(ind["indicator_id"], shown, strict=True))
     return {k: str(v) for k, v in out.items() if not _missing(v)}
 
 
@@ -348,7 +323,7 @@ def finding_growth(an: Analysis, lang: str) -> str | None:
         return None
     gdp = t[t["series_id"] == "gdp"]
     r = (gdp if len(gdp) else t).iloc[0]
-    name = short_name(r[f"name_{lang}"])
+    name = _shown_name(r, lang)
     return text("f_growth", lang, name=name, value=fmt_value(r["latest_value"], r["unit"]), year=int(r["latest_year"]),
                 share=fmt_rate(r["completion"], 1), base=num(r["base_value"]),
                 target=fmt_value(r["target_value"], r["unit"]), achieved=fmt_rate(r["achieved_rate"]),
@@ -367,7 +342,14 @@ def finding_foresight(an: Analysis, lang: str) -> str | None:
     if not len(missed):
         return None
     sep = "、" if lang == "zh" else ", "
-    return text("f_foresight", lang, n=len(missed), names=sep.join(map(short_name, missed[f"name_{lang}"])))
+    return text("f_foresight", lang, n=len(missed), names=sep.join(_shown_name(r, lang) for _, r in missed.iterrows()))
+
+
+def _shown_name(r: Any, lang: str) -> str:
+    """A row's display name (:func:`~xiangxi_econ.i18n.display_name`) in a sentence: in Chinese
+    without the trailing unit, which the sentence gives with each value."""
+    name = display_name(r.get("name_en"), r.get("name_zh"), r.get("kind", ""), r.get("unit", ""), lang)
+    return short_name(name) if lang == "zh" else name
 
 
 def _finding_number(value: float, unit: str, lang: str = "en") -> str:
@@ -459,11 +441,23 @@ def outcome_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str | 
     return _section("outcome", text("sec_outcome", lang, period=an.plan.periods.plan_label), "".join(body))
 
 
+def _feasibility_intro(an: Analysis, lang: str) -> str:
+    """What was assessed, in a sentence, and the verdicts as a small table (code badge, count), most
+    frequent first; a target stated twice counts once."""
+    lines = an.assessment.summary(lang).split("\n\n")[0].splitlines()
+    t = an.assessment.table
+    once = t[~t["stated_twice"].astype(bool)] if "stated_twice" in t.columns else t
+    counts = once["verdict"].astype(str).value_counts()
+    rows = "".join(f"<tr><td>{badge(code, lang)}</td><td class=n>{int(n)}</td></tr>" for code, n in counts.items())
+    table_ = (f"<table class='t counts'><thead><tr><th>{esc(header('verdict', lang))}</th>"
+              f"<th class=n>{esc(text('n_targets', lang))}</th></tr></thead><tbody>{rows}</tbody></table>")
+    return f"<p>{esc(lines[0] if lines else '')}</p>{table_}"
+
+
 def feasibility_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str:
     """Feasibility: required against historical pace and the ex-ante verdicts."""
     a = an.assessment.to_frame(lang)
-    head = an.assessment.summary(lang).split("\n\n")[0]
-    body = [f"<pre class='sum'>{esc(head)}</pre>", charts_grid(charts, ("pace_rate", "pace_pp"), {}, lang, "two"),
+    body = [_feasibility_intro(an, lang), charts_grid(charts, ("pace_rate", "pace_pp"), {}, lang, "two"),
             fold(table(a, ["name", "base_value", "target_value", "required", "historical", "ratio", "verdict",
                            "attribute", "source"], lang), len(a), lang)]
     return _section("feasibility", text("sec_feasibility", lang), "".join(body))
@@ -479,7 +473,18 @@ def _finding_card(f: Any, i: int, names: dict[str, str], lang: str) -> str:
         words = f"<p>{esc(f.explanation)}</p>"
     return (f"<div class='finding {esc(f.severity)}'><b>{i}. {badge(f.severity, lang)} "
             f"{esc(label(f.kind, lang))} · {esc(who)}</b>{words}"
-            f"<p class='arith'>{esc(text('arithmetic', lang))}: {esc(f.stated)} → {esc(f.implied)}</p></div>")
+            f"<p class='arith'>{esc(_arithmetic(f, lang))}</p></div>")
+
+
+def _arithmetic(f: Any, lang: str) -> str:
+    """The arithmetic line of a finding: the checker's own formula text in English; in Chinese the
+    stated and implied numbers and their difference (the formula text exists in English only)."""
+    if lang != "zh":
+        return f"{text('arithmetic', lang)}: {f.stated} → {f.implied}"
+    diff = float(f.implied_value) - float(f.stated_value)
+    return text("arithmetic_numbers", lang, stated=_finding_number(f.stated_value, f.unit, lang),
+                implied=_finding_number(f.implied_value, f.unit, lang),
+                difference=_finding_number(diff, f.unit, lang))
 
 
 def contradictions_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str:
@@ -512,6 +517,8 @@ def scenarios_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str 
     body.append(charts_grid(charts, sorted(k for k in charts if k.startswith("fan_")), names, lang))
     if len(s):
         s = s.assign(q05=s["q05"].round(4), q50=s["q50"].round(4), q95=s["q95"].round(4))
+        if "volatility_source" in s.columns:
+            s = s.assign(volatility_source=[volatility_source(v, lang) for v in s["volatility_source"]])
         body.append(fold(table(s, ["name", "target_value", "q05", "q50", "q95", "probability", "volatility_source"],
                                lang), len(s), lang))
     return _section("scenarios", text("sec_scenarios", lang), "".join(body))
@@ -555,13 +562,57 @@ def _columns_help(lang: str) -> str:
     return f"<h3>{esc(text('columns_title', lang))}</h3><dl class='cols'>{''.join(rows)}</dl>"
 
 
-def _spreads(an: Analysis, lang: str) -> str:
-    settings = getattr(an.simulation, "settings", {}) or {}
+#: How each ``probability_model`` of a simulation table is named in the methods section.
+_ENGINE_NAMES = {"calibrated forecast": "engine_calibrated", "trend, default spread": "engine_trend"}
+
+
+def engine_methods(sim: Any, lang: str) -> list[str]:
+    """The paragraphs that describe the engine behind the probabilities, from what ran.
+
+    The simulation result describes itself where it can: ``sim.describe(lang)`` (a string, or a
+    mapping of paragraph name to text) or ``sim.methods`` (a mapping of paragraph name to text or to
+    an ``(en, zh)`` pair). Without either, the text is generated from the result: how many targets
+    each engine computed (``probability_model`` of ``sim.table``), and each engine's method in
+    :mod:`xiangxi_econ.i18n`.
+    """
+    from collections.abc import Mapping
+
+    describe = getattr(sim, "describe", None)
+    given: Any = describe(lang) if callable(describe) else getattr(sim, "methods", None)
+    if isinstance(given, str) and given:
+        return [given]
+    if isinstance(given, Mapping) and given:
+        out = []
+        for value in given.values():
+            if isinstance(value, tuple) and len(value) == 2:
+                value = value[1] if lang == "zh" else value[0]
+            if value:
+                out.append(str(value))
+        if out:
+            return out
+    table_ = getattr(sim, "table", None)
+    models = (table_["probability_model"].astype(str).value_counts(sort=False)
+              if isinstance(table_, pd.DataFrame) and "probability_model" in table_.columns else pd.Series(dtype=int))
+    sep = "；" if lang == "zh" else "; "
+    counts = sep.join(text("engine_count", lang, engine=text(_ENGINE_NAMES[m], lang) if m in _ENGINE_NAMES else m,
+                           n=int(n)) for m, n in models.items())
+    out = [text("engine_counts", lang, counts=counts)] if counts else []
+    if "calibrated forecast" in models.index:
+        out.append(text("engine_calibrated_method", lang))
+    settings = getattr(sim, "settings", {}) or {}
     raw = str(settings.get("spreads", ""))
-    spreads = text("spreads_default", lang) if raw.startswith("defaults") or not raw else raw
-    return (f"<h3>{esc(text('spreads_title', lang))}</h3>"
-            f"<p>{esc(text('spreads', lang, draws=f'{an.n_draws:,}', seed=an.seed, spreads=spreads))}</p>"
-            f"<p>{esc(text('probability_method', lang))}</p>")
+    if not len(models) or "trend, default spread" in models.index:
+        default = not raw or raw.startswith(("defaults", "trend engine: levels 0.03"))
+        out.append(text("spreads_default", lang) if default or lang == "zh" else raw)
+    out.append(text("probability_method", lang))
+    return out
+
+
+def _spreads(an: Analysis, lang: str) -> str:
+    paragraphs = engine_methods(an.simulation, lang)
+    head = text("spreads", lang, draws=f"{an.n_draws:,}", seed=an.seed, spreads="")
+    return (f"<h3>{esc(text('spreads_title', lang))}</h3><p>{esc(head.strip())}</p>"
+            + "".join(f"<p>{esc(p)}</p>" for p in paragraphs))
 
 
 def _document(meta: dict[str, str], lang: str) -> str:
@@ -619,8 +670,8 @@ white-space:nowrap;line-height:1.5}
 .tag{font-size:.75em;border:1px solid #8c959f;border-radius:3px;padding:0 .3em;color:#57606a;white-space:nowrap}
 .muted{color:#8c959f}.note{color:#57606a;font-size:.85em;margin:.3em 0}
 ol.findings{margin:.3em 0;padding-left:1.4em}ol.findings li{margin:.2em 0}
-pre.sum{white-space:pre-wrap;font-size:.82em;background:#f6f8fa;padding:.5em .7em;margin:.4em 0}
-.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:8px;margin:.4em 0}
+table.counts{width:auto;min-width:18em}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:10px;margin:.4em 0}
 .charts.two{grid-template-columns:1fr 1fr}
 figure{margin:0}figure img{width:100%;height:auto;display:block}figure.wide{margin:.4em 0}
 .finding{margin:.5em 0;padding:.3em .8em;border-left:4px solid var(--bad);background:#fafbfc}

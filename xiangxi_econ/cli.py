@@ -10,6 +10,8 @@ import argparse
 import sys
 from typing import Sequence
 
+from .i18n import text
+
 
 def _load(args: argparse.Namespace):
     from .plan import load_plan, read_plan
@@ -62,6 +64,17 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _seed(text: str) -> int:
+    """``--seed``: a whole number from 0 (numpy's generators take no negative seed)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0; got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 (a random seed); got {text!r}")
+    return value
+
+
 def _cmd_pace(args: argparse.Namespace) -> int:
     from .historical import historical_pace
 
@@ -86,8 +99,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if len(evaluation.missing):
         print()
         n = len(evaluation.missing)
-        print(f"无实际数据的目标：{n}个（原因见 Python 中的 evaluation.missing）" if args.lang == "zh" else
-              f"Targets without an outcome: {n} (the reasons are in evaluation.missing in Python)")
+        print(text("cli_without_outcome", args.lang, n=n))
     if not args.as_of:
         print()
         print(compare_plans(plan, evaluation).summary(args.lang))
@@ -152,7 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plan", help=_PLAN_HELP)
     p.add_argument("--lang", default="en", choices=["en", "zh"], help="language of names, verdicts and charts")
     p.add_argument("--draws", type=_positive_int, default=100_000, help="Monte Carlo draws (default 100000)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--seed", type=_seed, default=0, help="random seed, a whole number from 0 (default 0)")
     p.add_argument("--force", action="store_true", help="overwrite files in --out that this tool did not create")
     p.add_argument("--title", help="report title (default: the plan's title, from meta.json in a plan folder)")
     p.add_argument("--region", help="region named under the title (default: meta.json's region)")
@@ -168,11 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", help=_CSV_HELP)
     p.set_defaults(func=_cmd_assess)
 
-    for name, func, text in (
+    for name, func, help_text in (
             ("pace", _cmd_pace,
              "pace over the history window before the base year: computed from levels and as reported"),
             ("track-record", _cmd_track_record, "the previous plan's targets: required vs achieved pace, met or not")):
-        p = sub.add_parser(name, help=text)
+        p = sub.add_parser(name, help=help_text)
         p.add_argument("--plan", help=_PLAN_HELP)
         p.add_argument("--csv", help=_CSV_HELP)
         p.set_defaults(func=func)

@@ -7,7 +7,7 @@ their words from here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -131,6 +131,85 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "indicators": ("indicators", "涉及指标"),
     "stated": ("stated in the plan", "规划数"),
     "implied": ("implied", "推算数"),
+    # the workbook's other columns
+    "name_en": ("name (English)", "英文名称"),
+    "name_zh": ("name (Chinese, as printed)", "中文名称（原文）"),
+    "direction": ("direction", "方向"),
+    "remaining_pace_pp": ("pace still needed, pp a year", "剩余期所需年均变动（百分点）"),
+    "remaining_flow": ("flow still needed", "剩余期所需流量"),
+    "latest_grade": ("grade of the outcome", "实际值等级"),
+    "outcome_formula": ("formula of the outcome", "实际值推算公式"),
+    "outcome_formula_zh": ("formula of the outcome (Chinese)", "实际值推算公式（中文）"),
+    "readings": ("readings", "各口径数值"),
+    "caveat_zh": ("caveat (Chinese)", "说明（中文）"),
+    "flip_size": ("break size that would change the verdict", "可改变结论的口径变化幅度"),
+    "stated_rate": ("growth rate stated in the plan", "规划所述增速"),
+    "stated_rate_basis": ("basis of the stated rate", "所述增速口径"),
+    "achieved_stated_rate": ("achieved, on the basis of the stated rate", "按所述口径的实际增速"),
+    "stated_rate_status": ("status on the stated rate", "按所述增速的状态"),
+    "stated_rate_note": ("note on the stated rate", "所述增速说明"),
+    "stated_rate_note_zh": ("note on the stated rate (Chinese)", "所述增速说明（中文）"),
+    "completion_vs_time": ("distance covered / time elapsed", "完成进度/时序进度"),
+    "status_zh": ("status (Chinese)", "状态（中文）"),
+    "stated_twice": ("stated twice", "重复列出"),
+    "also_stated_as": ("also stated as", "另见"),
+    "base_source": ("source of the base value", "基期值出处"),
+    "base_flow": ("base-year flow", "基期流量"),
+    "historical_basis": ("basis of the historical pace", "历史速度口径"),
+    "historical_from": ("historical pace from", "历史速度起始"),
+    "reported_rate": ("reported growth, % a year", "所报年均增速（%）"),
+    "reported_basis": ("basis of the reported rate", "所报增速口径"),
+    "verdict_method": ("verdict method", "评估方法"),
+    "quote": ("quote", "原文"),
+    "history_break": ("statistical break in the history", "历史数据口径断点"),
+    "baseline_conflict": ("conflicting baselines", "基期数矛盾"),
+    "check": ("check", "检查项"),
+    "stated_value": ("stated value", "规划数"),
+    "implied_value": ("implied value", "推算数"),
+    "difference": ("difference", "差额"),
+    "row_no": ("row", "序号"),
+    "target_text": ("target as printed", "目标原文"),
+    "stated_change": ("change as printed", "变化原文"),
+    "outcome_text": ("outcome as printed", "实际值原文"),
+    "outcome_note": ("note on the outcome", "实际值说明"),
+    "excluded": ("excluded", "剔除"),
+    "achieved_printed_rate": ("achieved, printed rate", "实际增速（原文）"),
+    "judged_on": ("judged on", "评估依据"),
+    "new_indicator_id": ("14th-plan indicator", "“十四五”对应指标"),
+    "new_vs_achieved": ("14th plan required / achieved", "“十四五”所需/实际"),
+    "start_value": ("start value", "起始值"),
+    "end_value": ("end value", "终止值"),
+    "computed_rate": ("computed growth, % a year", "计算年均增速（%）"),
+    "computed_pace_pp": ("computed pace, pp a year", "计算年均变动（百分点）"),
+    "computed_change": ("computed change", "计算变化量"),
+    "levels_basis": ("basis of the levels", "水平值口径"),
+    "reported_change": ("reported change", "所报变化量"),
+    "reported_as": ("reported as", "所报形式"),
+    "discrepancy_pp": ("discrepancy, pp", "差异（百分点）"),
+    "flag": ("flag", "标记"),
+    "break_note": ("statistical break", "口径断点说明"),
+    "start_source": ("source of the start value", "起始值出处"),
+    "end_source": ("source of the end value", "终止值出处"),
+    "reported_source": ("source of the reported rate", "所报增速出处"),
+    "moves_in_pp": ("moves in pp", "以百分点计"),
+    "centre_rate": ("centre growth, % a year", "中心年均增速（%）"),
+    "centre_pp": ("centre pace, pp a year", "中心年均变动（百分点）"),
+    "spread_unit": ("unit of the spread", "波动单位"),
+    "sigma": ("spread", "波动"),
+    "sigma_left": ("spread below", "下侧波动"),
+    "sigma_right": ("spread above", "上侧波动"),
+    "q25": ("25th percentile", "25%分位"),
+    "q75": ("75th percentile", "75%分位"),
+    "probability_trend": ("probability, trend engine", "实现概率（趋势外推）"),
+    "probability_model": ("model", "模型"),
+    "probability_calibrated": ("probability, calibrated forecaster", "实现概率（校准预测）"),
+    "forecast_history": ("history used by the forecast", "预测所用历史数据"),
+    "history_note": ("note on the history", "历史数据说明"),
+    "scenario": ("scenario", "情景"),
+    "value": ("value", "数值"),
+    "derived": ("derived", "推算"),
+    "probability_reference": ("probability, reference class", "实现概率（参照类）"),
+    "probability_change": ("change against the reference class", "与参照类之差"),
     # the report's executive summary
     "outcome": ("outcome", "实际完成"),
     "ex_ante": ("ex-ante verdict", "事前评估"),
@@ -229,12 +308,30 @@ TEXT: dict[str, tuple[str, str]] = {
     "f_verdicts": ("Ex-ante verdicts on {n} numeric targets: {counts}.", "{n}个有数值目标的事前评估：{counts}。"),
     "f_probability": ("The simulation gives {name} a {p} chance of reaching its target.",
                       "模拟显示{name}达到目标的概率为{p}。"),
+    "n_targets": ("targets", "目标数"),
+    # the command line's summary of a report run and of an evaluation
+    "cli_plan": ("Plan: {title}", "规划：{title}"),
+    "cli_targets": ("Targets: numeric targets {numeric} (and {twice} stated twice, counted once), targets without a "
+                    "number {without}, previous plan's review rows {previous}",
+                    "目标：数值目标{numeric}个（另有{twice}个重复列出，只计一次），无数值目标{without}个，"
+                    "上一规划期回顾{previous}行"),
+    "cli_verdicts": ("Verdicts: {counts}", "评估结论：{counts}"),
+    "cli_contradictions": ("Contradictions: {n} ({high} high severity)", "目标矛盾：{n}个（其中高严重程度{high}个）"),
+    "cli_simulated": ("Simulated: {n} {targets}, {draws} draws (seed {seed})",
+                      "模拟：{n}个目标，{draws}次（随机种子{seed}）"),
+    "cli_wrote": ("Wrote {n} files to {out} (open {page})", "已写入{n}个文件至{out}（打开{page}）"),
+    "cli_removed": ("Removed {n} file(s) of a previous run that this run did not write",
+                    "已删除上次运行留下、本次未写入的文件{n}个"),
+    "cli_without_outcome": ("Targets without an outcome: {n} (the reasons are in evaluation.missing in Python)",
+                            "无实际数据的目标：{n}个（原因见 Python 中的 evaluation.missing）"),
     "show_table": ("Show the table ({n} rows)", "展开表格（{n}行）"),
     "show_more_findings": ("{n} {severity}-severity findings", "{n}个{severity}严重程度的发现"),
     "more_charts": ("More charts ({n})", "更多图表（{n}张）"),
     "not_evaluated": ("Targets without an outcome ({n}) and why", "无实际数据的目标（{n}个）及原因"),
     "no_contradictions": ("No contradictions found.", "未发现矛盾。"),
     "arithmetic": ("Arithmetic", "计算过程"),
+    "arithmetic_numbers": ("Arithmetic: stated {stated}, implied {implied}, difference {difference}",
+                           "计算过程：规划数{stated}，按相关目标推算为{implied}，相差{difference}"),
     "columns_title": ("Columns", "列说明"),
     "verdict_method_title": ("Verdict method and cut-offs", "评估方法与分档标准"),
     "verdict_method": ("Method {method} ({reference}); measure: {measure}.",
@@ -247,7 +344,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "verdict_other": ("Before any ratio a target whose baseline already meets it is 'target already met'; rows "
                       "without a historical pace, a comparable price basis or a number are marked as such.",
                       "计算比值前，基期已达到的目标记为“已实现”；缺少历史速度、价格口径不可比或无具体数值的目标分别注明。"),
-    "spreads_title": ("Simulation spreads", "模拟波动假设"),
+    "spreads_title": ("How the probabilities were computed", "实现概率的计算方法"),
+    "engine_counts": ("Engines that computed the probabilities: {counts}.", "计算实现概率所用的模型：{counts}。"),
+    "engine_count": ("{engine} for {n} targets", "{engine}{n}个目标"),
+    "engine_calibrated": ("the calibrated forecaster", "校准预测模型"),
+    "engine_trend": ("the trend engine with default spreads", "趋势外推模型（默认波动）"),
+    "engine_calibrated_method": (
+        "Calibrated forecaster: the average growth to the target year is drawn from a forecast of the series whose "
+        "deceleration and common shocks were estimated on Chinese prefecture GDP 1995-2018 (xiangxi_econ."
+        "forecasting); it is used where the history allows.",
+        "校准预测模型：到目标年的年均增速取自对该序列的预测，其增速放缓与共同冲击参数根据1995—2018年中国地级市GDP估计"
+        "（xiangxi_econ.forecasting）；在历史数据允许时采用。"),
     "spreads": ("{draws} draws, seed {seed}. {spreads}", "模拟 {draws} 次，随机种子 {seed}。{spreads}"),
     "sources_title": ("Data sources and statistical breaks", "数据来源与统计口径断点"),
     "sources": ("Targets and baselines: {document}; each row's source column names the table "
@@ -275,13 +382,31 @@ TEXT: dict[str, tuple[str, str]] = {
                     "图表：旅游收入与接待人次乘人均花费的对比"),
     "alt_plan_comparison": ("Chart: share of targets met and median pace delivered, two plans",
                             "图表：两个规划期目标完成比例与速度完成度中位数"),
-    "spreads_default": ("Spreads are the documented defaults: levels 0.03 log points a year; shares and rates "
-                        "0.5 × |historical pace in pp| + 0.1 pp a year.",
-                        "波动采用默认假设：水平值每年0.03对数点；比重和比率为0.5×|历史年均变动（百分点）|+0.1个百分点。"),
-    "probability_method": ("Probability of meeting the target: share of simulated paths (growth around the plan's "
-                           "required pace with the spreads above) that end on the right side of the target.",
-                           "目标实现概率：模拟路径（围绕规划所需速度按上述波动随机生成）在目标年达到目标的比例。"),
+    "spreads_default": ("Trend engine: spreads are the documented defaults: levels 0.03 log points a year; shares "
+                        "and rates 0.5 × |historical pace in pp| + 0.1 pp a year.",
+                        "趋势外推模型：波动采用默认假设：水平值每年0.03对数点；比重和比率为0.5×|历史年均变动（百分点）|"
+                        "+0.1个百分点。"),
+    "probability_method": ("Probability of meeting the target: the share of simulated paths that end on the right "
+                           "side of the target in the target year.",
+                           "目标实现概率：模拟路径在目标年达到目标的比例。"),
 }
+
+#: The simulation's ``volatility_source`` texts in Chinese (the English is the text itself).
+VOLATILITY_SOURCES_ZH: dict[str, str] = {
+    "default: 0.03 log points": "默认：每年0.03对数点",
+    "default: 0.5 × |historical pp pace| + 0.1 pp": "默认：0.5×|历史年均变动（百分点）|+0.1个百分点",
+}
+
+
+def volatility_source(value: object, lang: str = "en") -> str:
+    """A ``volatility_source`` text in ``lang``; texts without a translation are shown as they are.
+
+    >>> volatility_source("default: 0.03 log points", "zh")
+    '默认：每年0.03对数点'
+    """
+    shown = "" if value is None else str(value)
+    return VOLATILITY_SOURCES_ZH.get(shown, shown) if check_lang(lang) == "zh" else shown
+
 
 #: What each column shown in the report means (English, Chinese), for the methods section.
 COLUMN_HELP: dict[str, tuple[str, str]] = {
@@ -357,6 +482,51 @@ def text(key: str, lang: str = "en", **fields: object) -> str:
     return (zh if check_lang(lang) == "zh" else en).format(**fields)
 
 
+#: Workbook sheet names (English key, Chinese name).
+SHEET_NAMES_ZH: dict[str, str] = {
+    "summary": "摘要", "evaluation": "实施结果", "plan_comparison": "规划期比较", "assessment": "可行性评估",
+    "consistency": "目标矛盾", "track_record": "上一规划期", "historical_pace": "历史速度",
+    "probabilities": "实现概率", "scenarios": "情景", "notes": "说明",
+}
+
+
+def sheet_name(key: str, lang: str = "en") -> str:
+    """The name of a workbook sheet in ``lang`` (the key itself in English)."""
+    return SHEET_NAMES_ZH.get(key, key) if check_lang(lang) == "zh" else key
+
+
+def plural(n: int, noun: str, lang: str = "en") -> str:
+    """``noun`` agreeing with ``n`` in English ('1 target', '2 targets'); Chinese nouns do not change.
+
+    >>> plural(1, "target"), plural(2, "target"), plural(0, "target"), plural(3, "目标", "zh")
+    ('target', 'targets', 'targets', '目标')
+    """
+    if check_lang(lang) == "zh" or n == 1:
+        return noun
+    return f"{noun}es" if noun.endswith(("s", "x", "ch", "sh")) else f"{noun}s"
+
+
+def shorten(name: str, width: int, ellipsis: str = "…") -> str:
+    """``name`` cut to at most ``width`` characters at a word boundary, with an ellipsis.
+
+    A name that fits is returned whole. Otherwise the cut falls after the last whole word that
+    fits with the ellipsis; Chinese text (no spaces) is cut at a character.
+
+    >>> shorten("Urbanisation rate of resident population", 37)
+    'Urbanisation rate of resident…'
+    >>> shorten("Forest coverage rate", 37)
+    'Forest coverage rate'
+    """
+    text_ = str(name)
+    if len(text_) <= width:
+        return text_
+    room = max(width - len(ellipsis), 1)
+    head = text_[:room]
+    if " " in head and text_[room] != " ":
+        head = head[: head.rindex(" ")]
+    return head.rstrip(" ,;:-–(") + ellipsis
+
+
 def finding_unit(unit: str, lang: str = "en") -> str:
     """A consistency finding's unit in ``lang`` ('% a year' -> '%（年均）' in Chinese)."""
     return FINDING_UNITS_ZH.get(unit, unit) if check_lang(lang) == "zh" else unit
@@ -374,17 +544,92 @@ def header(column: str, lang: str = "en") -> str:
     return zh if check_lang(lang) == "zh" else en
 
 
+#: Kinds of target whose row is a level (a value in its unit), not a growth rate.
+LEVEL_KINDS = frozenset({"level", "count", "share", "rate"})
+_GROWTH_WORDS_ZH = ("年均增长", "增长", "增速")
+
+
+def display_name(name_en: Any, name_zh: Any, kind: Any = "", unit: Any = "", lang: str = "en") -> str:
+    """The name of an indicator as shown in tables and charts: the printed name, except where it
+    contradicts the row's unit.
+
+    The plan's table (专栏2) prints some level rows under a growth heading, e.g. 地区生产总值增长（%）
+    for the GDP row whose values are levels in 亿元. The catalogue keeps the printed name
+    (``name_zh``); the name shown drops the growth word and names the unit of the values:
+    地区生产总值（亿元）. Every other name is shown as printed.
+
+    Parameters
+    ----------
+    name_en, name_zh : str
+        The indicator's English and printed Chinese name.
+    kind : str
+        The target kind (``level``, ``count``, ``share``, ``rate``, ``growth``, ``cumulative`` ...).
+    unit : str
+        The unit of the row's values (``亿元``).
+    lang : {'en', 'zh'}
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> display_name("Gross regional product", "地区生产总值增长（%）", "level", "亿元", "zh")
+    '地区生产总值（亿元）'
+    >>> display_name("Forest coverage", "森林覆盖率（%）", "share", "%", "zh")
+    '森林覆盖率（%）'
+    >>> display_name("Growth of R&D expenditure", "全社会研发经费投入增长（%）", "growth", "%", "zh")
+    '全社会研发经费投入增长（%）'
+    """
+    en = "" if _blank(name_en) else str(name_en)
+    zh = en if _blank(name_zh) else str(name_zh)
+    if check_lang(lang) == "en":
+        return en or zh
+    if str(kind) not in LEVEL_KINDS:
+        return zh
+    stem, bracket = zh, ""
+    if stem.endswith("）") and "（" in stem:
+        cut = stem.rindex("（")
+        stem, bracket = stem[:cut], stem[cut + 1:-1]
+    word = next((w for w in _GROWTH_WORDS_ZH if stem.endswith(w) and len(stem) > len(w)), None)
+    if word is None:
+        return zh
+    shown_unit = "" if _blank(unit) else str(unit)
+    stem = stem[: -len(word)]
+    return f"{stem}（{shown_unit or bracket}）" if (shown_unit or bracket) else stem
+
+
+def _blank(value: Any) -> bool:
+    import pandas as pd
+
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value)) or str(value) == ""
+    except (TypeError, ValueError):
+        return False
+
+
 def localise(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A copy of ``frame`` with ``name`` in ``lang`` (from ``name_en``/``name_zh``) and a ``*_label``
     column in ``lang`` beside each code column (``verdict``, ``status``, ``outcome``). Column keys stay
     as they are, so code using them works in either language."""
+    import pandas as pd
+
     check_lang(lang)
     out = frame.copy()
     if f"name_{lang}" in out.columns:
+        names = out[f"name_{lang}"]
+        if lang == "zh" and {"kind", "unit"} <= set(out.columns):
+            # a level row printed under a growth heading shows a name that matches its unit
+            en = out["name_en"] if "name_en" in out.columns else names
+            names = pd.Series([display_name(e, z, k, u, lang) for e, z, k, u in
+                               zip(en, out["name_zh"], out["kind"], out["unit"], strict=True)],
+                              index=out.index, dtype=object)
         if "name" in out.columns:
-            out["name"] = out[f"name_{lang}"]
+            out["name"] = names
         else:
-            out.insert(min(1, len(out.columns)), "name", out[f"name_{lang}"])
+            out.insert(min(1, len(out.columns)), "name", names)
     for code in ("verdict", "status", "outcome"):
         if code in out.columns:
             out[f"{code}_label"] = [label(str(v), lang) if isinstance(v, str) else "" for v in out[code]]

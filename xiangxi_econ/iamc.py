@@ -12,7 +12,7 @@ The IAMC format is what pyam and the integrated-assessment community read
 Units are written as printed (亿元, %, 万人次) so a round trip is exact; ``model`` defaults to
 ``xiangxi_econ``; ``region`` defaults to the plan's ``meta["region"]`` (``meta.json`` in a plan
 folder; ``"Xiangxi"`` for the embedded plan), else its title, so another plan is never labelled
-Xiangxi. A ScenarioSet carries no plan: pass ``region=`` (default ``"unspecified"``).
+Xiangxi. A ScenarioSet carries no plan: pass ``plan=`` or ``region=`` (default ``"unspecified"``).
 
 References
 ----------
@@ -45,9 +45,15 @@ def _finish(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["model", "scenario", "region", "variable", "year"], kind="stable").reset_index(drop=True)
 
 
-def scenarios_to_iamc(scenarios, model: str = DEFAULT_MODEL, region: str | None = None) -> pd.DataFrame:
-    """A :class:`~xiangxi_econ.ScenarioSet` (or its ``to_frame()``) in IAMC long format."""
-    region = region or DEFAULT_REGION
+def scenarios_to_iamc(scenarios, model: str = DEFAULT_MODEL, region: str | None = None,
+                      plan: Plan | None = None) -> pd.DataFrame:
+    """A :class:`~xiangxi_econ.ScenarioSet` (or its ``to_frame()``) in IAMC long format.
+
+    The region is ``region`` if given, else that of ``plan`` (or of the set's own ``plan``
+    attribute where it has one), else ``"unspecified"``.
+    """
+    plan = plan if plan is not None else getattr(scenarios, "plan", None)
+    region = region or (plan_region(plan) if isinstance(plan, Plan) else DEFAULT_REGION)
     frame = scenarios.to_frame() if hasattr(scenarios, "to_frame") else scenarios
     return _finish(frame.rename(columns={"indicator_id": "variable"}).assign(model=model, region=region))
 
@@ -79,8 +85,11 @@ def plan_to_iamc(plan: Plan, model: str = DEFAULT_MODEL, region: str | None = No
     return _finish(pd.concat(parts, ignore_index=True).assign(model=model, region=plan_region(plan, region)))
 
 
-def to_iamc(obj, model: str = DEFAULT_MODEL, region: str | None = None) -> pd.DataFrame:
+def to_iamc(obj, model: str = DEFAULT_MODEL, region: str | None = None, plan: Plan | None = None) -> pd.DataFrame:
     """IAMC long format of a Plan (baselines, targets and history) or a ScenarioSet.
+
+    ``region`` defaults to the plan's region: the Plan's own, or for a ScenarioSet the ``plan``
+    given (a ScenarioSet does not know its plan), else ``"unspecified"``.
 
     Examples
     --------
@@ -93,7 +102,7 @@ def to_iamc(obj, model: str = DEFAULT_MODEL, region: str | None = None) -> pd.Da
         return _finish(pd.concat([plan_to_iamc(obj, model, region), history_to_iamc(obj, model, region)],
                                  ignore_index=True))
     if hasattr(obj, "scenarios") and hasattr(obj, "to_frame"):
-        return scenarios_to_iamc(obj, model, region)
+        return scenarios_to_iamc(obj, model, region, plan=plan)
     raise TypeError(f"to_iamc: expected a Plan or a ScenarioSet; got {type(obj).__name__}")
 
 

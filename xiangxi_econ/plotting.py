@@ -51,7 +51,7 @@ import pandas as pd
 
 from . import _fonts
 from ._fonts import label_text
-from .i18n import check_lang
+from .i18n import check_lang, display_name
 from .identities import IDENTITIES
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -152,26 +152,22 @@ def _fmt(value: float) -> str:
     return f"{value:.6g}"
 
 
-def _short_name_zh(name_zh: str, unit: str, units: Iterable[str] = (), level: bool = False) -> str:
-    """``name_zh`` without a trailing unit in full-width brackets (地区生产总值（亿元） → 地区生产总值).
-
-    With ``level=True`` a trailing 增长 ("growth") is dropped too: 专栏2 prints the level rows as
-    地区生产总值增长（%）, and a chart of the level should not be titled "growth".
-    """
+def _short_name_zh(name_zh: str, unit: str, units: Iterable[str] = ()) -> str:
+    """``name_zh`` without a trailing unit in full-width brackets (地区生产总值（亿元） → 地区生产总值);
+    the axis label carries the unit. Give it the display name (:func:`xiangxi_econ.i18n.display_name`),
+    so a level row printed under a growth heading is not titled "growth"."""
     match = _SUFFIX.search(name_zh)
     if match and (match.group(1) in (unit, "%") or match.group(1) in set(units)):
         name_zh = name_zh[: match.start()]
-    if level and name_zh.endswith("增长") and len(name_zh) > 2:
-        name_zh = name_zh[:-2]
     return name_zh
 
 
 def _indicator_name(row: Any, lang: str, units: Iterable[str] = ()) -> str:
     """Name of an indicator row (plan row or simulation table row) for a chart of its level."""
     name_en = str(row.get("name_en", "") or row.get("indicator_id", ""))
-    name_zh = str(row.get("name_zh", "") or name_en)
-    level = str(row.get("kind", "")) in ("level", "count", "share", "rate")
-    return label_text(name_en, _short_name_zh(name_zh, str(row.get("unit", "")), units, level), lang)
+    kind, unit = str(row.get("kind", "")), str(row.get("unit", ""))
+    name_zh = display_name(name_en, str(row.get("name_zh", "") or name_en), kind, unit, "zh")
+    return label_text(name_en, _short_name_zh(name_zh, unit, units), lang)
 
 
 def _basis_text(price_basis: Any, lang: str) -> str:
@@ -275,6 +271,47 @@ def _compatible_basis(a: Any, b: Any) -> bool:
     return not (a in money and b in money and a != b)
 
 
+def _plain_text(fn: Any) -> Any:
+    """Draw ``fn``'s chart with every text it writes taken literally, never as mathtext.
+
+    Indicator, scenario and plan names are user text: a ``$`` in one would otherwise start
+    matplotlib's mathtext, rendering ``$x^2$`` as maths or failing the whole figure on a lone
+    ``$...$`` pair that is not valid TeX. After ``fn`` has drawn, every text artist it created
+    (titles, labels, legend entries, annotations) and the tick labels it set by name
+    (fixed locators) get ``parse_math=False``. Texts that were on a given Axes before, and
+    numeric tick labels (a log axis writes ``$10^{2}$``), are left as matplotlib made them.
+    """
+    import functools
+    import inspect
+
+    signature = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from matplotlib.text import Text
+        from matplotlib.ticker import FixedLocator
+
+        given = signature.bind_partial(*args, **kwargs).arguments.get("ax")
+        fig_before = getattr(given, "figure", None)
+        before = {id(t) for t in fig_before.findobj(Text)} if fig_before is not None else set()
+        out = fn(*args, **kwargs)
+        axes_list = [a for a in np.ravel(np.asarray(out, dtype=object)) if hasattr(a, "xaxis")]
+        for fig in {id(a.figure): a.figure for a in axes_list}.values():
+            ticks = {id(t) for a in fig.axes for axis in (a.xaxis, a.yaxis)
+                     for t in (*axis.get_ticklabels(which="both"), axis.offsetText)}
+            for t in fig.findobj(Text):
+                if id(t) not in before and id(t) not in ticks:
+                    t.set_parse_math(False)
+            for a in fig.axes:
+                for axis in (a.xaxis, a.yaxis):
+                    if isinstance(axis.get_major_locator(), FixedLocator):  # ticks set by name
+                        for t in axis.get_ticklabels():
+                            t.set_parse_math(False)
+        return out
+
+    return wrapper
+
+
 # ---------------------------------------------------------------------------- target paths
 
 def _history_points(plan: Plan, row: pd.Series) -> pd.DataFrame:
@@ -323,6 +360,7 @@ def _scenario_paths(plan: Plan, row: pd.Series, frame: pd.DataFrame) -> list[tup
     return paths
 
 
+@_plain_text
 def plot_target_path(plan: Plan, indicator_id: str, scenarios: Any = None, ax: Axes | None = None,
                      lang: str = "en") -> Axes:
     """History, scenario paths and the target of one indicator.
@@ -418,7 +456,8 @@ def _draw_target_path(plan: Plan, indicator_id: str, scenarios: Any, ax: Axes | 
     return ax
 
 
-def plot_target_grid(plan: Plan, indicator_ids: Sequence[str], scenarios: Any = None, ncols: int = 3,
+@_plain_text
+def plot_target_grid(plan: Plan, indicator_ids: Sequence[str], scenarios: Any = None, ncols: int = 2,
                      lang: str = "en") -> np.ndarray:
     """:func:`plot_target_path` for several indicators, on one figure.
 
@@ -453,7 +492,7 @@ def plot_target_grid(plan: Plan, indicator_ids: Sequence[str], scenarios: Any = 
     flat = grid.ravel()
     styles = _scenario_styles(_maybe_frame(scenarios, "scenarios"))
     for ax, indicator_id in zip(flat, ids, strict=False):
-        _draw_target_path(plan, indicator_id, scenarios, ax, lang, styles=styles, legend_size="x-small")
+        _draw_target_path(plan, indicator_id, scenarios, ax, lang, styles=styles, legend_size="small")
     for ax in flat[len(ids):]:
         ax.remove()
     return np.array(flat[: len(ids)], dtype=object)
@@ -465,6 +504,7 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
+@_plain_text
 def plot_pace_comparison(assessment_frame: Any, measure: str = "rate", ax: Axes | None = None,
                          lang: str = "en", columns: tuple[str, str] | None = None,
                          labels: tuple[tuple[str, str], tuple[str, str]] | None = None,
@@ -614,6 +654,7 @@ def _observed_points(ax: Axes, plan: Plan, row: pd.Series, after_year: int, lang
                 zorder=6, label=label_text("observed (published)", "实际（公布数）", lang))
 
 
+@_plain_text
 def plot_fan(simulation: Any, indicator_id: str, plan: Plan | None = None, ax: Axes | None = None,
              lang: str = "en") -> Axes:
     """Fan chart of simulated paths: quantile bands, median and target, with the probability.
@@ -735,6 +776,7 @@ def _target_row(plan: Plan, series_id: str, year: int) -> pd.Series:
     return hits.iloc[0]
 
 
+@_plain_text
 def plot_tourism_decomposition(plan: Plan, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Tourism revenue: the base-year level, the target, and arrivals × spending per visitor.
 
@@ -869,8 +911,9 @@ def _row_names(rows: pd.DataFrame, lang: str, width: int = 38) -> list[str]:
     names = []
     for _, r in rows.iterrows():
         name_en = str(r.get("name_en", r.get("indicator_id", "")))
-        name_zh = _short_name_zh(str(r.get("name_zh", name_en)), str(r.get("unit", "")))
-        names.append(label_text(_wrap(name_en, width), name_zh, lang))
+        unit = str(r.get("unit", ""))
+        name_zh = display_name(name_en, str(r.get("name_zh", name_en)), str(r.get("kind", "")), unit, "zh")
+        names.append(label_text(_wrap(name_en, width), _short_name_zh(name_zh, unit), lang))
     return names
 
 
@@ -894,6 +937,7 @@ def _bar_axes(ax: Axes, y: np.ndarray, names: list[str], xlabel: tuple[str, str]
     ax.grid(True, axis="x", alpha=0.3)
 
 
+@_plain_text
 def plot_progress(evaluation_frame: Any, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Share of the distance covered against the share of time elapsed (时序进度), one bar a target.
 
@@ -925,6 +969,7 @@ def plot_progress(evaluation_frame: Any, ax: Axes | None = None, lang: str = "en
     return ax
 
 
+@_plain_text
 def plot_findings(consistency_frame: Any, ax: Axes | None = None, lang: str = "en") -> Axes:
     """How far each contradiction's implied value is from the stated one, in percent of the stated.
 
@@ -956,8 +1001,27 @@ def plot_findings(consistency_frame: Any, ax: Axes | None = None, lang: str = "e
     return ax
 
 
-def plot_scenario_paths(scenario_frame: Any, indicator_id: str, ax: Axes | None = None, lang: str = "en") -> Axes:
-    """Paths of one indicator under every scenario of a scenario frame.
+def _name_of(indicator_id: str, frame: pd.DataFrame, plan: Plan | None, lang: str) -> str:
+    """The display name of ``indicator_id``: from ``plan``, else the frame's ``name_en``/``name_zh``
+    columns, else the embedded plan's catalogue where it knows the id, else the id itself."""
+    if plan is not None and (plan.indicators["indicator_id"] == indicator_id).any():
+        row = plan.indicator(indicator_id)
+        return _indicator_name(row, lang, plan.units.table.index)
+    rows = frame[frame["indicator_id"] == indicator_id]
+    if "name_en" in rows.columns and len(rows):
+        return _indicator_name(rows.iloc[0], lang)
+    from .plan import load_plan
+
+    embedded = load_plan()
+    if (embedded.indicators["indicator_id"] == indicator_id).any():
+        return _indicator_name(embedded.indicator(indicator_id), lang, embedded.units.table.index)
+    return indicator_id
+
+
+@_plain_text
+def plot_scenario_paths(scenario_frame: Any, indicator_id: str, ax: Axes | None = None, lang: str = "en",
+                        plan: Plan | None = None) -> Axes:
+    """Paths of one indicator under every scenario of a scenario frame, titled with its name.
 
     Parameters
     ----------
@@ -966,6 +1030,9 @@ def plot_scenario_paths(scenario_frame: Any, indicator_id: str, ax: Axes | None 
     indicator_id : str
     ax : matplotlib.axes.Axes, optional
     lang : {'en', 'zh'}
+    plan : Plan, optional
+        Gives the indicator's name for the title; without it the frame's ``name_en``/``name_zh``
+        columns, else the embedded plan's name of the id, else the id.
 
     Returns
     -------
@@ -984,7 +1051,8 @@ def plot_scenario_paths(scenario_frame: Any, indicator_id: str, ax: Axes | None 
     kw = _fonts.text_kw(lang)
     for name, (colour, dash) in _scenario_styles(rows).items():
         path = rows[rows["scenario"] == name].sort_values("year")
-        ax.plot(path["year"], path["value"], color=colour, linestyle=dash, linewidth=2, label=name)
+        ax.plot(path["year"], path["value"], color=colour, linestyle=dash, linewidth=2,
+                label=label_text(name, _SCENARIO_NAMES_ZH.get(name, name), lang))
     from .plan_io import default_units
 
     unit = str(rows["unit"].iloc[0])
@@ -992,13 +1060,15 @@ def plot_scenario_paths(scenario_frame: Any, indicator_id: str, ax: Axes | None 
     unit_en = str(table.at[unit, "unit_en"]) if unit in table.index else unit
     basis = str(rows["price_basis"].iloc[0]) if "price_basis" in rows.columns else "na"
     ax.set_ylabel(unit_label(unit, unit_en, basis, lang), **kw)
-    ax.set_title(indicator_id, **kw)
+    ax.set_title(_name_of(indicator_id, frame, plan, lang), **kw)
+    ax.set_xlabel(label_text("year", "年份", lang), **kw)
     _integer_years(ax)
     ax.grid(True, alpha=0.3)
     _legend(ax, lang, size="small")
     return ax
 
 
+@_plain_text
 def plot_components(frame: pd.DataFrame, title: str, ax: Axes | None = None) -> Axes:
     """A structural model's base-year components as labelled horizontal bars (each in its own unit).
 
@@ -1032,6 +1102,7 @@ def plot_components(frame: pd.DataFrame, title: str, ax: Axes | None = None) -> 
     return ax
 
 
+@_plain_text
 def plot_probabilities(simulation_frame: Any, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Probability of meeting each simulated target, one bar a target.
 
@@ -1056,6 +1127,7 @@ def plot_probabilities(simulation_frame: Any, ax: Axes | None = None, lang: str 
     return ax
 
 
+@_plain_text
 def plot_plan_comparison(comparison_frame: Any, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Share of targets met and median delivery (achieved / required pace) of two plans, side by side.
 
@@ -1083,20 +1155,37 @@ def plot_plan_comparison(comparison_frame: Any, ax: Axes | None = None, lang: st
     ax.bar(x - 0.18, met, width=0.36, color="#009E73", label=label_text("targets met, %", "达到目标的比例（%）", lang))
     ax.bar(x + 0.18, delivery, width=0.36, color="#0072B2",
            label=label_text("median pace delivered, % of required", "实际速度占所需速度的中位数（%）", lang))
-    for xi, m, d, n in zip(x, met, delivery, rows["judged"], strict=True):
+    for xi, m, d in zip(x, met, delivery, strict=True):
         ax.text(xi - 0.18, m, f"{m:.0f}%", ha="center", va="bottom", fontsize="small")
         if np.isfinite(d):
             ax.text(xi + 0.18, d, f"{d:.0f}%", ha="center", va="bottom", fontsize="small")
-        ax.text(xi, -8, label_text(f"{n} targets judged", f"评估{n}个目标", lang), ha="center", va="top",
-                fontsize="small", **kw)
     ax.axhline(100.0, color="#666666", linewidth=0.8, linestyle=":")
-    ax.set_xticks(x, rows["plan"].astype(str).tolist())
-    ax.set_ylim(-20, max(135.0, float(np.nanmax(np.r_[met, delivery, 0.0])) * 1.35))
+    # the number judged goes under the plan's name, so the value axis starts at 0
+    ticks = [label_text(f"{p}\n{n} targets judged", f"{p}\n评估{n}个目标", lang)
+             for p, n in zip(rows["plan"].astype(str), rows["judged"], strict=True)]
+    ax.set_xticks(x, ticks, **kw)
+    top = float(np.nanmax(np.r_[met, delivery, 100.0]))
+    ax.set_ylim(0.0, top * 1.3)  # room above the tallest bar for its label and the legend
+    ax.set_ylabel("%")
     ax.set_title(label_text("How each plan did against its own targets", "各规划期目标完成情况", lang), **kw)
     _legend(ax, lang, size="small", loc="upper right")
     return ax
 
 
+def _with_gaps(years: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``years, values`` with a NaN put in every missing year, so a line stops at a gap instead of
+    joining the years on either side as if the years between had been observed.
+
+    >>> _with_gaps(np.array([2015, 2016, 2019]), np.array([1.0, 2.0, 5.0]))
+    (array([2015, 2016, 2017, 2019]), array([ 1.,  2., nan,  5.]))
+    """
+    order = np.argsort(years, kind="stable")
+    years, values = years[order], values[order]
+    gap = np.flatnonzero(np.diff(years) > 1)
+    return np.insert(years, gap + 1, years[gap] + 1), np.insert(values, gap + 1, np.nan)
+
+
+@_plain_text
 def plot_outcome_path(plan: Plan, indicator_id: str, ax: Axes | None = None, lang: str = "en",
                       targets: pd.DataFrame | None = None) -> Axes:
     """What happened against what was planned: the observed path of a target's series, the plan path
@@ -1137,7 +1226,9 @@ def plot_outcome_path(plan: Plan, indicator_id: str, ax: Axes | None = None, lan
                & (obs["base_unit"] == row["base_unit"]) & ((obs["version"] == "") | obs["used_by_plan"])]
     mine = mine[mine["year"] >= plan.periods.history_start_year].sort_values("year")
     for k, (_, seg) in enumerate(mine.groupby("segment", sort=True)):  # no line across a break
-        ax.plot(seg["year"], seg["value_base_units"] / float(row["scale"]), marker="o", color="black", linewidth=2,
+        years_seen, values = _with_gaps(seg["year"].to_numpy(int), (seg["value_base_units"] / float(row["scale"]))
+                                        .to_numpy(float))
+        ax.plot(years_seen, values, marker="o", color="black", linewidth=2,
                 label=label_text("observed (published)", "实际（公布数）", lang) if k == 0 else None, zorder=4)
     steps = years - base_year
     plan_path = base + t["required_pace_pp"] * steps if pp else base * (1 + t["required_rate"]) ** steps
@@ -1161,47 +1252,75 @@ def plot_outcome_path(plan: Plan, indicator_id: str, ax: Axes | None = None, lan
     ax.set_ylabel(unit_label(str(row["unit"]), str(row["unit_en"]), str(row["price_basis"]), lang), **kw)
     _integer_years(ax)
     ax.grid(True, alpha=0.3)
-    _legend(ax, lang, size="x-small", loc="best")
+    _legend(ax, lang, size="small", loc="best")
     return ax
 
 
-def plot_forecast(fc: Any, ax: Axes | None = None, observed: pd.Series | None = None, lang: str = "en") -> Axes:
-    """Fan of a :class:`~xiangxi_econ.forecasting.Forecast`: 5–95% and 25–75% bands of the path, the
-    median, and the observed points on top when given.
+@_plain_text
+def plot_forecast(fc: Any, ax: Axes | None = None, observed: pd.Series | None = None, lang: str = "en",
+                  unit: str | None = None) -> Axes:
+    """Fan of a :class:`~xiangxi_econ.forecasting.Forecast`: the history it was made from, the 5–95%
+    and 25–75% bands of the path, the median, and what was observed afterwards.
 
     Parameters
     ----------
     fc : Forecast
     ax : matplotlib.axes.Axes, optional
     observed : pandas.Series, optional
-        Observed values by integer year [series unit].
+        The series by integer year [series unit]: years up to ``fc.origin_year`` are drawn as the
+        history line (broken where a year is missing), later years as dots. Default:
+        ``fc.history`` where the forecast carries one, else no history.
     lang : {'en', 'zh'}
+    unit : str, optional
+        The series unit for the value axis (``亿元``, ``%``); default ``fc.unit`` where present.
 
     Returns
     -------
     matplotlib.axes.Axes
     """
     check_lang(lang)
-    ax = _new_axes(ax, (6.5, 4.0))
+    ax = _new_axes(ax, (7.0, 4.5))
     kw = _fonts.text_kw(lang)
     pq = fc.path_quantiles((0.05, 0.25, 0.5, 0.75, 0.95))
     years = pq.index.to_numpy()
+    observed = observed if observed is not None else getattr(fc, "history", None)
+    unit = unit if unit is not None else getattr(fc, "unit", None)
+    if observed is not None:
+        obs = pd.Series(observed).dropna()
+        obs.index = obs.index.astype(int)
+        past = obs[obs.index <= int(fc.origin_year)]
+        later = obs[obs.index > int(fc.origin_year)]
+        if len(past):
+            hist_years, hist_values = _with_gaps(past.index.to_numpy(), past.to_numpy(float))
+            ax.plot(hist_years, hist_values, marker="o", markersize=3.5, color=_HISTORY_COLOUR, linewidth=1.5,
+                    zorder=5, label=label_text("history", "历史值", lang))
+        if len(later):
+            ax.plot(later.index.to_numpy(), later.to_numpy(float), "o", color=_TARGET_COLOUR, markersize=5,
+                    markeredgecolor="black", zorder=6, label=label_text("observed afterwards", "此后实际值", lang))
     ax.fill_between(years, pq[0.05], pq[0.95], color=_FAN_COLOUR, alpha=0.18, linewidth=0,
                     label=label_text("5th–95th percentile", "5%–95%分位区间", lang))
     ax.fill_between(years, pq[0.25], pq[0.75], color=_FAN_COLOUR, alpha=0.38, linewidth=0,
                     label=label_text("25th–75th percentile", "25%–75%分位区间", lang))
     ax.plot(years, pq[0.5], color=_FAN_COLOUR, linewidth=2, label=label_text("median", "中位数", lang))
-    if observed is not None:
-        obs = observed.dropna()
-        ax.plot(obs.index.to_numpy(), obs.to_numpy(), "o", color="black", markersize=4, zorder=5,
-                label=label_text("observed", "实际", lang))
     ax.set_title(label_text(f"{fc.name or 'series'}: forecast for {fc.to_year} as of {fc.as_of_year}",
                             f"{fc.name or '序列'}：{fc.as_of_year}年对{fc.to_year}年的预测", lang), **kw)
+    ax.set_xlabel(label_text("year", "年份", lang), **kw)
+    if unit:
+        from .plan_io import default_units
+
+        table = default_units().table
+        unit_en = str(table.at[unit, "unit_en"]) if unit in table.index else str(unit)
+        ax.set_ylabel(unit_label(str(unit), unit_en, "na", lang), **kw)
+    else:
+        ax.set_ylabel(label_text("value, in the series' unit (pass unit= to name it)",
+                                 "数值（序列单位；传入unit以显示单位）", lang), **kw)
     _integer_years(ax)
+    ax.grid(True, alpha=0.3)
     _legend(ax, lang, size="small", loc="upper left")
     return ax
 
 
+@_plain_text
 def plot_calibration(backtest_frame: Any, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Reliability of ex-ante probabilities: each target's probability of being met against whether it
     was met, beside the same for the trend-continued baseline; the diagonal is perfect calibration.
@@ -1283,6 +1402,20 @@ def save(fig_or_ax: Any, path: str | Path, dpi: float = 150) -> Path:
     return out
 
 
+def report_style() -> Any:
+    """A context in which charts are drawn for a page that shows them two to a row: type 12 pt
+    instead of matplotlib's 10 pt, so ticks and legends stay legible at about 600 px wide.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> with report_style():
+    ...     pass
+    """
+    import matplotlib
+
+    return matplotlib.rc_context({"font.size": 12.0})
+
+
 def png_bytes(fig_or_ax: Any, dpi: float = 130, close: bool = True) -> bytes:
     """The figure of a chart as PNG bytes (e.g. to embed in an HTML page), closing it by default.
 
@@ -1298,7 +1431,10 @@ def png_bytes(fig_or_ax: Any, dpi: float = 130, close: bool = True) -> bytes:
 
     fig = _figure_of(fig_or_ax)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    # a constrained-layout figure already fits its labels and outside legends; a tight bounding box
+    # would draw the whole figure a second time only to measure it
+    tight = None if fig.get_layout_engine() is not None else "tight"
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches=tight)
     if close:
         _pyplot().close(fig)
     return buf.getvalue()

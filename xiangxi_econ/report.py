@@ -31,7 +31,7 @@ from typing import Any, Callable
 
 from . import _safe_io
 from .exceptions import ReportError
-from .i18n import check_lang
+from .i18n import check_lang, header, plural, sheet_name, text
 from .plan import Plan
 
 MANIFEST = ".xiangxi-econ-report.json"
@@ -119,6 +119,13 @@ def _charts(plan: Plan, assessment, scen, sim, lang: str, evaluation=None, compa
     def keep(name, ax):
         out[name] = plotting.png_bytes(ax)
 
+    with plotting.report_style():
+        _draw_charts(plotting, keep, plan, frame, scen, sim, lang, evaluation, comparison)
+    return out
+
+
+def _draw_charts(plotting: Any, keep: Callable[[str, Any], None], plan: Plan, frame: Any, scen: Any, sim: Any,
+                 lang: str, evaluation: Any, comparison: Any) -> None:
     evaluated = set(evaluation.table["indicator_id"]) if evaluation is not None else set()
     for ident in KEY_OUTCOMES:
         if ident in evaluated:
@@ -134,7 +141,7 @@ def _charts(plan: Plan, assessment, scen, sim, lang: str, evaluation=None, compa
             keep(f"pace_{measure}", plotting.plot_pace_comparison(frame, measure=measure, lang=lang))
     ids = [i for i in KEY_PATHS if i in set(plan.indicators["indicator_id"])]
     if ids:
-        keep("target_paths", plotting.plot_target_grid(plan, ids, scenarios=scen.to_frame(), ncols=3, lang=lang))
+        keep("target_paths", plotting.plot_target_grid(plan, ids, scenarios=scen.to_frame(), ncols=2, lang=lang))
     simulated = set(sim.table["indicator_id"])
     for ident in KEY_FANS:
         if ident in simulated:
@@ -143,7 +150,6 @@ def _charts(plan: Plan, assessment, scen, sim, lang: str, evaluation=None, compa
         keep("tourism", plotting.plot_tourism_decomposition(plan, lang=lang))
     except (KeyError, ValueError):
         pass  # a plan without the tourism identity
-    return out
 
 
 def report_meta(plan: Plan, lang: str, title: str | None = None, region: str | None = None) -> dict[str, str]:
@@ -236,8 +242,14 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
         # with a byte-order mark: Excel on Chinese Windows then reads the file as UTF-8
         _safe_io.write_csv(frame, out_dir / f"{name}.csv", bom=True)
         written.append(f"{name}.csv")
-    write_excel({"summary": summary, **tables, "notes": notes_sheet(an, meta, lang)}, out_dir / "assessment.xlsx",
-                headers={"summary": summary_headers})
+    sheets = {"summary": summary, **tables, "notes": notes_sheet(an, meta, lang)}
+    headers = {"summary": summary_headers}
+    if lang == "zh":  # every sheet's headers and name in Chinese; the CSV files keep the column keys
+        headers.update({n: {str(c): header(str(c), lang) for c in f.columns} for n, f in sheets.items()
+                        if n != "summary"})
+        headers = {sheet_name(n, lang): h for n, h in headers.items()}
+        sheets = {sheet_name(n, lang): f for n, f in sheets.items()}
+    write_excel(sheets, out_dir / "assessment.xlsx", headers=headers)
     written.append("assessment.xlsx")
     _safe_io.refuse_link(out_dir / _safe_io.CHARTS, "folder for the chart images")
     for name, png in charts.items():
@@ -254,13 +266,19 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
     counts = once["verdict"].value_counts()
     from .verdicts import label
 
-    lines = [f"Plan: {plan.meta.get('title_en') or plan.meta.get('title', '')}",
-             f"Targets: {plan.target_count_text()}",
-             "Verdicts: " + ", ".join(f"{label(k, lang)} {v}" for k, v in counts.items()),
-             f"Contradictions: {len(consistency)} "
-             f"({sum(f.severity == 'high' for f in consistency.findings)} high severity)",
-             f"Simulated: {len(sim.table)} targets, {draws:,} draws (seed {seed})",
-             f"Wrote {len(written)} files to {out_dir}/ (open {out_dir / 'report.html'})"]
+    c = plan.target_counts()
+    title = (plan.meta.get("title") or plan.meta.get("title_en", "")) if lang == "zh" else \
+        (plan.meta.get("title_en") or plan.meta.get("title", ""))
+    sep = "，" if lang == "zh" else ", "
+    lines = [text("cli_plan", lang, title=title),
+             text("cli_targets", lang, numeric=c["numeric"], twice=c["stated_twice"], without=c["without_number"],
+                  previous=c["previous_plan"]),
+             text("cli_verdicts", lang, counts=sep.join(f"{label(k, lang)} {v}" for k, v in counts.items())),
+             text("cli_contradictions", lang, n=len(consistency),
+                  high=sum(f.severity == "high" for f in consistency.findings)),
+             text("cli_simulated", lang, n=len(sim.table), targets=plural(len(sim.table), "target", lang),
+                  draws=f"{draws:,}", seed=seed),
+             text("cli_wrote", lang, n=len(written), out=f"{out_dir}/", page=out_dir / "report.html")]
     if removed:
-        lines.append(f"Removed {len(removed)} file(s) of a previous run that this run did not write")
+        lines.append(text("cli_removed", lang, n=len(removed)))
     return ReportResult(out_dir, [Path(w) for w in written], "\n".join(lines), [Path(r) for r in removed])
