@@ -106,6 +106,15 @@ _EXPORTS = {
     "real_rate": "prices",
     "implied_deflator_rate": "prices",
     "PriceBasisError": "exceptions",
+    "UserValueError": "exceptions",
+    "UnknownSeriesWarning": "exceptions",
+    "validate_plan": "validation",
+    "check_plan": "validation",
+    "read_plan_observations": "validation",
+    "ValidationResult": "validation",
+    "TargetSet": "engine",
+    "series_class": "series_classes",
+    "load_context": "context",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -88,17 +88,18 @@ def _cmd_track_record(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from .observed import read_observations
+    from .validation import read_plan_observations
     from .progress import evaluate_progress
     from .record import compare_plans
 
     plan = _load(args)
-    observed = read_observations(args.observations) if args.observations else None
+    observed = read_plan_observations(args.observations, plan) if args.observations else None
     evaluation = evaluate_progress(plan, observed, as_of_year=args.as_of)
     _show(evaluation, args)
     if len(evaluation.missing):
         print()
-        n = len(evaluation.missing)
+        restated = evaluation.missing.get("stated_twice")
+        n = len(evaluation.missing) if restated is None else int((~restated.astype(bool)).sum())
         print(text("cli_without_outcome", args.lang, n=n))
     if not args.as_of:
         print()

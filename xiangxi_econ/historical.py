@@ -46,14 +46,13 @@ def break_notes(plan: Plan, series_ids: pd.Series, start_year: int, end_year: in
     ``start_year`` to ``end_year`` spans — a break strictly inside the window — in words; '' where
     there is none."""
     breaks = plan.observations.breaks
-    out = []
-    for sid in series_ids:
-        # a break in the end year itself is left out: the plan's own figure for its base year was
-        # printed on the old basis when the new one came later (urbanisation, tourism 2020)
-        found = breaks[(breaks["series_id"] == sid) & (breaks["year"] > start_year) & (breaks["year"] < end_year)]
-        out.append("; ".join(f"spans a {b.kind.replace('_', ' ')} in {b.year}: {b.description_en}"
-                             for b in found.itertuples()))
-    return out
+    # a break in the end year itself is left out: the plan's own figure for its base year was
+    # printed on the old basis when the new one came later (urbanisation, tourism 2020)
+    inside = breaks[(breaks["year"] > start_year) & (breaks["year"] < end_year)]
+    words = ("spans a " + inside["kind"].astype(str).str.replace("_", " ") + " in " + inside["year"].astype(str)
+             + ": " + inside["description_en"].astype(str))
+    by_series = words.groupby(inside["series_id"], sort=False).agg("; ".join)
+    return pd.Series(list(series_ids), dtype=object).map(by_series).fillna("").astype(str).tolist()
 
 
 def price_trend(rate: float, digits: int = 1, about: bool = True) -> str:

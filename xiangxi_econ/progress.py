@@ -261,12 +261,14 @@ class ProgressEvaluation(ResultBase):
         zh = lang == "zh"
         counts = t["status"].value_counts()
         words = ", ".join(f"{label(k, lang)} {v}" for k, v in counts.items())
-        twice = len(self.table) - len(t)
+        restated = self.missing["stated_twice"].astype(bool) if "stated_twice" in self.missing else None
+        n_missing = len(self.missing) if restated is None else int((~restated).sum())
+        twice = len(self.table) - len(t) + len(self.missing) - n_missing
         note = (f"；另有{twice}个目标重复列出，只计一次" if zh else
                 f"; {twice} stated twice in the plan, counted once") if twice else ""
-        head = (f"目标完成情况评估：{len(t)}个目标有实际数据（{words}），{len(self.missing)}个无实际数据{note}"
+        head = (f"目标完成情况评估：{len(t)}个目标有实际数据（{words}），{n_missing}个无实际数据{note}"
                 if zh else
-                f"Progress evaluation: {len(t)} targets with an outcome ({words}); {len(self.missing)} without{note}")
+                f"Progress evaluation: {len(t)} targets with an outcome ({words}); {n_missing} without{note}")
         lines = [head, ""]
         lines.append(f"{fit('指标' if zh else 'indicator', 38)} {'年份' if zh else 'as of':>5} "
                      f"{'时间' if zh else 'time':>6} {'完成' if zh else 'done':>7}  {'结论' if zh else 'status'}")
@@ -369,9 +371,12 @@ def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
     table["stated_twice"] = _targets.stated_twice(table).to_numpy(bool) if len(table) else np.zeros(0, bool)
     table["also_stated_as"] = _also_stated(table, plan)
     ind = plan.indicators.set_index("indicator_id")
+    twice_ids = targets_table.loc[targets_table["stated_twice"].astype(bool), "indicator_id"] \
+        if "stated_twice" in targets_table else pd.Series(dtype=object)
     missing = missing.assign(name_en=missing["indicator_id"].map(ind["name_en"]),
                              name_zh=missing["indicator_id"].map(ind["name_zh"]),
-                             attribute=missing["indicator_id"].map(ind["attribute"]))
+                             attribute=missing["indicator_id"].map(ind["attribute"]),
+                             stated_twice=missing["indicator_id"].isin(twice_ids))
     return ProgressEvaluation(table, missing.reset_index(drop=True), as_of_year, plan, targets_table)
 
 
