@@ -316,9 +316,59 @@ def _factor_over(f: pd.Series, start: int, end: int) -> float:
     return float(inside.mean() * (end - start)) if len(inside) else float("nan")
 
 
+def _gdp_marginal(years: np.ndarray, values: np.ndarray, segments: np.ndarray, cls: SeriesClass, as_of_year: int,
+                  H: int) -> Marginal | None:
+    """The GDP class from the city-panel factor model of the latest vintage <= ``as_of_year``
+    (:func:`~xiangxi_econ.factor.load_reference_gdp`): China's nominal and real growth centre it by the
+    vintage's rule, the region's deviations are pooled with the panel's slopes, the common spread and
+    the residual grids are the panel's. ``None`` before the first vintage (the caller then uses the
+    priors of the same vintage)."""
+    from .context import national_growth
+    from .factor import FactorModelError, load_reference_gdp, predictive_from_reference
+
+    try:
+        ref = load_reference_gdp(as_of_year)
+    except FactorModelError:
+        return None
+    keep = (years <= as_of_year) & np.isfinite(values)
+    y, v, seg = years[keep], values[keep], segments[keep]
+    breaks = tuple(int(b) for b, prev, cur in zip(y[1:], seg[:-1], seg[1:], strict=True) if cur != prev)
+    origin = int(y[-1])
+    history = pd.Series(v, index=y, name="series")
+    try:
+        pred = predictive_from_reference(ref, history, list(range(1, H + 1)), origin=origin,
+                                         factor=national_growth("gdp_nominal", as_of_year=as_of_year).dropna(),
+                                         real_factor=national_growth("gdp_real_growth", as_of_year=as_of_year).dropna(),
+                                         break_years=tuple(sorted(set(ref.break_years) | set(breaks))))
+    except FactorModelError:
+        return None
+    n = int(pred.n_usable[0])
+    notes = [f"GDP panel vintage {ref.vintage}; {n} usable annual deviation(s) from China's growth"]
+    if breaks:
+        notes.append(f"break(s) in {', '.join(map(str, breaks))} bridged: the annual change into a break year "
+                     "is not used")
+    used = tuple(int(t) for t in y[y > origin - ref.lookback])
+    return Marginal(transform="log", base=float(np.exp(pred.base_log[0])), origin=origin,
+                    centre=np.asarray(pred.centre[0], float), sigma_common=np.asarray(pred.sigma_common[0], float),
+                    dof=np.asarray(pred.common_dof[0], float), resid=np.asarray(pred.resid[0], float),
+                    limits=(0.0, math.inf), series_class=cls.name,
+                    model=f"national factor ({'/'.join(sorted(set(ref.centre_rule)))} rule) + pooled deviation, "
+                          f"GDP panel vintage {ref.vintage} (resampled residuals)",
+                    years_used=used, note="; ".join(notes),
+                    details={"vintage": ref.vintage, "usable_steps": n, "centre_rule": list(ref.centre_rule),
+                             "factor_window": np.asarray(ref.factor_window).tolist(),
+                             "sigma_common": np.asarray(pred.sigma_common[0]).tolist(),
+                             "centre": np.asarray(pred.centre[0]).tolist()})
+
+
 def _level_marginal(years, values, segments, cls: SeriesClass, as_of_year: int, H: int, window: int,
                     priors: Any) -> Marginal:
     from .forecasting import variance_h
+
+    if cls.name == "gdp":
+        m = _gdp_marginal(years, values, segments, cls, as_of_year, H)
+        if m is not None:
+            return m
 
     iv = comparable_intervals(years, values, segments, as_of_year, 2 * window)
     keep = (years <= as_of_year) & np.isfinite(values)
