@@ -86,7 +86,8 @@ class TargetSet:
         :math:`c_j`, :math:`\\sigma_{c,j}`, degrees of freedom of the common shock, and the sd of a
         normal :math:`\\varepsilon_j` (NaN where ``resid`` holds an empirical grid).
     resid : ndarray, shape (n_targets, M)
-        Sorted quantile grid of :math:`\\varepsilon_j`.
+        Sorted quantile grid of :math:`\\varepsilon_j` at levels :math:`(k + 1/2)/m_j`, padded with NaN
+        where a target's grid has fewer points :math:`m_j`.
     lo, hi : ndarray
         Bounds of the value.
     threshold : ndarray
@@ -127,7 +128,11 @@ class TargetSet:
         bad = set(tr) - set(TRANSFORMS)
         if bad:
             raise ValueError(f"unknown transform(s) {sorted(bad)}; expected one of {TRANSFORMS}")
-        resid = np.stack([m.resid[k[j]] for j, m in enumerate(marginals)]) if n else np.zeros((0, 1))
+        grids = [np.asarray(m.resid[k[j]], dtype=float) for j, m in enumerate(marginals)]
+        width = max((len(g) for g in grids), default=1)
+        resid = np.full((n, width), np.nan)
+        for j, g in enumerate(grids):  # grids of different sizes, padded with NaN on the right
+            resid[j, :len(g)] = g
         sd = np.array([_normal_sd(m.resid[k[j]]) for j, m in enumerate(marginals)], dtype=float)
         return cls(ids=list(ids), transform=tr, base=np.array([m.base for m in marginals], dtype=float),
                    horizon=hz, centre=np.array([m.centre[k[j]] for j, m in enumerate(marginals)], dtype=float),
@@ -143,23 +148,29 @@ class TargetSet:
 
     # -- maps between y and the value
     def value(self, y: np.ndarray) -> np.ndarray:
-        """Values from ``y`` of shape (n_targets, ...)."""
+        """Values from ``y`` of shape (n_targets, ...), row by transform (no full-size temporaries)."""
         y = np.asarray(y, dtype=float)
+        out = np.empty(y.shape)
         ex = (slice(None),) + (None,) * (y.ndim - 1)
-        h = self.horizon[ex].astype(float)
-        base = self.base[ex]
-        tr = self.transform[ex]
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            out = np.where(tr == "log", base * np.exp(h * y), np.nan)
-            out = np.where(tr == "pp", np.clip(base + h * y, self.lo[ex], self.hi[ex]), out)
-            lam = np.log(np.clip(base, 1e-9, 100 - 1e-9) / (100 - np.clip(base, 1e-9, 100 - 1e-9)))
-            out = np.where(tr == "logit", 100 * special.expit(lam + h * y), out)
-            out = np.where(tr == "growth", 100 * np.expm1(y), out)
-            if (self.transform == "total").any():
-                t = np.arange(1, int(self.horizon.max()) + 1, dtype=float)
-                mask = (t[(None,) * y.ndim] <= h[..., None])
-                tot = base * (np.exp(y[..., None] * t[(None,) * y.ndim]) * mask).sum(axis=-1)
-                out = np.where(tr == "total", tot, out)
+            for tr in np.unique(self.transform):
+                rows = np.flatnonzero(self.transform == tr)
+                h = self.horizon[rows][ex].astype(float)
+                base = self.base[rows][ex]
+                yy = y[rows]
+                if tr == "log":
+                    out[rows] = base * np.exp(h * yy)
+                elif tr == "pp":
+                    out[rows] = np.clip(base + h * yy, self.lo[rows][ex], self.hi[rows][ex])
+                elif tr == "logit":
+                    b = np.clip(base, 1e-9, 100 - 1e-9)
+                    out[rows] = 100 * special.expit(np.log(b / (100 - b)) + h * yy)
+                elif tr == "growth":
+                    out[rows] = 100 * np.expm1(yy)
+                else:  # total: base * sum_{t <= h} exp(t y)
+                    t = np.arange(1, int(self.horizon[rows].max()) + 1, dtype=float)
+                    mask = t[(None,) * yy.ndim] <= h[..., None]
+                    out[rows] = base * (np.exp(yy[..., None] * t[(None,) * yy.ndim]) * mask).sum(axis=-1)
         return out
 
     def _threshold_y(self) -> np.ndarray:
@@ -211,10 +222,10 @@ class TargetSet:
         if normal.any():
             sd = np.where(self.resid_sd[normal] > 0, self.resid_sd[normal], 1e-300)[:, None]
             out[normal] = special.ndtr(cut[normal] / sd)
-        m = self.resid.shape[1]
-        levels = (np.arange(m) + 0.5) / m
         for j in np.flatnonzero(~normal):
-            out[j] = np.interp(cut[j], self.resid[j], levels, left=0.0, right=1.0)
+            grid = self.resid[j][np.isfinite(self.resid[j])]
+            levels = (np.arange(len(grid)) + 0.5) / len(grid)
+            out[j] = np.interp(cut[j], grid, levels, left=0.0, right=1.0)
         return out
 
     def _met_given(self, nodes: int = NODES) -> np.ndarray:
@@ -260,7 +271,7 @@ class TargetSet:
         (the value is a monotone map of y, so its quantiles are the maps of y's)."""
         p = np.asarray(probs, dtype=float)
         spread = self.sigma_common * 12 + np.where(np.isfinite(self.resid_sd), self.resid_sd * 9,
-                                                   np.abs(self.resid).max(axis=1) * 2) + 1e-9
+                                                   np.nanmax(np.abs(self.resid), axis=1) * 2) + 1e-9
         lo = np.repeat((self.centre - spread)[:, None], p.size, axis=1)
         hi = np.repeat((self.centre + spread)[:, None], p.size, axis=1)
         for _ in range(48):
@@ -274,7 +285,7 @@ class TargetSet:
         every target, independent idiosyncratic errors; identical for any ``chunk_size``."""
         n_blocks = -(-int(n_draws) // BLOCK)
         per = max(1, -(-int(chunk_size) // BLOCK))
-        m = self.resid.shape[1]
+        m = np.isfinite(self.resid).sum(axis=1)
         normal = np.isfinite(self.resid_sd)
         for first in range(0, n_blocks, per):
             parts = []
@@ -308,8 +319,10 @@ def _normal_sd(grid: np.ndarray) -> float:
     return math.nan
 
 
-def _grid_draw(grid: np.ndarray, r: np.ndarray, m: int) -> np.ndarray:
-    """Draws from each row's quantile grid by linear interpolation of the inverse CDF at r."""
+def _grid_draw(grid: np.ndarray, r: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """Draws from each row's quantile grid (``m`` points per row) by linear interpolation of the
+    inverse CDF at r."""
+    m = np.asarray(m)[:, None]
     pos = np.clip(r * m - 0.5, 0, m - 1)
     i = np.floor(pos).astype(int)
     j = np.minimum(i + 1, m - 1)

@@ -319,7 +319,7 @@ def _check_count(name: str, value: object, cap: int | None = None) -> int:
 
 def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapping[str, float] | None = None,
              skew=None, history: Mapping[str, pd.Series] | None = None, reference_class: bool = False,
-             chunk_size: int = 131_072, fan_draws: int = 20_000, progress=None,
+             chunk_size: int = 65_536, fan_draws: int = 20_000, progress=None,
              targets: pd.DataFrame | None = None, calibrated: bool = True,
              as_of_year: int | None = None, end_year: int | None = None) -> Simulation:
     """Probability of meeting every numeric target, by Monte Carlo.
