@@ -106,8 +106,6 @@ KINDS = ("level", "share", "rate")
 BOUNDED_KINDS = ("share", "rate")
 PATH_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 PINBALL_QUANTILES = tuple(np.round(np.arange(0.05, 0.951, 0.05), 2))
-BASELINE_SIGMA_LOG = 0.03
-"""The old constant spread of annual log growth [log points per year] used by the baseline."""
 PSEUDO_OBS = 2.0
 """Weight of the class default spread of a share or rate, in annual-change observations."""
 PERCENT_UNITS = ("%", "percent", "pct", "pp", "百分比")
@@ -736,8 +734,9 @@ class PanelBacktest(ResultBase):
     ----------
     table : pandas.DataFrame
         One row per region and origin: ``region, origin_year, outcome_year, outcome_log,
-        centre_log, sd_log, pit, in50, in90, pinball, log_score`` and the same scores with a
-        ``baseline_`` prefix [log levels in log points; pinball in log points; log score in nats].
+        centre_log, sd_log, pit, in50, in90, pinball, log_score`` and ``baseline_in50,
+        baseline_in90, baseline_pinball`` of the random-walk-median rule [log levels in log points;
+        pinball in log points; log score in nats].
     horizon, window : int
         [years].
     n_skipped : int
@@ -756,7 +755,7 @@ class PanelBacktest(ResultBase):
         cols = {"n": ("pit", "size"), "coverage50": ("in50", "mean"), "coverage90": ("in90", "mean"),
                 "pinball": ("pinball", "mean"), "log_score": ("log_score", "mean"),
                 "baseline_coverage50": ("baseline_in50", "mean"), "baseline_coverage90": ("baseline_in90", "mean"),
-                "baseline_pinball": ("baseline_pinball", "mean"), "baseline_log_score": ("baseline_log_score", "mean")}
+                "baseline_pinball": ("baseline_pinball", "mean")}
         per = self.table.groupby("origin_year").agg(**cols)
         per.index = per.index.astype(str)
         pooled = self.table.assign(origin_year="all").groupby("origin_year").agg(**cols)
@@ -798,6 +797,30 @@ def _normal_scores(y: np.ndarray, mu: np.ndarray, sd: np.ndarray) -> dict[str, n
             "pinball": pinball, "log_score": log_score}
 
 
+def _baseline_scores(panel: pd.DataFrame, origin: int, horizon: int, window: int, regions: pd.Index,
+                     y: np.ndarray) -> dict[str, np.ndarray]:
+    """Interval hits and pinball loss of the random-walk-median rule at the same quantiles (NaN when the
+    panel has no past vintage for it)."""
+    from .factor import FactorModelError, random_walk_median_quantiles
+
+    probs = tuple(float(q) for q in PINBALL_QUANTILES)
+    try:
+        q = random_walk_median_quantiles(panel, origin, [horizon], probs, window=window)[horizon]
+    except FactorModelError:
+        nan = np.full(len(y), np.nan)
+        return {"in50": nan, "in90": nan, "pinball": nan}
+    qv = q.reindex(regions).to_numpy(float)
+    err = y[:, None] - qv
+    p = np.asarray(probs)[None, :]
+    pinball = np.maximum(p * err, (p - 1) * err).mean(axis=1)
+    col = {round(v, 2): j for j, v in enumerate(probs)}
+    in50 = (y >= qv[:, col[0.25]]) & (y <= qv[:, col[0.75]])
+    in90 = (y >= qv[:, col[0.05]]) & (y <= qv[:, col[0.95]])
+    bad = ~np.isfinite(qv).all(axis=1)
+    return {"in50": np.where(bad, np.nan, in50), "in90": np.where(bad, np.nan, in90),
+            "pinball": np.where(bad, np.nan, pinball)}
+
+
 def _panel_wide(panel: pd.DataFrame) -> pd.DataFrame:
     need = {"region", "year", "value"}
     if not isinstance(panel, pd.DataFrame) or not need <= set(panel.columns):
@@ -821,9 +844,12 @@ def backtest_panel(panel: pd.DataFrame, origins: Any, horizon: int = 5, window: 
     data up to :math:`o` only: :math:`N(\\ln x_o + h\\,\\mu,\\; (h\\sigma)^2)` with :math:`\\mu,
     \\sigma` from :func:`level_params`. With ``use_peers`` the peers are the other regions of the
     panel at the same origin (leave-one-out mean, reliability and year-effect common variance from
-    data <= o). The baseline continues the last ``window`` years' growth with the old spread
-    :math:`0.03\\sqrt h` [log points]. Scores are on log levels (relative errors), so large
-    regions do not dominate.
+    data <= o). The baseline is the random-walk-median rule
+    (:func:`~xiangxi_econ.factor.random_walk_median_quantiles`: drift the cross-sectional median of
+    the last ``window`` years' growth, spread the empirical quantiles of the rule's own past errors
+    with outcomes <= o), scored on the same quantiles; where the panel holds no past vintage for the
+    rule (fewer than ``window + horizon`` years before the origin) the baseline is NaN for that origin.
+    Scores are on log levels (relative errors), so large regions do not dominate.
 
     Parameters
     ----------
@@ -865,7 +891,7 @@ def backtest_panel(panel: pd.DataFrame, origins: Any, horizon: int = 5, window: 
         mu = past[:, -1] + horizon * centre
         sdl = horizon * np.broadcast_to(sd, mu.shape)
         model = _normal_scores(y, mu, sdl)
-        base = _normal_scores(y, past[:, -1] + horizon * g, np.full(len(y), BASELINE_SIGMA_LOG * math.sqrt(horizon)))
+        base = _baseline_scores(panel, o, horizon, window, wide.index[ok], y)
         frame = pd.DataFrame({"region": wide.index[ok], "origin_year": o, "outcome_year": o + horizon,
                               "outcome_log": y, "centre_log": mu, "sd_log": sdl, **model})
         for key, val in base.items():
