@@ -169,43 +169,27 @@ def _trend_pace(plan: Plan, rows: pd.DataFrame) -> np.ndarray:
     return out
 
 
-def _trend_quantiles(rows: pd.DataFrame, pace: np.ndarray, qs: np.ndarray) -> np.ndarray:
-    """Quantiles of the trend-continued baseline: the pace from the base value with the old default
-    spreads (0.03 log points a year for levels; 0.5 |pace| + 0.1 pp a year for shares)."""
-    from scipy.stats import norm
-
-    years = (rows["target_year"] - rows["base_year"]).to_numpy(float)
-    base = rows["base_value"].to_numpy(float)
-    additive = (rows["kind"].isin(PP_KINDS) | rows["base_unit"].isin(ADDITIVE_BASE_UNITS)).to_numpy()
-    z = norm.ppf(qs)[None, :]
-    add = base[:, None] + pace[:, None] * years[:, None] + \
-        ((0.5 * np.abs(pace) + 0.1) * np.sqrt(years))[:, None] * z
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mult = base[:, None] * np.exp(years[:, None] * np.log1p(pace)[:, None] + 0.03 * np.sqrt(years)[:, None] * z)
-    return np.where(additive[:, None], add, mult)
-
-
 def _baselines(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
-    """P(met) and pinball loss of the trend-continued baseline, and the UN verdict as a probability."""
-    from scipy.stats import norm
-
+    """P(met) and pinball loss of the trend-continued baseline (the trend engine's distributions,
+    :func:`~xiangxi_econ.montecarlo.trend_targets`), and the UN verdict as a probability."""
+    from .montecarlo import trend_targets
     from .verdicts import classify, growth_ratio
 
     pace = _trend_pace(plan, rows)
     qs = np.array(QUANTILES)
-    qv = _trend_quantiles(rows, pace, qs)
     target = rows["target_value"].to_numpy(float)
     outcome = rows["outcome"].to_numpy(float)
-    lower = lower_is_better(rows["bound"], rows["direction"])
-    # P(value >= target) from the normal (additive) or log-normal (compound) trend distribution
     years = (rows["target_year"] - rows["base_year"]).to_numpy(float)
     base = rows["base_value"].to_numpy(float)
     additive = (rows["kind"].isin(PP_KINDS) | rows["base_unit"].isin(ADDITIVE_BASE_UNITS)).to_numpy()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        z_add = (target - base - pace * years) / ((0.5 * np.abs(pace) + 0.1) * np.sqrt(years))
-        z_mul = (np.log(target / base) - years * np.log1p(pace)) / (0.03 * np.sqrt(years))
-    z = np.where(additive, z_add, z_mul)
-    p_trend = np.where(lower, norm.cdf(z), norm.sf(z))
+    ok = np.isfinite(pace) & np.isfinite(base) & (years > 0) & (additive | (base > 0))
+    p_trend = np.full(len(rows), np.nan)
+    qv = np.full((len(rows), len(qs)), np.nan)
+    if ok.any():
+        ts = trend_targets(rows["indicator_id"].to_numpy()[ok], additive[ok], base[ok], pace[ok], years[ok],
+                           target[ok], lower_is_better(rows["bound"], rows["direction"])[ok])
+        p_trend[ok] = ts.probability()
+        qv[ok] = ts.quantiles(qs)
     err = outcome[:, None] - qv
     pinball = np.maximum(qs * err, (qs - 1) * err).mean(axis=1) / np.abs(target) * 100
     req_rate, req_pp = _targets.required_pace(rows["kind"].to_numpy(str), base, target, years)
@@ -213,8 +197,8 @@ def _baselines(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
     verdict = classify(growth_ratio(pace, required, rows["direction"]))
     met_at_base = _rules.meets(base, target, rows["bound"], rows["direction"])
     p_verdict = np.select([(verdict == "on_track") | met_at_base, verdict == "fair_progress"], [1.0, 0.5], 0.0)
-    return pd.DataFrame({"p_trend": np.where(np.isnan(pace), np.nan, p_trend),
-                         "pinball_pct_trend": pinball, "p_verdict": p_verdict, "trend_pace": pace})
+    return pd.DataFrame({"p_trend": p_trend, "pinball_pct_trend": pinball, "p_verdict": p_verdict,
+                         "trend_pace": pace})
 
 
 def _score_rows(rows: pd.DataFrame, fc: pd.DataFrame) -> pd.DataFrame:

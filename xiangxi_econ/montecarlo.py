@@ -47,6 +47,7 @@ the SDG Targets* (stochastic projections of target attainment); statsmodels
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from dataclasses import dataclass, field
 from typing import Mapping
@@ -210,11 +211,37 @@ def _history_spreads(history, ids, pp, centre, sigma, source) -> None:
         centre[k], sigma[k], source[k] = c, s, name
 
 
+def default_trend_sigma(pp: np.ndarray, pace: np.ndarray) -> np.ndarray:
+    """The trend engine's default spread of annual steps (its one home): :data:`DEFAULT_SIGMA_LOG` log
+    points a year for levels, :math:`0.5|d| + 0.1` pp a year for shares and rates with pace
+    :math:`d` [pp per year]."""
+    pace = np.asarray(pace, dtype=float)
+    return np.where(np.asarray(pp, dtype=bool), 0.5 * np.abs(pace) + 0.1, DEFAULT_SIGMA_LOG)
+
+
+def trend_targets(ids, additive, base, pace, years, thresholds, at_most) -> TargetSet:
+    """The trend continued, as the engine's distributions: levels grow at the compound rate ``pace``
+    [fraction per year], additive quantities move ``pace`` [unit per year] from ``base``, with the
+    default spreads (:func:`default_trend_sigma`); ``years`` to the target year."""
+    additive = np.asarray(additive, dtype=bool)
+    pace = np.asarray(pace, dtype=float)
+    frame = pd.DataFrame({"kind": np.where(additive, "share", "level"), "years": np.asarray(years, dtype=int),
+                          "start": np.asarray(base, dtype=float), "base_year": 0})
+    mu = np.where(additive, pace, np.log1p(pace))
+    sigma = default_trend_sigma(additive, pace)
+    marginals = _trend_marginals(frame, mu, sigma, sigma)
+    if additive.any():  # an additive quantity measured in years (life expectancy) is not a 0-100 share
+        marginals = [dataclasses.replace(m, limits=(-np.inf, np.inf)) if a else m
+                     for m, a in zip(marginals, additive, strict=True)]
+    return TargetSet.from_marginals(list(ids), marginals, frame["years"].to_numpy(int),
+                                    np.asarray(thresholds, dtype=float), np.asarray(at_most, dtype=bool))
+
+
 def _spreads(t: pd.DataFrame, volatility, skew, history) -> pd.DataFrame:
     pp = t["kind"].isin(PP_KINDS).to_numpy()
     hist_pace = t["centre"].to_numpy(float)
     centre = np.where(pp, hist_pace, np.log1p(hist_pace))
-    sigma = np.where(pp, 0.5 * np.abs(hist_pace) + 0.1, DEFAULT_SIGMA_LOG)
+    sigma = default_trend_sigma(pp, hist_pace)
     source = np.where(pp, "default: 0.5 × |historical pp pace| + 0.1 pp", f"default: {DEFAULT_SIGMA_LOG} log points")
     source = source.astype(object)
     ids = t["indicator_id"].to_numpy()
