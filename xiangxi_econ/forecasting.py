@@ -378,6 +378,9 @@ def share_params(values: np.ndarray, years: np.ndarray, horizon: Any, priors: Fo
 
 # --------------------------------------------------------------------------- validation
 def _check_index(series: pd.Series) -> np.ndarray:
+    if not isinstance(series, pd.Series):
+        raise TypeError(f"series: expected a pandas Series of values indexed by year, e.g. "
+                        f"pd.Series(values, index=range(2016, 2021)); got {type(series).__name__}")
     idx = series.index
     if isinstance(idx, pd.DatetimeIndex | pd.PeriodIndex):
         raise ValueError(f"series: index is {type(idx).__name__}; expected integer years "
@@ -425,7 +428,7 @@ def _select(series: pd.Series, years: np.ndarray, as_of_year: int | None, to_yea
         raise ValueError(f"series: {int(finite.sum())} value(s) at or before as_of_year={as_of_year}; "
                          "expected at least 2 to compute a growth rate")
     origin = years[finite][-1]
-    in_window = years >= origin - window
+    in_window = (years >= origin - window) & (years <= origin)
     missing = years[in_window & ~finite]
     if len(missing):
         raise ValueError(f"series: missing values (NaN) in {missing.tolist()} inside the window "
@@ -466,6 +469,10 @@ class Forecast(ResultBase):
         Shrink weight on the own deviation from peers (1 without peers) [1].
     draws : numpy.ndarray
         ``n_draws`` simulated values at ``to_year`` [series unit].
+    history : pandas.Series
+        The series as given, up to ``as_of_year`` (drawn under the fan).
+    unit : str
+        ``series.attrs['unit']`` where given.
     model : str
         Model description.
     details : dict
@@ -493,35 +500,70 @@ class Forecast(ResultBase):
     _z: np.ndarray = field(default_factory=lambda: np.zeros(0))
     _path_mu: np.ndarray = field(default_factory=lambda: np.zeros(0))
     _path_sd: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    history: pd.Series | None = None
+    unit: str = ""
 
     def _transform(self, x: np.ndarray) -> np.ndarray:
         if self.kind == "level":
             return np.exp(x)
         return np.clip(x, 0.0, 100.0)
 
+    def marginal(self) -> Any:
+        """This forecast as the probability engine's :class:`~xiangxi_econ.target_models.Marginal`:
+        normal before the monotone map (``log`` for levels, ``pp`` clipped to 0-100 otherwise), no
+        common shock of its own."""
+        from scipy import special
+
+        from .target_models import GRID, Marginal
+
+        h = np.arange(1, self.horizon + 1, dtype=float)
+        grid = special.ndtri((np.arange(GRID) + 0.5) / GRID)
+        if self.kind == "level":
+            centre = (self._path_mu - math.log(self.base_value)) / h
+            transform, limits = "log", (0.0, math.inf)
+        else:
+            centre = (self._path_mu - self.base_value) / h
+            transform, limits = "pp", (0.0, 100.0)
+        return Marginal(transform=transform, base=float(self.base_value), origin=int(self.origin_year),
+                        centre=np.asarray(centre, float), sigma_common=np.zeros(self.horizon),
+                        dof=np.full(self.horizon, np.inf), resid=(self._path_sd / h)[:, None] * grid[None, :],
+                        limits=limits, series_class="forecast", model=self.model, years_used=self.years_used)
+
+    def _targets(self, h: np.ndarray, thresholds: Any = None, at_most: Any = None) -> Any:
+        from .engine import TargetSet
+
+        m = self.marginal()
+        n = len(h)
+        thr = np.full(n, np.nan) if thresholds is None else np.broadcast_to(np.asarray(thresholds, float), (n,))
+        side = np.zeros(n, bool) if at_most is None else np.broadcast_to(np.asarray(at_most, bool), (n,))
+        return TargetSet.from_marginals([str(self.name)] * n, [m] * n, h, thr, side)
+
     def quantiles(self, qs: Any = PATH_QUANTILES) -> pd.Series:
-        """Quantiles of the value at ``to_year`` from the draws [series unit], indexed by q (sample
-        quantiles of the standard normal draws, mapped through the monotone transform)."""
+        """Quantiles of the value at ``to_year`` [series unit], indexed by q, exact (the normal quantiles
+        mapped through the monotone transform by the probability engine)."""
         qs = np.atleast_1d(np.asarray(qs, dtype=float))
-        if np.any((qs < 0) | (qs > 1)):
-            raise ValueError(f"qs={qs.tolist()}: expected probabilities in [0, 1]")
-        values = self._transform(self._path_mu[-1] + self._path_sd[-1] * np.quantile(self._z, qs))
+        if np.any((qs <= 0) | (qs >= 1)):
+            raise ValueError(f"qs={qs.tolist()}: expected probabilities strictly between 0 and 1")
+        values = self._targets(np.array([self.horizon])).quantiles(qs)[0]
         return pd.Series(values, index=pd.Index(qs, name="quantile"), name=self.to_year)
 
     def probability(self, x: float, bound: str = "at_least") -> float:
-        """Share of draws at or above (``"at_least"``) or at or below (``"at_most"``) ``x`` [fraction]."""
-        if bound == "at_least":
-            return float(np.mean(self.draws >= x))
-        if bound == "at_most":
-            return float(np.mean(self.draws <= x))
-        raise ValueError(f"bound={bound!r}: expected 'at_least' or 'at_most'")
+        """Probability that the value at ``to_year`` is at or above (``"at_least"``) or at or below
+        (``"at_most"``) ``x`` [fraction], exact (the probability engine)."""
+        if bound not in ("at_least", "at_most"):
+            raise ValueError(f"bound={bound!r}: expected 'at_least' or 'at_most'")
+        x = float(x)
+        if not math.isfinite(x):
+            raise ValueError(f"x={x!r}: expected a finite value in the series' unit")
+        ts = self._targets(np.array([self.horizon]), [x], [bound == "at_most"])
+        return float(ts.probability()[0])
 
     def path_quantiles(self, qs: Any = PATH_QUANTILES) -> pd.DataFrame:
         """Quantiles [series unit] for every year from ``origin_year`` to ``to_year`` (rows) and each q
         (columns); the origin row is the observed value, the last row equals :meth:`quantiles`."""
         qs = np.atleast_1d(np.asarray(qs, dtype=float))
-        zq = np.quantile(self._z, qs)
-        out = self._transform(self._path_mu[:, None] + self._path_sd[:, None] * zq[None, :])
+        h = np.arange(1, self.horizon + 1)
+        out = self._targets(h).quantiles(qs)
         years = np.arange(self.origin_year + 1, self.to_year + 1)
         frame = pd.DataFrame(out, index=pd.Index(years, name="year"), columns=qs)
         first = pd.DataFrame([[self.base_value] * len(qs)], index=pd.Index([self.origin_year], name="year"),
@@ -666,8 +708,8 @@ def forecast(series: pd.Series, to_year: int, as_of_year: int | None = None, kin
     except ValueError as exc:
         pri, vintage_error = None, exc
     window = (pri.window_years if pri is not None else 5) if window is None else int(window)
-    kind = _infer_kind(series, kind)
     years_all = _check_index(series)
+    kind = _infer_kind(series, kind)
     to_year = int(to_year)
     years, values = _select(series, years_all, as_of_year, to_year, window)
     if pri is None:
@@ -706,7 +748,8 @@ def forecast(series: pd.Series, to_year: int, as_of_year: int | None = None, kin
                   base_value=float(values[-1]), years_used=tuple(int(y) for y in years), own_rate=own,
                   centre_rate=c_end, sd=sd_end, weight=w_end, draws=np.zeros(0), model=model, details=details,
                   priors=pri, name=str(series.name or ""), seed=seed, _z=z, _path_mu=np.asarray(path_mu, float),
-                  _path_sd=np.asarray(path_sd, float))
+                  _path_sd=np.asarray(path_sd, float), history=series[series.index <= as_of].copy(),
+                  unit=str(series.attrs.get("unit", "")))
     object.__setattr__(fc, "draws", fc._transform(path_mu[-1] + path_sd[-1] * z))
     return fc
 
