@@ -217,12 +217,27 @@ def test_methods_text_comes_from_the_result_that_ran():
     # without a description: generated from the table (3 calibrated, 2 trend, counted by hand)
     sim = _FakeSim(["calibrated forecast"] * 3 + ["trend, default spread"] * 2)
     en = " ".join(engine_methods(sim, "en"))
-    assert "the calibrated forecaster for 3 targets" in en and "the trend engine with default spreads for 2" in en
+    assert "reference-class forecasts for 3 targets" in en and "the trend engine with default spreads for 2" in en
     zh = "".join(engine_methods(sim, "zh"))
-    assert "校准预测模型3个目标" in zh and "趋势外推模型（默认波动）2个目标" in zh
-    assert not any(w in zh for w in ("trend engine", "log points", "calibrated"))  # no English in the zh text
+    assert "参照类预测3个目标" in zh and "趋势外推模型（默认波动）2个目标" in zh
+    assert not any(w in zh for w in ("trend engine", "log points", "calibrated", "reference"))  # no English
     only_calibrated = " ".join(engine_methods(_FakeSim(["calibrated forecast"] * 4), "en"))
     assert "0.03 log points" not in only_calibrated  # the trend engine's spreads only when it ran
+
+
+def test_methods_of_the_real_simulation_describe_what_ran(plan):
+    """The simulation's own description names each reference class it used with what it was estimated
+    on, and the joint probability of the binding targets computed by the engine."""
+    import xiangxi_econ as xe
+    from xiangxi_econ._report_html import engine_methods
+
+    sim = xe.simulate(plan, n_draws=8192)
+    en = " ".join(engine_methods(sim, "en"))
+    assert "300 prefecture-level cities" in en and "314 prefectures" in en
+    binding = list(sim.table.loc[sim.table["attribute"] == "binding", "indicator_id"])
+    assert f"{sim.joint_probability(binding):.1%}" in en
+    zh = "".join(engine_methods(sim, "zh"))
+    assert "参照类" in zh and "联合概率" in zh
 
 
 # ---------------------------------------------------------------------------- 6, 7, 9: words

@@ -597,9 +597,10 @@ def engine_methods(sim: Any, lang: str) -> list[str]:
     counts = sep.join(text("engine_count", lang, engine=text(_ENGINE_NAMES[m], lang) if m in _ENGINE_NAMES else m,
                            n=int(n)) for m, n in models.items())
     out = [text("engine_counts", lang, counts=counts)] if counts else []
-    if "calibrated forecast" in models.index:
-        out.append(text("engine_calibrated_method", lang))
     settings = getattr(sim, "settings", {}) or {}
+    if "calibrated forecast" in models.index:
+        out.append(text("engine_calibrated_method", lang,
+                        as_of=settings.get("as_of_year") or text("engine_as_of_base", lang)))
     raw = str(settings.get("spreads", ""))
     if not len(models) or "trend, default spread" in models.index:
         default = not raw or raw.startswith(("defaults", "trend engine: levels 0.03"))

@@ -88,9 +88,9 @@ def _cmd_track_record(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from .validation import read_plan_observations
     from .progress import evaluate_progress
     from .record import compare_plans
+    from .validation import read_plan_observations
 
     plan = _load(args)
     observed = read_plan_observations(args.observations, plan) if args.observations else None

@@ -16,6 +16,20 @@ LANGS = ("en", "zh")
 
 #: code -> (English, Chinese). Verdicts (:mod:`xiangxi_econ.verdicts`), progress statuses
 #: (:mod:`xiangxi_econ.progress`) and outcome words share the table.
+#: Names of the reference classes (:mod:`xiangxi_econ.series_classes`).
+CLASS_NAMES: dict[str, tuple[str, str]] = {
+    "gdp": ("GDP and value added", "地区生产总值与增加值"),
+    "income": ("per-capita income", "人均收入"),
+    "tourism": ("tourism", "旅游"),
+    "fiscal": ("fiscal revenue", "财政收入"),
+    "retail": ("retail sales", "社会消费品零售总额"),
+    "level": ("other levels (default)", "其他总量（默认）"),
+    "trending_share": ("trending shares", "趋势性比重"),
+    "slow_share": ("slow shares", "缓变比重"),
+    "noisy_share": ("noisy shares", "波动性比重"),
+    "share": ("other shares (default)", "其他比重（默认）"),
+}
+
 LABELS: dict[str, tuple[str, str]] = {
     # verdict codes
     "already_met": ("target already met", "已实现"),
@@ -351,14 +365,29 @@ TEXT: dict[str, tuple[str, str]] = {
     "spreads_title": ("How the probabilities were computed", "实现概率的计算方法"),
     "engine_counts": ("Engines that computed the probabilities: {counts}.", "计算实现概率所用的模型：{counts}。"),
     "engine_count": ("{engine} for {n} targets", "{engine}{n}个目标"),
-    "engine_calibrated": ("the calibrated forecaster", "校准预测模型"),
+    "engine_calibrated": ("reference-class forecasts", "参照类预测"),
     "engine_trend": ("the trend engine with default spreads", "趋势外推模型（默认波动）"),
     "engine_calibrated_method": (
-        "Calibrated forecaster: the average growth to the target year is drawn from a forecast of the series whose "
-        "deceleration and common shocks were estimated on Chinese prefecture GDP 1995-2018 (xiangxi_econ."
-        "forecasting); it is used where the history allows.",
-        "校准预测模型：到目标年的年均增速取自对该序列的预测，其增速放缓与共同冲击参数根据1995—2018年中国地级市GDP估计"
-        "（xiangxi_econ.forecasting）；在历史数据允许时采用。"),
+        "Reference-class forecasts (xiangxi_econ.calibration, target_models, engine): each target's series, as "
+        "known in {as_of}, is placed in the reference class of its kind; levels move with a national factor "
+        "(China's growth from the embedded context, centred and spread by its own past forecast errors) plus the "
+        "region's own deviation, pooled with its class; shares follow the class's share model. A statistical "
+        "break is bridged by growth rates within each segment; the level grows from the last value.",
+        "参照类预测（xiangxi_econ.calibration、target_models、engine）：按{as_of}年可得数据，把每个目标的序列归入同类序列的"
+        "参照类；总量指标随全国共同因子（内置的全国增速，中心与离散度取自其自身以往预测误差）及本地区偏离（与同类合并估计）"
+        "变动；比重指标采用该类的比重模型。统计口径断点以各口径内的增速衔接，水平从最近数值起算。"),
+    "engine_as_of_base": ("the plan's base year", "规划基期"),
+    "engine_classes": ("Reference classes used: {classes}", "所用参照类：{classes}"),
+    "engine_class": ("{name} ({n}): {desc}", "{name}（{n}个）：{desc}"),
+    "engine_shared": (
+        "The national shock is shared by every target, so joint statements are right: the probability that all "
+        "{n} binding targets are met together is {joint} (the product of their probabilities would be {product}).",
+        "全国共同冲击由所有目标共享，因此联合概率可信：{n}个约束性目标同时实现的概率为{joint}（若各自独立相乘则为{product}）。"),
+    "engine_closed_form": (
+        "Probabilities and quantiles are exact (one-dimensional quadrature over the national shock); {draws} joint "
+        "draws check them: the largest difference is {diff} (Monte Carlo standard error at most {se}).",
+        "概率与分位数为精确计算（对全国共同冲击作一维数值积分）；另以{draws}次联合抽样核对：最大差异{diff}"
+        "（蒙特卡洛标准误不超过{se}）。"),
     "spreads": ("{draws} draws, seed {seed}. {spreads}", "模拟 {draws} 次，随机种子 {seed}。{spreads}"),
     "sources_title": ("Data sources and statistical breaks", "数据来源与统计口径断点"),
     "sources": ("Targets and baselines: {document}; each row's source column names the table "

@@ -109,6 +109,47 @@ class Simulation(ResultBase):
     settings: dict = field(default_factory=dict)
     targets: TargetSet | None = None
 
+    def describe(self, lang: str = "en") -> dict[str, str]:
+        """The methods paragraphs of what ran, in ``lang`` (the report's Methods section): which engine
+        computed how many targets, the reference classes used and what each was estimated on, the
+        shared national shock with the joint probability of the binding targets, and the Monte Carlo
+        check of the closed form."""
+        from .i18n import CLASS_NAMES, text
+        from .series_classes import CLASSES
+
+        zh = lang == "zh"
+        t = self.table
+        out: dict[str, str] = {}
+        if not len(t):
+            return out
+        models = t["probability_model"].astype(str).value_counts(sort=False)
+        names = {"calibrated forecast": text("engine_calibrated", lang),
+                 "trend, default spread": text("engine_trend", lang)}
+        sep = "；" if zh else "; "
+        out["counts"] = text("engine_counts", lang, counts=sep.join(
+            text("engine_count", lang, engine=names.get(m, m), n=int(n)) for m, n in models.items()))
+        if "calibrated forecast" in models.index:
+            as_of = self.settings.get("as_of_year") or "/".join(map(str, sorted(set(
+                t.loc[t["probability_model"] == "calibrated forecast", "base_year"].astype(int)))))
+            out["engine"] = text("engine_calibrated_method", lang, as_of=as_of)
+            used = t.loc[t["series_class"].astype(str) != "", "series_class"].value_counts(sort=False)
+            lines = [text("engine_class", lang, name=CLASS_NAMES.get(c, (c, c))[1 if zh else 0], n=int(n),
+                          desc=CLASSES[c].description_zh if zh else CLASSES[c].estimated_on)
+                     for c, n in used.items() if c in CLASSES]
+            out["classes"] = text("engine_classes", lang, classes=sep.join(lines))
+        binding = t.loc[t["attribute"] == "binding", "indicator_id"].tolist()
+        if len(binding) >= 2:
+            joint = self.joint_probability(binding)
+            product = float(np.prod(t.set_index("indicator_id").loc[binding, "probability"].to_numpy(float)))
+            out["shared"] = text("engine_shared", lang, n=len(binding), joint=f"{joint:.1%}", product=f"{product:.1%}")
+        if "trend, default spread" in models.index:
+            out["spreads"] = text("spreads_default", lang)
+        if "probability_mc" in t.columns:
+            diff = float(np.nanmax(np.abs(t["probability_mc"] - t["probability"])))
+            out["check"] = text("engine_closed_form", lang, draws=f"{self.n_draws:,}", diff=f"{diff:.4f}",
+                                se=f"{float(t['mc_se'].max()):.4f}")
+        return out
+
     def joint_probability(self, indicator_ids: list[str] | None = None) -> float:
         """Probability that every listed target is met together (default: every simulated target).
 
@@ -442,6 +483,7 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
             own |= set(t["indicator_id"])
         run, decided, outlook = _class_run(plan, run, own, as_of_year, end_year)
         skipped = pd.concat([skipped, decided], ignore_index=True)
+        settings["as_of_year"] = "" if as_of_year is None else int(as_of_year)
         settings["model"] = ("one engine: reference classes (national factor and the region's deviation for levels; "
                              "trending, slow and noisy shares) where the history allows, the trend engine elsewhere; "
                              "the national shock is shared by every target")

@@ -102,11 +102,15 @@ CLASSES: dict[str, SeriesClass] = {c.name: c for c in (
                 "300 prefecture-level cities' nominal GDP 1990-2018 by vintage (outcomes up to the forecast year)",
                 "共同因子为全国名义GDP增速；持续性与个体离散度按年份版本由300个地级市1990-2018年名义GDP估计（只用预测年及以前的结果）"),
     SeriesClass("income", "level", "disposable_income_growth", 0.012, 0.005,
-                "China's per-capita disposable income growth as the common factor; " + _BORROWED.format(sd=0.012),
-                "共同因子为全国居民人均可支配收入增速；" + _BORROWED_ZH.format(sd=0.012)),
+                "China's per-capita disposable income growth as the common factor where the context holds enough years "
+                "of it, else nominal GDP (each row's note says which); " + _BORROWED.format(sd=0.012),
+                "共同因子为全国居民人均可支配收入增速（内置数据年份不足时改用名义GDP，各行注释说明）；"
+                + _BORROWED_ZH.format(sd=0.012)),
     SeriesClass("tourism", "level", "domestic_tourism_spending", 0.08, 0.03,
-                "China's domestic tourism spending growth as the common factor; " + _BORROWED.format(sd=0.08),
-                "共同因子为全国国内旅游收入增速；" + _BORROWED_ZH.format(sd=0.08)),
+                "China's domestic tourism spending growth as the common factor where the context holds enough years "
+                "of it, else nominal GDP (each row's note says which); " + _BORROWED.format(sd=0.08),
+                "共同因子为全国国内旅游收入增速（内置数据年份不足时改用名义GDP，各行注释说明）；"
+                + _BORROWED_ZH.format(sd=0.08)),
     SeriesClass("fiscal", "level", "gdp_nominal", 0.06, 0.02,
                 "China's nominal GDP growth as the common factor; " + _BORROWED.format(sd=0.06),
                 "共同因子为全国名义GDP增速；" + _BORROWED_ZH.format(sd=0.06)),
@@ -118,10 +122,13 @@ CLASSES: dict[str, SeriesClass] = {c.name: c for c in (
                 + _BORROWED.format(sd=0.05),
                 "无专门参照类：共同因子为全国名义GDP增速；" + _BORROWED_ZH.format(sd=0.05)),
     SeriesClass("trending_share", "trending_share", None, 0.3, 0.0,
-                "logit of the share linear in time (UN World Urbanization Prospects, urban-rural growth difference) "
-                "at the series' own pace within its statistical segment; step spread its own pooled with 0.3 pp a "
-                "year (an assumption)",
-                "份额的logit随时间线性变化（联合国《世界城镇化展望》城乡增长差法），速度取本序列统计口径内的自身速度；步长离散度与0.3个百分点/年（假设）合并"),
+                "as of 2020 or later: the logit of the share moves from the series' own pace toward the norm of 314 "
+                "prefectures' 2010-2020 census urbanisation, with their error spread (xiangxi_econ.reference_shares); "
+                "earlier: the logit at the series' own pace (UN urban-rural growth difference), step spread its own "
+                "pooled with 0.3 pp a year (an assumption)",
+                "2020年及以后：份额的logit由本序列自身速度向314个地级市2010—2020年普查城镇化率的常模收敛，离散度取其误差"
+                "（xiangxi_econ.reference_shares）；此前：logit按本序列自身速度变化（联合国城乡增长差法），步长离散度与"
+                "0.3个百分点/年（假设）合并"),
     SeriesClass("slow_share", "slow_share", None, 0.3, 0.0,
                 "own pace, undamped, step spread its own pooled with 0.3 pp a year (an assumption)",
                 "自身速度，不衰减；步长离散度与0.3个百分点/年（假设）合并"),
