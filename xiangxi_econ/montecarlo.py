@@ -57,6 +57,7 @@ import pandas as pd
 
 from . import targets as _targets_mod
 from ._display import ResultBase, fit, num
+from ._format import fmt_reference
 from .engine import TargetSet
 from .exceptions import PercentLikeRateWarning
 from .plan import Plan
@@ -195,7 +196,8 @@ class Simulation(ResultBase):
         for r in t.itertuples():
             line = f"{fit(r.name_en, 40)} {num(r.target_value):>10} {num(r.q50):>10} {r.probability:>8.1%}"
             if ref:
-                line += f" {r.probability_reference:>10.1%}"
+                rows = self.settings.get("pp rows" if r.kind in PP_KINDS else "rate rows", 0)
+                line += f" {fmt_reference(r.probability_reference, int(rows or 0), lang):>10}"
             lines.append(line)
         if len(self.skipped):
             lines.append("")
@@ -585,8 +587,10 @@ def _reference_columns(plan: Plan, t: pd.DataFrame, table: pd.DataFrame, targets
                            np.sqrt(t["sigma_right"].to_numpy(float) ** 2 + extra ** 2))
     ref_set = TargetSet.from_marginals(list(t["indicator_id"]), ref, t["years"].to_numpy(int),
                                        t["target_value"].to_numpy(float), lower_is_better(t["bound"], t["direction"]))
-    p_ref = ref_set.probability()
     pp = t["kind"].isin(PP_KINDS).to_numpy()
+    # a class of fewer than 3 previous-plan rows is no reference class: no probability, not 50%
+    small = np.where(pp, info.get("pp rows", 0) < 3, info.get("rate rows", 0) < 3)
+    p_ref = np.where(small, np.nan, ref_set.probability())
     table["reference_centre_rate"] = np.where(pp, np.nan, np.expm1(ref_mu))
     table["reference_centre_pp"] = np.where(pp, ref_mu, np.nan)
     table["probability_reference"] = p_ref
