@@ -643,14 +643,38 @@ def _quantile(table: pd.DataFrame, q: float, indicator_id: str) -> pd.Series:
     return table[cols[0]]
 
 
-def _observed_points(ax: Axes, plan: Plan, row: pd.Series, after_year: int, lang: str) -> None:
-    """The published outcomes after ``after_year`` (``plan.observations``), in the row's unit, as dots."""
+def _observed_points(ax: Axes, plan: Plan, row: pd.Series, after_year: int, lang: str,
+                     history_years: int = 10) -> None:
+    """The published figures (``plan.observations``, in the row's unit): those of the ``history_years``
+    up to ``after_year`` (the fan's first year) as a thin line into the fan, later ones (outcomes the
+    forecast did not see) as dots on top."""
     obs = plan.observations.table
     mine = obs[(obs["series_id"] == row["series_id"]) & (obs["measure"] == "level") & obs["preferred"]
-               & (obs["base_unit"] == row["base_unit"]) & (obs["year"] > after_year)
+               & (obs["base_unit"] == row["base_unit"]) & (obs["year"] >= after_year - history_years)
                & ((obs["version"] == "") | obs["used_by_plan"])].sort_values("year")
-    if len(mine):
-        ax.plot(mine["year"], mine["value_base_units"] / float(row["scale"]), "o", color="black", markersize=5,
+    mine = mine.drop_duplicates("year", keep="first")
+    before, after = mine[mine["year"] <= after_year], mine[mine["year"] > after_year]
+    if len(before):
+        from .windows import segment
+
+        breaks = plan.observations.breaks
+        b = breaks.loc[breaks["series_id"] == row["series_id"], "year"].astype(int).to_numpy()
+        yrs = before["year"].astype(int).to_numpy()
+        vals = (before["value_base_units"] / float(row["scale"])).to_numpy(float)
+        seg = segment(yrs, b)
+        ax.plot(yrs, vals, "o", color="0.35", markersize=3.5, zorder=4,
+                label=label_text("published, up to the forecast", "公布数（预测起点及以前）", lang))
+        # lines only between consecutive years on one statistical basis: no line across a gap or a break
+        joined = (np.diff(yrs) == 1) & (seg[1:] == seg[:-1])
+        for k in np.flatnonzero(joined):
+            ax.plot(yrs[k:k + 2], vals[k:k + 2], "-", color="0.35", linewidth=1.2, zorder=4)
+        for year in b[(b > yrs.min()) & (b <= after_year)]:
+            ax.axvline(year - 0.5, color="0.5", linestyle=":", linewidth=1)
+            ax.annotate(label_text(f"break {year}", f"{year}年口径变化", lang), (year - 0.5, 0.0),
+                        xycoords=("data", "axes fraction"), xytext=(3, 4), textcoords="offset points",
+                        fontsize="small", color="0.4", **_fonts.text_kw(lang))
+    if len(after):
+        ax.plot(after["year"], after["value_base_units"] / float(row["scale"]), "o", color="black", markersize=5,
                 zorder=6, label=label_text("observed (published)", "实际（公布数）", lang))
 
 
@@ -756,8 +780,13 @@ def plot_fan(simulation: Any, indicator_id: str, plan: Plan | None = None, ax: A
     else:
         ylabel = label_text("value, in the indicator's unit (pass plan= for units)",
                             "数值（指标单位；传入plan以显示单位）", lang)
-    ax.set_title(label_text(f"{name}\nprobability of meeting the target: {p_text}",
-                            f"{name}\n实现目标的概率：{p_text}", lang), **kw)
+    start = int(years.min())
+    if target is None and target_year <= start:  # a decided target: the fan is an outlook
+        ax.set_title(label_text(f"{name}\noutlook from {start} (the {target_year} target is decided)",
+                                f"{name}\n{start}年起展望（{target_year}年目标已见分晓）", lang), **kw)
+    else:
+        ax.set_title(label_text(f"{name}\nprobability of meeting the target: {p_text}",
+                                f"{name}\n实现目标的概率：{p_text}", lang), **kw)
     ax.set_xlabel(label_text("year", "年份", lang), **kw)
     ax.set_ylabel(ylabel, **kw)
     _integer_years(ax)
@@ -1348,7 +1377,7 @@ def plot_calibration(backtest_frame: Any, ax: Axes | None = None, lang: str = "e
     met = frame["met"].to_numpy(float)
     ax.plot([0, 1], [0, 1], color="#999999", linestyle=":", linewidth=1)
     ax.scatter(frame["probability"].to_numpy(float), met + jitter, s=60, color="#0072B2", zorder=3,
-               label=label_text("calibrated forecast", "校准预测", lang))
+               label=label_text("engine (reference classes)", "参照类预测", lang))
     ax.scatter(frame["p_trend"].to_numpy(float), met - jitter, s=60, facecolors="none", edgecolors="#E69F00",
                linewidths=1.5, zorder=3, label=label_text("trend continued", "趋势延续", lang))
     y = np.clip(met, 0, 1)
