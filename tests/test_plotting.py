@@ -433,9 +433,13 @@ def test_fan_artists(plan):
     assert (star.get_xdata()[0], star.get_ydata()[0]) == (2025, 1000.0)
     assert ax.get_title() == "Gross regional product\nprobability of meeting the target: 47%"
     assert ax.get_ylabel() == "100 million CNY, current prices"
-    # with the plan, the published 2021-2025 outcomes are drawn on top of the fan
+    # with the plan, the published history leads into the fan and the 2021-2025 outcomes are on top
     assert legend_texts(ax) == ["5th–95th percentile", "25th–75th percentile", "median", "target 2025: 1000",
-                                "observed (published)"]
+                                "published, up to the forecast", "observed (published)"]
+    # the history is not joined across the 2019 census revision (605.05 in 2018, 705.71 in 2019)
+    joined = [line for line in ax.lines if line.get_linestyle() == "-" and len(line.get_xdata()) == 2]
+    assert joined and not any(list(line.get_xdata()) == [2018, 2019] for line in joined)
+    assert any(list(line.get_xdata()) == [2017, 2018] for line in joined)
 
 
 def test_fan_without_plan_uses_what_the_simulation_carries():

@@ -134,3 +134,35 @@ def test_scenarios_start_at_the_plans_base_year(tmp_path):
     assert s.to_frame()["year"].min() == 2025
     assert value(s, "plan", "gdp", 2030) == pytest.approx(700.0)
     assert value(s, "trend", "gdp", 2030) == pytest.approx(625.0)
+
+
+def test_an_outlook_starts_from_the_latest_observation():
+    """As of 2025 to 2035: GDP restarts at the published 889.5 and continues its own 2020-2025 pace,
+    889.5 x (889.5 / 725.11)^(10/5); tourism revenue continues 2021-2025 on the visitor-spending basis
+    (after the 2020 change of definition), 729 x (729 / 528)^(10/4) — not the 2015-2020 pace from 2020."""
+    import xiangxi_econ as xe
+
+    plan = xe.load_plan()
+    s = xe.scenarios(plan, "trend", end_year=2035, as_of_year=2025)
+    w = s.compare(2035).set_index("indicator_id")["trend"]
+    assert w["gdp"] == pytest.approx(889.5 * (889.5 / 725.11) ** 2, rel=1e-9)
+    assert w["tourism_revenue_ch2"] == pytest.approx(729 * (729 / 528) ** 2.5, rel=1e-9)
+    start = s.to_frame().query("year == 2025 and indicator_id == 'gdp'")["value"].iloc[0]
+    assert start == pytest.approx(889.5, rel=1e-12)
+    assert "2021-2025" in s.notes["tourism_revenue_ch2"]
+    with pytest.raises(ValueError, match="as_of_year"):
+        xe.scenarios(plan, "trend", end_year=2030, as_of_year=2031)
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: xe.Scenario("x", adjust=float("nan")), "adjust must be a finite number"),
+    (lambda: xe.Scenario("x", paces_pp={"urbanisation_rate": float("inf")}), "finite number of pp"),
+    (lambda: xe.Shock(2022.5, rate=-0.1), "whole calendar year"),
+])
+def test_bad_scenario_input_is_named(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_a_whole_float_year_is_accepted():
+    assert xe.Shock(2022.0, rate=-0.1).year == 2022

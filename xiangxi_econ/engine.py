@@ -266,7 +266,7 @@ class TargetSet:
             out[:, k] = self._cdf_given(u[:, k], z).mean(axis=1)
         return out
 
-    def quantiles(self, probs: Sequence[float]) -> np.ndarray:
+    def quantiles(self, probs: Sequence[float] | np.ndarray) -> np.ndarray:
         """Quantiles of each target's value, shape (n_targets, len(probs)), by bisection on the CDF of y
         (the value is a monotone map of y, so its quantiles are the maps of y's)."""
         p = np.asarray(probs, dtype=float)

@@ -678,6 +678,14 @@ def _observed_points(ax: Axes, plan: Plan, row: pd.Series, after_year: int, lang
                 zorder=6, label=label_text("observed (published)", "实际（公布数）", lang))
 
 
+def _fan_title(name: str, p_text: str, start: int, target_year: int, decided: bool, lang: str) -> str:
+    """The fan's title: the probability, or for a target decided before the fan starts, an outlook."""
+    if decided and target_year <= start:
+        return label_text(f"{name}\noutlook from {start} (the {target_year} target is decided)",
+                          f"{name}\n{start}年起展望（{target_year}年目标已见分晓）", lang)
+    return label_text(f"{name}\nprobability of meeting the target: {p_text}", f"{name}\n实现目标的概率：{p_text}", lang)
+
+
 @_plain_text
 def plot_fan(simulation: Any, indicator_id: str, plan: Plan | None = None, ax: Axes | None = None,
              lang: str = "en") -> Axes:
@@ -780,13 +788,7 @@ def plot_fan(simulation: Any, indicator_id: str, plan: Plan | None = None, ax: A
     else:
         ylabel = label_text("value, in the indicator's unit (pass plan= for units)",
                             "数值（指标单位；传入plan以显示单位）", lang)
-    start = int(years.min())
-    if target is None and target_year <= start:  # a decided target: the fan is an outlook
-        ax.set_title(label_text(f"{name}\noutlook from {start} (the {target_year} target is decided)",
-                                f"{name}\n{start}年起展望（{target_year}年目标已见分晓）", lang), **kw)
-    else:
-        ax.set_title(label_text(f"{name}\nprobability of meeting the target: {p_text}",
-                                f"{name}\n实现目标的概率：{p_text}", lang), **kw)
+    ax.set_title(_fan_title(name, p_text, int(years.min()), target_year, target is None, lang), **kw)
     ax.set_xlabel(label_text("year", "年份", lang), **kw)
     ax.set_ylabel(ylabel, **kw)
     _integer_years(ax)

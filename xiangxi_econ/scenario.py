@@ -81,6 +81,13 @@ class Shock:
     change_pp: float | None = None
 
     def __post_init__(self) -> None:
+        year: object = self.year
+        if isinstance(year, float) and year.is_integer():
+            object.__setattr__(self, "year", int(year))
+        elif isinstance(year, bool) or not isinstance(year, (int, np.integer)):
+            raise ValueError(f"Shock: year must be a whole calendar year; got {year!r}")
+        if self.change_pp is not None and not np.isfinite(float(self.change_pp)):
+            raise ValueError(f"Shock({self.year}): change_pp must be a finite number of pp; got {self.change_pp!r}")
         if self.indicators is not None:
             ids = (self.indicators,) if isinstance(self.indicators, str) else tuple(self.indicators)
             object.__setattr__(self, "indicators", ids)
@@ -128,6 +135,12 @@ class Scenario:
     def __post_init__(self) -> None:
         if self.base not in ("trend", "plan"):
             raise ValueError(f"Scenario '{self.name}': base must be 'trend' or 'plan'; got {self.base!r}")
+        for name in ("adjust", "adjust_pp"):
+            if not np.isfinite(float(getattr(self, name))):
+                raise ValueError(f"Scenario '{self.name}': {name} must be a finite number; got {getattr(self, name)!r}")
+        bad_pp = [k for k, v in self.paces_pp.items() if not np.isfinite(float(v))]
+        if bad_pp:
+            raise ValueError(f"Scenario '{self.name}': paces_pp[{bad_pp[0]!r}] must be a finite number of pp per year")
         if abs(self.adjust) > 1:
             raise ValueError(f"Scenario '{self.name}': adjust is a fraction per year (-0.01 for one point lower); "
                              f"got {self.adjust!r}")
@@ -241,12 +254,15 @@ class ScenarioSet(ResultBase):
         (marked ``*`` in the summary) — flat paths, not projections.
     target_year : int or None
         The plan's target year, the default of :meth:`compare` [year].
+    notes : dict
+        For a set started at ``as_of_year``: where each indicator restarted and which pace it carries.
     """
 
     frame: pd.DataFrame
     scenarios: tuple[Scenario, ...]
     held: tuple[str, ...] = ()
     target_year: int | None = None
+    notes: dict = field(default_factory=dict)
 
     def _frame(self) -> pd.DataFrame:
         return self.frame.copy()
@@ -348,8 +364,53 @@ def _apply_shocks(spec: Scenario, per_year: np.ndarray, table: pd.DataFrame, bas
             per_year[hit & pp, column] = shock.change_pp
 
 
+def _restart(plan: Plan, table: pd.DataFrame, base: int, as_of: int) -> pd.DataFrame:
+    """Move the table's start to ``as_of``: each indicator from its latest published value at or before
+    ``as_of`` (the plan's own figures and ``plan.observations``, one statistical basis), the trend pace
+    that of its last five years on that basis (the history-window pace where the latest basis holds one
+    value only), the plan pace what the target still requires from there."""
+    from .calibration import series_segments
+
+    ind = plan.indicators.set_index("indicator_id")
+    t = table.copy()
+    pp = t["kind"].isin(PP_KINDS).to_numpy()
+    start = t["base_value"].to_numpy(float).copy()
+    trend = t["trend_pace"].to_numpy(float).copy()
+    notes = t["trend_note"].astype(str).to_numpy(object).copy()
+    for k, r in enumerate(t.itertuples()):
+        row = pd.Series({"series_id": r.series_id, "base_unit": ind.at[r.indicator_id, "base_unit"],
+                         "scale": ind.at[r.indicator_id, "scale"]})
+        years, values, seg = series_segments(plan, row, as_of)
+        if len(years) and years[-1] > base:
+            last, v_last = int(years[-1]), float(values[-1])
+            same = (seg == seg[-1]) & (years >= last - 5)
+            y0, v0 = int(years[same][0]), float(values[same][0])
+            if last > y0:
+                kind = "share" if pp[k] else "level"
+                rate, pace = _rules.pace([kind], [v0], [v_last], [last - y0])
+                trend[k] = float(pace[0] if pp[k] else rate[0])
+                notes[k] = f"restarted at {last}; trend pace {y0}-{last}"
+            else:
+                notes[k] = f"restarted at {last}; history-window pace (one value on the latest basis)"
+            start[k] = float(_rules.projected(["share" if pp[k] else "level"], [v_last], [trend[k]], [trend[k]],
+                                              [as_of - last])[0])
+        else:
+            start[k] = float(_rules.projected(["share" if pp[k] else "level"], [start[k]], [trend[k]], [trend[k]],
+                                              [as_of - base])[0])
+            notes[k] = f"no figure after {base}: projected to {as_of} at the history-window pace"
+    t["base_value"] = start
+    t["trend_pace"] = trend
+    t["trend_note"] = notes
+    left = t["target_year"].to_numpy(float) - as_of
+    rate, pace = _rules.remaining_pace(t["kind"].to_numpy(str), start, t["target_value"].to_numpy(float),
+                                       np.where(left > 0, left, np.nan))
+    t["plan_pace"] = np.where(left > 0, np.where(pp, pace, rate), trend)
+    return t
+
+
 def scenarios(plan: Plan, *specs: Scenario | str, end_year: int | None = None,
-              targets: pd.DataFrame | None = None, historical: HistoricalPace | None = None) -> ScenarioSet:
+              targets: pd.DataFrame | None = None, historical: HistoricalPace | None = None,
+              as_of_year: int | None = None) -> ScenarioSet:
     """Project the plan's indicators under named scenarios.
 
     Parameters
@@ -364,6 +425,12 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int | None = None,
         The plan's :func:`~xiangxi_econ.targets.targets_table`, if already computed.
     historical : HistoricalPace, optional
         The plan's :func:`~xiangxi_econ.historical_pace`, if already computed.
+    as_of_year : int, optional
+        Start the paths here instead of the plan's base year [year], e.g. 2025 for an outlook to 2035:
+        each indicator starts from its latest published value at or before it, the trend is the pace
+        of its last five years on one statistical basis, the plan scenario what each target still
+        requires (``ScenarioSet.notes`` says which). The identity rows (spending per visitor, sector
+        shares) need base-year levels and are left out of a restarted set.
 
     Returns
     -------
@@ -385,6 +452,13 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int | None = None,
     resolved = _resolve(plan, specs)
     hp = historical if historical is not None else historical_pace(plan)
     table = _pace_table(_targets.targets_table(plan, historical=hp) if targets is None else targets, base)
+    restarted = as_of_year is not None and as_of_year != base
+    if as_of_year is not None and restarted:
+        if isinstance(as_of_year, bool) or not float(as_of_year).is_integer() or not base < int(as_of_year) < end_year:
+            raise ValueError(f"as_of_year must be a year after the base year {base} and before end_year {end_year}; "
+                             f"got {as_of_year!r}")
+        table = _restart(plan, table, base, int(as_of_year))
+        base = int(as_of_year)
     years = np.arange(base, end_year + 1)
     steps = years[1:]
     ids = table["indicator_id"].to_numpy()
@@ -410,17 +484,18 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int | None = None,
         }))
     frame = pd.concat(frames, ignore_index=True)
     # identities: spending per visitor from its base-year value, revenue = arrivals × spending
-    spend0 = _spending_baseline(plan, base)
+    spend0 = None if restarted else _spending_baseline(plan, base)
     if spend0 is not None:
         frame = pd.concat([frame, _spending_paths(plan, resolved, table, spend0, years, frame)], ignore_index=True)
         frame = pd.concat([frame, _tourism_rows(frame, plan)], ignore_index=True)
     gdp = frame[frame["indicator_id"] == "gdp"]
-    if not gdp.empty:
+    if not gdp.empty and not restarted:
         frame = pd.concat([frame, _sector_rows(plan, gdp, base, hp)], ignore_index=True)
     frame["year"] = frame["year"].astype(int)
     frame["derived"] = frame["derived"].astype(bool)
-    held = tuple(table.loc[table["trend_note"] != "", "indicator_id"])
-    return ScenarioSet(frame.reset_index(drop=True), resolved, held, periods.target_year)
+    held = tuple(table.loc[table["trend_note"].str.startswith("no history"), "indicator_id"])
+    notes = dict(zip(table["indicator_id"], table["trend_note"], strict=True)) if restarted else {}
+    return ScenarioSet(frame.reset_index(drop=True), resolved, held, periods.target_year, notes)
 
 
 def _spending_pace(plan: Plan, table: pd.DataFrame, spend0: float, base: int) -> tuple[float, float]:
