@@ -254,3 +254,26 @@ def test_priors_file_is_rederived_by_the_script():
     committed = json.loads((ROOT / "xiangxi_econ" / "data" / "forecast_priors.json").read_text(encoding="utf-8"))
     _assert_close(derived, committed)
     assert committed["provenance"]["last_outcome_year"] <= 2018
+
+
+def test_a_series_class_gives_the_plan_engines_distribution(plan):
+    """forecast(series_class=...) and simulate give the same distribution for the same series: Xiangxi
+    GDP as of 2020 for 2025 through the GDP class, against the simulation's closed-form quantiles."""
+    import xiangxi_econ as xe
+    from xiangxi_econ.calibration import series_segments
+
+    row = xe.targets_table(plan).set_index("indicator_id").loc["gdp"]
+    ind = plan.indicators.set_index("indicator_id").loc["gdp"]
+    years, values, seg = series_segments(plan, pd.Series({"series_id": "gdp", "base_unit": ind["base_unit"],
+                                                          "scale": ind["scale"]}), 2020)
+    assert seg[-1] == 1 and row["target_year"] == 2025
+    sim = xe.simulate(plan, n_draws=8192).table.set_index("indicator_id").loc["gdp"]
+    # the engine bridges the 2019 break by dropping the step into it: a series cut at the break, with
+    # the steps before it, is the same history for the class model
+    s = pd.Series(values, index=years, name="gdp")
+    fc = forecast(s[s.index != 2019], 2025, as_of_year=2020, series_class="gdp")
+    q = fc.quantiles((0.05, 0.5, 0.95))
+    assert fc.model.startswith("reference class 'gdp'")
+    assert q.iloc[1] == pytest.approx(sim["q50"], rel=0.02)
+    with pytest.raises(ValueError, match="series_class"):
+        forecast(s, 2025, series_class="gpd")

@@ -502,6 +502,7 @@ class Forecast(ResultBase):
     _path_sd: np.ndarray = field(default_factory=lambda: np.zeros(0))
     history: pd.Series | None = None
     unit: str = ""
+    _marginal: Any = None
 
     def _transform(self, x: np.ndarray) -> np.ndarray:
         if self.kind == "level":
@@ -516,6 +517,8 @@ class Forecast(ResultBase):
 
         from .target_models import GRID, Marginal
 
+        if self._marginal is not None:
+            return self._marginal
         h = np.arange(1, self.horizon + 1, dtype=float)
         grid = special.ndtri((np.arange(GRID) + 0.5) / GRID)
         if self.kind == "level":
@@ -585,6 +588,14 @@ class Forecast(ResultBase):
         unit = "log points/yr" if self.kind == "level" else "pp/yr"
         prov = self.priors.provenance
         q = self.quantiles()
+        if self._marginal is not None:
+            from .series_classes import CLASSES
+
+            cls = CLASSES.get(self._marginal.series_class)
+            source = f"Reference class '{self._marginal.series_class}': {cls.estimated_on if cls else ''}"
+        else:
+            source = (f"Priors: {prov.get('script', '?')} on {prov.get('panel', '?')}, "
+                      f"origins {prov.get('origins', '?')}, window {self.priors.window_years} years")
         lines = [
             f"Forecast of {self.name or 'series'} ({self.kind}) for {self.to_year}, as of {self.as_of_year}",
             f"Model: {self.model}",
@@ -594,8 +605,7 @@ class Forecast(ResultBase):
             f"sd {self.sd:.4f} {'log points/yr' if self.kind == 'level' else 'pp'}; shrink weight {self.weight:.3f}",
             "Variance parts: " + ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}"
                                            for k, v in self.details.items()),
-            f"Priors: {prov.get('script', '?')} on {prov.get('panel', '?')}, "
-            f"origins {prov.get('origins', '?')}, window {self.priors.window_years} years",
+            source,
             f"Draws: {len(self.draws)}, seed {self.seed}",
             "",
             "Quantiles at " + str(self.to_year) + ": "
@@ -647,7 +657,7 @@ def _peer_stats(peers: pd.DataFrame, first_year: int, origin_year: int, window: 
 def forecast(series: pd.Series, to_year: int, as_of_year: int | None = None, kind: str | None = None,
              peers: pd.DataFrame | None = None, priors: Any = None, n_draws: int = 20000, seed: int = 0,
              limits: tuple[float, float] | None = None, volatility: str = "medium",
-             window: int | None = None) -> Forecast:
+             window: int | None = None, series_class: str | None = None) -> Forecast:
     """Predictive distribution of an annual series at ``to_year``.
 
     Parameters
@@ -679,6 +689,15 @@ def forecast(series: pd.Series, to_year: int, as_of_year: int | None = None, kin
         years, forest cover: ``'slow'``).
     window : int, optional
         Past window [years]; default the priors' window (5).
+    series_class : str, optional
+        A reference class of :mod:`xiangxi_econ.series_classes` (``"gdp"``, ``"income"``,
+        ``"tourism"``, ``"fiscal"``, ``"retail"``, ``"level"``, ``"trending_share"``, ``"slow_share"``,
+        ``"noisy_share"``, ``"share"``): the forecast is then the plan engine's for a Chinese region's
+        series of that kind — China's growth from the embedded context as the common factor, the
+        series' deviation pooled with its class (:mod:`xiangxi_econ.target_models`) — the same
+        distribution :func:`~xiangxi_econ.simulate` gives a target of that class. Without it the
+        model is the GDP-panel deceleration model above (named in the result); ``peers`` and
+        ``priors`` apply to that model only.
 
     Returns
     -------
@@ -714,6 +733,9 @@ def forecast(series: pd.Series, to_year: int, as_of_year: int | None = None, kin
     years, values = _select(series, years_all, as_of_year, to_year, window)
     if pri is None:
         raise vintage_error if vintage_error is not None else ValueError("no priors")
+    if series_class is not None:
+        return _class_forecast(series, years_all, to_year, as_of_year, series_class, pri, int(n_draws), int(seed),
+                               window, limits)
     as_of = int(years_all[-1]) if as_of_year is None else int(as_of_year)
     _check_values(values, years, kind, limits)
     origin = int(years[-1])
@@ -752,6 +774,50 @@ def forecast(series: pd.Series, to_year: int, as_of_year: int | None = None, kin
                   unit=str(series.attrs.get("unit", "")))
     object.__setattr__(fc, "draws", fc._transform(path_mu[-1] + path_sd[-1] * z))
     return fc
+
+
+def _own_rate(years: np.ndarray, values: np.ndarray, kind: str) -> float:
+    """Own average log growth [log points per year] or pace [pp per year] over the years given."""
+    if len(years) < 2:
+        return float("nan")
+    span = float(years[-1] - years[0])
+    if kind == "level":
+        return float(np.log(values[-1] / values[0]) / span)
+    return float((values[-1] - values[0]) / span)
+
+
+def _class_forecast(series: pd.Series, years_all: np.ndarray, to_year: int, as_of_year: int | None, name: str,
+                    pri: ForecastPriors, n_draws: int, seed: int, window: int,
+                    limits: tuple[float, float] | None) -> Forecast:
+    """:func:`forecast` through a reference class: the plan engine's marginal, its draws and summary."""
+    from .engine import TargetSet
+    from .series_classes import CLASSES
+    from .target_models import marginal
+
+    if name not in CLASSES:
+        raise ValueError(f"series_class={name!r}: expected one of {sorted(CLASSES)}")
+    cls = CLASSES[name]
+    values_all = np.asarray(series, dtype=float)
+    as_of = int(years_all[-1]) if as_of_year is None else int(as_of_year)
+    keep = (years_all <= as_of) & np.isfinite(values_all)
+    years, values = years_all[keep], values_all[keep]
+    kind = "level" if cls.kind == "level" else "share"
+    _check_values(values, years, kind, limits)
+    origin = int(years[-1])
+    h = int(to_year) - origin
+    m = marginal(years, values, np.zeros(len(years), dtype=int), cls, as_of, h, pri, window=window,
+                 limits=limits if limits is not None else (0.0, 100.0))
+    ts = TargetSet.from_marginals([str(series.name or "series")], [m], [h], [np.nan], [False])
+    draws = next(ts.draws(n_draws, seed, chunk_size=max(n_draws, 1)))[0]
+    sd = float(np.sqrt(m.sigma_common[-1] ** 2 + np.var(m.resid[-1])))
+    return Forecast(kind=kind, origin_year=origin, to_year=int(to_year), as_of_year=as_of, horizon=h,
+                    base_value=float(values[-1]), years_used=m.years_used,
+                    own_rate=_own_rate(years[years >= years[-1] - window], values[years >= years[-1] - window], kind),
+                    centre_rate=float(m.centre[-1]), sd=sd, weight=float(np.atleast_1d(
+                        m.details.get("persistence", [1.0]))[-1]), draws=draws,
+                    model=f"reference class '{name}': {m.model}", details=dict(m.details),
+                    priors=pri, name=str(series.name or ""), seed=seed, history=series[series.index <= as_of].copy(),
+                    unit=str(series.attrs.get("unit", "")), _marginal=m)
 
 
 def _check_values(values: np.ndarray, years: np.ndarray, kind: str, limits: tuple[float, float] | None) -> None:
