@@ -189,7 +189,7 @@ def img(png: bytes, alt: str, wide: bool = False) -> str:
 
 def chart_alt(name: str, names: dict[str, str], lang: str) -> str:
     """Alt text of a chart from its file name (``outcome_gdp``, ``fan_gdp``, ``pace_rate`` ...)."""
-    for prefix in ("outcome_", "fan_"):
+    for prefix in ("outcome_", "fan_", "outlook_"):
         if name.startswith(prefix):
             ident = name[len(prefix):]
             return text(f"alt_{prefix[:-1]}", lang, name=names.get(ident, ident))
@@ -521,6 +521,12 @@ def scenarios_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str 
             s = s.assign(volatility_source=[volatility_source(v, lang) for v in s["volatility_source"]])
         body.append(fold(table(s, ["name", "target_value", "q05", "q50", "q95", "probability", "volatility_source"],
                                lang), len(s), lang))
+    outlook = sorted(k for k in charts if k.startswith("outlook_"))
+    if outlook:
+        latest = an.latest_year
+        body.append(f"<h3>{esc(text('outlook_title', lang, start=latest, end=latest + 5))}</h3>"
+                    f"<p>{esc(text('outlook_text', lang, start=latest, end=latest + 5))}</p>")
+        body.append(charts_grid(charts, outlook, names, lang))
     return _section("scenarios", text("sec_scenarios", lang), "".join(body))
 
 
@@ -613,7 +619,27 @@ def _spreads(an: Analysis, lang: str) -> str:
     paragraphs = engine_methods(an.simulation, lang)
     head = text("spreads", lang, draws=f"{an.n_draws:,}", seed=an.seed, spreads="")
     return (f"<h3>{esc(text('spreads_title', lang))}</h3><p>{esc(head.strip())}</p>"
-            + "".join(f"<p>{esc(p)}</p>" for p in paragraphs))
+            + "".join(f"<p>{esc(p)}</p>" for p in paragraphs) + backtest_paragraph(an, lang))
+
+
+def backtest_paragraph(an: Analysis, lang: str) -> str:
+    """How the engine's ex-ante probabilities scored on the plans' outcomes, with n, beside the trend
+    baseline on the rows both have; '' when nothing could be scored."""
+    bt = getattr(an, "backtest", None)
+    t = getattr(bt, "table", None)
+    if bt is None or t is None or not len(t) or not t["scored"].any():
+        return ""
+    s = bt.scores().set_index("plan")
+    parts = [text("backtest_plan", lang, plan=p, n=int(r.n), brier=f"{r.brier_model:.3f}")
+             for p, r in s.iterrows() if p != "all"]
+    both = t[t["scored"] & t["p_trend"].notna()]
+    y = both["met"].to_numpy(float)
+    pair = (text("backtest_pair", lang, n=len(both), model=f"{((both['probability'] - y) ** 2).mean():.3f}",
+                 trend=f"{((both['p_trend'] - y) ** 2).mean():.3f}") if len(both) else "")
+    sep = "；" if lang == "zh" else "; "
+    body = text("backtest_scores", lang, plans=sep.join(parts), pair=pair,
+                unscored=int((~t["scored"]).sum()))
+    return f"<h3>{esc(text('backtest_title', lang))}</h3><p>{esc(body)}</p>"
 
 
 def _document(meta: dict[str, str], lang: str) -> str:

@@ -29,6 +29,7 @@ from .verdicts import DEFAULT_METHOD, get_method
 
 if TYPE_CHECKING:  # pragma: no cover
     from .assessment import Assessment
+    from .backtesting import Backtest
     from .consistency import ConsistencyReport
     from .historical import HistoricalPace
     from .montecarlo import Simulation
@@ -119,6 +120,32 @@ class Analysis(ResultBase):
         from .progress import evaluate_progress
 
         return evaluate_progress(self.plan, targets=self.targets)
+
+    @functools.cached_property
+    def latest_year(self) -> int:
+        """The latest year with a published figure (``plan.observations``), else the base year."""
+        obs = getattr(self.plan, "observations", None)
+        years = obs.table["year"] if obs is not None and len(obs.table) else pd.Series(dtype=int)
+        return int(max(years.max(), self.plan.periods.base_year)) if len(years) else self.plan.periods.base_year
+
+    @functools.cached_property
+    def outlook(self) -> Simulation | None:
+        """Where the plan's series go from the latest published figures, five years on, when the plan's
+        target year has already passed (``None`` otherwise: the simulation is the outlook)."""
+        from .montecarlo import simulate
+
+        latest = self.latest_year
+        if latest < self.plan.periods.target_year:
+            return None
+        return simulate(self.plan, n_draws=min(self.n_draws, 20_000), seed=self.seed, targets=self.targets,
+                        as_of_year=latest, end_year=latest + 5)
+
+    @functools.cached_property
+    def backtest(self) -> Backtest:
+        """How the engine's ex-ante probabilities scored on the plans' published outcomes."""
+        from .backtesting import backtest
+
+        return backtest(self.plan, targets=self.targets, evaluation=self.evaluation, record=self.track_record)
 
     @functools.cached_property
     def comparison(self) -> PlanComparison:

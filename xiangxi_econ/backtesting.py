@@ -127,21 +127,22 @@ class Backtest(ResultBase):
         return plot_calibration(self.table[self.table["scored"]], ax=ax, lang=self._lang(lang))
 
 
-def _previous_plan_rows(plan: Plan) -> pd.DataFrame:
+def _previous_plan_rows(plan: Plan, record: Any = None) -> pd.DataFrame:
     """The previous plan's review rows as targets, with their printed outcomes."""
     from .record import track_record
 
-    rec = track_record(plan).table
+    rec = (record if record is not None else track_record(plan)).table
     ind = plan.indicators.set_index("indicator_id")
     rows = rec.assign(base_unit=rec["indicator_id"].map(ind["base_unit"]), scale=rec["indicator_id"].map(ind["scale"]),
                       outcome=rec["outcome_value"], origin="table_13th")
     return rows[rows["excluded"] == ""]
 
 
-def _this_plan_rows(plan: Plan, targets: pd.DataFrame) -> pd.DataFrame:
+def _this_plan_rows(plan: Plan, targets: pd.DataFrame, evaluation: Any = None) -> pd.DataFrame:
     from .progress import evaluate_progress
 
-    ev = evaluate_progress(plan, targets=targets).table.set_index("indicator_id")
+    ev = (evaluation if evaluation is not None else evaluate_progress(plan, targets=targets)).table
+    ev = ev.set_index("indicator_id")
     rows = targets[~targets["stated_twice"]].copy()
     rows["outcome"] = rows["indicator_id"].map(ev["latest_value"])
     rows["outcome_year"] = rows["indicator_id"].map(ev["latest_year"])
@@ -284,7 +285,8 @@ def _random_walk_median(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"p_rw_median": p})
 
 
-def backtest(plan: Plan, n_draws: int | None = None, seed: int = 0, series: tuple[str, ...] | None = None) -> Backtest:
+def backtest(plan: Plan, n_draws: int | None = None, seed: int = 0, series: tuple[str, ...] | None = None,
+             targets: pd.DataFrame | None = None, evaluation: Any = None, record: Any = None) -> Backtest:
     """Score the library's ex-ante probabilities for both plans' headline targets against outcomes.
 
     Parameters
@@ -296,6 +298,9 @@ def backtest(plan: Plan, n_draws: int | None = None, seed: int = 0, series: tupl
         Ignored: the engine's probabilities are exact (kept for compatibility).
     series : tuple of str, optional
         ``series_id`` of the targets scored (default: every target with a published outcome).
+    targets, evaluation, record : optional
+        The plan's targets table, :func:`~xiangxi_econ.evaluate_progress` and
+        :func:`~xiangxi_econ.track_record`, if already computed.
 
     Returns
     -------
@@ -303,9 +308,9 @@ def backtest(plan: Plan, n_draws: int | None = None, seed: int = 0, series: tupl
         ``scores()``: Brier and log scores of the calibrated probabilities and the two baselines,
         interval coverage and pinball loss.
     """
-    targets = _targets.targets_table(plan)
-    this = _this_plan_rows(plan, targets)
-    prev = _previous_plan_rows(plan)
+    targets = _targets.targets_table(plan) if targets is None else targets
+    this = _this_plan_rows(plan, targets, evaluation)
+    prev = _previous_plan_rows(plan, record)
     frames = []
     for rows in (prev, this):
         keep = rows["target_value"].notna() & rows["outcome"].notna() & rows["kind"].isin(SCORED_KINDS)

@@ -377,6 +377,27 @@ TEXT: dict[str, tuple[str, str]] = {
         "参照类；总量指标随全国共同因子（内置的全国增速，中心与离散度取自其自身以往预测误差）及本地区偏离（与同类合并估计）"
         "变动；比重指标采用该类的比重模型。统计口径断点以各口径内的增速衔接，水平从最近数值起算。"),
     "engine_as_of_base": ("the plan's base year", "规划基期"),
+    "outlook_title": ("Outlook {start}-{end}, from the latest published figures",
+                      "{start}—{end}年展望（自最新公布数起）"),
+    "outlook_text": (
+        "The plan period is over: the same engine, as of {start}, carries each series from its latest published "
+        "value to {end}, with the published history leading into the fan (a statistical break is marked, never "
+        "joined).",
+        "规划期已结束：同一模型按{start}年可得数据，把各序列从最新公布数推演至{end}年；扇形图左侧为公布的历史数据"
+        "（统计口径断点处标出，不相连）。"),
+    "backtest_title": ("How such probabilities scored", "此类概率的事后检验"),
+    "backtest_plan": ("{plan}: {n} targets, Brier {brier}", "{plan}年：{n}个目标，Brier分数{brier}"),
+    "backtest_pair": (
+        " On the {n} targets the trend-continued baseline can also judge: Brier {model} against {trend}.",
+        "在趋势外推基准也能评判的{n}个目标上：Brier分数{model}，基准为{trend}。"),
+    "backtest_scores": (
+        "The engine's ex-ante probabilities (each plan as of its base year, using only what was known then) "
+        "against the published outcomes — {plans} (lower is better; a coin flip scores 0.25).{pair} {unscored} "
+        "targets could not be scored (no forecast, or a break that could flip the outcome). With so few targets "
+        "the scores are indicative only: one surprise moves them a lot.",
+        "按各规划基期可得信息做出的事前概率与公布结果对照——{plans}（越低越好；随机猜测为0.25）。{pair}"
+        "另有{unscored}个目标无法评分（无预测，或统计口径断点可能改变结论）。目标数量少，分数仅供参考：一次意外即可"
+        "明显改变结果。"),
     "engine_classes": ("Reference classes used: {classes}", "所用参照类：{classes}"),
     "engine_class": ("{name} ({n}): {desc}", "{name}（{n}个）：{desc}"),
     "engine_shared": (
@@ -403,6 +424,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "notes_text": ("definition or source", "定义或出处"),
     "alt_outcome": ("Chart: observed {name} against the plan path, with the target",
                     "图表：{name}实际值与规划路径及目标"),
+    "alt_outlook": ("Chart: {name} from the latest published figure, five years on",
+                    "图表：{name}自最新公布数起五年展望"),
     "alt_fan": ("Chart: simulated range of {name} to the target year, with the target",
                 "图表：{name}至目标年的模拟区间与目标"),
     "alt_pace_rate": ("Chart: required against historical growth rate, one bar pair per target",
@@ -470,7 +493,8 @@ COLUMN_HELP: dict[str, tuple[str, str]] = {
                "实际结果：达到、超额完成、未达到或口径不可比（统计口径断点）"),
     "attribute": ("binding (约束性) or anticipatory (预期性), as the plan marks it", "规划标注的约束性或预期性"),
     "source": ("table and row of the plan the number comes from", "数字在规划中的出处（表格与序号）"),
-    "probability": ("share of simulated paths meeting the target (see below)", "模拟路径中达到目标的比例（见下）"),
+    "probability": ("probability of meeting the target from the engine, exact (see below)",
+                    "由预测模型精确计算的实现目标概率（见下）"),
     "q05": ("5th, 50th and 95th percentile of the simulated target-year value",
             "模拟目标年数值的5%、50%和95%分位数"),
     "volatility_source": ("where the simulation's spread comes from", "模拟波动假设的来源"),

@@ -110,7 +110,8 @@ def _check_target(out_dir: Path, files: list[str], force: bool) -> list[str]:
     return created
 
 
-def _charts(plan: Plan, assessment, scen, sim, lang: str, evaluation=None, comparison=None) -> dict[str, bytes]:
+def _charts(plan: Plan, assessment, scen, sim, lang: str, evaluation=None, comparison=None,
+            outlook=None) -> dict[str, bytes]:
     from . import plotting
 
     frame = assessment.to_frame()
@@ -121,6 +122,11 @@ def _charts(plan: Plan, assessment, scen, sim, lang: str, evaluation=None, compa
 
     with plotting.report_style():
         _draw_charts(plotting, keep, plan, frame, scen, sim, lang, evaluation, comparison)
+        if outlook is not None:
+            shown = set(outlook.fan["indicator_id"])
+            for ident in KEY_FANS:
+                if ident in shown:
+                    keep(f"outlook_{ident}", plotting.plot_fan(outlook, ident, plan=plan, lang=lang))
     return out
 
 
@@ -215,13 +221,14 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
     plan, lang, draws, seed = an.plan, an.lang, an.n_draws, an.seed
     out_dir = Path(out_dir)
     chart_names = ["pace_rate", "pace_pp", "target_paths", "tourism", "plan_comparison",
-                   *(f"fan_{i}" for i in KEY_FANS), *(f"outcome_{i}" for i in KEY_OUTCOMES)]
+                   *(f"fan_{i}" for i in KEY_FANS), *(f"outcome_{i}" for i in KEY_OUTCOMES),
+                   *(f"outlook_{i}" for i in KEY_FANS)]
     previous = _check_target(out_dir, _planned_files(chart_names), force)
 
     assessment, consistency, record = an.assessment, an.consistency, an.track_record
     pace, scen, sim = an.historical, an.scenarios, an.simulation
     evaluation, comparison = an.evaluation, an.comparison
-    charts = _charts(plan, assessment, scen, sim, lang, evaluation, comparison)
+    charts = _charts(plan, assessment, scen, sim, lang, evaluation, comparison, an.outlook)
 
     tables = {"evaluation": evaluation.to_frame(lang), "plan_comparison": comparison.to_frame(),
               "assessment": assessment.to_frame(lang=lang), "consistency": consistency.to_frame(),
