@@ -249,3 +249,22 @@ def test_chinese_report_speaks_chinese(tmp_path):
                   FINDING_TEXT["tourism_identity"][1]):
         assert words in page, words
     assert "Contradictions between targets" not in page and "Headline targets" not in page
+
+
+def test_report_scores_its_own_probabilities_and_looks_ahead(report_dir):
+    """Methods says how the engine's ex-ante probabilities scored, with n per plan and the Brier
+    scores recomputed here from the backtest rows; the plan period being over, the outlook to 2030
+    starts at the latest published figures (2025) with its charts."""
+    import numpy as np
+
+    import xiangxi_econ as xe
+
+    page = (report_dir / "report.html").read_text(encoding="utf-8")
+    bt = xe.backtest(xe.load_plan())
+    t = bt.table[bt.table["scored"]]
+    for plan_label, g in t.groupby("plan"):
+        brier = np.mean((g["probability"] - g["met"]) ** 2)
+        assert f"{plan_label}: {len(g)} targets, Brier {brier:.3f}" in page
+    assert "indicative only" in page
+    assert "Outlook 2025-2030" in page
+    assert (report_dir / "charts" / "outlook_gdp.png").exists()
