@@ -139,3 +139,23 @@ def test_backtest_met_for_an_at_most_target():
                        "q75": [5.5] * 2, "q95": [5.7] * 2})
     scored = _score_rows(rows, fc)
     assert scored["met"].tolist() == [1.0, 0.0]
+
+
+def test_at_most_and_falling_targets_in_simulate(tmp_path):
+    """simulate on a made-up plan, trend engine: unemployment 6.0 (2015) -> 5.6 (2020), at most 5.5 in
+    2025: pace -0.08 pp a year, spread 0.5 x 0.08 + 0.1 = 0.14 pp a year, so
+    P = Phi((5.5 - (5.6 - 5 x 0.08)) / (0.14 sqrt 5)); water use 120 -> 100 falling to 80:
+    g = (100/120)^(1/5) - 1, P = Phi((ln 0.8 - 5 ln(1+g)) / (0.03 sqrt 5)). Reading either as a floor
+    would give 1 - P."""
+    from scipy.stats import norm
+
+    history = ("unemployment_rate_urban_surveyed,2015,,level,6.0,,%,na,s,q\n"
+               "water_use_per_10k_gdp,2015,,level,120,,立方米/万元,na,s,q\n")
+    plan = _plan_with(tmp_path, USER_ROWS, history)
+    sim = xe.simulate(plan, n_draws=8192, calibrated=False).to_frame().set_index("indicator_id")
+    p_unemp = norm.cdf((5.5 - (5.6 - 5 * 0.08)) / (0.14 * np.sqrt(5)))
+    g = (100 / 120) ** 0.2 - 1
+    p_water = norm.cdf((np.log(0.8) - 5 * np.log1p(g)) / (0.03 * np.sqrt(5)))
+    assert sim.loc["unemp", "probability"] == pytest.approx(p_unemp, abs=1e-6)
+    assert sim.loc["water", "probability"] == pytest.approx(p_water, abs=1e-6)
+    assert 0.5 < p_unemp < 0.99 and 0.01 < p_water < 0.99  # informative: a flipped side would fail
