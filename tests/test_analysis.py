@@ -142,7 +142,7 @@ def test_report_computes_the_targets_table_once(monkeypatch, tmp_path):
 
     monkeypatch.setattr(targets_module, "_historical_columns", rows)
     monkeypatch.setattr(historical_module, "level_pairs", pairs)
-    xe.build_report(tmp_path / "rep", draws=2_000)
+    xe.build_report(tmp_path / "rep", n_draws=2_000)
     assert counts == {"targets": 1, "pace": 1}
 
 

@@ -55,7 +55,7 @@ def reports(tmp_path_factory):
     out = {}
     for lang in ("en", "zh"):
         folder = tmp_path_factory.mktemp(f"report_{lang}")
-        build_report(folder, lang=lang, draws=2000, seed=1)
+        build_report(folder, lang=lang, n_draws=2000, seed=1)
         out[lang] = folder / "report.html"
     return out
 

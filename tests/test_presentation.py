@@ -280,7 +280,7 @@ def test_iamc_region_is_the_plans(plan):
 def test_cli_summary_of_a_chinese_report_is_chinese(tmp_path):
     from xiangxi_econ.report import build_report
 
-    result = build_report(tmp_path / "zh", lang="zh", draws=2000, seed=1)
+    result = build_report(tmp_path / "zh", lang="zh", n_draws=2000, seed=1)
     for english in ("Plan:", "Verdicts:", "Targets:", "Contradictions:", "Simulated:", "Wrote"):
         assert english not in result.summary
     assert "评估结论：" in result.summary

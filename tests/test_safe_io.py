@@ -77,7 +77,7 @@ def test_report_of_a_plan_with_formula_names_writes_no_formula(tmp_path, monkeyp
     _fake_charts(monkeypatch)
     plan = xe.read_plan(_hostile_plan(tmp_path))
     out = tmp_path / "out"
-    xe.build_report(out, plan=plan, draws=500)
+    xe.build_report(out, plan=plan, n_draws=500)
     assert _formula_cells(out / "assessment.xlsx") == []
     from openpyxl import load_workbook
 

@@ -165,3 +165,27 @@ def test_progress_callback(plan):
     xe.simulate(plan, n_draws=20_000, seed=1, chunk_size=8192, progress=lambda d, t: seen.append((d, t)))
     assert seen[-1] == (20_000, 20_000)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"n_draws": 10 ** 8}, "cap of 50,000,000.*MiB"),
+    ({"n_draws": 0}, "n_draws must be a positive integer"),
+    ({"seed": None}, "seed must be a non-negative integer"),
+    ({"as_of_year": 1990}, "as_of_year=1990.*see the future"),
+    ({"end_year": 2100}, "at most 50"),
+    ({"chunk_size": 10 ** 9}, "chunk_size"),
+])
+def test_resources_and_years_are_capped_with_a_clear_error(plan, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        xe.simulate(plan, **kwargs)
+
+
+def test_infinite_and_huge_values_print():
+    from xiangxi_econ._display import num
+
+    assert (num(float("inf")), num(float("-inf")), num(1e300)) == ("∞", "-∞", "1e+300")
+
+
+def test_build_report_draws_is_deprecated(tmp_path):
+    with pytest.warns(DeprecationWarning, match="n_draws"):
+        xe.build_report(tmp_path / "rep", draws=500)

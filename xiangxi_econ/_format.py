@@ -107,10 +107,21 @@ def fit(text: str, width: int) -> str:
 
 def num(value: float) -> str:
     """A number for plain-text tables: enough digits for printed plan values (725.11 stays 725.11;
-    26500 shows as 26,500); only values below 0.01 in size use four significant digits (1e-05)."""
+    26500 shows as 26,500); only values below 0.01 or from 10^15 in size use four significant digits
+    (1e-05, 1e+300); infinities print as ∞.
+
+    >>> num(725.11), num(26500.0), num(float("inf")), num(1e300)
+    ('725.11', '26,500', '∞', '1e+300')
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     v = float(value)
+    if math.isnan(v):
+        return ""
+    if math.isinf(v):
+        return "∞" if v > 0 else "-∞"
+    if abs(v) >= 1e15:  # beyond any plan's magnitude: scientific, never a 300-digit integer
+        return f"{v:.4g}"
     if abs(v) >= 1000:
         return f"{v:,.0f}" if abs(v - round(v)) < 0.005 else f"{v:,.2f}"
     if 0 < abs(v) < 0.01:

@@ -48,7 +48,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
             print(f"simulating: {done:,} / {total:,} draws ({pct}%)", end=end, file=sys.stderr, flush=True)
             last[0] = pct
 
-    result = build_report(args.out, plan=plan, lang=args.lang, draws=args.draws, seed=args.seed, force=args.force,
+    result = build_report(args.out, plan=plan, lang=args.lang, n_draws=args.draws, seed=args.seed, force=args.force,
                           progress=progress, title=args.title, region=args.region)
     print(result.summary)
     return 0

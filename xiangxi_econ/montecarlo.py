@@ -58,7 +58,7 @@ import pandas as pd
 from . import targets as _targets_mod
 from ._display import ResultBase, fit, num
 from ._format import fmt_reference
-from .engine import TargetSet
+from .engine import TargetSet, memory_estimate
 from .exceptions import PercentLikeRateWarning
 from .plan import Plan
 from .schema import PP_KINDS
@@ -67,6 +67,10 @@ from .verdicts import lower_is_better
 
 MAX_DRAWS = 50_000_000
 """Most draws :func:`simulate` accepts: memory stays flat (chunks), time grows with the draws."""
+MAX_CHUNK = 1_048_576
+"""Most draws held at once (about 50 MiB per 50 targets and array)."""
+MAX_HORIZON = 50
+"""Most years from the information year to ``end_year`` or a target year [years]."""
 
 DEFAULT_SIGMA_LOG = 0.03
 """Default spread of annual log growth for levels [log points per year] (an assumption)."""
@@ -383,7 +387,11 @@ def _check_count(name: str, value: object, cap: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or int(value) < 1:
         raise ValueError(f"{name} must be a positive integer; got {value!r}")
     if cap is not None and int(value) > cap:
-        raise ValueError(f"{name}={int(value):,} is above the cap of {cap:,}")
+        raise ValueError(f"{name}={int(value):,} is above the cap of {cap:,}: the probabilities are exact without "
+                         f"draws (the draws only check them), memory stays flat in chunks (about "
+                         f"{memory_estimate(50, int(value), 65_536) / 2**20:,.0f} MiB for 50 targets) but the "
+                         f"time grows with the draws (about {int(value) / 1e6:,.0f} s per 20 targets); "
+                         f"use at most {cap:,}")
     return int(value)
 
 
@@ -461,6 +469,7 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
 
     """
     n_draws, chunk_size = _check_args(n_draws, chunk_size, seed, end_year)
+    _check_years(plan, as_of_year, end_year, calibrated)
     t, skipped = _targets(plan, targets)
     if end_year is not None:
         later = t["target_year"] > int(end_year)
@@ -508,12 +517,30 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
 
 def _check_args(n_draws: object, chunk_size: object, seed: object, end_year: object) -> tuple[int, int]:
     n = _check_count("n_draws", n_draws, MAX_DRAWS)
-    chunk = _check_count("chunk_size", chunk_size)
+    chunk = _check_count("chunk_size", chunk_size, MAX_CHUNK)
     if seed is None or isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or int(seed) < 0:
         raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
     if end_year is not None and (isinstance(end_year, bool) or not isinstance(end_year, (int, np.integer))):
         raise ValueError(f"end_year must be an integer year; got {end_year!r}")
     return n, chunk
+
+
+def _check_years(plan: Plan, as_of_year: object, end_year: int | None, calibrated: bool) -> None:
+    """``as_of_year`` an integer year the forecasts can use (reference classes need outcomes up to it:
+    the earliest shipped priors are of 2015); ``end_year`` at most :data:`MAX_HORIZON` years ahead."""
+    from .forecasting import PRIOR_VINTAGES
+
+    if as_of_year is not None:
+        if isinstance(as_of_year, bool) or not isinstance(as_of_year, (int, np.integer)):
+            raise ValueError(f"as_of_year must be an integer year; got {as_of_year!r}")
+        if calibrated and int(as_of_year) < min(PRIOR_VINTAGES):
+            raise ValueError(f"as_of_year={as_of_year}: the reference classes are estimated from outcomes up to "
+                             f"{min(PRIOR_VINTAGES)} at the earliest, so a forecast made in {as_of_year} would see "
+                             "the future; pass calibrated=False for the trend engine alone")
+    start = int(as_of_year) if as_of_year is not None else plan.periods.base_year
+    if end_year is not None and int(end_year) - start > MAX_HORIZON:
+        raise ValueError(f"end_year={end_year} is {int(end_year) - start} years after {start}; at most {MAX_HORIZON} "
+                         "years are forecast (the spreads are estimated on five-year horizons)")
 
 
 def _trend_run(t: pd.DataFrame) -> dict:

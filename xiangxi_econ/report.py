@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -171,10 +172,10 @@ def report_meta(plan: Plan, lang: str, title: str | None = None, region: str | N
     return meta
 
 
-def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en", draws: int = 100_000,
+def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en", n_draws: int = 100_000,
                  seed: int = 0, force: bool = False,
                  progress: Callable[[int, int], None] | None = None, analysis: Any = None,
-                 title: str | None = None, region: str | None = None) -> ReportResult:
+                 title: str | None = None, region: str | None = None, draws: int | None = None) -> ReportResult:
     """Run the whole analysis and write the report folder.
 
     Parameters
@@ -185,8 +186,8 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
         Default: the embedded Xiangxi plan.
     lang : {"en", "zh"}
         Language of names, verdicts and chart labels (charts fall back to English without a CJK font).
-    draws : int
-        Monte Carlo draws [draws].
+    n_draws : int
+        Monte Carlo draws [draws] (the Monte Carlo check of the exact probabilities).
     seed : int
     force : bool
         Overwrite files this tool did not create.
@@ -199,6 +200,8 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
         Page title, overriding the plan's ``meta["title"]`` (``meta.json`` in a plan folder).
     region : str, optional
         Region name shown under the title, overriding ``meta["region"]``.
+    draws : int, optional
+        Deprecated spelling of ``n_draws`` (one release; a DeprecationWarning says so).
 
     Returns
     -------
@@ -215,7 +218,11 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
     from .export import write_excel
 
     check_lang(lang)
-    an = analysis if analysis is not None else analyse(plan, lang=lang, n_draws=draws, seed=seed, progress=progress)
+    if draws is not None:
+        warnings.warn("build_report(draws=) is now n_draws= like every other function; draws= will be removed in "
+                      "the next release", DeprecationWarning, stacklevel=2)
+        n_draws = draws
+    an = analysis if analysis is not None else analyse(plan, lang=lang, n_draws=n_draws, seed=seed, progress=progress)
     if not isinstance(an, Analysis):
         raise TypeError(f"analysis must be an Analysis from xiangxi_econ.analyse(); got {type(an).__name__}")
     plan, lang, draws, seed = an.plan, an.lang, an.n_draws, an.seed
