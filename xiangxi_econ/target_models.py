@@ -339,7 +339,7 @@ def _gdp_marginal(years: np.ndarray, values: np.ndarray, segments: np.ndarray, c
         pred = predictive_from_reference(ref, history, list(range(1, H + 1)), origin=origin,
                                          factor=national_growth("gdp_nominal", as_of_year=as_of_year).dropna(),
                                          real_factor=national_growth("gdp_real_growth", as_of_year=as_of_year).dropna(),
-                                         break_years=tuple(sorted(set(ref.break_years) | set(breaks))))
+                                         break_years=breaks)  # the series' own breaks, not the panel's
     except FactorModelError:
         return None
     n = int(pred.n_usable[0])
