@@ -101,7 +101,7 @@ def test_every_public_function_on_a_plan_based_in_2025(plan_2025):
     # (1000 - 932.07) / (1200 - 932.07) = 0.2535, two of five years gone
     assert row["completion"] == pytest.approx((1000 - GDP_2025) / (GDP_2030 - GDP_2025), abs=1e-12)
     assert row["time_share"] == pytest.approx(0.4)
-    assert xe.TourismModel.from_plan(plan_2025).year == 2025
+    assert xe.models.TourismModel.from_plan(plan_2025).year == 2025
     assert xe.targets_table(plan_2025).shape[0] == 5
 
 
@@ -193,8 +193,8 @@ def test_level_lookup_is_the_one_used_by_models():
     plan = xe.load_plan()
     lv = plan.level("gdp", 2020)
     assert (lv.value, lv.unit, lv.value_base_units) == (725.11, "亿元", pytest.approx(725.11e8, rel=1e-15))
-    assert xe.SectorStructure.from_plan(plan).gdp == lv.value
-    assert np.isclose(xe.RDIntensityModel.from_plan(plan).gdp, lv.value, rtol=0, atol=0)
+    assert xe.models.SectorStructure.from_plan(plan).gdp == lv.value
+    assert np.isclose(xe.models.RDIntensityModel.from_plan(plan).gdp, lv.value, rtol=0, atol=0)
 
 
 def test_one_count_of_targets_everywhere():

@@ -106,7 +106,9 @@ def test_scores_of_a_hand_made_table():
                           "probability": [0.5, 1.0], "p_trend": [0.0, 0.0], "p_verdict": [1.0, 0.5],
                           "in50": [True, False], "in90": [True, True], "pinball_pct": [1.0, 3.0],
                           "pinball_pct_trend": [2.0, 2.0], "p_rw_median": [np.nan, 1.0]})
-    s = xe.Backtest(table).scores().set_index("plan").loc["all"]
+    from xiangxi_econ.backtesting import Backtest
+
+    s = Backtest(table).scores().set_index("plan").loc["all"]
     assert s["brier_model"] == pytest.approx(0.125, abs=1e-15)
     assert s["log_model"] == pytest.approx(-(math.log(0.5) + math.log(0.999)) / 2, abs=1e-12)
     assert s["brier_trend"] == pytest.approx(1.0, abs=1e-15)

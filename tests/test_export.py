@@ -18,9 +18,9 @@ def test_iamc_round_trip_scenarios(plan, tmp_path):
     frame = xe.to_iamc(s)
     path = tmp_path / "scen.csv"
     frame.to_csv(path, index=False, encoding="utf-8")
-    back = xe.read_iamc(path)
+    back = xe.io.read_iamc(path)
     pd.testing.assert_frame_equal(back, frame)
-    paths = xe.scenarios_from_iamc(back).sort_values(["scenario", "indicator_id", "year"]).reset_index(drop=True)
+    paths = xe.io.scenarios_from_iamc(back).sort_values(["scenario", "indicator_id", "year"]).reset_index(drop=True)
     orig = s.to_frame()[["scenario", "indicator_id", "year", "value", "unit"]].sort_values(
         ["scenario", "indicator_id", "year"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(paths, orig, check_exact=False, rtol=1e-15)
@@ -36,13 +36,13 @@ def test_iamc_plan_and_history(plan):
 def test_iamc_wide_layout_and_errors(tmp_path):
     wide = pd.DataFrame({"Model": ["m"], "Scenario": ["s"], "Region": ["r"], "Variable": ["v"], "Unit": ["u"],
                          "2020": [1.0], "2025": [2.0]})
-    long = xe.read_iamc(wide)
+    long = xe.io.read_iamc(wide)
     assert long["year"].tolist() == [2020, 2025] and long["value"].tolist() == [1.0, 2.0]
     with pytest.raises(ValueError, match="missing IAMC column"):
-        xe.read_iamc(pd.DataFrame({"model": ["m"]}))
+        xe.io.read_iamc(pd.DataFrame({"model": ["m"]}))
     bad = wide.assign(**{"2025": ["x"]})
     with pytest.raises(ValueError, match="column 'value'"):
-        xe.read_iamc(bad)
+        xe.io.read_iamc(bad)
     with pytest.raises(TypeError, match="expected a Plan or a ScenarioSet"):
         xe.to_iamc(42)
 

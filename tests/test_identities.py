@@ -80,7 +80,7 @@ def test_growth_of_products_and_ratios():
 
 def test_models_use_the_declared_identity():
     plan = xe.load_plan()
-    m = xe.TourismModel.from_plan(plan)
+    m = xe.models.TourismModel.from_plan(plan)
     assert m.revenue == pytest.approx(IDENTITIES["tourism_revenue"].evaluate(
         {"tourism_arrivals": m.arrivals, "tourism_spending_per_visitor": m.spending}), rel=1e-15)
-    assert isinstance(xe.RDIntensityModel.from_plan(plan), xe.ShareOfGDPModel)
+    assert isinstance(xe.models.RDIntensityModel.from_plan(plan), xe.models.ShareOfGDPModel)

@@ -246,7 +246,7 @@ class TestHandValues:
 
     def test_money_units_match_unit_registry(self):
         # MONEY_UNITS restates data/units.csv (scale / 1e8); one truth
-        table = xe.default_units().table
+        table = xe.io.default_units().table
         for unit, (currency, per_yi) in MONEY_UNITS.items():
             assert table.loc[unit, "base_unit"] == currency
             assert table.loc[unit, "scale"] / 1e8 == pytest.approx(per_yi, rel=1e-15)

@@ -73,5 +73,26 @@ def test_no_public_name_is_shadowed_by_a_submodule():
     for mod in pkgutil.iter_modules(xe.__path__):
         if mod.name != "__main__":  # running it would run the command line
             importlib.import_module(f"xiangxi_econ.{mod.name}")
-    shadowed = [name for name in xe.__all__ if isinstance(getattr(xe, name), types.ModuleType)]
+    namespaces = {"growth", "prices", "models", "plot", "io"}  # modules on purpose: xe.growth.cagr
+    shadowed = [name for name in xe.__all__
+                if name not in namespaces and isinstance(getattr(xe, name), types.ModuleType)]
     assert not shadowed
+    assert all(isinstance(getattr(xe, name), types.ModuleType) for name in namespaces)
+
+
+def test_public_surface_is_the_verbs_and_namespaces_and_old_names_warn():
+    """About twenty verbs at the top, the rest in namespaces; a former top-level name still works for
+    one release and says where it went."""
+    import warnings
+
+    import xiangxi_econ as xe
+
+    verbs = [n for n in xe.__all__ if n[0].islower() and n not in {"growth", "prices", "models", "plot", "io"}
+             and not n.startswith("__")]
+    assert 18 <= len(verbs) <= 24, verbs
+    with pytest.warns(DeprecationWarning, match=r"xe\.growth\.cagr"):
+        old = xe.cagr
+    assert old is xe.growth.cagr
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert xe.plot.plot_fan and xe.io.to_iamc and xe.models.TourismModel and xe.prices.real_rate

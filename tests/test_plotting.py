@@ -596,8 +596,8 @@ def results(plan):
         "progress": xe.evaluate_progress(plan, {"urbanisation_rate": {2023: 52.0}, "gdp": {2023: 850.0}},
                                           as_of_year=2023),
         "plan": plan,
-        "sectors": xe.SectorStructure.from_plan(plan),
-        "rd": xe.RDIntensityModel.from_plan(plan),
+        "sectors": xe.models.SectorStructure.from_plan(plan),
+        "rd": xe.models.RDIntensityModel.from_plan(plan),
     }
 
 

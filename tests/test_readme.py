@@ -25,7 +25,7 @@ def test_python_examples_run(tmp_path, monkeypatch):
         code = block.replace('xe.read_plan("my_prefecture.csv")', 'xe.load_plan()')
         exec(compile(code, str(README), "exec"), namespace)  # noqa: S102
     assert (tmp_path / "assessment.xlsx").exists()
-    assert round(namespace["xe"].RDIntensityModel.from_plan(namespace["plan"]).required_rd_rate(
+    assert round(namespace["xe"].models.RDIntensityModel.from_plan(namespace["plan"]).required_rd_rate(
         2.0, gdp_rate=0.0664, years=5), 3) == 0.181
 
 

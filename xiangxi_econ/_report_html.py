@@ -524,9 +524,10 @@ def scenarios_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str 
     outlook = sorted(k for k in charts if k.startswith("outlook_"))
     if outlook:
         latest = an.latest_year
-        body.append(f"<h3>{esc(text('outlook_title', lang, start=latest, end=latest + 5))}</h3>"
-                    f"<p>{esc(text('outlook_text', lang, start=latest, end=latest + 5))}</p>")
-        body.append(charts_grid(charts, outlook, names, lang))
+        grid = charts_grid(charts, outlook, names, lang)
+        body.append(f"<details><summary><b>{esc(text('outlook_title', lang, start=latest, end=latest + 5))}</b> "
+                    f"{esc(text('show_charts', lang, n=len(outlook)))}</summary>"
+                    f"<p>{esc(text('outlook_text', lang, start=latest, end=latest + 5))}</p>{grid}</details>")
     return _section("scenarios", text("sec_scenarios", lang), "".join(body))
 
 
@@ -615,11 +616,18 @@ def engine_methods(sim: Any, lang: str) -> list[str]:
     return out
 
 
+#: A methods paragraph longer than this [characters] is shown folded under its first words.
+LONG_PARAGRAPH = 600
+
+
 def _spreads(an: Analysis, lang: str) -> str:
     paragraphs = engine_methods(an.simulation, lang)
     head = text("spreads", lang, draws=f"{an.n_draws:,}", seed=an.seed, spreads="")
+    shown = [f"<p>{esc(p)}</p>" if len(p) <= LONG_PARAGRAPH else
+             f"<details><summary>{esc(p[:p.find(':') + 1] if ':' in p[:80] else p[:p.find('：') + 1])} "
+             f"{esc(text('show_more', lang))}</summary><p>{esc(p)}</p></details>" for p in paragraphs]
     return (f"<h3>{esc(text('spreads_title', lang))}</h3><p>{esc(head.strip())}</p>"
-            + "".join(f"<p>{esc(p)}</p>" for p in paragraphs) + backtest_paragraph(an, lang))
+            + "".join(shown) + backtest_paragraph(an, lang))
 
 
 def backtest_paragraph(an: Analysis, lang: str) -> str:

@@ -343,6 +343,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli_without_outcome": ("Targets without an outcome: {n} (the reasons are in evaluation.missing in Python)",
                             "无实际数据的目标：{n}个（原因见 Python 中的 evaluation.missing）"),
     "show_table": ("Show the table ({n} rows)", "展开表格（{n}行）"),
+    "show_charts": ("Show the charts ({n})", "展开图表（{n}幅）"),
+    "show_more": ("(show)", "（展开）"),
     "show_more_findings": ("{n} {severity}-severity findings", "{n}个{severity}严重程度的发现"),
     "more_charts": ("More charts ({n})", "更多图表（{n}张）"),
     "not_evaluated": ("Targets without an outcome ({n}) and why", "无实际数据的目标（{n}个）及原因"),

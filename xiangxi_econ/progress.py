@@ -245,7 +245,7 @@ class ProgressEvaluation(ResultBase):
 
         if indicator_id is not None:
             if self.plan is None:
-                raise ValueError("this evaluation carries no plan; use xe.plot_outcome_path(plan, indicator_id)")
+                raise ValueError("this evaluation carries no plan; use xe.plot.plot_outcome_path(plan, indicator_id)")
             return plot_outcome_path(self.plan, indicator_id, ax=ax, lang=self._lang(lang), targets=self.targets)
         return plot_progress(self.to_frame(), ax=ax, lang=self._lang(lang))
 
