@@ -16,7 +16,17 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 import pandas as pd
 
 from ._format import PP_COLUMNS, RATE_COLUMNS, RATIO_COLUMNS, TONES, fmt_rate, fmt_ratio, num
-from .i18n import COLUMN_HELP, display_name, finding_text, finding_unit, header, label, text, volatility_source
+from .i18n import (
+    COLUMN_HELP,
+    break_kind,
+    display_name,
+    finding_text,
+    finding_unit,
+    header,
+    label,
+    text,
+    volatility_source,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .analysis import Analysis
@@ -668,7 +678,8 @@ def _sources(an: Analysis, meta: dict[str, str], lang: str) -> str:
         out.append(f"<p>{esc(text('breaks_none', lang))}</p>")
         return "".join(out)
     b = breaks.assign(name=[_names(an, lang).get(s, s) for s in breaks["series_id"]],
-                      description=breaks[f"description_{lang}"], kind=breaks["kind"].str.replace("_", " "))
+                      description=breaks[f"description_{lang}"],
+                      kind=[break_kind(str(k), lang) for k in breaks["kind"]])
     out.append(fold(table(b, ["name", "year", "kind", "description", "source"], lang), len(b), lang))
     return "".join(out)
 

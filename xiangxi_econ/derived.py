@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from . import rules as _rules
+from .i18n import series_name
 from .identities import IDENTITIES, PART_OF, Identity
 
 __all__ = ["DERIVED_COLUMNS", "identity_outcomes", "bound_outcomes", "stated_rate_outcomes", "published_level"]
@@ -88,8 +89,10 @@ def _by_identity(obs: Any, row: Any, identity: Identity, year: int) -> dict | No
     else:
         value = identity.solve(row.series_id, values, obs.units, value_units=unit_of, part_unit=row.unit)
     shown = ", ".join(f"{s} {_fmt(values[s])}{unit_of[s]}" for s in inputs)
+    shown_zh = "，".join(f"{series_name(s, 'zh')}{_fmt(values[s])}{unit_of[s]}" for s in inputs)
     formula = f"{identity.description}: {shown} → {_fmt(float(value))}{row.unit} ({year})"
-    formula_zh = f"按恒等式推算（{identity.name}）：{shown} → {_fmt(float(value))}{row.unit}（{year}年）"
+    formula_zh = (f"按恒等式推算（{identity.description_zh or identity.name}）：{shown_zh} → "
+                  f"{_fmt(float(value))}{row.unit}（{year}年）")
     return {"indicator_id": row.indicator_id, "year": year, "value": float(value),
             "source": "; ".join(dict.fromkeys(sources)), "grade": _weakest(grades), "origin": "derived",
             "method": "identity", "formula": formula, "formula_zh": formula_zh, "reading": identity.name}

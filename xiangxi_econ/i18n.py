@@ -16,6 +16,53 @@ LANGS = ("en", "zh")
 
 #: code -> (English, Chinese). Verdicts (:mod:`xiangxi_econ.verdicts`), progress statuses
 #: (:mod:`xiangxi_econ.progress`) and outcome words share the table.
+#: Names of series that enter formulas (identities, bounds) but may not be indicators of a plan.
+SERIES_NAMES: dict[str, tuple[str, str]] = {
+    "gdp": ("GDP", "地区生产总值"),
+    "tourism_revenue": ("tourism revenue", "旅游收入"),
+    "tourism_arrivals": ("tourist arrivals", "接待游客人次"),
+    "tourism_spending_per_visitor": ("spending per visitor", "游客人均花费"),
+    "rd_expenditure": ("R&D spending", "研发经费支出"),
+    "rd_intensity": ("R&D intensity", "研发经费投入强度"),
+    "employment": ("employment", "从业人员"),
+    "labour_productivity": ("labour productivity", "全员劳动生产率"),
+    "local_fiscal_revenue": ("local general public budget revenue", "一般公共预算收入"),
+    "local_fiscal_revenue_gdp_share": ("fiscal revenue share of GDP", "地方财政收入占比"),
+    "tax_revenue": ("tax revenue", "税收收入"),
+    "trade_total_usd": ("imports and exports (USD)", "进出口总额（美元）"),
+    "trade_total_cny": ("imports and exports (yuan)", "进出口总额（人民币）"),
+    "trade_dependence": ("trade dependence", "外贸依存度"),
+    "high_tech_va": ("high-tech value added", "高新技术产业增加值"),
+    "high_tech_va_share_gdp": ("high-tech share of GDP", "高新技术产业增加值占比"),
+    "primary_sector_share": ("primary sector share", "第一产业占比"),
+    "secondary_sector_share": ("secondary sector share", "第二产业占比"),
+    "tertiary_sector_share": ("tertiary sector share", "第三产业占比"),
+    "industry_va_share": ("industry share", "工业增加值占比"),
+    "manufacturing_va_share": ("manufacturing share", "制造业增加值占比"),
+}
+
+#: Kinds of statistical break (``breaks.csv``), in words.
+BREAK_KINDS: dict[str, tuple[str, str]] = {
+    "census_revision": ("economic-census revision", "经济普查修订"),
+    "rebase": ("population-census re-base", "人口普查重新核定"),
+    "definition": ("change of definition", "统计口径变化"),
+    "method": ("change of method", "统计方法变化"),
+    "revision": ("vintage revision", "数据修订"),
+}
+
+
+def series_name(series_id: str, lang: str = "en") -> str:
+    """A series in words (:data:`SERIES_NAMES`), else its id."""
+    pair = SERIES_NAMES.get(series_id)
+    return series_id if pair is None else pair[1 if lang == "zh" else 0]
+
+
+def break_kind(kind: str, lang: str = "en") -> str:
+    """A kind of statistical break in words (:data:`BREAK_KINDS`), else the code with spaces."""
+    pair = BREAK_KINDS.get(kind)
+    return kind.replace("_", " ") if pair is None else pair[1 if lang == "zh" else 0]
+
+
 #: Names of the reference classes (:mod:`xiangxi_econ.series_classes`).
 CLASS_NAMES: dict[str, tuple[str, str]] = {
     "gdp": ("GDP and value added", "地区生产总值与增加值"),

@@ -198,6 +198,8 @@ class Identity:
     units : dict
         The printed unit of every series in the identity, as the plan states it.
     description : str
+    description_zh : str
+        The same in Chinese.
     """
 
     name: str
@@ -206,6 +208,7 @@ class Identity:
     parts: tuple[str, ...]
     units: Mapping[str, str]
     description: str = ""
+    description_zh: str = ""
 
     @property
     def series(self) -> tuple[str, ...]:
@@ -325,32 +328,41 @@ def _default_registry() -> Any:
 IDENTITIES: dict[str, Identity] = {i.name: i for i in (
     Identity("tourism_revenue", "product", "tourism_revenue", ("tourism_arrivals", "tourism_spending_per_visitor"),
              {"tourism_revenue": "亿元", "tourism_arrivals": "万人次", "tourism_spending_per_visitor": "元"},
-             "tourism revenue = tourist arrivals × spending per visit"),
+             "tourism revenue = tourist arrivals × spending per visit",
+             "旅游收入 = 接待游客人次 × 人均花费"),
     Identity("rd_intensity", "ratio", "rd_intensity", ("rd_expenditure", "gdp"),
              {"rd_intensity": "%", "rd_expenditure": "亿元", "gdp": "亿元"},
-             "R&D intensity = R&D spending / GDP × 100"),
+             "R&D intensity = R&D spending / GDP × 100",
+             "研发经费投入强度 = 研发经费支出 / 地区生产总值 × 100"),
     Identity("labour_productivity", "ratio", "labour_productivity", ("gdp", "employment"),
              {"labour_productivity": "万元/人", "gdp": "亿元", "employment": "万人"},
-             "labour productivity = GDP / employment"),
+             "labour productivity = GDP / employment",
+             "全员劳动生产率 = 地区生产总值 / 从业人员"),
     Identity("local_fiscal_revenue_gdp_share", "ratio", "local_fiscal_revenue_gdp_share",
              ("local_fiscal_revenue", "gdp"),
              {"local_fiscal_revenue_gdp_share": "%", "local_fiscal_revenue": "亿元", "gdp": "亿元"},
-             "local fiscal revenue as a share of GDP"),
+             "local fiscal revenue as a share of GDP",
+             "地方财政收入占地区生产总值比重"),
     Identity("trade_dependence", "ratio", "trade_dependence", ("trade_total_usd", "gdp"),
              {"trade_dependence": "%", "trade_total_usd": "亿美元", "gdp": "亿元"},
-             "trade (USD, at an exchange rate) as a share of GDP"),
+             "trade (USD, at an exchange rate) as a share of GDP",
+             "进出口总额（美元，按汇率折算）占地区生产总值比重"),
     Identity("trade_dependence_cny", "ratio", "trade_dependence", ("trade_total_cny", "gdp"),
              {"trade_dependence": "%", "trade_total_cny": "亿元", "gdp": "亿元"},
-             "trade (in yuan, as the bulletins print it) as a share of GDP"),
+             "trade (in yuan, as the bulletins print it) as a share of GDP",
+             "进出口总额（人民币，按公报口径）占地区生产总值比重"),
     Identity("high_tech_va_share_gdp", "ratio", "high_tech_va_share_gdp", ("high_tech_va", "gdp"),
              {"high_tech_va_share_gdp": "%", "high_tech_va": "亿元", "gdp": "亿元"},
-             "high-tech industry value added as a share of GDP"),
+             "high-tech industry value added as a share of GDP",
+             "高新技术产业增加值占地区生产总值比重"),
     Identity("tax_revenue_gdp_share", "ratio", "local_fiscal_revenue_gdp_share", ("tax_revenue", "gdp"),
              {"local_fiscal_revenue_gdp_share": "%", "tax_revenue": "亿元", "gdp": "亿元"},
-             "tax revenue (税收收入) as a share of GDP: another reading of a fiscal revenue share"),
+             "tax revenue (税收收入) as a share of GDP: another reading of a fiscal revenue share",
+             "税收收入占地区生产总值比重：财政收入占比的另一种口径"),
     Identity("sector_shares", "sum", "", ("primary_sector_share", "secondary_sector_share", "tertiary_sector_share"),
              {"primary_sector_share": "%", "secondary_sector_share": "%", "tertiary_sector_share": "%"},
-             "the three sectors' shares of GDP add up to 100%"),
+             "the three sectors' shares of GDP add up to 100%",
+             "三次产业占地区生产总值比重之和为100%"),
 )}
 
 #: A part cannot exceed its whole: each share on the left is at most the share on the right, in the same

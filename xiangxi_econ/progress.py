@@ -541,6 +541,10 @@ def _with_readings(plan: Plan, table: pd.DataFrame) -> pd.DataFrame:
                           f"base year {bases[n]:.2f}" if not np.isnan(bases[n]) else
                           f"{IDENTITIES[n].description} = {v:.2f}{r.unit} ({r.latest_year})"
                           for n, v in values.items())
+        shown_zh = "；".join(f"{IDENTITIES[n].description_zh}为{v:.2f}{r.unit}（{r.latest_year}年），"
+                             f"基期{bases[n]:.2f}" if not np.isnan(bases[n]) else
+                             f"{IDENTITIES[n].description_zh}为{v:.2f}{r.unit}（{r.latest_year}年）"
+                             for n, v in values.items())
         matches = [n for n, b in bases.items() if not np.isnan(b) and abs(b / r.base_value - 1) < 0.05] \
             if not pd.isna(r.base_value) else list(values)
         if len(set(verdicts.values())) > 1 or not matches:
@@ -550,7 +554,7 @@ def _with_readings(plan: Plan, table: pd.DataFrame) -> pd.DataFrame:
                                       f"readings and they disagree: {shown}")
             out.loc[idx, "caveat"] = out.loc[idx, "reason"]
             out.loc[idx, "caveat_zh"] = (f"规划基数{r.base_value:g}{r.unit}与公布数据的各种口径均不符，"
-                                         f"且结论不一：{shown}")
+                                         f"且结论不一：{shown_zh}")
             out.loc[idx, ["completion", "achieved_pace_pp", "delivery_ratio", "remaining_pace_pp"]] = np.nan
     return out
 

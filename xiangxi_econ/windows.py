@@ -96,10 +96,12 @@ class BreakWindow:
 
     def describe(self, lang: str = "en") -> str:
         """The breaks in words, '' when there is none."""
+        from .i18n import break_kind
+
         col = "description_zh" if lang == "zh" else "description_en"
         sep = "；" if lang == "zh" else "; "
         word = "{kind}（{year}年）：{text}" if lang == "zh" else "{kind} in {year}: {text}"
-        return sep.join(word.format(kind=b.kind.replace("_", " "), year=b.year, text=getattr(b, col))
+        return sep.join(word.format(kind=break_kind(str(b.kind), lang), year=b.year, text=getattr(b, col))
                         for b in self.breaks.itertuples())
 
 
@@ -124,7 +126,7 @@ def break_window(breaks: pd.DataFrame, series_id: str, start_year: int, end_year
     >>> break_window(b, "u", 2015, 2020, end_printed_before=True).crosses
     False
     >>> break_window(b, "u", 2020, 2025, start_printed_before=True).describe()
-    'rebase in 2020: census'
+    'population-census re-base in 2020: census'
     """
     mine = breaks[breaks["series_id"] == series_id].sort_values("year")
     years = mine["year"].to_numpy(int)
