@@ -29,9 +29,6 @@ from .verdicts import lower_is_better
 #: Base units measured additively (not compounded): ages and durations.
 ADDITIVE_BASE_UNITS = frozenset({"year"})
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-#: Headline series scored by :func:`backtest` (their targets in either plan).
-HEADLINE_SERIES = ("gdp", "disposable_income_per_capita", "tourism_arrivals", "tourism_revenue", "urbanisation_rate",
-                   "fiscal_revenue_total", "retail_sales", "rd_intensity")
 
 
 def _own_and_published(plan: Plan, row: Any) -> tuple[pd.Series, pd.Series]:
