@@ -187,5 +187,10 @@ def test_infinite_and_huge_values_print():
 
 
 def test_build_report_draws_is_deprecated(tmp_path):
-    with pytest.warns(DeprecationWarning, match="n_draws"):
-        xe.build_report(tmp_path / "rep", draws=500)
+    """draws= still works and warns; the folder check then stops the run early (a dangling link where
+    report.html goes is refused), so no report is built here."""
+    out = tmp_path / "rep"
+    out.mkdir()
+    (out / "report.html").symlink_to(tmp_path / "nowhere.html")
+    with pytest.warns(DeprecationWarning, match="n_draws"), pytest.raises(xe.ReportError, match="link"):
+        xe.build_report(out, draws=500)
