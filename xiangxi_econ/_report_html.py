@@ -24,6 +24,7 @@ from .i18n import (
     finding_unit,
     header,
     label,
+    series_name,
     text,
     volatility_source,
 )
@@ -677,7 +678,7 @@ def _sources(an: Analysis, meta: dict[str, str], lang: str) -> str:
     if breaks is None or not len(breaks):
         out.append(f"<p>{esc(text('breaks_none', lang))}</p>")
         return "".join(out)
-    b = breaks.assign(name=[_names(an, lang).get(s, s) for s in breaks["series_id"]],
+    b = breaks.assign(name=[_names(an, lang).get(s) or series_name(s, lang) for s in breaks["series_id"]],
                       description=breaks[f"description_{lang}"],
                       kind=[break_kind(str(k), lang) for k in breaks["kind"]])
     out.append(fold(table(b, ["name", "year", "kind", "description", "source"], lang), len(b), lang))

@@ -19,6 +19,15 @@ LANGS = ("en", "zh")
 #: Names of series that enter formulas (identities, bounds) but may not be indicators of a plan.
 SERIES_NAMES: dict[str, tuple[str, str]] = {
     "gdp": ("GDP", "地区生产总值"),
+    "gdp_per_capita": ("GDP per capita", "人均地区生产总值"),
+    "primary_sector_va": ("primary sector value added", "第一产业增加值"),
+    "secondary_sector_va": ("secondary sector value added", "第二产业增加值"),
+    "tertiary_sector_va": ("tertiary sector value added", "第三产业增加值"),
+    "resident_population": ("resident population", "常住人口"),
+    "urban_population": ("urban resident population", "城镇常住人口"),
+    "retail_sales": ("retail sales of consumer goods", "社会消费品零售总额"),
+    "rural_disposable_income_per_capita": ("rural per-capita disposable income", "农村居民人均可支配收入"),
+    "urban_disposable_income_per_capita": ("urban per-capita disposable income", "城镇居民人均可支配收入"),
     "tourism_revenue": ("tourism revenue", "旅游收入"),
     "tourism_arrivals": ("tourist arrivals", "接待游客人次"),
     "tourism_spending_per_visitor": ("spending per visitor", "游客人均花费"),
