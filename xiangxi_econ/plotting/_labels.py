@@ -19,8 +19,9 @@ from ..i18n import CHART_TEXT, display_name
 from ._base import _missing, _wrap
 from ._style import BOUND_SYMBOLS
 
-#: A trailing unit in full-width brackets, as in 地区生产总值（亿元）: a pattern, not a word.
-_SUFFIX = re.compile("\uff08([^\uff08\uff09]*)\uff09$")
+#: A trailing unit in full-width brackets, as in 地区生产总值（亿元）: a pattern that reads names, not a
+#: word drawn (the one Chinese literal of the package, allowed by name in tests/test_plotting_package.py).
+_SUFFIX = re.compile(r"（([^（）]*)）$")
 
 #: Price-basis codes that have words (money amounts).
 _BASES = ("current", "comparable")
