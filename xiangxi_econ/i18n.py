@@ -749,3 +749,92 @@ def localise(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         if code in out.columns:
             out[f"{code}_label"] = [label(str(v), lang) if isinstance(v, str) else "" for v in out[code]]
     return out
+
+
+#: Words of the charts (:mod:`xiangxi_econ.plotting`): key -> (English, Chinese). ``{field}``
+#: placeholders are filled by the chart (numbers already formatted, names already in the chart's
+#: language); ``scenario.<name>`` gives the shown name of a scenario the library itself produces,
+#: ``basis.<code>`` the words of a price basis. The chart picks the Chinese text only when a CJK
+#: font can draw it (:func:`xiangxi_econ._fonts.label_text`).
+CHART_TEXT: dict[str, tuple[str, str]] = {
+    # shared
+    "year": ("year", "年份"),
+    "history": ("history", "历史值"),
+    "median": ("median", "中位数"),
+    "band_5_95": ("5th–95th percentile", "5%–95%分位区间"),
+    "band_25_75": ("25th–75th percentile", "25%–75%分位区间"),
+    "observed_published": ("observed (published)", "实际（公布数）"),
+    "target_in_year": ("target {year}: {value}", "{year}年目标：{value}"),
+    "target_no_year": ("target: {value}", "目标：{value}"),
+    "target_total": ("target: {span} total {value} ({unit_en})", "目标：{span}年累计{value}{unit}"),
+    "per_year": ("{unit} a year", "{unit}/年"),
+    "with_basis": ("{unit}, {basis}", "{unit}，{basis}"),
+    "name_with_basis": ("{name} ({basis})", "{name}（{basis}）"),
+    "basis.current": ("current prices", "现价"),
+    "basis.comparable": ("comparable prices", "可比价"),
+    "scenario.plan": ("plan", "规划路径"),
+    "scenario.trend": ("trend", "趋势外推"),
+    "scenario.baseline": ("baseline", "基准"),
+    # pace comparison
+    "pace_none": ("no target has both a required and a historical pace", "没有同时具备所需速度和历史速度的目标"),
+    "pace_axis_rate_one_basis": ("average annual growth, % a year (money amounts at {basis})",
+                                 "年均增速（%/年，货币量按{basis}）"),
+    "pace_axis_rate_mixed": ("average annual growth, % a year (price basis as in each row)",
+                             "年均增速（%/年，价格口径见各行）"),
+    "pace_title_rate": ("Growth targets: required vs historical pace", "增长类目标：所需速度与历史速度"),
+    "pace_axis_pp": ("change, percentage points a year", "年均变化（百分点/年）"),
+    "pace_title_pp": ("Shares and rates: required vs historical pace", "比重与比率类目标：所需速度与历史速度"),
+    "required_pace": ("required pace", "所需速度"),
+    "historical_pace": ("historical pace", "历史速度"),
+    "no_verdict": ("no verdict", "无结论"),
+    # fans, probabilities, forecasts, calibration
+    "published_to_forecast": ("published, up to the forecast", "公布数（预测起点及以前）"),
+    "break_in_year": ("break {year}", "{year}年口径变化"),
+    "fan_title_decided": ("{name}\noutlook from {start} (the {target_year} target is decided)",
+                          "{name}\n{start}年起展望（{target_year}年目标已见分晓）"),
+    "fan_title": ("{name}\nprobability of meeting the target: {probability}", "{name}\n实现目标的概率：{probability}"),
+    "not_available": ("n/a", "无"),
+    "value_axis_pass_plan": ("value, in the indicator's unit (pass plan= for units)",
+                             "数值（指标单位；传入plan以显示单位）"),
+    "probability_axis": ("probability of meeting the target, %", "实现目标的概率（%）"),
+    "series": ("series", "序列"),
+    "forecast_title": ("{name}: forecast for {to_year} as of {as_of_year}",
+                       "{name}：{as_of_year}年对{to_year}年的预测"),
+    "observed_afterwards": ("observed afterwards", "此后实际值"),
+    "value_axis_pass_unit": ("value, in the series' unit (pass unit= to name it)",
+                             "数值（序列单位；传入unit以显示单位）"),
+    "engine_reference_classes": ("engine (reference classes)", "参照类预测"),
+    "trend_continued": ("trend continued", "趋势延续"),
+    "missed": ("missed", "未达到"),
+    "met": ("met", "达到"),
+    "calibration_axis": ("ex-ante probability of meeting the target", "事前实现概率"),
+    "calibration_title": ("Probabilities against outcomes ({n} targets, Brier {brier})",
+                          "事前概率与实际结果（{n}个目标，Brier {brier}）"),
+    # outcomes, progress, plan comparison, findings
+    "time_elapsed": ("time elapsed", "时序进度"),
+    "progress_axis": ("share of the distance to the target covered, %", "目标完成进度（%）"),
+    "progress_title": ("Progress against time elapsed", "完成进度与时序进度"),
+    "findings_axis": ("implied value against the stated one, % difference", "推算值与规划值之差（%）"),
+    "findings_title": ("Where the plan's numbers contradict each other", "规划目标之间的矛盾"),
+    "targets_met_pct": ("targets met, %", "达到目标的比例（%）"),
+    "median_delivery_pct": ("median pace delivered, % of required", "实际速度占所需速度的中位数（%）"),
+    "plan_targets_judged": ("{plan}\n{n} targets judged", "{plan}\n评估{n}个目标"),
+    "plan_comparison_title": ("How each plan did against its own targets", "各规划期目标完成情况"),
+    "plan_path": ("plan path (required pace)", "规划路径（所需速度）"),
+    "trend_ex_ante": ("trend of {period} (ex ante)", "{period}年趋势（事前）"),
+    "break_of_kind": ("break: {kind}", "统计口径变化"),
+    # tourism arithmetic
+    "tourism_base_bar": ("{year} revenue\n(outcome)", "{year}年旅游收入\n（实际）"),
+    "tourism_target_bar": ("{year} revenue target\n({value})", "{year}年旅游收入目标\n（{value}）"),
+    "tourism_product_bar": ("{year} arrivals target ×\nspending-per-visitor target",
+                            "{year}年接待人次目标 ×\n人均消费目标"),
+    "tourism_arithmetic": ("{visits_million} million visits\n× {spending_en} {spending_unit_en} per visit\n"
+                           "= {implied_en} × {unit_en}",
+                           "{arrivals}{arrivals_unit}\n× {spending}{spending_unit}/人次\n= {implied}{unit}"),
+    "tourism_base_implied": ("{visits_million} million visits\n× {spending} {spending_unit_en} per visit\n(implied)",
+                             "{visits_wan}万人次\n× {spending}{spending_unit}/人次\n（推算）"),
+    "tourism_gap_to_target": ("+{gap_en}\nneeds {rate}\na year", "+{gap}\n需年均\n增长{rate}"),
+    "tourism_excess": ("gap +{excess_en}\n{share} above\nrevenue target", "差额 +{excess}\n高于收入\n目标{share}"),
+    "tourism_title": ("Tourism {year}: revenue target vs arrivals × spending targets",
+                      "{year}年旅游目标：收入目标与人次×人均消费"),
+}
