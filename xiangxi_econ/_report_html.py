@@ -651,10 +651,11 @@ def backtest_paragraph(an: Analysis, lang: str) -> str:
     s = bt.scores().set_index("plan")
     parts = [text("backtest_plan", lang, plan=p, n=int(r.n), brier=f"{r.brier_model:.3f}")
              for p, r in s.iterrows() if p != "all"]
+    from .backtesting import brier_score
+
     both = t[t["scored"] & t["p_trend"].notna()]
-    y = both["met"].to_numpy(float)
-    pair = (text("backtest_pair", lang, n=len(both), model=f"{((both['probability'] - y) ** 2).mean():.3f}",
-                 trend=f"{((both['p_trend'] - y) ** 2).mean():.3f}") if len(both) else "")
+    pair = (text("backtest_pair", lang, n=len(both), model=f"{brier_score(both['probability'], both['met']):.3f}",
+                 trend=f"{brier_score(both['p_trend'], both['met']):.3f}") if len(both) else "")
     sep = "；" if lang == "zh" else "; "
     body = text("backtest_scores", lang, plans=sep.join(parts), pair=pair,
                 unscored=int((~t["scored"]).sum()))

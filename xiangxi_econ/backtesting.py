@@ -44,7 +44,26 @@ from .plan import Plan
 from .schema import PP_KINDS
 from .verdicts import lower_is_better
 
-__all__ = ["Backtest", "backtest"]
+__all__ = ["Backtest", "backtest", "brier_score", "log_score"]
+
+def brier_score(p: Any, y: Any) -> float:
+    """Brier score :math:`\\frac1n\\sum_i (p_i - y_i)^2` of probabilities ``p`` for events ``y`` (1/0)
+    (Brier 1950); NaN for no rows.
+
+    >>> brier_score([0.5, 1.0], [1, 1])
+    0.125
+    """
+    p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)
+    return float(np.mean((p - y) ** 2)) if p.size else float("nan")
+
+
+def log_score(p: Any, y: Any, clip: float = 0.001) -> float:
+    """Log score :math:`-\\frac1n\\sum_i [y_i\\ln p_i + (1-y_i)\\ln(1-p_i)]` with ``p`` clipped to
+    [clip, 1 - clip] (Gneiting & Raftery 2007); NaN for no rows."""
+    p = np.clip(np.asarray(p, dtype=float), clip, 1 - clip)
+    y = np.asarray(y, dtype=float)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))) if p.size else float("nan")
+
 
 #: Kinds whose targets are scored (a level or a share at the target year).
 SCORED_KINDS = ("level", "count", "share", "rate")
@@ -82,10 +101,8 @@ class Backtest(ResultBase):
                              ("p_rw_median", "rw_median")):
                 p = g[col].to_numpy(float)
                 ok = np.isfinite(p)
-                row[f"brier_{key}"] = float(np.mean((p[ok] - y[ok]) ** 2)) if ok.any() else np.nan
-                pc = np.clip(p[ok], 0.001, 0.999)
-                yy = y[ok]
-                row[f"log_{key}"] = float(-np.mean(yy * np.log(pc) + (1 - yy) * np.log(1 - pc))) if ok.any() else np.nan
+                row[f"brier_{key}"] = brier_score(p[ok], y[ok])
+                row[f"log_{key}"] = log_score(p[ok], y[ok])
                 row[f"n_{key}"] = int(ok.sum())
             row.update(coverage50=float(g["in50"].mean()) if len(g) else np.nan,
                        coverage90=float(g["in90"].mean()) if len(g) else np.nan,

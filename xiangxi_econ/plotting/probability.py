@@ -332,7 +332,9 @@ def plot_calibration(backtest_frame: Any, ax: Axes | None = None, lang: str = "e
     ax.scatter(frame["p_trend"].to_numpy(float), met - jitter, s=60, facecolors="none", edgecolors="#E69F00",
                linewidths=1.5, zorder=3, label=_t("trend_continued", lang))
     y = np.clip(met, 0, 1)
-    brier = float(np.mean((frame["probability"].to_numpy(float) - y) ** 2)) if n else float("nan")
+    from ..backtesting import brier_score
+
+    brier = brier_score(frame["probability"], y)
     ax.set_xlim(-0.03, 1.03)
     ax.set_ylim(-0.25, 1.25)
     ax.set_yticks([0, 1], [_t("missed", lang), _t("met", lang)], **kw)
