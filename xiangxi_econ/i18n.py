@@ -822,7 +822,7 @@ CHART_TEXT: dict[str, tuple[str, str]] = {
     "plan_comparison_title": ("How each plan did against its own targets", "各规划期目标完成情况"),
     "plan_path": ("plan path (required pace)", "规划路径（所需速度）"),
     "trend_ex_ante": ("trend of {period} (ex ante)", "{period}年趋势（事前）"),
-    "break_of_kind": ("break: {kind}", "统计口径变化"),
+    "break_of_kind": ("break: {kind}", "口径变化：{kind}"),
     # tourism arithmetic
     "tourism_base_bar": ("{year} revenue\n(outcome)", "{year}年旅游收入\n（实际）"),
     "tourism_target_bar": ("{year} revenue target\n({value})", "{year}年旅游收入目标\n（{value}）"),

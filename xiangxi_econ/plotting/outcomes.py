@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import _fonts
-from ..i18n import check_lang
+from ..i18n import break_kind, check_lang
 from ._bars import _bar_axes, _bar_rows
 from ._base import (
     _as_frame,
@@ -129,7 +129,7 @@ def _draw_breaks(ax: Axes, plan: Plan, row: pd.Series, lang: str) -> None:
     kw = _fonts.text_kw(lang)
     for b in shown.itertuples():
         ax.axvline(b.year - 0.5, color="#CC79A7", linestyle=":", linewidth=1.5)
-        ax.text(b.year - 0.45, ax.get_ylim()[1], _t("break_of_kind", lang, kind=b.kind),
+        ax.text(b.year - 0.45, ax.get_ylim()[1], _t("break_of_kind", lang, kind=break_kind(str(b.kind), lang)),
                 rotation=90, va="top", ha="left", fontsize="x-small", color="#CC79A7", **kw)
 
 
