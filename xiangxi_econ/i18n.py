@@ -740,3 +740,60 @@ def localise(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         if code in out.columns:
             out[f"{code}_label"] = [label(str(v), lang) if isinstance(v, str) else "" for v in out[code]]
     return out
+
+
+#: The words of the result summaries, notes, reasons and caveats of :mod:`~xiangxi_econ.progress`,
+#: :mod:`~xiangxi_econ.record`, :mod:`~xiangxi_econ.assessment`, :mod:`~xiangxi_econ.historical`,
+#: :mod:`~xiangxi_econ.outcomes`, :mod:`~xiangxi_econ.consistency` and :mod:`~xiangxi_econ.derived`
+#: (English, Chinese); ``{field}`` placeholders (with their number formats) are filled by
+#: :func:`summary_text`. Keys start with the module they serve.
+SUMMARY_TEXT: dict[str, tuple[str, str]] = {
+    # separators of lists inside a sentence
+    "list_sep": ("; ", "；"),
+    "comma_sep": (", ", "，"),
+    # progress: the evaluation's summary
+    "progress_head": ("Progress evaluation: {n} targets with an outcome ({words}); {missing} without{note}",
+                      "目标完成情况评估：{n}个目标有实际数据（{words}），{missing}个无实际数据{note}"),
+    "progress_twice": ("; {n} stated twice in the plan, counted once", "；另有{n}个目标重复列出，只计一次"),
+    "progress_col_indicator": ("indicator", "指标"),
+    "progress_col_as_of": ("as of", "年份"),
+    "progress_col_time": ("time", "时间"),
+    "progress_col_done": ("done", "完成"),
+    "progress_col_status": ("status", "结论"),
+    "progress_binding": ("binding (约束性) target", "约束性指标"),
+    # progress: why a target has no outcome, and the caveats of a break or of several readings
+    "progress_missing_gaps": ("a growth or five-year-total target needs every year's figure; the published record "
+                              "has gaps", "增速或五年累计目标需要逐年数据，公布数据有缺年"),
+    "progress_break_could_flip": (
+        "the series breaks between the base year and the outcome ({breaks}); outcome and target are on different "
+        "statistical bases and the break could account for the {margin:.1%} margin",
+        "基期与实际值之间统计口径变化（{breaks}）：口径变化可能抵消{margin:.1%}的差距，不可比"),
+    "progress_break_definitional": (
+        "{breaks}: the verdict holds unless the change moved the figure by {flip:+.0%} (a change of definition of "
+        "up to {plausible:.0%} is taken as plausible); no completion or pace across it",
+        "{breaks}：除非口径变化使数值变动{flip:+.0%}，结论成立（口径变化按不超过{plausible:.0%}计）；"
+        "不跨口径计算完成度和速度"),
+    "progress_break_revision": (
+        "the level is judged as published; completion and pace cross a revision ({breaks})",
+        "按公布水平判断；完成度与速度跨越了数据修订（{breaks}）"),
+    "progress_reading": ("{description} = {value:.2f}{unit} ({year})", "{description}为{value:.2f}{unit}（{year}年）"),
+    "progress_reading_base": ("{reading}, base year {base:.2f}", "{reading}，基期{base:.2f}"),
+    "progress_readings_disagree": (
+        "the plan's baseline {base:g}{unit} matches none of the published readings and they disagree: {readings}",
+        "规划基数{base:g}{unit}与公布数据的各种口径均不符，且结论不一：{readings}"),
+}
+
+
+def summary_text(key: str, lang: str = "en", **fields: object) -> str:
+    """A word or sentence of a result summary, note, reason or caveat from :data:`SUMMARY_TEXT` in
+    ``lang``, ``{field}`` placeholders filled (numbers formatted by the placeholder's own spec).
+
+    Examples
+    --------
+    >>> summary_text("progress_twice", "zh", n=4)
+    '；另有4个目标重复列出，只计一次'
+    >>> summary_text("progress_reading", "en", description="tax / GDP", value=6.25, unit="%", year=2025)
+    'tax / GDP = 6.25% (2025)'
+    """
+    en, zh = SUMMARY_TEXT[key]
+    return (zh if check_lang(lang) == "zh" else en).format(**fields)
