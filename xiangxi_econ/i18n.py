@@ -781,6 +781,22 @@ SUMMARY_TEXT: dict[str, tuple[str, str]] = {
     "progress_readings_disagree": (
         "the plan's baseline {base:g}{unit} matches none of the published readings and they disagree: {readings}",
         "规划基数{base:g}{unit}与公布数据的各种口径均不符，且结论不一：{readings}"),
+    # outcomes: why a target has no outcome; the plan's baseline against the published figure
+    "outcomes_rd_intensity_unpublished": ("R&D intensity is not published at prefecture level in the sources "
+                                          "compiled", "所收集的资料中未见州级研发投入强度数据"),
+    "outcomes_rd_expenditure_unpublished": ("R&D spending is not published at prefecture level in the sources "
+                                            "compiled", "所收集的资料中未见州级研发经费数据"),
+    "outcomes_no_figure": ("no published figure of {series} found", "未找到公布数据"),
+    "outcomes_figures_end": ("published figures of {series} end in {year}", "公布数据止于{year}年"),
+    "outcomes_total_needs_flows": ("a five-year total needs every year's flow; the published record lacks them",
+                                   "五年累计目标需要逐年数据，公布数据不全"),
+    "outcomes_other_units": ("published only in another unit family or price basis ({units}) than the target "
+                             "({unit})", "公布数据的单位或价格口径（{units}）与目标（{unit}）不同"),
+    "outcomes_baseline_differs": ("the plan's {year} baseline {base:g}{unit} differs from the published "
+                                  "{published:g}{published_unit} ({note})",
+                                  "规划{year}年基期值{base:g}{unit}与公布数{published:g}{published_unit}不同"
+                                  "（差异原因见数据出处）"),
+    "outcomes_see_sources": ("see the sources", "见数据出处"),
 }
 
 

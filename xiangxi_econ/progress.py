@@ -218,8 +218,8 @@ class ProgressEvaluation(ResultBase):
         ``remaining_flow`` [unit per year], ``achieved_rate`` / ``achieved_pace_pp`` (from the base
         year), ``required_rate`` / ``required_pace_pp``, ``historical_rate`` /
         ``historical_pace_pp`` (the history window), ``delivery_ratio`` (achieved / required),
-        ``status``, ``status_zh``, ``reason`` (why not comparable), ``baseline_note`` (the plan's
-        baseline against the published figure), ``attribute`` (binding 约束性 / anticipatory 预期性).
+        ``status``, ``status_zh``, ``reason`` (why not comparable), ``baseline_note`` / ``baseline_note_zh`` (the
+        plan's baseline against the published figure), ``attribute`` (binding 约束性 / anticipatory 预期性).
     missing : pandas.DataFrame
         Numeric targets without an outcome: ``indicator_id, reason, name_en, name_zh, attribute``.
     as_of_year : int or None
@@ -360,6 +360,7 @@ def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
     bounded = (table["outcome_method"] == "bound").to_numpy(bool)
     table.loc[bounded, ["achieved_rate", "achieved_pace_pp", "delivery_ratio", "completion"]] = np.nan
     table["baseline_note"] = baseline_notes(plan, table).to_numpy() if len(table) else []
+    table["baseline_note_zh"] = baseline_notes(plan, table, "zh").to_numpy() if len(table) else []
     table = _with_breaks(plan, table, break_size)
     table = _with_readings(plan, table)
     table = _with_stated_rates(plan, table, as_of_year)
