@@ -751,6 +751,7 @@ SUMMARY_TEXT: dict[str, tuple[str, str]] = {
     # separators of lists inside a sentence
     "list_sep": ("; ", "；"),
     "comma_sep": (", ", "，"),
+    "enum_sep": (", ", "、"),
     # progress: the evaluation's summary
     "progress_head": ("Progress evaluation: {n} targets with an outcome ({words}); {missing} without{note}",
                       "目标完成情况评估：{n}个目标有实际数据（{words}），{missing}个无实际数据{note}"),
@@ -797,6 +798,31 @@ SUMMARY_TEXT: dict[str, tuple[str, str]] = {
                                   "规划{year}年基期值{base:g}{unit}与公布数{published:g}{published_unit}不同"
                                   "（差异原因见数据出处）"),
     "outcomes_see_sources": ("see the sources", "见数据出处"),
+    # derived: how an outcome the record does not print was obtained
+    "derived_input": ("{series} {value}{unit}", "{series}{value}{unit}"),
+    "derived_identity": ("{description}: {inputs} → {value}{unit} ({year})",
+                         "按恒等式推算（{description}）：{inputs} → {value}{unit}（{year}年）"),
+    "derived_bound": ("a part cannot exceed its whole: {chain} = {value}{unit} ({year})",
+                      "部分不超过整体：{chain} = {value}{unit}（{year}年）"),
+    "derived_rates": ("published {basis} growth {rates}: {achieved:.2%} a year",
+                      "公布的增速{rates}：年均{achieved:.2%}"),
+    "derived_rates_bridged": (
+        "published {basis} growth {rates}; {missing} is not published: it would have needed {needed:.1%} to reach "
+        "{stated:g}% a year, against the fastest year on record {fastest:g}% ({fastest_year})",
+        "公布的增速{rates}；{missing}年未公布：需达到{needed:.1%}才能实现年均{stated:g}%，而有记录以来最快为{fastest:g}%"
+        "（{fastest_year}年）"),
+    "derived_rates_missing": ("no published annual rate for {years}", "未公布{years}年增速"),
+    "derived_rate_year": ("{year} {rate:g}%", "{year}年{rate:g}%"),
+    "derived_from_plan": ("from the plan's {figures}", "由规划中的{figures}推算"),
+    "derived_published": ("published", "公布数"),
+    "derived_levels": ("{series} {base}{unit} ({base_year}, {how}) → {end}{unit} ({end_year}): {rate:.2%} a year",
+                       "{series}{base}{unit}（{base_year}年）→ {end}{unit}（{end_year}年）：年均{rate:.2%}"),
+    "derived_levels_rounding": (" ({low:.1%} to {high:.1%} within the rounding of the printed base)",
+                                "（按基数印刷精度为{low:.1%}至{high:.1%}）"),
+    "derived_levels_currency": (
+        "; in US dollars the yuan would have had to appreciate {needed:.1%} against the dollar over "
+        "{base_year}-{end_year} for {target:.0%} a year",
+        "；按美元计，人民币需在{base_year}-{end_year}年间对美元升值{needed:.1%}才能达到年均{target:.0%}"),
 }
 
 
