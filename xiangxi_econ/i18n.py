@@ -823,6 +823,34 @@ SUMMARY_TEXT: dict[str, tuple[str, str]] = {
         "; in US dollars the yuan would have had to appreciate {needed:.1%} against the dollar over "
         "{base_year}-{end_year} for {target:.0%} a year",
         "；按美元计，人民币需在{base_year}-{end_year}年间对美元升值{needed:.1%}才能达到年均{target:.0%}"),
+    # record: the previous plan's track record and two plans side by side
+    "record_head": ("Previous plan's track record: {n} indicators, {judged} with a numeric target and outcome, "
+                    "{met} met", "上一规划期完成情况：{n}个指标，其中{judged}个有数值目标和实际值，{met}个达到"),
+    "record_col_indicator": ("indicator", "指标"),
+    "record_col_required": ("required", "所需速度"),
+    "record_col_achieved": ("achieved", "实际速度"),
+    "record_col_ratio": ("ratio", "比值"),
+    "record_col_met": ("met", "达到"),
+    "record_col_new": ("new req.", "新规划所需"),
+    "record_yes": ("yes", "是"),
+    "record_no": ("no", "否"),
+    "record_outcome_note": ("the review table prints {printed}; the plan's own {year} figure is {value:g} ({source}), "
+                            "used here", "回顾表印为{printed}；规划本身{year}年数值为{value:g}（{source}），此处采用后者"),
+    "record_required_pace": ("required pace", "所需速度"),
+    "record_achieved_pace": ("achieved pace", "实际速度"),
+    "record_plot_title": ("Previous plan: required and achieved pace", "上一规划：所需速度与实际速度"),
+    "compare_head": ("Two plans against their own targets", "两个规划期的目标完成情况"),
+    "compare_col_plan": ("plan", "规划期"),
+    "compare_col_group": ("group", "分组"),
+    "compare_col_judged": ("judged", "评估"),
+    "compare_col_met": ("met", "达到"),
+    "compare_col_share": ("share", "比例"),
+    "compare_col_delivery": ("delivery", "速度完成度"),
+    "compare_group_all": ("all", "全部"),
+    "compare_group_unspecified": ("unspecified", "未标注"),
+    "compare_delivery_note": ("delivery = median of achieved pace / required pace",
+                              "速度完成度 = 实际年均速度 / 所需年均速度 的中位数"),
+    "compare_previous": ("previous", "上一规划期"),
 }
 
 

@@ -204,6 +204,13 @@ def _from_derived(row: Any, value: float, method: str, left: int, rec: dict) -> 
     return rec
 
 
+def _right(text: str, width: int) -> str:
+    """``text`` right-aligned in ``width`` terminal columns (a CJK character takes two); text wider
+    than that is returned whole."""
+    padded = fit(text, width)
+    return padded[len(text):] + text if padded.startswith(text) else text
+
+
 @dataclass(frozen=True, repr=False)
 class ProgressEvaluation(ResultBase):
     """Result of :func:`evaluate_progress`.
@@ -260,7 +267,7 @@ class ProgressEvaluation(ResultBase):
         t = self.table[~self.table["stated_twice"]]
         zh = lang == "zh"
         counts = t["status"].value_counts()
-        words = ", ".join(f"{label(k, lang)} {v}" for k, v in counts.items())
+        words = summary_text("comma_sep", lang).join(f"{label(k, lang)} {v}" for k, v in counts.items())
         restated = self.missing["stated_twice"].astype(bool) if "stated_twice" in self.missing else None
         n_missing = len(self.missing) if restated is None else int((~restated).sum())
         twice = len(self.table) - len(t) + len(self.missing) - n_missing
@@ -268,8 +275,8 @@ class ProgressEvaluation(ResultBase):
         head = summary_text("progress_head", lang, n=len(t), words=words, missing=n_missing, note=note)
         lines = [head, ""]
         col = {c: summary_text(f"progress_col_{c}", lang) for c in ("indicator", "as_of", "time", "done", "status")}
-        lines.append(f"{fit(col['indicator'], 38)} {col['as_of']:>5} {col['time']:>6} {col['done']:>7}  "
-                     f"{col['status']}")
+        lines.append(f"{fit(col['indicator'], 38)} {_right(col['as_of'], 5)} {_right(col['time'], 6)} "
+                     f"{_right(col['done'], 7)}  {col['status']}")
         order = t.assign(_b=t["attribute"] != "binding").sort_values("_b", kind="stable")
         for r in order.itertuples():
             done = "" if pd.isna(r.completion) else f"{r.completion:.0%}"
