@@ -835,7 +835,8 @@ SUMMARY_TEXT: dict[str, tuple[str, str]] = {
     "record_yes": ("yes", "是"),
     "record_no": ("no", "否"),
     "record_outcome_note": ("the review table prints {printed}; the plan's own {year} figure is {value:g} ({source}), "
-                            "used here", "回顾表印为{printed}；规划本身{year}年数值为{value:g}（{source}），此处采用后者"),
+                            "used here",
+                            "回顾表印为{printed}；规划本身{year}年数值为{value:g}（{source}），此处采用后者"),
     "record_required_pace": ("required pace", "所需速度"),
     "record_achieved_pace": ("achieved pace", "实际速度"),
     "record_plot_title": ("Previous plan: required and achieved pace", "上一规划：所需速度与实际速度"),
@@ -851,6 +852,37 @@ SUMMARY_TEXT: dict[str, tuple[str, str]] = {
     "compare_delivery_note": ("delivery = median of achieved pace / required pace",
                               "速度完成度 = 实际年均速度 / 所需年均速度 的中位数"),
     "compare_previous": ("previous", "上一规划期"),
+    # assessment: the feasibility summary and the reasons beside a verdict
+    "assess_head": ("Target assessment: {n} numeric targets ({no_base} with no required pace, mostly for want of a "
+                    "baseline; {twice} more stated twice, counted once), {without} targets without a number",
+                    "目标评估：{n}个数值目标（其中{no_base}个无法计算所需增速，多为缺少基期值；另有{twice}个重复列出，只计一次），"
+                    "{without}个无数值目标"),
+    "assess_method": ("Verdict method: {name} — {reference}", "评估方法：{name} — {reference}"),
+    "assess_inflation": ("Inflation assumption: {inflation}", "通胀假设：{inflation}"),
+    "assess_inflation_none": ("none (real and current-price rates are not mixed)", "无（不混用不变价增速与现价水平）"),
+    "assess_inflation_rate": ("{rate:.2%} a year", "每年{rate:.2%}"),
+    "assess_verdicts": ("Verdicts: {verdicts}", "结论：{verdicts}"),
+    "assess_col_indicator": ("indicator", "指标"),
+    "assess_col_required": ("required", "所需增速"),
+    "assess_col_historical": ("historical", "历史增速"),
+    "assess_col_ratio": ("ratio", "比值"),
+    "assess_col_verdict": ("verdict", "结论"),
+    "assess_needs_pp": ("the target needs {pace:+.2f} pp a year", "目标只需每年变动{pace:+.2f}个百分点"),
+    "assess_reached_anyway": ("the target is reached even if the value changes {rate:+.2%} a year",
+                              "即使数值每年变动{rate:+.2%}，目标也能实现"),
+    "assess_no_baseline": ("no baseline in the plan for this target", "规划未给出该目标的基期值"),
+    "assess_no_base_flow": ("no base-year annual flow to start the cumulative solver from",
+                            "缺少基期年度流量，无法推算累计目标所需增速"),
+    "assess_no_observations": ("no observations of this series for {window}", "该序列在{window}期间无观测值"),
+    "assess_no_pace": ("no required pace can be computed (a zero or negative level)",
+                       "无法计算所需速度（水平值为零或负）"),
+    "assess_across_break": ("the historical pace {breaks}: a rate across it mixes two statistical bases, so no "
+                            "verdict is given (a comparable reported rate, with inflation= if it is real, is used "
+                            "instead where there is one)",
+                            "历史速度跨越统计口径断点（{breaks}）：跨断点的增速混合了两种统计口径，不作结论"
+                            "（如有可比的公布增速则改用之，不变价增速需给出通胀假设）"),
+    "assess_baseline_conflict": ("baseline conflict: {conflict}", "基期值矛盾：{conflict}"),
+    "assess_no_number": ("the target has no number ({text})", "目标无具体数值（{text}）"),
 }
 
 
