@@ -883,6 +883,35 @@ SUMMARY_TEXT: dict[str, tuple[str, str]] = {
                             "（如有可比的公布增速则改用之，不变价增速需给出通胀假设）"),
     "assess_baseline_conflict": ("baseline conflict: {conflict}", "基期值矛盾：{conflict}"),
     "assess_no_number": ("the target has no number ({text})", "目标无具体数值（{text}）"),
+    # historical: the pace over the history window, computed and reported
+    "hist_head": ("Historical pace {start}-{end}: {n} series, {flagged} with computed and reported rates more than "
+                  "{threshold} pp a year apart",
+                  "{start}-{end}年历史速度：{n}个序列，其中{flagged}个计算增速与公布增速每年相差超过{threshold}个百分点"),
+    "hist_col_series": ("series", "序列"),
+    "hist_col_computed": ("computed", "计算值"),
+    "hist_col_reported": ("reported", "公布值"),
+    "hist_col_gap": ("gap pp", "差距"),
+    "hist_col_note": ("note", "说明"),
+    "hist_real_vs_current": ("the reported rate is real (comparable prices) while the levels are current prices; the "
+                             "gap implies prices {trend}",
+                             "公布增速按可比价（实际增速）计算，而水平值为现价；两者之差意味着价格{trend}"),
+    "hist_shares_mismatch": ("the reported figure does not match the compound growth of the printed shares; it may be "
+                             "a pace in other units or refer to another definition",
+                             "公布数与所列比重的复合增长不符，可能是其他单位的变动速度或另一统计口径"),
+    "hist_levels_mismatch": ("levels and reported rate disagree on the same price basis; the printed levels may come "
+                             "from different statistical definitions or revisions",
+                             "同一价格口径下水平值与公布增速不一致；所列水平值可能来自不同的统计口径或数据修订"),
+    "hist_price_rose": ("rose{about} {pct:.{digits}f}% a year", "每年{about}上涨{pct:.{digits}f}%"),
+    "hist_price_fell": ("fell{about} {pct:.{digits}f}% a year", "每年{about}下降{pct:.{digits}f}%"),
+    "hist_price_about": (" about", "约"),
+    "hist_spans_break": ("spans a {kind} in {year}: {description}", "跨越{year}年{kind}：{description}"),
+    "hist_reported_avg": ("average annual growth", "年均增速"),
+    "hist_reported_total": ("total growth {value:g}% over {years} years, annualised",
+                            "{years}年累计增长{value:g}%，折算为年均"),
+    "hist_reported_change": ("average annual change", "年均变动"),
+    "hist_plot_reported": ("reported rate", "公布增速"),
+    "hist_plot_computed": ("computed from the levels", "由水平值计算"),
+    "hist_plot_title": ("Pace {start}-{end}: computed and reported", "{start}-{end}年增速：计算值与公布值"),
 }
 
 
