@@ -912,6 +912,184 @@ SUMMARY_TEXT: dict[str, tuple[str, str]] = {
     "hist_plot_reported": ("reported rate", "公布增速"),
     "hist_plot_computed": ("computed from the levels", "由水平值计算"),
     "hist_plot_title": ("Pace {start}-{end}: computed and reported", "{start}-{end}年增速：计算值与公布值"),
+    # consistency: the report's summary
+    "cons_head": ("Consistency report: {n} contradictions between the plan's own numbers",
+                  "一致性检查：规划自身数字之间有{n}处矛盾"),
+    "cons_assumptions": ("Assumptions: {assumptions}", "假设：{assumptions}"),
+    "cons_no_assumptions": ("Assumptions: none", "假设：无"),
+    "cons_exchange_rate": ("exchange_rate (CNY per USD)", "汇率（元/美元）"),
+    "cons_finding": ("{i}. [{severity}] {kind} ({check}): {indicators}",
+                     "{i}. [{severity}] {kind}（{check}）：{indicators}"),
+    "cons_stated": ("   stated:  {stated}", "   规划数：{stated}"),
+    "cons_implied": ("   implied: {implied}", "   推算数：{implied}"),
+    "cons_none": ("No contradictions found.", "未发现矛盾。"),
+    "cons_value_source": ("{value}{unit} ({bound}, {source})", "{value}{unit}{bound}（{source}）"),
+    "cons_printed_source": ("{value} ({source})", "{value}（{source}）"),
+    # consistency: duplicate targets and baseline conflicts
+    "cons_one_target": ("one target for {series} in {year}", "{year}年{series}只应有一个目标"),
+    "cons_both_ceilings": ("both are ceilings, so the stricter one governs and the other is redundant",
+                           "两者都是上限，较严格的一个起作用，另一个多余"),
+    "cons_both_floors": ("both are floors, so the stricter one governs and the other is redundant",
+                         "两者都是下限，较严格的一个起作用，另一个多余"),
+    "cons_cannot_both": ("they cannot both be the plan's target; the document never says which one stands",
+                         "两者不可能同时是规划目标，文件也未说明以哪个为准"),
+    "cons_duplicate": ("The plan states two different {year} targets for the same quantity: {reading}.",
+                       "规划对同一指标给出了两个不同的{year}年目标：{reading}。"),
+    "cons_one_value": ("one {year} value", "{year}年只应有一个数值"),
+    "cons_baseline_conflict": (
+        "The plan prints {series} for {year} with values that cannot all be true at once, even allowing for rounding "
+        "and for qualifiers such as 以上; targets measured from one of them inherit the doubt.",
+        "规划列出的{year}年{series}数值互相矛盾，即使考虑四舍五入和“以上”等限定词也不可能同时成立；以其中之一为基数的目标同样存疑。"),
+    # consistency: a printed rate against the printed levels
+    "cons_levels_rate": ("{base} -> {target}{unit}, {change} ({source})",
+                         "{base} → {target}{unit}，{change}（{source}）"),
+    "cons_real_implied": ("{implied:.2f}% a year nominal from the levels; implied price change {deflator:+.2%} a year",
+                          "按水平值计算名义年均增长{implied:.2f}%；隐含价格年均变动{deflator:+.2%}"),
+    "cons_real_text": ("The {stated:g}% rate is real (comparable prices) and the levels are current prices, so the "
+                       "pair implies prices {direction} {size:.2%} a year",
+                       "{stated:g}%为实际增速（可比价），而水平值为现价，二者隐含价格每年{direction}{size:.2%}"),
+    "cons_falling": ("falling", "下降"),
+    "cons_rising": ("rising", "上涨"),
+    "cons_real_history": ("; in {start}-{base} they {trend}, at which {stated:g}% real growth gives {at_hist}{unit} in "
+                          "{year}, not {target}",
+                          "；{start}-{base}年价格{trend}，按此计算，{stated:g}%的实际增长到{year}年为{at_hist}{unit}，而非{target}"),
+    "cons_rate_implied": ("{implied:.2f}% a year from the printed levels", "按所列水平值计算年均{implied:.2f}%"),
+    "cons_rate_text": ("At the printed {stated:g}% a year, {base} becomes {at_stated}{unit} by {year}, not the printed "
+                       "{target}", "按所列年均{stated:g}%，{base}到{year}年为{at_stated}{unit}，而非所列的{target}"),
+    "cons_change_implied": ("a change of {change}", "变动{change}"),
+    "cons_change_text": ("The printed cumulative change does not match the printed baseline and target.",
+                         "所列累计变动与基期值、目标值不符。"),
+    "cons_full_stop": (".", "。"),
+    # consistency: tourism revenue = arrivals × spending per visitor
+    "cons_tourism_stated": ("arrivals {arrivals}{arrivals_unit} ({arrivals_source}); spending "
+                            "{spending}{spending_unit} per visitor ({spending_source}); revenue {revenue}{revenue_unit} ({revenue_source})",
+                            "接待游客{arrivals}{arrivals_unit}（{arrivals_source}）；游客人均花费{spending}{spending_unit}"
+                            "（{spending_source}）；旅游收入{revenue}{revenue_unit}（{revenue_source}）"),
+    "cons_tourism_implied": ("revenue = arrivals × spending = {implied:,.0f}{unit}",
+                             "旅游收入 = 接待人次 × 人均花费 = {implied:,.0f}{unit}"),
+    "cons_tourism_floors": (
+        "All three are floors, so they can all be exceeded, but they cannot all be the plan's central expectation: "
+        "meeting the arrival and spending targets gives revenue of at least {implied:,.0f}{unit}, {above:.0%} above "
+        "the revenue target.",
+        "三个目标都是下限，都可以被超过，但不可能都是规划的中心预期：实现接待人次和人均花费目标，旅游收入至少为"
+        "{implied:,.0f}{unit}，比收入目标高{above:.0%}。"),
+    "cons_tourism_product": ("Arrivals × spending gives {implied:,.0f}{unit}, not {target}.",
+                             "接待人次乘人均花费为{implied:,.0f}{unit}，而非{target}。"),
+    "cons_tourism_other_way": (
+        " Put the other way, the revenue and arrival targets imply spending of {spend_implied:,.0f}元 per visitor, "
+        "against {spend0:,.0f}元 in {base} ({revenue0}{revenue0_unit} / {arrivals0}{arrivals0_unit}) and the "
+        "{spending}元 target.",
+        "反过来看，收入与人次目标隐含游客人均花费{spend_implied:,.0f}元，而{base}年为{spend0:,.0f}元"
+        "（{revenue0}{revenue0_unit} / {arrivals0}{arrivals0_unit}），目标为{spending}元。"),
+    # consistency: R&D intensity
+    "cons_rd_stated": (
+        "R&D intensity {target}% by {year} ({source}); R&D spending +{rd_rate:.0%} a year ({growth_source}); GDP "
+        "{gdp_base} -> {gdp_target}{gdp_unit} ({gdp_source}); {base} intensity {s0}% ({base_source})",
+        "{year}年研发经费投入强度{target}%（{source}）；研发经费年均增长{rd_rate:.0%}（{growth_source}）；地区生产总值"
+        "{gdp_base} → {gdp_target}{gdp_unit}（{gdp_source}）；{base}年研发经费投入强度{s0}%（{base_source}）"),
+    "cons_rd_implied": ("intensity = {s0}% × (1.{rd_pct:02.0f} / {gdp_factor:.4f})^{years:g} = {implied:.2f}%",
+                        "研发经费投入强度 = {s0}% × (1.{rd_pct:02.0f} / {gdp_factor:.4f})^{years:g} = {implied:.2f}%"),
+    "cons_rd_text": (
+        "R&D spending growing {rd_rate:.0%} a year while nominal GDP grows {gdp_rate:.2%} (the path to "
+        "{gdp_target}{gdp_unit}) lifts R&D intensity only to {implied:.2f}%; reaching {target}% needs R&D spending to "
+        "grow {needed:.1%} a year.",
+        "研发经费年均增长{rd_rate:.0%}、名义地区生产总值年均增长{gdp_rate:.2%}（达到{gdp_target}{gdp_unit}的路径）时，"
+        "研发经费投入强度只能升至{implied:.2f}%；要达到{target}%，研发经费需年均增长{needed:.1%}。"),
+    # consistency: GDP = labour productivity × employment
+    "cons_prod_stated": (
+        "labour productivity {prod_base} -> {prod_target}{prod_unit} at {prod_change} ({prod_source}); GDP "
+        "{gdp_base} -> {gdp_target}{gdp_unit} at {gdp_change} ({gdp_source})",
+        "全员劳动生产率{prod_base} → {prod_target}{prod_unit}，{prod_change}（{prod_source}）；地区生产总值"
+        "{gdp_base} → {gdp_target}{gdp_unit}，{gdp_change}（{gdp_source}）"),
+    "cons_prod_implied": (
+        "employment = GDP / productivity: {emp0:,.1f}万人 in {year0}, {emp1:,.1f}万人 in {year1} ({rate:+.2%} a year)",
+        "从业人员 = 地区生产总值 / 劳动生产率：{year0}年{emp0:,.1f}万人，{year1}年{emp1:,.1f}万人（年均{rate:+.2%}）"),
+    "cons_prod_text": (
+        "The two printed rates ({gdp_rate}% and {prod_rate}%) imply employment growing {rates_emp:+.2%} a year, but "
+        "the two level targets imply {emp_rate:+.2%} a year: the productivity level was carried forward at its rate, "
+        "the GDP level was not (see the GDP price-basis finding).",
+        "两个所列增速（{gdp_rate}%和{prod_rate}%）意味着从业人员年均增长{rates_emp:+.2%}，而两个水平目标意味着年均"
+        "{emp_rate:+.2%}：劳动生产率水平按其增速推算，地区生产总值水平则不是（见地区生产总值价格口径的发现）。"),
+    # consistency: manufacturing within the secondary sector
+    "cons_manu_stated": (
+        "manufacturing share {target}% by {year} ({source}); {base}: manufacturing {man0}% ({man0_source}), secondary "
+        "sector {sec0}% ({sec0_source})",
+        "{year}年制造业增加值占比{target}%（{source}）；{base}年：制造业{man0}%（{man0_source}），第二产业{sec0}%"
+        "（{sec0_source}）"),
+    "cons_manu_implied": ("secondary share {implied}% if the rest of industry and construction keeps its {other}% of "
+                          "GDP", "若其余工业和建筑业保持占地区生产总值{other}%，第二产业占比为{implied}%"),
+    "cons_manu_text": (
+        "Manufacturing is part of the secondary sector. A {target}% manufacturing share needs the secondary sector to "
+        "gain {rise:.1f} pp in {years:g} years ({pace:+.2f} pp a year)",
+        "制造业属于第二产业。制造业占比达到{target}%，需要第二产业占比在{years:g}年内提高{rise:.1f}个百分点"
+        "（每年{pace:+.2f}个百分点）"),
+    "cons_manu_trend": (" after moving {trend:+.2f} pp a year in {start}-{base}",
+                        "，而{start}-{base}年每年变动{trend:+.2f}个百分点"),
+    "cons_manu_exceeds": ("; it exceeds the whole secondary sector's {base} share of {sec0}%.",
+                          "；该目标超过了{base}年整个第二产业{sec0}%的占比。"),
+    # consistency: trade dependence
+    "cons_trade_base_stated": (
+        "trade dependence {dependence}% in {base} ({source}); trade {trade}{trade_unit} ({trade_source}); GDP "
+        "{gdp}{gdp_unit}",
+        "{base}年外贸依存度{dependence}%（{source}）；进出口总额{trade}{trade_unit}（{trade_source}）；地区生产总值"
+        "{gdp}{gdp_unit}"),
+    "cons_trade_base_text": (
+        "At the exchange rate of {fx} CNY per USD the printed trade and GDP give a dependence of {share:.2f}%, not "
+        "{dependence}% (a different exchange rate or definition may be behind it).",
+        "按{fx}元/美元的汇率，所列进出口总额和地区生产总值得出的外贸依存度为{share:.2f}%，而非{dependence}%"
+        "（可能采用了不同的汇率或统计口径）。"),
+    "cons_trade_stated": (
+        "trade dependence {target}% by {year} ({source}); trade growth {growth} ({growth_source}); GDP "
+        "{gdp}{gdp_unit} ({gdp_source})",
+        "{year}年外贸依存度{target}%（{source}）；进出口总额增长目标“{growth}”（{growth_source}）；地区生产总值"
+        "{gdp}{gdp_unit}（{gdp_source}）"),
+    "cons_trade_text": (
+        "Trade growing at least {rate:.0%} a year reaches {reached:.2f}{trade_unit} by {year}, which against GDP of "
+        "{gdp}{gdp_unit} is a dependence of at least {implied:.2f}% at a constant exchange rate — above the {target}% "
+        "target (an exchange rate below about {fx_needed:.2f} CNY per USD would reconcile them).",
+        "进出口总额年均增长至少{rate:.0%}，到{year}年达到{reached:.2f}{trade_unit}，相对于{gdp}{gdp_unit}的地区生产总值，"
+        "汇率不变时外贸依存度至少为{implied:.2f}%，高于{target}%的目标（汇率低于约{fx_needed:.2f}元/美元才能使二者一致）。"),
+    # consistency: a printed share of GDP against its printed level
+    "cons_share_stated": (
+        "{name} {stated}% in {year} ({source}); {level_series} {level}{level_unit} ({level_source}); GDP "
+        "{gdp}{gdp_unit}",
+        "{year}年{name}{stated}%（{source}）；{level_series}{level}{level_unit}（{level_source}）；地区生产总值"
+        "{gdp}{gdp_unit}"),
+    "cons_share_implied": ("{level} / {gdp} = {implied:.2f}% of GDP",
+                           "{level} / {gdp} = {implied:.2f}%（占地区生产总值）"),
+    "cons_share_text": ("The printed level gives {implied:.2f}% of GDP, the printed share {stated}%; {caveat}, but the "
+                        "plan does not say so.",
+                        "按所列水平值计算占地区生产总值{implied:.2f}%，所列比重为{stated}%；{caveat}，但规划未作说明。"),
+    "cons_share_fiscal": ("local fiscal revenue (地方财政收入) and local general public budget revenue "
+                          "(地方一般公共预算收入) may be defined differently", "地方财政收入与地方一般公共预算收入的口径可能不同"),
+    "cons_share_digital": ("the 'scale' of the digital economy may be a different measure from core-industry value "
+                           "added", "数字经济“规模”与核心产业增加值可能不是同一指标"),
+    # consistency: reported history against the printed levels
+    "cons_history_stated": (
+        "{start_value} ({start}, {start_source}) -> {end_value}{unit} ({base}, {end_source}); reported {reported:.1%} "
+        "a year ({reported_source})",
+        "{start_value}（{start}年，{start_source}）→ {end_value}{unit}（{base}年，{end_source}）；公布年均增速"
+        "{reported:.1%}（{reported_source}）"),
+    "cons_history_implied": ("{computed:.2%} a year from the printed levels", "按所列水平值计算年均{computed:.2%}"),
+    "cons_history_text": (
+        "The plan reports {reported:.1%} a year for {start}-{base} but its own levels grow {computed:.2%} a year on "
+        "the same price basis; the required-versus-historical comparison uses the levels, and the reported rate is "
+        "shown beside it.",
+        "规划称{start}-{base}年年均增长{reported:.1%}，但按同一价格口径，其自身水平值年均增长{computed:.2%}；"
+        "所需速度与历史速度的比较采用水平值，公布增速列于其旁。"),
+    "cons_cumulative_stated": (
+        "{first}-{base} total {total}{unit} ({source}); levels {low} ({start}, {low_source}) and {high}{high_unit} "
+        "({base}, {high_source})",
+        "{first}-{base}年累计{total}{unit}（{source}）；水平值{low}（{start}年，{low_source}）和{high}{high_unit}"
+        "（{base}年，{high_source}）"),
+    "cons_cumulative_implied": ("sum of annual flows growing {rate:.2%} a year between the two levels = "
+                                "{implied}{unit}",
+                                "两个水平值之间按年均{rate:.2%}增长的年度流量之和 = {implied}{unit}"),
+    "cons_cumulative_text": (
+        "A steady path between the printed {start} and {base} levels adds up to {implied}{unit} over {first}-{base}, "
+        "{off:+.0%} off the printed total; the levels, the total or both rest on different definitions.",
+        "在所列{start}年与{base}年水平值之间平稳增长，{first}-{base}年累计为{implied}{unit}，与所列累计数相差{off:+.0%}；"
+        "水平值、累计数或两者采用了不同口径。"),
 }
 
 
