@@ -962,7 +962,8 @@ SUMMARY_TEXT: dict[str, tuple[str, str]] = {
     "cons_full_stop": (".", "。"),
     # consistency: tourism revenue = arrivals × spending per visitor
     "cons_tourism_stated": ("arrivals {arrivals}{arrivals_unit} ({arrivals_source}); spending "
-                            "{spending}{spending_unit} per visitor ({spending_source}); revenue {revenue}{revenue_unit} ({revenue_source})",
+                            "{spending}{spending_unit} per visitor ({spending_source}); revenue "
+                            "{revenue}{revenue_unit} ({revenue_source})",
                             "接待游客{arrivals}{arrivals_unit}（{arrivals_source}）；游客人均花费{spending}{spending_unit}"
                             "（{spending_source}）；旅游收入{revenue}{revenue_unit}（{revenue_source}）"),
     "cons_tourism_implied": ("revenue = arrivals × spending = {implied:,.0f}{unit}",
@@ -1061,7 +1062,8 @@ SUMMARY_TEXT: dict[str, tuple[str, str]] = {
                         "plan does not say so.",
                         "按所列水平值计算占地区生产总值{implied:.2f}%，所列比重为{stated}%；{caveat}，但规划未作说明。"),
     "cons_share_fiscal": ("local fiscal revenue (地方财政收入) and local general public budget revenue "
-                          "(地方一般公共预算收入) may be defined differently", "地方财政收入与地方一般公共预算收入的口径可能不同"),
+                          "(地方一般公共预算收入) may be defined differently",
+                          "地方财政收入与地方一般公共预算收入的口径可能不同"),
     "cons_share_digital": ("the 'scale' of the digital economy may be a different measure from core-industry value "
                            "added", "数字经济“规模”与核心产业增加值可能不是同一指标"),
     # consistency: reported history against the printed levels
