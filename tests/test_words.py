@@ -22,6 +22,7 @@ import re
 import string
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import xiangxi_econ as xe
@@ -94,7 +95,7 @@ def test_midterm_summary_with_a_users_value_is_chinese(plan, allowed):
 
 def test_chinese_columns_have_no_english_words(results, allowed):
     ev, tr, hp = results["evaluate_progress"], results["track_record"], results["historical_pace"]
-    cr = results["check_consistency"].to_frame()
+    cr = pd.DataFrame([f.__dict__ for f in results["check_consistency"].findings])
     columns = [(ev.table, ["caveat_zh", "outcome_formula_zh", "stated_rate_note_zh", "baseline_note_zh"]),
                (ev.missing, ["reason_zh"]), (tr.table, ["outcome_note_zh"]),
                (hp.table, ["explanation_zh", "break_note_zh"]), (cr, ["stated_zh", "implied_zh", "explanation_zh"])]

@@ -148,7 +148,8 @@ class HistoricalPace(ResultBase):
     end_year: int
 
     def _frame(self) -> pd.DataFrame:
-        return self.table.copy()
+        # the Chinese of the notes stays on ``table`` until the workbook has headers for it (i18n.COLUMNS)
+        return self.table.drop(columns=["explanation_zh", "break_note_zh"], errors="ignore")
 
     def _plot(self, ax=None, lang: str | None = None):
         """Rate computed from the levels against the rate the plan reports, % a year."""

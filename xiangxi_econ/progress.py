@@ -242,7 +242,9 @@ class ProgressEvaluation(ResultBase):
     def _frame(self) -> pd.DataFrame:
         """One row per target: a target the plan states twice appears once, its other statement in
         ``also_stated_as``."""
-        return self.table[~self.table["stated_twice"].astype(bool)].reset_index(drop=True)
+        # the Chinese of the notes stays on ``table`` until the workbook has headers for it (i18n.COLUMNS)
+        shown = self.table.drop(columns=["baseline_note_zh"], errors="ignore")
+        return shown[~shown["stated_twice"].astype(bool)].reset_index(drop=True)
 
     def _plot(self, ax=None, indicator_id: str | None = None, lang: str | None = None):
         """Completion against time elapsed (:func:`~xiangxi_econ.plotting.plot_progress`), or with
