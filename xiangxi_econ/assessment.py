@@ -33,7 +33,7 @@ import pandas as pd
 
 from . import targets as _targets
 from ._display import ResultBase, fit
-from .i18n import check_lang
+from .i18n import check_lang, summary_text
 from .plan import Plan
 from .schema import PP_KINDS
 from .verdicts import DEFAULT_METHOD, classify, get_method, label, lower_is_better, meets
@@ -51,6 +51,13 @@ def _text_map(keys: pd.Series, mapping: pd.Series) -> np.ndarray:
 def _already_met(t: pd.DataFrame) -> np.ndarray:
     """Baseline already satisfies the target (floors and falling targets; see :func:`verdicts.meets`)."""
     return meets(t["base_value"], t["target_value"], t["bound"], t["direction"], _MET_TOLERANCE)
+
+
+def _right(text: str, width: int) -> str:
+    """``text`` right-aligned in ``width`` terminal columns (a CJK character takes two); text wider
+    than that is returned whole."""
+    padded = fit(text, width)
+    return padded[len(text):] + text if padded.startswith(text) else text
 
 
 @dataclass(frozen=True, repr=False)
@@ -100,23 +107,18 @@ class Assessment(ResultBase):
         counts = once["verdict"].value_counts()
         no_base = int((once["verdict"] == "not_assessable").sum())
         twice = len(t) - len(once)
-        verdicts = ", ".join(f"{label(k, lang)} {v}" for k, v in counts.items())
-        if lang == "zh":
-            inflation = ("无（不混用不变价增速与现价水平）" if self.inflation is None
-                         else f"每年{self.inflation:.2%}")
-            lines = [f"目标评估：{len(once)}个数值目标（其中{no_base}个无法计算所需增速，多为缺少基期值；另有{twice}个"
-                     f"重复列出，只计一次），{len(self.not_assessable)}个无数值目标",
-                     f"评估方法：{spec.name} — {spec.reference}", f"通胀假设：{inflation}", f"结论：{verdicts}", "",
-                     f"{fit('指标', 40)} {fit('所需增速', 10)} {fit('历史增速', 11)} {fit('比值', 7)}  结论"]
-        else:
-            inflation = ("none (real and current-price rates are not mixed)" if self.inflation is None
-                         else f"{self.inflation:.2%} a year")
-            lines = [f"Target assessment: {len(once)} numeric targets ({no_base} with no required pace, mostly for "
-                     f"want of a baseline; {twice} more stated twice, counted once), "
-                     f"{len(self.not_assessable)} targets without a number",
-                     f"Verdict method: {spec.name} — {spec.reference}", f"Inflation assumption: {inflation}",
-                     f"Verdicts: {verdicts}", "",
-                     f"{'indicator':40} {'required':>10} {'historical':>11} {'ratio':>7}  verdict"]
+        verdicts = summary_text("comma_sep", lang).join(f"{label(k, lang)} {v}" for k, v in counts.items())
+        inflation = (summary_text("assess_inflation_none", lang) if self.inflation is None
+                     else summary_text("assess_inflation_rate", lang, rate=self.inflation))
+        col = {c: summary_text(f"assess_col_{c}", lang) for c in ("indicator", "required", "historical", "ratio",
+                                                                  "verdict")}
+        lines = [summary_text("assess_head", lang, n=len(once), no_base=no_base, twice=twice,
+                              without=len(self.not_assessable)),
+                 summary_text("assess_method", lang, name=spec.name, reference=spec.reference),
+                 summary_text("assess_inflation", lang, inflation=inflation),
+                 summary_text("assess_verdicts", lang, verdicts=verdicts), "",
+                 f"{fit(col['indicator'], 40)} {_right(col['required'], 10)} {_right(col['historical'], 11)} "
+                 f"{_right(col['ratio'], 7)}  {col['verdict']}"]
         for r in t.itertuples():
             name = getattr(r, f"name_{lang}") + (" (2)" if r.stated_twice else "")
             pp = r.kind in PP_KINDS
@@ -181,7 +183,8 @@ def assess(plan: Plan, method: str = DEFAULT_METHOD, inflation: float | None = N
     qualitative = ind[(ind["kind"] == "qualitative") & (ind["origin"] != "table_13th")
                       & ((ind["target_text"] != "") | ind["target_value"].notna())]
     qual = qualitative.assign(verdict="not_assessable", verdict_method=method,
-                              reason="the target has no number (" + qualitative["target_text"] + ")")
+                              reason=[summary_text("assess_no_number", "en", text=x)
+                                      for x in qualitative["target_text"]])
     qual = qual.reindex(columns=_COLUMNS)
     return Assessment(out.reset_index(drop=True), method, inflation, lang, qual.reset_index(drop=True))
 
@@ -218,35 +221,32 @@ def _verdicts(t: pd.DataFrame, method: str) -> tuple[np.ndarray, np.ndarray]:
     good = np.where(lower, historical <= required, historical >= required)
     verdict[no_effort & good] = spec.categories[0]
     verdict[no_effort & ~good] = spec.categories[-1]
-    reasons[no_effort] = np.where(
-        pp[no_effort], [f"the target needs {v:+.2f} pp a year" for v in required[no_effort]],
-        [f"the target is reached even if the value changes {v:+.2%} a year" for v in required[no_effort]])
+    reasons[no_effort] = [summary_text("assess_needs_pp", "en", pace=v) if p else
+                          summary_text("assess_reached_anyway", "en", rate=v)
+                          for p, v in zip(pp[no_effort], required[no_effort], strict=True)]
     base = t["base_value"].to_numpy(float)
     no_base = np.isnan(base) & ~(cumulative | growth)
     other = t["history_other_basis"].to_numpy(bool)
     verdict[(verdict == "") & other] = "not_comparable"
     verdict[(verdict == "") & ~has_hist] = "no_history"
     verdict[(verdict == "") & ~met] = "not_assessable"
-    reasons[no_base & (reasons == "")] = "no baseline in the plan for this target"
-    reasons[cumulative & np.isnan(t["base_flow"].to_numpy(float))] = \
-        "no base-year annual flow to start the cumulative solver from"
+    reasons[no_base & (reasons == "")] = summary_text("assess_no_baseline", "en")
+    reasons[cumulative & np.isnan(t["base_flow"].to_numpy(float))] = summary_text("assess_no_base_flow", "en")
     no_hist = (verdict == "no_history") & (reasons == "")
-    reasons[no_hist] = "no observations of this series for " + t["history_window"].to_numpy(object)[no_hist]
+    reasons[no_hist] = [summary_text("assess_no_observations", "en", window=w)
+                        for w in t["history_window"].to_numpy(object)[no_hist]]
     verdict[no_base & ~met] = "not_assessable"
-    reasons[(verdict == "not_assessable") & (reasons == "")] = \
-        "no required pace can be computed (a zero or negative level)"
+    reasons[(verdict == "not_assessable") & (reasons == "")] = summary_text("assess_no_pace", "en")
     broke = t["history_break"].fillna("").astype(str).to_numpy()
     flagged = broke != ""
     # a pace across a statistical break mixes two bases: shown, but no verdict rests on it
     verdict[flagged & (verdict != "already_met")] = "not_comparable"
-    reasons[flagged] = ["; ".join(filter(None, [r, f"the historical pace {b}: a rate across it mixes two "
-                                                   "statistical bases, so no verdict is given (a comparable "
-                                                   "reported rate, with inflation= if it is real, is used instead "
-                                                   "where there is one)"]))
+    sep = summary_text("list_sep", "en")
+    reasons[flagged] = [sep.join(filter(None, [r, summary_text("assess_across_break", "en", breaks=b)]))
                         for r, b in zip(reasons[flagged], broke[flagged], strict=True)]
     conflict = t["baseline_conflict"].fillna("").astype(str).to_numpy()
     has = conflict != ""
-    reasons[has] = ["; ".join(filter(None, [r, f"baseline conflict: {c}"]))
+    reasons[has] = [sep.join(filter(None, [r, summary_text("assess_baseline_conflict", "en", conflict=c)]))
                     for r, c in zip(reasons[has], conflict[has], strict=True)]
     excluded = t["exclude_reason"].fillna("").astype(str).to_numpy() != ""
     verdict[excluded] = "not_assessable"

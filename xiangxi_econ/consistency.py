@@ -57,7 +57,8 @@ import pandas as pd
 from . import rules as _rules
 from ._display import ResultBase
 from .growth import required_rate
-from .historical import HistoricalPace, historical_pace, price_trend
+from .historical import HistoricalPace, historical_pace, price_trend, series_info
+from .i18n import display_name, label, series_name, summary_text
 from .identities import IDENTITIES, numerator_rate_for_ratio, ratio_after, ratio_rate
 from .models.ratios import CNY_PER_USD_2020
 from .plan import Plan
@@ -97,6 +98,8 @@ class Finding:
     unit : str
     explanation : str
         Plain-language reading.
+    stated_zh, implied_zh, explanation_zh : str
+        ``stated``, ``implied`` and ``explanation`` in Chinese ('' where a caller gave none).
     """
 
     check: str
@@ -110,6 +113,9 @@ class Finding:
     unit: str
     explanation: str
     difference: float = field(init=False)
+    stated_zh: str = ""
+    implied_zh: str = ""
+    explanation_zh: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "difference", self.stated_value - self.implied_value)
@@ -139,20 +145,45 @@ class ConsistencyReport(ResultBase):
         return plot_findings(self.to_frame(), ax=ax, lang=self._lang(lang))
 
     def _summary(self, lang: str = "en") -> str:
-        assumptions = ", ".join(f"{k} = {v}" for k, v in self.assumptions.items())
-        lines = [f"Consistency report: {len(self.findings)} contradictions between the plan's own numbers",
-                 f"Assumptions: {assumptions}" if assumptions else "Assumptions: none", ""]
+        zh = lang == "zh"
+        names = {summary_text("cons_exchange_rate", "en"): summary_text("cons_exchange_rate", lang)}
+        assumptions = summary_text("comma_sep", lang).join(f"{names.get(k, k) if zh else k} = {v}"
+                                                           for k, v in self.assumptions.items())
+        lines = [summary_text("cons_head", lang, n=len(self.findings)),
+                 summary_text("cons_assumptions", lang, assumptions=assumptions) if assumptions else
+                 summary_text("cons_no_assumptions", lang), ""]
         for i, f in enumerate(self.findings, 1):
-            lines.append(f"{i}. [{f.severity}] {f.kind} ({f.check}): {', '.join(f.indicators)}")
-            lines.append(f"   stated:  {f.stated}")
-            lines.append(f"   implied: {f.implied}")
-            lines.append(f"   {f.explanation}")
+            lines.append(summary_text("cons_finding", lang, i=i, check=f.check,
+                                      severity=label(f.severity, lang) if zh else f.severity,
+                                      kind=label(f.kind, lang) if zh else f.kind,
+                                      indicators=summary_text("enum_sep", lang).join(f.indicators)))
+            lines.append(summary_text("cons_stated", lang, stated=f.stated_zh or f.stated if zh else f.stated))
+            lines.append(summary_text("cons_implied", lang, implied=f.implied_zh or f.implied if zh else f.implied))
+            lines.append(f"   {f.explanation_zh or f.explanation if zh else f.explanation}")
         if not self.findings:
-            lines.append("No contradictions found.")
+            lines.append(summary_text("cons_none", lang))
         return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------- helpers
+
+def _both(key: str, **fields: object) -> tuple[str, str]:
+    """The words of ``key`` in English and Chinese (:data:`xiangxi_econ.i18n.SUMMARY_TEXT`), fields filled."""
+    return summary_text(key, "en", **fields), summary_text(key, "zh", **fields)
+
+
+def _series_words(ctx: dict, series: str, lang: str) -> str:
+    """A series as the words name it: its id in English; in Chinese the plan's name for it
+    (:func:`~xiangxi_econ.historical.series_info`), else :func:`~xiangxi_econ.i18n.series_name`."""
+    if lang == "en":
+        return str(series)
+    return ctx.get("series_zh", {}).get(series) or series_name(str(series), lang)
+
+
+def _bound_zh(bound: str) -> str:
+    """A bound as printed after a Chinese number (以上, 以内, 左右; nothing for an exact target)."""
+    return label(bound, "zh") if bound in ("at_least", "at_most", "about") else ""
+
 
 def _fmt(v: float, digits: int = 2) -> str:
     return f"{v:,.{digits}f}".rstrip("0").rstrip(".") if np.isfinite(v) else "n/a"
@@ -236,15 +267,20 @@ def _duplicate_targets(plan: Plan, ctx: dict) -> list[Finding]:
         bounds = set(group["bound"])
         compatible = bounds <= {"at_most"} or bounds <= {"at_least"}
         severity = "medium" if compatible else "high"
-        reading = (f"both are {'ceilings' if bounds <= {'at_most'} else 'floors'}, so the stricter one governs and "
-                   "the other is redundant" if compatible else
-                   "they cannot both be the plan's target; the document never says which one stands")
+        reading = _both(("cons_both_ceilings" if bounds <= {"at_most"} else "cons_both_floors") if compatible else
+                        "cons_cannot_both")
+        stated = tuple(summary_text("list_sep", lang).join(
+            summary_text("cons_value_source", lang, value=_fmt(r.target_value), unit=r.unit, source=r.source,
+                         bound=_bound_zh(r.bound) if lang == "zh" else r.bound) for r in group.itertuples())
+            for lang in ("en", "zh"))
+        implied = tuple(summary_text("cons_one_target", lang, series=_series_words(ctx, series, lang),
+                                     year=int(year)) for lang in ("en", "zh"))
+        text = tuple(summary_text("cons_duplicate", lang, year=int(year), reading=reading[i])
+                     for i, lang in enumerate(("en", "zh")))
         out.append(Finding(
             "duplicate_target", "duplicate_conflict", severity, tuple(group["indicator_id"]),
-            "; ".join(f"{_fmt(r.target_value)}{r.unit} ({r.bound}, {r.source})" for r in group.itertuples()),
-            f"one target for {series} in {int(year)}", float(hi_row["target_value"]), float(lo_row["target_value"]),
-            str(hi_row["unit"]),
-            f"The plan states two different {int(year)} targets for the same quantity: {reading}."))
+            stated[0], implied[0], float(hi_row["target_value"]), float(lo_row["target_value"]),
+            str(hi_row["unit"]), text[0], stated_zh=stated[1], implied_zh=implied[1], explanation_zh=text[1]))
     return out
 
 
@@ -262,14 +298,18 @@ def _baseline_conflicts(plan: Plan, ctx: dict) -> list[Finding]:
         if lo <= hi * (1 + 1e-12):
             continue
         unit = group["unit"].iloc[0]
-        stated = "; ".join(f"{(r.value_text or _fmt(r.value, 4))} ({r.source})" for r in group.itertuples())
+        stated = tuple(summary_text("list_sep", lang).join(
+            summary_text("cons_printed_source", lang, value=r.value_text or _fmt(r.value, 4), source=r.source)
+            for r in group.itertuples()) for lang in ("en", "zh"))
         vmax, vmin = group["value_base_units"].max(), group["value_base_units"].min()
         s0 = float(scale.iloc[0])
+        implied = _both("cons_one_value", year=int(year))
+        text = tuple(summary_text("cons_baseline_conflict", lang, year=int(year),
+                                  series=_series_words(ctx, series, lang)) for lang in ("en", "zh"))
         out.append(Finding(
             "baseline_conflict", "baseline_conflict", "medium", (str(series),),
-            stated, f"one {int(year)} value", vmax / s0, vmin / s0, unit,
-            f"The plan prints {series} for {int(year)} with values that cannot all be true at once, even allowing "
-            "for rounding and for qualifiers such as 以上; targets measured from one of them inherit the doubt."))
+            stated[0], implied[0], vmax / s0, vmin / s0, unit, text[0],
+            stated_zh=stated[1], implied_zh=implied[1], explanation_zh=text[1]))
     return out
 
 
@@ -290,41 +330,44 @@ def _rate_vs_levels(plan: Plan, ctx: dict) -> list[Finding]:
                 continue
             real = r.series_id in REAL_RATE_SERIES and r.price_basis == "current"
             previous = r.origin == "table_13th"
+            fields = {"stated": stated, "implied": implied, "base": _fmt(r.base_value), "year": r.target_year,
+                      "target": _fmt(r.target_value), "unit": r.unit}
             if real:
                 deflator = implied_deflator_rate(implied / 100, stated / 100)
                 hist = hist_deflator
-                text = (f"The {stated:g}% rate is real (comparable prices) and the levels are current prices, so the "
-                        f"pair implies prices {'falling' if deflator < 0 else 'rising'} {abs(deflator):.2%} a year")
+                text = tuple(summary_text("cons_real_text", lang, size=abs(deflator), **fields, direction=summary_text(
+                    "cons_falling" if deflator < 0 else "cons_rising", lang)) for lang in ("en", "zh"))
                 if hist is not None and not np.isnan(hist):
                     at_hist = r.base_value * ((1 + stated / 100) * (1 + hist)) ** years
-                    text += (f"; in {ctx['start']}-{ctx['base']} they {price_trend(hist, 2, about=False)}, "
-                             f"at which {stated:g}% "
-                             "real growth gives "
-                             f"{_fmt(at_hist)}{r.unit} in {r.target_year}, not {_fmt(r.target_value)}")
+                    text = tuple(t + summary_text("cons_real_history", lang, start=ctx["start"], **{
+                        **fields, "base": ctx["base"]}, trend=price_trend(hist, 2, about=False, lang=lang),
+                        at_hist=_fmt(at_hist)) for t, lang in zip(text, ("en", "zh"), strict=True))
                 kind = "inconsistent"
                 severity = "low" if previous else ("high" if r.series_id == "gdp" else "medium")
-                implied_txt = (f"{implied:.2f}% a year nominal from the levels; implied price change "
-                               f"{deflator:+.2%} a year")
+                implied_txt = _both("cons_real_implied", implied=implied, deflator=deflator)
             else:
-                text = (f"At the printed {stated:g}% a year, {_fmt(r.base_value)} becomes {_fmt(at_stated)}{r.unit} "
-                        f"by {r.target_year}, not the printed {_fmt(r.target_value)}")
+                text = _both("cons_rate_text", at_stated=_fmt(at_stated), **fields)
                 kind = "inconsistent"
                 severity = "low"
-                implied_txt = f"{implied:.2f}% a year from the printed levels"
-            out.append(Finding("rate_vs_levels", kind, severity, (r.indicator_id,),
-                               f"{_fmt(r.base_value)} -> {_fmt(r.target_value)}{r.unit}, {r.stated_change} "
-                               f"({r.source})",
-                               implied_txt, stated, implied, "% a year", text + "."))
+                implied_txt = _both("cons_rate_implied", implied=implied)
+            words = _both("cons_levels_rate", base=_fmt(r.base_value), target=_fmt(r.target_value), unit=r.unit,
+                          change=r.stated_change, source=r.source)
+            end = _both("cons_full_stop")
+            out.append(Finding("rate_vs_levels", kind, severity, (r.indicator_id,), words[0],
+                               implied_txt[0], stated, implied, "% a year", text[0] + end[0], stated_zh=words[1],
+                               implied_zh=implied_txt[1], explanation_zh=text[1] + end[1]))
         elif r.stated_change_type in ("cumulative_pp", "cumulative_level"):
             implied = float(r.target_value - r.base_value)
             stated = float(r.stated_change_value)
             if abs(implied - stated) <= 1e-6 + 0.5 * 10 ** -_decimals(stated):
                 continue
-            out.append(Finding("rate_vs_levels", "inconsistent", "low", (r.indicator_id,),
-                               f"{_fmt(r.base_value)} -> {_fmt(r.target_value)}{r.unit}, {r.stated_change} "
-                               f"({r.source})",
-                               f"a change of {_fmt(implied, 4)}", stated, implied, r.unit,
-                               "The printed cumulative change does not match the printed baseline and target."))
+            words = _both("cons_levels_rate", base=_fmt(r.base_value), target=_fmt(r.target_value), unit=r.unit,
+                          change=r.stated_change, source=r.source)
+            implied_txt = _both("cons_change_implied", change=_fmt(implied, 4))
+            text = _both("cons_change_text")
+            out.append(Finding("rate_vs_levels", "inconsistent", "low", (r.indicator_id,), words[0],
+                               implied_txt[0], stated, implied, r.unit, text[0],
+                               stated_zh=words[1], implied_zh=implied_txt[1], explanation_zh=text[1]))
     return out
 
 
@@ -350,7 +393,7 @@ def _tourism(plan: Plan, ctx: dict) -> list[Finding]:
         return []
     levels = ctx["levels"]
     a0, r0 = _level(levels, "tourism_arrivals", ctx["base"]), _level(levels, "tourism_revenue", ctx["base"])
-    extra = ""
+    extra = ("", "")
     if a0 is not None and r0 is not None:
         spend0 = identity.solve("tourism_spending_per_visitor", {"tourism_revenue": r0["value"],
                                 "tourism_arrivals": a0["value"]}, plan.units,
@@ -358,24 +401,22 @@ def _tourism(plan: Plan, ctx: dict) -> list[Finding]:
         spend_implied = identity.solve("tourism_spending_per_visitor", {
             "tourism_revenue": revenue["target_value"], "tourism_arrivals": arrivals["target_value"]}, plan.units,
             value_units={"tourism_revenue": revenue["unit"], "tourism_arrivals": arrivals["unit"]})
-        extra = (f" Put the other way, the revenue and arrival targets imply spending of {spend_implied:,.0f}元 per "
-                 f"visitor, against {spend0:,.0f}元 in {ctx['base']} ({_fmt(r0['value'])}{r0['unit']} / "
-                 f"{_fmt(a0['value'])}{a0['unit']}) and the {_fmt(spending['target_value'])}元 target.")
+        extra = _both("cons_tourism_other_way", spend_implied=spend_implied, spend0=spend0, base=ctx["base"],
+                      revenue0=_fmt(r0["value"]), revenue0_unit=r0["unit"], arrivals0=_fmt(a0["value"]),
+                      arrivals0_unit=a0["unit"], spending=_fmt(spending["target_value"]))
     both_floors = {arrivals["bound"], spending["bound"]} <= {"at_least"} and revenue["bound"] == "at_least"
-    reading = ("All three are floors, so they can all be exceeded, but they cannot all be the plan's central "
-               "expectation: meeting the arrival and spending targets gives revenue of at least "
-               f"{implied / scale:,.0f}{revenue['unit']}, {implied / stated - 1:.0%} above the revenue target."
-               if both_floors else
-               f"Arrivals × spending gives {implied / scale:,.0f}{revenue['unit']}, "
-               f"not {_fmt(revenue['target_value'])}.")
+    reading = _both("cons_tourism_floors" if both_floors else "cons_tourism_product", implied=implied / scale,
+                    unit=revenue["unit"], above=implied / stated - 1, target=_fmt(revenue["target_value"]))
+    words = _both("cons_tourism_stated", arrivals=_fmt(arrivals["target_value"]), arrivals_unit=arrivals["unit"],
+                  arrivals_source=_src(arrivals), spending=_fmt(spending["target_value"]),
+                  spending_unit=spending["unit"], spending_source=_src(spending),
+                  revenue=_fmt(revenue["target_value"]), revenue_unit=revenue["unit"], revenue_source=_src(revenue))
+    implied_txt = _both("cons_tourism_implied", implied=implied / scale, unit=revenue["unit"])
     return [Finding(
         "tourism_identity", "incompatible", "high",
-        (arrivals["indicator_id"], spending["indicator_id"], revenue["indicator_id"]),
-        f"arrivals {_fmt(arrivals['target_value'])}{arrivals['unit']} ({_src(arrivals)}); spending "
-        f"{_fmt(spending['target_value'])}{spending['unit']} per visitor ({_src(spending)}); revenue "
-        f"{_fmt(revenue['target_value'])}{revenue['unit']} ({_src(revenue)})",
-        f"revenue = arrivals × spending = {implied / scale:,.0f}{revenue['unit']}",
-        stated / scale, implied / scale, str(revenue["unit"]), reading + extra)]
+        (arrivals["indicator_id"], spending["indicator_id"], revenue["indicator_id"]), words[0], implied_txt[0],
+        stated / scale, implied / scale, str(revenue["unit"]), reading[0] + extra[0],
+        stated_zh=words[1], implied_zh=implied_txt[1], explanation_zh=reading[1] + extra[1])]
 
 
 def _gdp_path(plan: Plan, ctx: dict):
@@ -402,17 +443,16 @@ def _rd_intensity(plan: Plan, ctx: dict) -> list[Finding]:
     if _rules.meets(implied, target, intensity["bound"], intensity["direction"]):
         return []
     needed = numerator_rate_for_ratio(s0, target, years, gdp_rate)
+    fields = {"target": _fmt(target), "year": int(intensity["target_year"]), "source": _src(intensity),
+              "rd_rate": rd_rate, "growth_source": _src(growth), "gdp_base": _fmt(gdp["base_value"]),
+              "gdp_target": _fmt(gdp["target_value"]), "gdp_unit": gdp["unit"], "gdp_source": _src(gdp),
+              "base": ctx["base"], "s0": _fmt(s0), "base_source": base["source"], "rd_pct": rd_rate * 100,
+              "gdp_factor": 1 + gdp_rate, "years": years, "implied": implied, "gdp_rate": gdp_rate, "needed": needed}
+    words, implied_txt, text = (_both(k, **fields) for k in ("cons_rd_stated", "cons_rd_implied", "cons_rd_text"))
     return [Finding(
         "rd_intensity_identity", "incompatible", "high",
-        (intensity["indicator_id"], growth["indicator_id"], gdp["indicator_id"]),
-        f"R&D intensity {_fmt(target)}% by {int(intensity['target_year'])} ({_src(intensity)}); R&D spending "
-        f"+{rd_rate:.0%} a year ({_src(growth)}); GDP {_fmt(gdp['base_value'])} -> {_fmt(gdp['target_value'])}"
-        f"{gdp['unit']} ({_src(gdp)}); {ctx['base']} intensity {_fmt(s0)}% ({base['source']})",
-        f"intensity = {_fmt(s0)}% × (1.{rd_rate * 100:02.0f} / {1 + gdp_rate:.4f})^{years:g} = {implied:.2f}%",
-        target, implied, "% of GDP",
-        f"R&D spending growing {rd_rate:.0%} a year while nominal GDP grows {gdp_rate:.2%} (the path to "
-        f"{_fmt(gdp['target_value'])}{gdp['unit']}) lifts R&D intensity only to {implied:.2f}%; reaching "
-        f"{_fmt(target)}% needs R&D spending to grow {needed:.1%} a year.")]
+        (intensity["indicator_id"], growth["indicator_id"], gdp["indicator_id"]), words[0], implied_txt[0],
+        target, implied, "% of GDP", text[0], stated_zh=words[1], implied_zh=implied_txt[1], explanation_zh=text[1])]
 
 
 def _productivity(plan: Plan, ctx: dict) -> list[Finding]:
@@ -430,17 +470,19 @@ def _productivity(plan: Plan, ctx: dict) -> list[Finding]:
     rates_emp = ratio_rate(stated_gdp / 100, stated_prod / 100)
     if abs(emp_rate - rates_emp) < 0.001:
         return []
+    fields = {"prod_base": _fmt(prod["base_value"]), "prod_target": _fmt(prod["target_value"]),
+              "prod_unit": prod["unit"], "prod_change": prod["stated_change"], "prod_source": _src(prod),
+              "gdp_base": _fmt(gdp["base_value"]), "gdp_target": _fmt(gdp["target_value"]), "gdp_unit": gdp["unit"],
+              "gdp_change": gdp["stated_change"], "gdp_source": _src(gdp), "emp0": emp0 / 1e4, "emp1": emp1 / 1e4,
+              "year0": int(gdp["base_year"]), "year1": int(gdp["target_year"]), "rate": emp_rate,
+              "gdp_rate": _fmt(stated_gdp), "prod_rate": _fmt(stated_prod), "rates_emp": rates_emp,
+              "emp_rate": emp_rate}
+    words, implied_txt, text = (_both(k, **fields) for k in ("cons_prod_stated", "cons_prod_implied",
+                                                              "cons_prod_text"))
     return [Finding(
         "productivity_identity", "inconsistent", "medium", (prod["indicator_id"], gdp["indicator_id"]),
-        f"labour productivity {_fmt(prod['base_value'])} -> {_fmt(prod['target_value'])}{prod['unit']} at "
-        f"{prod['stated_change']} ({_src(prod)}); GDP {_fmt(gdp['base_value'])} -> {_fmt(gdp['target_value'])}"
-        f"{gdp['unit']} at {gdp['stated_change']} ({_src(gdp)})",
-        f"employment = GDP / productivity: {emp0 / 1e4:,.1f}万人 in {int(gdp['base_year'])}, {emp1 / 1e4:,.1f}万人 "
-        f"in {int(gdp['target_year'])} ({emp_rate:+.2%} a year)",
-        rates_emp * 100, emp_rate * 100, "% a year (employment)",
-        f"The two printed rates ({_fmt(stated_gdp)}% and {_fmt(stated_prod)}%) imply employment growing "
-        f"{rates_emp:+.2%} a year, but the two level targets imply {emp_rate:+.2%} a year: the productivity level "
-        f"was carried forward at its rate, the GDP level was not (see the GDP price-basis finding).")]
+        words[0], implied_txt[0], rates_emp * 100, emp_rate * 100, "% a year (employment)", text[0],
+        stated_zh=words[1], implied_zh=implied_txt[1], explanation_zh=text[1])]
 
 
 def _manufacturing(plan: Plan, ctx: dict) -> list[Finding]:
@@ -461,17 +503,18 @@ def _manufacturing(plan: Plan, ctx: dict) -> list[Finding]:
         if rise <= 0:
             continue
         severity = "high" if r.target_value > sec0["value"] else "medium"
-        trend_txt = "" if np.isnan(trend) else f" after moving {trend:+.2f} pp a year in {a}-{b}"
+        fields = {"target": _fmt(r.target_value), "year": r.target_year, "source": r.source, "base": b,
+                  "man0": _fmt(man0["value"]), "man0_source": man0["source"], "sec0": _fmt(sec0["value"]),
+                  "sec0_source": sec0["source"], "implied": _fmt(implied_secondary), "other": _fmt(other),
+                  "rise": rise, "years": years, "pace": rise / years, "trend": trend, "start": a}
+        keys = ["cons_manu_text"] + ([] if np.isnan(trend) else ["cons_manu_trend"]) + \
+            (["cons_manu_exceeds"] if r.target_value > sec0["value"] else ["cons_full_stop"])
+        text = tuple("".join(summary_text(k, lang, **fields) for k in keys) for lang in ("en", "zh"))
+        words, implied_txt = _both("cons_manu_stated", **fields), _both("cons_manu_implied", **fields)
         out.append(Finding(
             "manufacturing_within_secondary", "implausible", severity, (r.indicator_id, "secondary_sector_share"),
-            f"manufacturing share {_fmt(r.target_value)}% by {r.target_year} ({r.source}); {b}: manufacturing "
-            f"{_fmt(man0['value'])}% ({man0['source']}), secondary sector {_fmt(sec0['value'])}% ({sec0['source']})",
-            f"secondary share {_fmt(implied_secondary)}% if the rest of industry and construction keeps its "
-            f"{_fmt(other)}% of GDP", float(sec0["value"]), implied_secondary, "% of GDP",
-            f"Manufacturing is part of the secondary sector. A {_fmt(r.target_value)}% manufacturing share needs the "
-            f"secondary sector to gain {rise:.1f} pp in {years:g} years ({rise / years:+.2f} pp a year){trend_txt}"
-            + (f"; it exceeds the whole secondary sector's {b} share of {_fmt(sec0['value'])}%."
-               if r.target_value > sec0["value"] else ".")))
+            words[0], implied_txt[0], float(sec0["value"]), implied_secondary, "% of GDP", text[0],
+            stated_zh=words[1], implied_zh=implied_txt[1], explanation_zh=text[1]))
     return out
 
 
@@ -487,44 +530,41 @@ def _trade(plan: Plan, ctx: dict) -> list[Finding]:
     out = []
     share0 = trade0["value_base_units"] * fx / (gdp["base_value"] * gdp["scale"]) * 100
     if not pd.isna(dependence["base_value"]) and abs(share0 - dependence["base_value"]) > 0.05:
+        fields = {"dependence": _fmt(dependence["base_value"]), "base": ctx["base"], "source": _src(dependence),
+                  "trade": _fmt(trade0["value"]), "trade_unit": trade0["unit"], "trade_source": trade0["source"],
+                  "gdp": _fmt(gdp["base_value"]), "gdp_unit": gdp["unit"], "fx": fx, "share": share0}
+        words, text = _both("cons_trade_base_stated", **fields), _both("cons_trade_base_text", **fields)
+        arithmetic = f"{_fmt(trade0['value'])}{trade0['unit']} × {fx} / {_fmt(gdp['base_value'])}{gdp['unit']} = " \
+                     f"{share0:.2f}%"
         out.append(Finding(
             "trade_dependence_identity", "baseline_conflict", "low", (dependence["indicator_id"], "trade_total_usd"),
-            f"trade dependence {_fmt(dependence['base_value'])}% in {ctx['base']} ({_src(dependence)}); trade "
-            f"{_fmt(trade0['value'])}{trade0['unit']} ({trade0['source']}); GDP {_fmt(gdp['base_value'])}{gdp['unit']}",
-            f"{_fmt(trade0['value'])}{trade0['unit']} × {fx} / {_fmt(gdp['base_value'])}{gdp['unit']} = {share0:.2f}%",
-            float(dependence["base_value"]), share0, "% of GDP",
-            f"At the exchange rate of {fx} CNY per USD the printed trade and GDP give a dependence of "
-            f"{share0:.2f}%, not {_fmt(dependence['base_value'])}% (a different exchange rate or definition may be "
-            "behind it)."))
+            words[0], arithmetic, float(dependence["base_value"]), share0, "% of GDP", text[0],
+            stated_zh=words[1], implied_zh=arithmetic, explanation_zh=text[1]))
     if growth is not None:
         g = float(growth["target_value"]) / 100
         implied = trade0["value_base_units"] * (1 + g) ** years * fx / (gdp["target_value"] * gdp["scale"]) * 100
         target = float(dependence["target_value"])
         floor = growth["bound"] == "at_least"
         if (implied > target + 0.005) if floor else abs(implied - target) > 0.005:
+            fields = {"target": _fmt(target), "year": int(dependence["target_year"]), "source": _src(dependence),
+                      "growth": growth["stated_change"] or _fmt(growth["target_value"]) + "%",
+                      "growth_source": _src(growth), "gdp": _fmt(gdp["target_value"]), "gdp_unit": gdp["unit"],
+                      "gdp_source": _src(gdp), "rate": g, "reached": trade0["value"] * (1 + g) ** years,
+                      "trade_unit": trade0["unit"], "implied": implied, "fx_needed": fx * target / implied}
+            words, text = _both("cons_trade_stated", **fields), _both("cons_trade_text", **fields)
+            arithmetic = (f"{_fmt(trade0['value'])}{trade0['unit']} × {1 + g:g}^{years:g} × {fx} / "
+                          f"{_fmt(gdp['target_value'])}{gdp['unit']} = {implied:.2f}%")
             out.append(Finding(
                 "trade_dependence_identity", "incompatible", "medium",
                 (dependence["indicator_id"], growth["indicator_id"], gdp["indicator_id"]),
-                f"trade dependence {_fmt(target)}% by {int(dependence['target_year'])} ({_src(dependence)}); trade "
-                f"growth {growth['stated_change'] or _fmt(growth['target_value']) + '%'} ({_src(growth)}); GDP "
-                f"{_fmt(gdp['target_value'])}{gdp['unit']} ({_src(gdp)})",
-                f"{_fmt(trade0['value'])}{trade0['unit']} × {1 + g:g}^{years:g} × {fx} / {_fmt(gdp['target_value'])}"
-                f"{gdp['unit']} = {implied:.2f}%", target, implied, "% of GDP",
-                f"Trade growing at least {g:.0%} a year reaches "
-                f"{trade0['value'] * (1 + g) ** years:.2f}{trade0['unit']} by "
-                f"{int(dependence['target_year'])}, which against GDP of {_fmt(gdp['target_value'])}{gdp['unit']} is a "
-                f"dependence of at least {implied:.2f}% at a constant exchange rate — above the {_fmt(target)}% target "
-                "(an exchange rate below about "
-                f"{fx * target / implied:.2f} CNY per USD would reconcile them)."))
+                words[0], arithmetic, target, implied, "% of GDP", text[0],
+                stated_zh=words[1], implied_zh=arithmetic, explanation_zh=text[1]))
     return out
 
 
 def _share_baselines(plan: Plan, ctx: dict) -> list[Finding]:
-    pairs = (("local_fiscal_revenue_gdp_share", "local_fiscal_revenue",
-              "local fiscal revenue (地方财政收入) and local general public budget revenue (地方一般公共预算收入) "
-              "may be defined differently"),
-             ("digital_economy_core_share", "digital_economy_scale",
-              "the 'scale' of the digital economy may be a different measure from core-industry value added"))
+    pairs = (("local_fiscal_revenue_gdp_share", "local_fiscal_revenue", "cons_share_fiscal"),
+             ("digital_economy_core_share", "digital_economy_scale", "cons_share_digital"))
     levels = ctx["levels"]
     path = _gdp_path(plan, ctx)
     if path is None:
@@ -540,14 +580,17 @@ def _share_baselines(plan: Plan, ctx: dict) -> list[Finding]:
         stated = float(share["base_value"])
         if abs(implied - stated) <= max(0.05, 0.02 * stated):
             continue
+        words, implied_txt, text = (tuple(summary_text(
+            key, lang, name=share[f"name_{lang}"], stated=_fmt(stated), year=int(share["base_year"]),
+            source=_src(share), level_series=_series_words(ctx, level_series, lang),
+            level=_fmt(level["value"]), level_unit=level["unit"], level_source=level["source"],
+            gdp=_fmt(gdp["base_value"]), gdp_unit=gdp["unit"], implied=implied,
+            caveat=summary_text(caveat, lang)) for lang in ("en", "zh"))
+            for key in ("cons_share_stated", "cons_share_implied", "cons_share_text"))
         out.append(Finding(
             "share_of_gdp_baseline", "baseline_conflict", "medium", (share["indicator_id"], level["series_id"]),
-            f"{share['name_en']} {_fmt(stated)}% in {int(share['base_year'])} ({_src(share)}); "
-            f"{level_series} {_fmt(level['value'])}{level['unit']} ({level['source']}); GDP "
-            f"{_fmt(gdp['base_value'])}{gdp['unit']}",
-            f"{_fmt(level['value'])} / {_fmt(gdp['base_value'])} = {implied:.2f}% of GDP", stated, implied, "% of GDP",
-            f"The printed level gives {implied:.2f}% of GDP, the printed share {_fmt(stated)}%; {caveat}, but the plan "
-            "does not say so."))
+            words[0], implied_txt[0], stated, implied, "% of GDP", text[0],
+            stated_zh=words[1], implied_zh=implied_txt[1], explanation_zh=text[1]))
     return out
 
 
@@ -561,17 +604,15 @@ def _reported_history(plan: Plan, ctx: dict) -> list[Finding]:
     for r in rows.itertuples():
         if r.moves_in_pp:
             continue
+        fields = {"start_value": _fmt(r.start_value), "start": ctx["start"], "start_source": r.start_source,
+                  "end_value": _fmt(r.end_value), "unit": r.unit, "base": ctx["base"], "end_source": r.end_source,
+                  "reported": r.reported_rate, "reported_source": r.reported_source, "computed": r.computed_rate}
+        words, implied_txt, text = (_both(k, **fields) for k in ("cons_history_stated", "cons_history_implied",
+                                                                  "cons_history_text"))
         out.append(Finding(
-            "reported_rate_vs_levels", "inconsistent", "low", (r.series_id,),
-            f"{_fmt(r.start_value)} ({ctx['start']}, {r.start_source}) -> {_fmt(r.end_value)}{r.unit} "
-            f"({ctx['base']}, {r.end_source}); "
-            f"reported {r.reported_rate:.1%} a year ({r.reported_source})",
-            f"{r.computed_rate:.2%} a year from the printed levels", r.reported_rate * 100, r.computed_rate * 100,
-            "% a year",
-            f"The plan reports {r.reported_rate:.1%} a year for {ctx['start']}-{ctx['base']} but its own levels grow "
-            f"{r.computed_rate:.2%} a "
-            "year on the same price basis; the required-versus-historical comparison uses the levels, and the reported "
-            "rate is shown beside it."))
+            "reported_rate_vs_levels", "inconsistent", "low", (r.series_id,), words[0], implied_txt[0],
+            r.reported_rate * 100, r.computed_rate * 100, "% a year", text[0],
+            stated_zh=words[1], implied_zh=implied_txt[1], explanation_zh=text[1]))
     return out
 
 
@@ -593,15 +634,16 @@ def _cumulative_vs_levels(plan: Plan, ctx: dict) -> list[Finding]:
         implied = lo["value_base_units"] * sum((1 + g) ** t for t in range(1, n + 1)) / (r.value_base_units / r.value)
         if abs(implied / r.value - 1) <= 0.03:
             continue
+        fields = {"first": a0 + 1, "base": b, "total": _fmt(r.value), "unit": r.unit, "source": r.source,
+                  "low": _fmt(lo["value"]), "start": a0, "low_source": lo["source"], "high": _fmt(hi["value"]),
+                  "high_unit": hi["unit"], "high_source": hi["source"], "rate": g, "implied": _fmt(implied),
+                  "off": r.value / implied - 1}
+        words, implied_txt, text = (_both(k, **fields) for k in ("cons_cumulative_stated", "cons_cumulative_implied",
+                                                                  "cons_cumulative_text"))
         out.append(Finding(
-            "cumulative_vs_levels", "inconsistent", "low", (r.series_id,),
-            f"{a0 + 1}-{b} total {_fmt(r.value)}{r.unit} ({r.source}); levels {_fmt(lo['value'])} ({a0}, "
-            f"{lo['source']}) and {_fmt(hi['value'])}{hi['unit']} ({b}, {hi['source']})",
-            f"sum of annual flows growing {g:.2%} a year between the two levels = {_fmt(implied)}{r.unit}",
-            float(r.value), implied, str(r.unit),
-            f"A steady path between the printed {a0} and {b} levels adds up to {_fmt(implied)}{r.unit} over "
-            f"{a0 + 1}-{b}, {r.value / implied - 1:+.0%} off the printed total; the levels, the total or both rest on "
-            "different definitions."))
+            "cumulative_vs_levels", "inconsistent", "low", (r.series_id,), words[0], implied_txt[0],
+            float(r.value), implied, str(r.unit), text[0],
+            stated_zh=words[1], implied_zh=implied_txt[1], explanation_zh=text[1]))
     return out
 
 
@@ -645,9 +687,12 @@ def check_consistency(plan: Plan, exchange_rate: float = DEFAULT_EXCHANGE_RATE,
     if "gdp" in hp.index and hp.loc["gdp", "reported_basis"] == "comparable":
         deflator = float(implied_deflator_rate(hp.loc["gdp", "computed_rate"], hp.loc["gdp", "reported_rate"]))
     ctx = {"levels": plan.levels, "exchange_rate": exchange_rate, "base": base, "start": start,
-           "historical_deflator": deflator, "historical_pace": hp.reset_index()}
+           "historical_deflator": deflator, "historical_pace": hp.reset_index(),
+           "series_zh": {r.series_id: display_name(r.name_en, r.name_zh, r.kind, r.unit, "zh")
+                         for r in series_info(plan.indicators).itertuples()
+                         if isinstance(r.name_zh, str) and r.name_zh}}
     findings: list[Finding] = []
     for check in CHECKS:
         findings.extend(check(plan, ctx))
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], KINDS.index(f.kind)))
-    return ConsistencyReport(tuple(findings), {"exchange_rate (CNY per USD)": exchange_rate})
+    return ConsistencyReport(tuple(findings), {summary_text("cons_exchange_rate", "en"): exchange_rate})

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from . import rules as _rules
-from .i18n import series_name
+from .i18n import series_name, summary_text
 from .identities import IDENTITIES, PART_OF, Identity
 
 __all__ = ["DERIVED_COLUMNS", "identity_outcomes", "bound_outcomes", "stated_rate_outcomes", "published_level"]
@@ -88,11 +88,13 @@ def _by_identity(obs: Any, row: Any, identity: Identity, year: int) -> dict | No
         value = identity.evaluate(values, obs.units, value_units=unit_of, result_unit=row.unit)
     else:
         value = identity.solve(row.series_id, values, obs.units, value_units=unit_of, part_unit=row.unit)
-    shown = ", ".join(f"{s} {_fmt(values[s])}{unit_of[s]}" for s in inputs)
-    shown_zh = "，".join(f"{series_name(s, 'zh')}{_fmt(values[s])}{unit_of[s]}" for s in inputs)
-    formula = f"{identity.description}: {shown} → {_fmt(float(value))}{row.unit} ({year})"
-    formula_zh = (f"按恒等式推算（{identity.description_zh or identity.name}）：{shown_zh} → "
-                  f"{_fmt(float(value))}{row.unit}（{year}年）")
+    formula, formula_zh = (summary_text(
+        "derived_identity", lang, description=description, value=_fmt(float(value)), unit=row.unit, year=year,
+        inputs=summary_text("comma_sep", lang).join(
+            summary_text("derived_input", lang, series=s if lang == "en" else series_name(s, lang),
+                         value=_fmt(values[s]), unit=unit_of[s]) for s in inputs))
+        for lang, description in (("en", identity.description),
+                                  ("zh", identity.description_zh or identity.name)))
     return {"indicator_id": row.indicator_id, "year": year, "value": float(value),
             "source": "; ".join(dict.fromkeys(sources)), "grade": _weakest(grades), "origin": "derived",
             "method": "identity", "formula": formula, "formula_zh": formula_zh, "reading": identity.name}
@@ -146,12 +148,13 @@ def bound_outcomes(plan: Any, targets: pd.DataFrame, have: set[str]) -> pd.DataF
             years = _years(obs, (whole,), int(row.base_year) + 1, int(row.target_year))
             if years:
                 v, src, grade = published_level(obs, whole, years[0], row.unit)
-                words = " ≤ ".join(chain)
+                words = {lang: " ≤ ".join(series_name(c, lang) if lang == "zh" else c for c in chain)
+                         for lang in ("en", "zh")}
+                formula = {lang: summary_text("derived_bound", lang, chain=words[lang], value=_fmt(v), unit=row.unit,
+                                              year=years[0]) for lang in ("en", "zh")}
                 out.append({"indicator_id": row.indicator_id, "year": years[0], "value": v, "source": src,
                             "grade": grade, "origin": "derived", "method": "bound",
-                            "formula": f"a part cannot exceed its whole: {words} = {_fmt(v)}{row.unit} ({years[0]})",
-                            "formula_zh": f"部分不超过整体：{words} = {_fmt(v)}{row.unit}（{years[0]}年）",
-                            "reading": whole})
+                            "formula": formula["en"], "formula_zh": formula["zh"], "reading": whole})
                 break
             whole = PART_OF.get(whole, "")
     return pd.DataFrame(out, columns=DERIVED_COLUMNS)
@@ -195,7 +198,8 @@ def stated_rate_outcomes(plan: Any, rows: pd.DataFrame, as_of_year: int | None =
         rec = {"indicator_id": r.indicator_id, "stated_rate": g_star / 100, "stated_rate_basis": basis,
                "achieved_stated_rate": np.nan, "stated_rate_status": "", "stated_rate_note": "",
                "stated_rate_note_zh": ""}
-        shown = ", ".join(f"{y} {rates[y]:g}%" for y in have)
+        shown = {lang: summary_text("enum_sep", lang).join(
+            summary_text("derived_rate_year", lang, year=y, rate=rates[y]) for y in have) for lang in ("en", "zh")}
         horizon = int(r.target_year) - int(r.base_year)
         if not missing:
             factor = _rules.cumulated_factor(rates[have].to_numpy())
@@ -203,21 +207,19 @@ def stated_rate_outcomes(plan: Any, rows: pd.DataFrame, as_of_year: int | None =
             done = end == int(r.target_year)
             met = bool(_rules.meets(rec["achieved_stated_rate"], g_star / 100, r.bound, r.direction)) if done else None
             rec["stated_rate_status"] = ("met" if met else "not_met") if done else "in_progress"
-            rec["stated_rate_note"] = f"published {basis} growth {shown}: {rec['achieved_stated_rate']:.2%} a year"
-            rec["stated_rate_note_zh"] = f"公布的增速{shown}：年均{rec['achieved_stated_rate']:.2%}"
+            key, fields = "derived_rates", {"achieved": rec["achieved_stated_rate"]}
         elif len(missing) == 1 and end == int(r.target_year) and len(rates):
             needed = _rules.cumulated_factor([g_star] * horizon) / _rules.cumulated_factor(rates[have].to_numpy()) - 1
             fastest = float(rates.max())
             if needed * 100 > fastest:
                 rec["stated_rate_status"] = "not_met"
-            rec["stated_rate_note"] = (f"published {basis} growth {shown}; {missing[0]} is not published: it would "
-                                       f"have needed {needed:.1%} to reach {g_star:g}% a year, against the fastest "
-                                       f"year on record {fastest:g}% ({int(rates.idxmax())})")
-            rec["stated_rate_note_zh"] = (f"公布的增速{shown}；{missing[0]}年未公布：需达到{needed:.1%}才能实现年均"
-                                          f"{g_star:g}%，而有记录以来最快为{fastest:g}%（{int(rates.idxmax())}年）")
+            key, fields = "derived_rates_bridged", {"missing": missing[0], "needed": needed, "stated": g_star,
+                                                    "fastest": fastest, "fastest_year": int(rates.idxmax())}
         else:
-            rec["stated_rate_note"] = ("no published annual rate for " + ", ".join(map(str, missing)))
-            rec["stated_rate_note_zh"] = "未公布" + "、".join(map(str, missing)) + "年增速"
+            key, fields = "derived_rates_missing", {}
+        years_missing = {lang: summary_text("enum_sep", lang).join(map(str, missing)) for lang in ("en", "zh")}
+        for lang, column in (("en", "stated_rate_note"), ("zh", "stated_rate_note_zh")):
+            rec[column] = summary_text(key, lang, basis=basis, rates=shown[lang], years=years_missing[lang], **fields)
         out.append(rec)
     return pd.DataFrame(out, columns=STATED_RATE_COLUMNS)
 
@@ -254,7 +256,7 @@ def growth_from_levels(plan: Any, row: Any) -> dict | None:
     if not unit:
         return None
     end, src, grade = published_level(obs, twin, int(row.target_year), unit)
-    base, how = published_level(obs, twin, int(row.base_year), unit)[0], "published"
+    base, how = published_level(obs, twin, int(row.base_year), unit)[0], summary_text("derived_published", "en")
     lo = hi = base
     if np.isnan(base):
         base, lo, hi, how = _base_from_plan(plan, twin, int(row.base_year), unit)
@@ -263,19 +265,19 @@ def growth_from_levels(plan: Any, row: Any) -> dict | None:
     years = int(row.target_year) - int(row.base_year)
     rate = float(_rules.annualise(end / base, years))
     span = [float(_rules.annualise(end / b, years)) for b in (hi, lo)]
-    text = (f"{twin} {_fmt(base)}{unit} ({int(row.base_year)}, {how}) → {_fmt(end)}{unit} ({int(row.target_year)}): "
-            f"{rate:.2%} a year")
     b, t = int(row.base_year), int(row.target_year)
-    text_zh = f"{twin} {_fmt(base)}{unit}（{b}年）→ {_fmt(end)}{unit}（{t}年）：年均{rate:.2%}"
+    keys = ["derived_levels"]
+    fields: dict[str, Any] = {"series": twin, "base": _fmt(base), "unit": unit, "base_year": b, "how": how,
+                              "end": _fmt(end), "end_year": t, "rate": rate, "low": span[0], "high": span[1]}
     if span[0] != span[1]:
-        text += f" ({span[0]:.1%} to {span[1]:.1%} within the rounding of the printed base)"
-        text_zh += f"（按基数印刷精度为{span[0]:.1%}至{span[1]:.1%}）"
+        keys.append("derived_levels_rounding")
     if twin != row.series_id:
         g_star = float(row.target_value) / 100
         needed = _rules.cumulated_factor([g_star * 100] * years) / _rules.cumulated_factor([rate * 100] * years) - 1
-        text += (f"; in US dollars the yuan would have had to appreciate {needed:.1%} against the dollar over "
-                 f"{int(row.base_year)}-{int(row.target_year)} for {g_star:.0%} a year")
-        text_zh += f"；按美元计，人民币需在{b}-{t}年间对美元升值{needed:.1%}才能达到年均{g_star:.0%}"
+        keys.append("derived_levels_currency")
+        fields.update(needed=needed, target=g_star)
+    text, text_zh = ("".join(summary_text(k, lang, **{**fields, "series": series_name(twin, lang) if lang == "zh"
+                                                       else twin}) for k in keys) for lang in ("en", "zh"))
     return {"indicator_id": row.indicator_id, "year": int(row.target_year), "value": rate * 100, "source": src,
             "grade": grade, "origin": "derived", "method": "levels", "formula": text, "formula_zh": text_zh,
             "reading": twin}
@@ -304,7 +306,7 @@ def _base_from_plan(plan: Any, series_id: str, year: int, unit: str) -> tuple[fl
             low = float(identity.solve(series_id, {**values, r: values[r] - spans[r]}, plan.units))
             high = float(identity.solve(series_id, {**values, r: values[r] + spans[r]}, plan.units))
             shown = ", ".join(f"{s} {values[s]:g}{identity.units[s]}" for s in others)
-            return mid, min(low, high), max(low, high), f"from the plan's {shown}"
+            return mid, min(low, high), max(low, high), summary_text("derived_from_plan", "en", figures=shown)
     return np.nan, np.nan, np.nan, ""
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 from . import rules as _rules
 from ._display import ResultBase, fit
 from .growth import cagr, pace_pp
+from .i18n import SUMMARY_TEXT, break_kind, display_name, summary_text
 from .observations import level_pairs, preferred_growth
 from .plan import Plan
 from .prices import implied_deflator_rate
@@ -41,43 +42,52 @@ def series_info(indicators: pd.DataFrame) -> pd.DataFrame:
     return info.merge(pp_any, on="series_id").reset_index(drop=True)
 
 
-def break_notes(plan: Plan, series_ids: pd.Series, start_year: int, end_year: int) -> list[str]:
+def break_notes(plan: Plan, series_ids: pd.Series, start_year: int, end_year: int, lang: str = "en") -> list[str]:
     """For each series, the statistical breaks (``plan.observations.breaks``) a rate from
-    ``start_year`` to ``end_year`` spans — a break strictly inside the window — in words; '' where
-    there is none."""
+    ``start_year`` to ``end_year`` spans — a break strictly inside the window — in words in ``lang``;
+    '' where there is none."""
     breaks = plan.observations.breaks
     # a break in the end year itself is left out: the plan's own figure for its base year was
     # printed on the old basis when the new one came later (urbanisation, tourism 2020)
     inside = breaks[(breaks["year"] > start_year) & (breaks["year"] < end_year)]
-    words = ("spans a " + inside["kind"].astype(str).str.replace("_", " ") + " in " + inside["year"].astype(str)
-             + ": " + inside["description_en"].astype(str))
-    by_series = words.groupby(inside["series_id"], sort=False).agg("; ".join)
+    zh = lang == "zh"
+    words = pd.Series([summary_text("hist_spans_break", lang, year=y, description=d,
+                                    kind=break_kind(str(k), lang) if zh else str(k).replace("_", " "))
+                       for k, y, d in zip(inside["kind"], inside["year"], _descriptions(inside, lang), strict=True)],
+                      index=inside.index, dtype=object)
+    by_series = words.groupby(inside["series_id"], sort=False).agg(summary_text("list_sep", lang).join)
     return pd.Series(list(series_ids), dtype=object).map(by_series).fillna("").astype(str).tolist()
 
 
-def price_trend(rate: float, digits: int = 1, about: bool = True) -> str:
-    """Prices moving at ``rate`` [fraction per year] in words: "rose about 0.9% a year", "fell about
-    0.8% a year" (never "rose -0.8%").
+def _descriptions(breaks: pd.DataFrame, lang: str) -> list[str]:
+    """What changed at each break in ``lang`` (``description_zh``), the English where none is given."""
+    en = breaks["description_en"].fillna("").astype(str)
+    if lang != "zh" or "description_zh" not in breaks:
+        return en.tolist()
+    zh = breaks["description_zh"].fillna("").astype(str)
+    return [z or e for z, e in zip(zh, en, strict=True)]
 
-    >>> price_trend(-0.008), price_trend(0.0094, 2, about=False)
-    ('fell about 0.8% a year', 'rose 0.94% a year')
+
+def price_trend(rate: float, digits: int = 1, about: bool = True, lang: str = "en") -> str:
+    """Prices moving at ``rate`` [fraction per year] in words in ``lang``: "rose about 0.9% a year",
+    "fell about 0.8% a year" (never "rose -0.8%").
+
+    >>> price_trend(-0.008), price_trend(0.0094, 2, about=False), price_trend(0.0094, lang="zh")
+    ('fell about 0.8% a year', 'rose 0.94% a year', '每年约上涨0.9%')
     """
-    verb = "fell" if rate < 0 else "rose"
-    return f"{verb}{' about' if about else ''} {abs(rate) * 100:.{digits}f}% a year"
+    key = "hist_price_fell" if rate < 0 else "hist_price_rose"
+    return summary_text(key, lang, about=summary_text("hist_price_about", lang) if about else "",
+                        pct=abs(rate) * 100, digits=digits)
 
 
-def _explain(row) -> str:
+def _explain(row, lang: str = "en") -> str:
+    """Why computed and reported rates of a flagged row differ, in ``lang``; '' for a row not flagged."""
     if not row.flag:
         return ""
     if row.reported_basis == "comparable" and row.levels_basis == "current":
         deflator = implied_deflator_rate(row.computed_rate, row.reported_rate)
-        return (f"the reported rate is real (comparable prices) while the levels are current prices; "
-                f"the gap implies prices {price_trend(float(deflator))}")
-    if row.moves_in_pp:
-        return ("the reported figure does not match the compound growth of the printed shares; it may be "
-                "a pace in other units or refer to another definition")
-    return ("levels and reported rate disagree on the same price basis; the printed levels may come from "
-            "different statistical definitions or revisions")
+        return summary_text("hist_real_vs_current", lang, trend=price_trend(float(deflator), lang=lang))
+    return summary_text("hist_shares_mismatch" if row.moves_in_pp else "hist_levels_mismatch", lang)
 
 
 def _reported_rates(history: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
@@ -90,20 +100,28 @@ def _reported_rates(history: pd.DataFrame, start: int, end: int) -> pd.DataFrame
     years = end - start
     avg = preferred_growth(history, "avg_annual_growth_pct")
     avg = avg[(avg["start_year"] == start) & (avg["year"] == end)].assign(
-        reported_rate=lambda d: d["value"] / 100, reported_as="average annual growth")
+        reported_rate=lambda d: d["value"] / 100, reported_as=summary_text("hist_reported_avg", "en"))
     total = preferred_growth(history, "total_growth_pct")
     total = total[(total["start_year"] == start) & (total["year"] == end)]
     total = total[~total["series_id"].isin(avg["series_id"])].assign(
         reported_rate=lambda d: _rules.annualise(1 + d["value"].to_numpy(float) / 100, years),
-        reported_as=lambda d: [f"total growth {v:g}% over {years} years, annualised" for v in d["value"]])
+        reported_as=lambda d: [summary_text("hist_reported_total", "en", value=v, years=years) for v in d["value"]])
     change = preferred_growth(history, "avg_annual_change")
     change = change[(change["start_year"] == start) & (change["year"] == end)].assign(
-        reported_rate=np.nan, reported_change=lambda d: d["value"], reported_as="average annual change")
+        reported_rate=np.nan, reported_change=lambda d: d["value"],
+        reported_as=summary_text("hist_reported_change", "en"))
     both = pd.concat([avg, total, change], ignore_index=True)
     if "reported_change" not in both:
         both["reported_change"] = np.nan
     return both.rename(columns={"price_basis": "reported_basis", "source": "reported_source"})[
         ["series_id", "reported_rate", "reported_change", "reported_basis", "reported_as", "reported_source"]]
+
+
+def _right(text: str, width: int) -> str:
+    """``text`` right-aligned in ``width`` terminal columns (a CJK character takes two); text wider
+    than that is returned whole."""
+    padded = fit(text, width)
+    return padded[len(text):] + text if padded.startswith(text) else text
 
 
 @dataclass(frozen=True, repr=False)
@@ -117,7 +135,8 @@ class HistoricalPace(ResultBase):
         [fraction per year], ``computed_pace_pp`` [pp per year, shares and rates only],
         ``levels_basis``, ``reported_rate`` [fraction per year], ``reported_basis``,
         ``discrepancy_pp`` [percentage points per year, computed minus reported], ``flag``,
-        ``explanation``, ``break_note`` (the statistical breaks the window spans, from
+        ``explanation`` (``explanation_zh``), ``break_note`` (``break_note_zh``; the statistical breaks the
+        window spans, from
         ``plan.observations``: a rate across one mixes two statistical bases) and the sources of
         each number.
     start_year, end_year : int
@@ -129,7 +148,8 @@ class HistoricalPace(ResultBase):
     end_year: int
 
     def _frame(self) -> pd.DataFrame:
-        return self.table.copy()
+        # the Chinese of the notes stays on ``table`` until the workbook has headers for it (i18n.COLUMNS)
+        return self.table.drop(columns=["explanation_zh", "break_note_zh"], errors="ignore")
 
     def _plot(self, ax=None, lang: str | None = None):
         """Rate computed from the levels against the rate the plan reports, % a year."""
@@ -139,18 +159,18 @@ class HistoricalPace(ResultBase):
         frame.insert(0, "indicator_id", frame["series_id"])
         return plot_pace_comparison(frame, ax=ax, lang=self._lang(lang),
                                     columns=("reported_rate", "computed_rate"),
-                                    labels=(("reported rate", "公布增速"),
-                                            ("computed from the levels", "由水平值计算")),
-                                    title=(f"Pace {self.start_year}-{self.end_year}: computed and reported",
-                                           f"{self.start_year}-{self.end_year}年增速：计算值与公布值"))
+                                    labels=(SUMMARY_TEXT["hist_plot_reported"], SUMMARY_TEXT["hist_plot_computed"]),
+                                    title=tuple(summary_text("hist_plot_title", lang, start=self.start_year,
+                                                             end=self.end_year) for lang in ("en", "zh")))
 
     def _summary(self, lang: str = "en") -> str:
         t = self.table
-        lines = [f"Historical pace {self.start_year}-{self.end_year}: {len(t)} series, "
-                 f"{int(t['flag'].sum())} with computed and reported rates more than "
-                 f"{DISCREPANCY_THRESHOLD_PP} pp a year apart", ""]
-        header = f"{'series':36} {'computed':>10} {'reported':>10} {'gap pp':>8}  note"
-        lines.append(header)
+        zh = lang == "zh"
+        lines = [summary_text("hist_head", lang, start=self.start_year, end=self.end_year, n=len(t),
+                              flagged=int(t["flag"].sum()), threshold=DISCREPANCY_THRESHOLD_PP), ""]
+        col = {c: summary_text(f"hist_col_{c}", lang) for c in ("series", "computed", "reported", "gap", "note")}
+        lines.append(f"{fit(col['series'], 36)} {_right(col['computed'], 10)} {_right(col['reported'], 10)} "
+                     f"{_right(col['gap'], 8)}  {col['note']}")
         for r in t.itertuples():
             if r.moves_in_pp and not np.isnan(r.computed_pace_pp):
                 comp = f"{r.computed_pace_pp:+7.2f}pp"
@@ -158,7 +178,10 @@ class HistoricalPace(ResultBase):
                 comp = "" if np.isnan(r.computed_rate) else f"{r.computed_rate * 100:9.2f}%"
             rep = "" if np.isnan(r.reported_rate) else f"{r.reported_rate * 100:9.2f}%"
             gap = "" if np.isnan(r.discrepancy_pp) else f"{r.discrepancy_pp:8.2f}"
-            lines.append(f"{fit(r.series_id, 36)} {comp:>10} {rep:>10} {gap:>8}  {r.explanation}")
+            name = display_name(r.name_en, r.name_zh, r.kind, r.unit, lang) if zh and isinstance(r.name_zh, str) \
+                and r.name_zh else r.series_id
+            lines.append(f"{fit(name, 36)} {comp:>10} {rep:>10} {gap:>8}  "
+                         f"{r.explanation_zh if zh else r.explanation}")
         return "\n".join(lines)
 
 
@@ -223,10 +246,13 @@ def historical_pace(plan: Plan, start_year: int | None = None, end_year: int | N
     for col in ("levels_basis", "reported_basis", "reported_as", "start_source", "end_source", "reported_source"):
         table[col] = table[col].fillna("")
     table["explanation"] = [_explain(r) for r in table.itertuples()]
+    table["explanation_zh"] = [_explain(r, "zh") for r in table.itertuples()]
     table["break_note"] = break_notes(plan, table["series_id"], start, end)
+    table["break_note_zh"] = break_notes(plan, table["series_id"], start, end, "zh")
     cols = ["series_id", "name_en", "name_zh", "kind", "unit", "start_value", "end_value", "computed_rate",
             "computed_pace_pp", "computed_change", "levels_basis", "reported_rate", "reported_change", "reported_basis",
             "reported_as", "discrepancy_pp", "flag",
-            "explanation", "break_note", "start_source", "end_source", "reported_source", "moves_in_pp"]
+            "explanation", "explanation_zh", "break_note", "break_note_zh",
+            "start_source", "end_source", "reported_source", "moves_in_pp"]
     table = table[cols].sort_values("series_id", kind="stable").reset_index(drop=True)
     return HistoricalPace(table, start, end)

@@ -838,3 +838,371 @@ CHART_TEXT: dict[str, tuple[str, str]] = {
     "tourism_title": ("Tourism {year}: revenue target vs arrivals × spending targets",
                       "{year}年旅游目标：收入目标与人次×人均消费"),
 }
+
+
+#: The words of the result summaries, notes, reasons and caveats of :mod:`~xiangxi_econ.progress`,
+#: :mod:`~xiangxi_econ.record`, :mod:`~xiangxi_econ.assessment`, :mod:`~xiangxi_econ.historical`,
+#: :mod:`~xiangxi_econ.outcomes`, :mod:`~xiangxi_econ.consistency` and :mod:`~xiangxi_econ.derived`
+#: (English, Chinese); ``{field}`` placeholders (with their number formats) are filled by
+#: :func:`summary_text`. Keys start with the module they serve.
+SUMMARY_TEXT: dict[str, tuple[str, str]] = {
+    # separators of lists inside a sentence
+    "list_sep": ("; ", "；"),
+    "comma_sep": (", ", "，"),
+    "enum_sep": (", ", "、"),
+    # progress: the evaluation's summary
+    "progress_head": ("Progress evaluation: {n} targets with an outcome ({words}); {missing} without{note}",
+                      "目标完成情况评估：{n}个目标有实际数据（{words}），{missing}个无实际数据{note}"),
+    "progress_twice": ("; {n} stated twice in the plan, counted once", "；另有{n}个目标重复列出，只计一次"),
+    "progress_col_indicator": ("indicator", "指标"),
+    "progress_col_as_of": ("as of", "年份"),
+    "progress_col_time": ("time", "时间"),
+    "progress_col_done": ("done", "完成"),
+    "progress_col_status": ("status", "结论"),
+    "progress_binding": ("binding (约束性) target", "约束性指标"),
+    # progress: why a target has no outcome, and the caveats of a break or of several readings
+    "progress_missing_gaps": ("a growth or five-year-total target needs every year's figure; the published record "
+                              "has gaps", "增速或五年累计目标需要逐年数据，公布数据有缺年"),
+    "progress_break_could_flip": (
+        "the series breaks between the base year and the outcome ({breaks}); outcome and target are on different "
+        "statistical bases and the break could account for the {margin:.1%} margin",
+        "基期与实际值之间统计口径变化（{breaks}）：口径变化可能抵消{margin:.1%}的差距，不可比"),
+    "progress_break_definitional": (
+        "{breaks}: the verdict holds unless the change moved the figure by {flip:+.0%} (a change of definition of "
+        "up to {plausible:.0%} is taken as plausible); no completion or pace across it",
+        "{breaks}：除非口径变化使数值变动{flip:+.0%}，结论成立（口径变化按不超过{plausible:.0%}计）；"
+        "不跨口径计算完成度和速度"),
+    "progress_break_revision": (
+        "the level is judged as published; completion and pace cross a revision ({breaks})",
+        "按公布水平判断；完成度与速度跨越了数据修订（{breaks}）"),
+    "progress_reading": ("{description} = {value:.2f}{unit} ({year})", "{description}为{value:.2f}{unit}（{year}年）"),
+    "progress_reading_base": ("{reading}, base year {base:.2f}", "{reading}，基期{base:.2f}"),
+    "progress_readings_disagree": (
+        "the plan's baseline {base:g}{unit} matches none of the published readings and they disagree: {readings}",
+        "规划基数{base:g}{unit}与公布数据的各种口径均不符，且结论不一：{readings}"),
+    # outcomes: why a target has no outcome; the plan's baseline against the published figure
+    "outcomes_rd_intensity_unpublished": ("R&D intensity is not published at prefecture level in the sources "
+                                          "compiled", "所收集的资料中未见州级研发投入强度数据"),
+    "outcomes_rd_expenditure_unpublished": ("R&D spending is not published at prefecture level in the sources "
+                                            "compiled", "所收集的资料中未见州级研发经费数据"),
+    "outcomes_no_figure": ("no published figure of {series} found", "未找到公布数据"),
+    "outcomes_figures_end": ("published figures of {series} end in {year}", "公布数据止于{year}年"),
+    "outcomes_total_needs_flows": ("a five-year total needs every year's flow; the published record lacks them",
+                                   "五年累计目标需要逐年数据，公布数据不全"),
+    "outcomes_other_units": ("published only in another unit family or price basis ({units}) than the target "
+                             "({unit})", "公布数据的单位或价格口径（{units}）与目标（{unit}）不同"),
+    "outcomes_baseline_differs": ("the plan's {year} baseline {base:g}{unit} differs from the published "
+                                  "{published:g}{published_unit} ({note})",
+                                  "规划{year}年基期值{base:g}{unit}与公布数{published:g}{published_unit}不同"
+                                  "（差异原因见数据出处）"),
+    "outcomes_see_sources": ("see the sources", "见数据出处"),
+    # derived: how an outcome the record does not print was obtained
+    "derived_input": ("{series} {value}{unit}", "{series}{value}{unit}"),
+    "derived_identity": ("{description}: {inputs} → {value}{unit} ({year})",
+                         "按恒等式推算（{description}）：{inputs} → {value}{unit}（{year}年）"),
+    "derived_bound": ("a part cannot exceed its whole: {chain} = {value}{unit} ({year})",
+                      "部分不超过整体：{chain} = {value}{unit}（{year}年）"),
+    "derived_rates": ("published {basis} growth {rates}: {achieved:.2%} a year",
+                      "公布的增速{rates}：年均{achieved:.2%}"),
+    "derived_rates_bridged": (
+        "published {basis} growth {rates}; {missing} is not published: it would have needed {needed:.1%} to reach "
+        "{stated:g}% a year, against the fastest year on record {fastest:g}% ({fastest_year})",
+        "公布的增速{rates}；{missing}年未公布：需达到{needed:.1%}才能实现年均{stated:g}%，而有记录以来最快为{fastest:g}%"
+        "（{fastest_year}年）"),
+    "derived_rates_missing": ("no published annual rate for {years}", "未公布{years}年增速"),
+    "derived_rate_year": ("{year} {rate:g}%", "{year}年{rate:g}%"),
+    "derived_from_plan": ("from the plan's {figures}", "由规划中的{figures}推算"),
+    "derived_published": ("published", "公布数"),
+    "derived_levels": ("{series} {base}{unit} ({base_year}, {how}) → {end}{unit} ({end_year}): {rate:.2%} a year",
+                       "{series}{base}{unit}（{base_year}年）→ {end}{unit}（{end_year}年）：年均{rate:.2%}"),
+    "derived_levels_rounding": (" ({low:.1%} to {high:.1%} within the rounding of the printed base)",
+                                "（按基数印刷精度为{low:.1%}至{high:.1%}）"),
+    "derived_levels_currency": (
+        "; in US dollars the yuan would have had to appreciate {needed:.1%} against the dollar over "
+        "{base_year}-{end_year} for {target:.0%} a year",
+        "；按美元计，人民币需在{base_year}-{end_year}年间对美元升值{needed:.1%}才能达到年均{target:.0%}"),
+    # record: the previous plan's track record and two plans side by side
+    "record_head": ("Previous plan's track record: {n} indicators, {judged} with a numeric target and outcome, "
+                    "{met} met", "上一规划期完成情况：{n}个指标，其中{judged}个有数值目标和实际值，{met}个达到"),
+    "record_col_indicator": ("indicator", "指标"),
+    "record_col_required": ("required", "所需速度"),
+    "record_col_achieved": ("achieved", "实际速度"),
+    "record_col_ratio": ("ratio", "比值"),
+    "record_col_met": ("met", "达到"),
+    "record_col_new": ("new req.", "新规划所需"),
+    "record_yes": ("yes", "是"),
+    "record_no": ("no", "否"),
+    "record_outcome_note": ("the review table prints {printed}; the plan's own {year} figure is {value:g} ({source}), "
+                            "used here",
+                            "回顾表印为{printed}；规划本身{year}年数值为{value:g}（{source}），此处采用后者"),
+    "record_required_pace": ("required pace", "所需速度"),
+    "record_achieved_pace": ("achieved pace", "实际速度"),
+    "record_plot_title": ("Previous plan: required and achieved pace", "上一规划：所需速度与实际速度"),
+    "compare_head": ("Two plans against their own targets", "两个规划期的目标完成情况"),
+    "compare_col_plan": ("plan", "规划期"),
+    "compare_col_group": ("group", "分组"),
+    "compare_col_judged": ("judged", "评估"),
+    "compare_col_met": ("met", "达到"),
+    "compare_col_share": ("share", "比例"),
+    "compare_col_delivery": ("delivery", "速度完成度"),
+    "compare_group_all": ("all", "全部"),
+    "compare_group_unspecified": ("unspecified", "未标注"),
+    "compare_delivery_note": ("delivery = median of achieved pace / required pace",
+                              "速度完成度 = 实际年均速度 / 所需年均速度 的中位数"),
+    "compare_previous": ("previous", "上一规划期"),
+    # assessment: the feasibility summary and the reasons beside a verdict
+    "assess_head": ("Target assessment: {n} numeric targets ({no_base} with no required pace, mostly for want of a "
+                    "baseline; {twice} more stated twice, counted once), {without} targets without a number",
+                    "目标评估：{n}个数值目标（其中{no_base}个无法计算所需增速，多为缺少基期值；另有{twice}个重复列出，只计一次），"
+                    "{without}个无数值目标"),
+    "assess_method": ("Verdict method: {name} — {reference}", "评估方法：{name} — {reference}"),
+    "assess_inflation": ("Inflation assumption: {inflation}", "通胀假设：{inflation}"),
+    "assess_inflation_none": ("none (real and current-price rates are not mixed)", "无（不混用不变价增速与现价水平）"),
+    "assess_inflation_rate": ("{rate:.2%} a year", "每年{rate:.2%}"),
+    "assess_verdicts": ("Verdicts: {verdicts}", "结论：{verdicts}"),
+    "assess_col_indicator": ("indicator", "指标"),
+    "assess_col_required": ("required", "所需增速"),
+    "assess_col_historical": ("historical", "历史增速"),
+    "assess_col_ratio": ("ratio", "比值"),
+    "assess_col_verdict": ("verdict", "结论"),
+    "assess_needs_pp": ("the target needs {pace:+.2f} pp a year", "目标只需每年变动{pace:+.2f}个百分点"),
+    "assess_reached_anyway": ("the target is reached even if the value changes {rate:+.2%} a year",
+                              "即使数值每年变动{rate:+.2%}，目标也能实现"),
+    "assess_no_baseline": ("no baseline in the plan for this target", "规划未给出该目标的基期值"),
+    "assess_no_base_flow": ("no base-year annual flow to start the cumulative solver from",
+                            "缺少基期年度流量，无法推算累计目标所需增速"),
+    "assess_no_observations": ("no observations of this series for {window}", "该序列在{window}期间无观测值"),
+    "assess_no_pace": ("no required pace can be computed (a zero or negative level)",
+                       "无法计算所需速度（水平值为零或负）"),
+    "assess_across_break": ("the historical pace {breaks}: a rate across it mixes two statistical bases, so no "
+                            "verdict is given (a comparable reported rate, with inflation= if it is real, is used "
+                            "instead where there is one)",
+                            "历史速度跨越统计口径断点（{breaks}）：跨断点的增速混合了两种统计口径，不作结论"
+                            "（如有可比的公布增速则改用之，不变价增速需给出通胀假设）"),
+    "assess_baseline_conflict": ("baseline conflict: {conflict}", "基期值矛盾：{conflict}"),
+    "assess_no_number": ("the target has no number ({text})", "目标无具体数值（{text}）"),
+    # historical: the pace over the history window, computed and reported
+    "hist_head": ("Historical pace {start}-{end}: {n} series, {flagged} with computed and reported rates more than "
+                  "{threshold} pp a year apart",
+                  "{start}-{end}年历史速度：{n}个序列，其中{flagged}个计算增速与公布增速每年相差超过{threshold}个百分点"),
+    "hist_col_series": ("series", "序列"),
+    "hist_col_computed": ("computed", "计算值"),
+    "hist_col_reported": ("reported", "公布值"),
+    "hist_col_gap": ("gap pp", "差距"),
+    "hist_col_note": ("note", "说明"),
+    "hist_real_vs_current": ("the reported rate is real (comparable prices) while the levels are current prices; the "
+                             "gap implies prices {trend}",
+                             "公布增速按可比价（实际增速）计算，而水平值为现价；两者之差意味着价格{trend}"),
+    "hist_shares_mismatch": ("the reported figure does not match the compound growth of the printed shares; it may be "
+                             "a pace in other units or refer to another definition",
+                             "公布数与所列比重的复合增长不符，可能是其他单位的变动速度或另一统计口径"),
+    "hist_levels_mismatch": ("levels and reported rate disagree on the same price basis; the printed levels may come "
+                             "from different statistical definitions or revisions",
+                             "同一价格口径下水平值与公布增速不一致；所列水平值可能来自不同的统计口径或数据修订"),
+    "hist_price_rose": ("rose{about} {pct:.{digits}f}% a year", "每年{about}上涨{pct:.{digits}f}%"),
+    "hist_price_fell": ("fell{about} {pct:.{digits}f}% a year", "每年{about}下降{pct:.{digits}f}%"),
+    "hist_price_about": (" about", "约"),
+    "hist_spans_break": ("spans a {kind} in {year}: {description}", "跨越{year}年{kind}：{description}"),
+    "hist_reported_avg": ("average annual growth", "年均增速"),
+    "hist_reported_total": ("total growth {value:g}% over {years} years, annualised",
+                            "{years}年累计增长{value:g}%，折算为年均"),
+    "hist_reported_change": ("average annual change", "年均变动"),
+    "hist_plot_reported": ("reported rate", "公布增速"),
+    "hist_plot_computed": ("computed from the levels", "由水平值计算"),
+    "hist_plot_title": ("Pace {start}-{end}: computed and reported", "{start}-{end}年增速：计算值与公布值"),
+    # consistency: the report's summary
+    "cons_head": ("Consistency report: {n} contradictions between the plan's own numbers",
+                  "一致性检查：规划自身数字之间有{n}处矛盾"),
+    "cons_assumptions": ("Assumptions: {assumptions}", "假设：{assumptions}"),
+    "cons_no_assumptions": ("Assumptions: none", "假设：无"),
+    "cons_exchange_rate": ("exchange_rate (CNY per USD)", "汇率（元/美元）"),
+    "cons_finding": ("{i}. [{severity}] {kind} ({check}): {indicators}",
+                     "{i}. [{severity}] {kind}（{check}）：{indicators}"),
+    "cons_stated": ("   stated:  {stated}", "   规划数：{stated}"),
+    "cons_implied": ("   implied: {implied}", "   推算数：{implied}"),
+    "cons_none": ("No contradictions found.", "未发现矛盾。"),
+    "cons_value_source": ("{value}{unit} ({bound}, {source})", "{value}{unit}{bound}（{source}）"),
+    "cons_printed_source": ("{value} ({source})", "{value}（{source}）"),
+    # consistency: duplicate targets and baseline conflicts
+    "cons_one_target": ("one target for {series} in {year}", "{year}年{series}只应有一个目标"),
+    "cons_both_ceilings": ("both are ceilings, so the stricter one governs and the other is redundant",
+                           "两者都是上限，较严格的一个起作用，另一个多余"),
+    "cons_both_floors": ("both are floors, so the stricter one governs and the other is redundant",
+                         "两者都是下限，较严格的一个起作用，另一个多余"),
+    "cons_cannot_both": ("they cannot both be the plan's target; the document never says which one stands",
+                         "两者不可能同时是规划目标，文件也未说明以哪个为准"),
+    "cons_duplicate": ("The plan states two different {year} targets for the same quantity: {reading}.",
+                       "规划对同一指标给出了两个不同的{year}年目标：{reading}。"),
+    "cons_one_value": ("one {year} value", "{year}年只应有一个数值"),
+    "cons_baseline_conflict": (
+        "The plan prints {series} for {year} with values that cannot all be true at once, even allowing for rounding "
+        "and for qualifiers such as 以上; targets measured from one of them inherit the doubt.",
+        "规划列出的{year}年{series}数值互相矛盾，即使考虑四舍五入和“以上”等限定词也不可能同时成立；以其中之一为基数的目标同样存疑。"),
+    # consistency: a printed rate against the printed levels
+    "cons_levels_rate": ("{base} -> {target}{unit}, {change} ({source})",
+                         "{base} → {target}{unit}，{change}（{source}）"),
+    "cons_real_implied": ("{implied:.2f}% a year nominal from the levels; implied price change {deflator:+.2%} a year",
+                          "按水平值计算名义年均增长{implied:.2f}%；隐含价格年均变动{deflator:+.2%}"),
+    "cons_real_text": ("The {stated:g}% rate is real (comparable prices) and the levels are current prices, so the "
+                       "pair implies prices {direction} {size:.2%} a year",
+                       "{stated:g}%为实际增速（可比价），而水平值为现价，二者隐含价格每年{direction}{size:.2%}"),
+    "cons_falling": ("falling", "下降"),
+    "cons_rising": ("rising", "上涨"),
+    "cons_real_history": ("; in {start}-{base} they {trend}, at which {stated:g}% real growth gives {at_hist}{unit} in "
+                          "{year}, not {target}",
+                          "；{start}-{base}年价格{trend}，按此计算，{stated:g}%的实际增长到{year}年为{at_hist}{unit}，而非{target}"),
+    "cons_rate_implied": ("{implied:.2f}% a year from the printed levels", "按所列水平值计算年均{implied:.2f}%"),
+    "cons_rate_text": ("At the printed {stated:g}% a year, {base} becomes {at_stated}{unit} by {year}, not the printed "
+                       "{target}", "按所列年均{stated:g}%，{base}到{year}年为{at_stated}{unit}，而非所列的{target}"),
+    "cons_change_implied": ("a change of {change}", "变动{change}"),
+    "cons_change_text": ("The printed cumulative change does not match the printed baseline and target.",
+                         "所列累计变动与基期值、目标值不符。"),
+    "cons_full_stop": (".", "。"),
+    # consistency: tourism revenue = arrivals × spending per visitor
+    "cons_tourism_stated": ("arrivals {arrivals}{arrivals_unit} ({arrivals_source}); spending "
+                            "{spending}{spending_unit} per visitor ({spending_source}); revenue "
+                            "{revenue}{revenue_unit} ({revenue_source})",
+                            "接待游客{arrivals}{arrivals_unit}（{arrivals_source}）；游客人均花费{spending}{spending_unit}"
+                            "（{spending_source}）；旅游收入{revenue}{revenue_unit}（{revenue_source}）"),
+    "cons_tourism_implied": ("revenue = arrivals × spending = {implied:,.0f}{unit}",
+                             "旅游收入 = 接待人次 × 人均花费 = {implied:,.0f}{unit}"),
+    "cons_tourism_floors": (
+        "All three are floors, so they can all be exceeded, but they cannot all be the plan's central expectation: "
+        "meeting the arrival and spending targets gives revenue of at least {implied:,.0f}{unit}, {above:.0%} above "
+        "the revenue target.",
+        "三个目标都是下限，都可以被超过，但不可能都是规划的中心预期：实现接待人次和人均花费目标，旅游收入至少为"
+        "{implied:,.0f}{unit}，比收入目标高{above:.0%}。"),
+    "cons_tourism_product": ("Arrivals × spending gives {implied:,.0f}{unit}, not {target}.",
+                             "接待人次乘人均花费为{implied:,.0f}{unit}，而非{target}。"),
+    "cons_tourism_other_way": (
+        " Put the other way, the revenue and arrival targets imply spending of {spend_implied:,.0f}元 per visitor, "
+        "against {spend0:,.0f}元 in {base} ({revenue0}{revenue0_unit} / {arrivals0}{arrivals0_unit}) and the "
+        "{spending}元 target.",
+        "反过来看，收入与人次目标隐含游客人均花费{spend_implied:,.0f}元，而{base}年为{spend0:,.0f}元"
+        "（{revenue0}{revenue0_unit} / {arrivals0}{arrivals0_unit}），目标为{spending}元。"),
+    # consistency: R&D intensity
+    "cons_rd_stated": (
+        "R&D intensity {target}% by {year} ({source}); R&D spending +{rd_rate:.0%} a year ({growth_source}); GDP "
+        "{gdp_base} -> {gdp_target}{gdp_unit} ({gdp_source}); {base} intensity {s0}% ({base_source})",
+        "{year}年研发经费投入强度{target}%（{source}）；研发经费年均增长{rd_rate:.0%}（{growth_source}）；地区生产总值"
+        "{gdp_base} → {gdp_target}{gdp_unit}（{gdp_source}）；{base}年研发经费投入强度{s0}%（{base_source}）"),
+    "cons_rd_implied": ("intensity = {s0}% × (1.{rd_pct:02.0f} / {gdp_factor:.4f})^{years:g} = {implied:.2f}%",
+                        "研发经费投入强度 = {s0}% × (1.{rd_pct:02.0f} / {gdp_factor:.4f})^{years:g} = {implied:.2f}%"),
+    "cons_rd_text": (
+        "R&D spending growing {rd_rate:.0%} a year while nominal GDP grows {gdp_rate:.2%} (the path to "
+        "{gdp_target}{gdp_unit}) lifts R&D intensity only to {implied:.2f}%; reaching {target}% needs R&D spending to "
+        "grow {needed:.1%} a year.",
+        "研发经费年均增长{rd_rate:.0%}、名义地区生产总值年均增长{gdp_rate:.2%}（达到{gdp_target}{gdp_unit}的路径）时，"
+        "研发经费投入强度只能升至{implied:.2f}%；要达到{target}%，研发经费需年均增长{needed:.1%}。"),
+    # consistency: GDP = labour productivity × employment
+    "cons_prod_stated": (
+        "labour productivity {prod_base} -> {prod_target}{prod_unit} at {prod_change} ({prod_source}); GDP "
+        "{gdp_base} -> {gdp_target}{gdp_unit} at {gdp_change} ({gdp_source})",
+        "全员劳动生产率{prod_base} → {prod_target}{prod_unit}，{prod_change}（{prod_source}）；地区生产总值"
+        "{gdp_base} → {gdp_target}{gdp_unit}，{gdp_change}（{gdp_source}）"),
+    "cons_prod_implied": (
+        "employment = GDP / productivity: {emp0:,.1f}万人 in {year0}, {emp1:,.1f}万人 in {year1} ({rate:+.2%} a year)",
+        "从业人员 = 地区生产总值 / 劳动生产率：{year0}年{emp0:,.1f}万人，{year1}年{emp1:,.1f}万人（年均{rate:+.2%}）"),
+    "cons_prod_text": (
+        "The two printed rates ({gdp_rate}% and {prod_rate}%) imply employment growing {rates_emp:+.2%} a year, but "
+        "the two level targets imply {emp_rate:+.2%} a year: the productivity level was carried forward at its rate, "
+        "the GDP level was not (see the GDP price-basis finding).",
+        "两个所列增速（{gdp_rate}%和{prod_rate}%）意味着从业人员年均增长{rates_emp:+.2%}，而两个水平目标意味着年均"
+        "{emp_rate:+.2%}：劳动生产率水平按其增速推算，地区生产总值水平则不是（见地区生产总值价格口径的发现）。"),
+    # consistency: manufacturing within the secondary sector
+    "cons_manu_stated": (
+        "manufacturing share {target}% by {year} ({source}); {base}: manufacturing {man0}% ({man0_source}), secondary "
+        "sector {sec0}% ({sec0_source})",
+        "{year}年制造业增加值占比{target}%（{source}）；{base}年：制造业{man0}%（{man0_source}），第二产业{sec0}%"
+        "（{sec0_source}）"),
+    "cons_manu_implied": ("secondary share {implied}% if the rest of industry and construction keeps its {other}% of "
+                          "GDP", "若其余工业和建筑业保持占地区生产总值{other}%，第二产业占比为{implied}%"),
+    "cons_manu_text": (
+        "Manufacturing is part of the secondary sector. A {target}% manufacturing share needs the secondary sector to "
+        "gain {rise:.1f} pp in {years:g} years ({pace:+.2f} pp a year)",
+        "制造业属于第二产业。制造业占比达到{target}%，需要第二产业占比在{years:g}年内提高{rise:.1f}个百分点"
+        "（每年{pace:+.2f}个百分点）"),
+    "cons_manu_trend": (" after moving {trend:+.2f} pp a year in {start}-{base}",
+                        "，而{start}-{base}年每年变动{trend:+.2f}个百分点"),
+    "cons_manu_exceeds": ("; it exceeds the whole secondary sector's {base} share of {sec0}%.",
+                          "；该目标超过了{base}年整个第二产业{sec0}%的占比。"),
+    # consistency: trade dependence
+    "cons_trade_base_stated": (
+        "trade dependence {dependence}% in {base} ({source}); trade {trade}{trade_unit} ({trade_source}); GDP "
+        "{gdp}{gdp_unit}",
+        "{base}年外贸依存度{dependence}%（{source}）；进出口总额{trade}{trade_unit}（{trade_source}）；地区生产总值"
+        "{gdp}{gdp_unit}"),
+    "cons_trade_base_text": (
+        "At the exchange rate of {fx} CNY per USD the printed trade and GDP give a dependence of {share:.2f}%, not "
+        "{dependence}% (a different exchange rate or definition may be behind it).",
+        "按{fx}元/美元的汇率，所列进出口总额和地区生产总值得出的外贸依存度为{share:.2f}%，而非{dependence}%"
+        "（可能采用了不同的汇率或统计口径）。"),
+    "cons_trade_stated": (
+        "trade dependence {target}% by {year} ({source}); trade growth {growth} ({growth_source}); GDP "
+        "{gdp}{gdp_unit} ({gdp_source})",
+        "{year}年外贸依存度{target}%（{source}）；进出口总额增长目标“{growth}”（{growth_source}）；地区生产总值"
+        "{gdp}{gdp_unit}（{gdp_source}）"),
+    "cons_trade_text": (
+        "Trade growing at least {rate:.0%} a year reaches {reached:.2f}{trade_unit} by {year}, which against GDP of "
+        "{gdp}{gdp_unit} is a dependence of at least {implied:.2f}% at a constant exchange rate — above the {target}% "
+        "target (an exchange rate below about {fx_needed:.2f} CNY per USD would reconcile them).",
+        "进出口总额年均增长至少{rate:.0%}，到{year}年达到{reached:.2f}{trade_unit}，相对于{gdp}{gdp_unit}的地区生产总值，"
+        "汇率不变时外贸依存度至少为{implied:.2f}%，高于{target}%的目标（汇率低于约{fx_needed:.2f}元/美元才能使二者一致）。"),
+    # consistency: a printed share of GDP against its printed level
+    "cons_share_stated": (
+        "{name} {stated}% in {year} ({source}); {level_series} {level}{level_unit} ({level_source}); GDP "
+        "{gdp}{gdp_unit}",
+        "{year}年{name}{stated}%（{source}）；{level_series}{level}{level_unit}（{level_source}）；地区生产总值"
+        "{gdp}{gdp_unit}"),
+    "cons_share_implied": ("{level} / {gdp} = {implied:.2f}% of GDP",
+                           "{level} / {gdp} = {implied:.2f}%（占地区生产总值）"),
+    "cons_share_text": ("The printed level gives {implied:.2f}% of GDP, the printed share {stated}%; {caveat}, but the "
+                        "plan does not say so.",
+                        "按所列水平值计算占地区生产总值{implied:.2f}%，所列比重为{stated}%；{caveat}，但规划未作说明。"),
+    "cons_share_fiscal": ("local fiscal revenue (地方财政收入) and local general public budget revenue "
+                          "(地方一般公共预算收入) may be defined differently",
+                          "地方财政收入与地方一般公共预算收入的口径可能不同"),
+    "cons_share_digital": ("the 'scale' of the digital economy may be a different measure from core-industry value "
+                           "added", "数字经济“规模”与核心产业增加值可能不是同一指标"),
+    # consistency: reported history against the printed levels
+    "cons_history_stated": (
+        "{start_value} ({start}, {start_source}) -> {end_value}{unit} ({base}, {end_source}); reported {reported:.1%} "
+        "a year ({reported_source})",
+        "{start_value}（{start}年，{start_source}）→ {end_value}{unit}（{base}年，{end_source}）；公布年均增速"
+        "{reported:.1%}（{reported_source}）"),
+    "cons_history_implied": ("{computed:.2%} a year from the printed levels", "按所列水平值计算年均{computed:.2%}"),
+    "cons_history_text": (
+        "The plan reports {reported:.1%} a year for {start}-{base} but its own levels grow {computed:.2%} a year on "
+        "the same price basis; the required-versus-historical comparison uses the levels, and the reported rate is "
+        "shown beside it.",
+        "规划称{start}-{base}年年均增长{reported:.1%}，但按同一价格口径，其自身水平值年均增长{computed:.2%}；"
+        "所需速度与历史速度的比较采用水平值，公布增速列于其旁。"),
+    "cons_cumulative_stated": (
+        "{first}-{base} total {total}{unit} ({source}); levels {low} ({start}, {low_source}) and {high}{high_unit} "
+        "({base}, {high_source})",
+        "{first}-{base}年累计{total}{unit}（{source}）；水平值{low}（{start}年，{low_source}）和{high}{high_unit}"
+        "（{base}年，{high_source}）"),
+    "cons_cumulative_implied": ("sum of annual flows growing {rate:.2%} a year between the two levels = "
+                                "{implied}{unit}",
+                                "两个水平值之间按年均{rate:.2%}增长的年度流量之和 = {implied}{unit}"),
+    "cons_cumulative_text": (
+        "A steady path between the printed {start} and {base} levels adds up to {implied}{unit} over {first}-{base}, "
+        "{off:+.0%} off the printed total; the levels, the total or both rest on different definitions.",
+        "在所列{start}年与{base}年水平值之间平稳增长，{first}-{base}年累计为{implied}{unit}，与所列累计数相差{off:+.0%}；"
+        "水平值、累计数或两者采用了不同口径。"),
+}
+
+
+def summary_text(key: str, lang: str = "en", **fields: object) -> str:
+    """A word or sentence of a result summary, note, reason or caveat from :data:`SUMMARY_TEXT` in
+    ``lang``, ``{field}`` placeholders filled (numbers formatted by the placeholder's own spec).
+
+    Examples
+    --------
+    >>> summary_text("progress_twice", "zh", n=4)
+    '；另有4个目标重复列出，只计一次'
+    >>> summary_text("progress_reading", "en", description="tax / GDP", value=6.25, unit="%", year=2025)
+    'tax / GDP = 6.25% (2025)'
+    """
+    en, zh = SUMMARY_TEXT[key]
+    return (zh if check_lang(lang) == "zh" else en).format(**fields)

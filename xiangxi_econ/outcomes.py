@@ -26,17 +26,14 @@ import pandas as pd
 from . import derived as _derive
 from . import targets as _targets
 from .exceptions import UnknownIndicatorError
+from .i18n import SUMMARY_TEXT, summary_text
 from .observed import Observations, same_figure
 from .plan import Plan
 from .validation import check_user_values
 
 #: Known reasons why the published record has no outcome for a series (shared data README, trap 8).
-NOT_PUBLISHED = {
-    "rd_intensity": ("R&D intensity is not published at prefecture level in the sources compiled",
-                     "所收集的资料中未见州级研发投入强度数据"),
-    "rd_expenditure": ("R&D spending is not published at prefecture level in the sources compiled",
-                       "所收集的资料中未见州级研发经费数据"),
-}
+#: series id -> (English, Chinese) reason, from :data:`xiangxi_econ.i18n.SUMMARY_TEXT`.
+NOT_PUBLISHED = {s: SUMMARY_TEXT[f"outcomes_{s}_unpublished"] for s in ("rd_intensity", "rd_expenditure")}
 
 OUTCOME_COLUMNS = ["indicator_id", "year", "value", "source", "grade", "origin", "method", "formula", "formula_zh",
                    "reading"]
@@ -159,22 +156,22 @@ def _missing_reason(plan: Plan, row: Any) -> tuple[str, str]:
         return NOT_PUBLISHED[row.series_id]
     obs = plan.observations.table
     mine = obs[obs["series_id"] == row.series_id]
+    fields: dict[str, Any] = {"series": row.series_id}
     if mine.empty:
-        return f"no published figure of {row.series_id} found", "未找到公布数据"
-    after = mine[mine["year"] > row.base_year]
-    if after.empty:
-        last = int(mine["year"].max())
-        return f"published figures of {row.series_id} end in {last}", f"公布数据止于{last}年"
-    if row.kind == "cumulative":
-        return ("a five-year total needs every year's flow; the published record lacks them",
-                "五年累计目标需要逐年数据，公布数据不全")
-    units = ", ".join(sorted(set(after["unit"])))
-    return (f"published only in another unit family or price basis ({units}) than the target ({row.unit})",
-            f"公布数据的单位或价格口径（{units}）与目标（{row.unit}）不同")
+        key = "outcomes_no_figure"
+    elif mine[mine["year"] > row.base_year].empty:
+        key, fields["year"] = "outcomes_figures_end", int(mine["year"].max())
+    elif row.kind == "cumulative":
+        key = "outcomes_total_needs_flows"
+    else:
+        key, fields["unit"] = "outcomes_other_units", row.unit
+        fields["units"] = ", ".join(sorted(set(mine.loc[mine["year"] > row.base_year, "unit"])))
+    return summary_text(key, "en", **fields), summary_text(key, "zh", **fields)
 
 
-def baseline_notes(plan: Plan, targets: pd.DataFrame) -> pd.Series:
-    """Where the plan's baseline differs from the published figure for the base year: a note, else ''."""
+def baseline_notes(plan: Plan, targets: pd.DataFrame, lang: str = "en") -> pd.Series:
+    """Where the plan's baseline differs from the published figure for the base year: a note in ``lang``,
+    else ''."""
     obs = plan.observations.table
     notes = []
     for r in targets.itertuples():
@@ -189,6 +186,7 @@ def baseline_notes(plan: Plan, targets: pd.DataFrame) -> pd.Series:
         if same_figure(float(r.base_value), scale, float(p["value"]), float(plan.units.scale(p["unit"]))):
             notes.append("")
         else:
-            notes.append(f"the plan's {int(r.base_year)} baseline {r.base_value:g}{r.unit} differs from the "
-                         f"published {p['value']:g}{p['unit']} ({str(p['note']) or 'see the sources'})")
+            notes.append(summary_text("outcomes_baseline_differs", lang, year=int(r.base_year), base=r.base_value,
+                                      unit=r.unit, published=p["value"], published_unit=p["unit"],
+                                      note=str(p["note"]) or summary_text("outcomes_see_sources", lang)))
     return pd.Series(notes, index=targets.index, dtype=object)

@@ -49,7 +49,7 @@ import pandas as pd
 from . import rules as _rules
 from . import targets as _targets
 from ._display import ResultBase, fit
-from .i18n import label
+from .i18n import label, summary_text
 from .outcomes import baseline_notes, target_outcomes
 from .plan import Plan
 from .schema import PP_KINDS
@@ -204,6 +204,13 @@ def _from_derived(row: Any, value: float, method: str, left: int, rec: dict) -> 
     return rec
 
 
+def _right(text: str, width: int) -> str:
+    """``text`` right-aligned in ``width`` terminal columns (a CJK character takes two); text wider
+    than that is returned whole."""
+    padded = fit(text, width)
+    return padded[len(text):] + text if padded.startswith(text) else text
+
+
 @dataclass(frozen=True, repr=False)
 class ProgressEvaluation(ResultBase):
     """Result of :func:`evaluate_progress`.
@@ -218,8 +225,8 @@ class ProgressEvaluation(ResultBase):
         ``remaining_flow`` [unit per year], ``achieved_rate`` / ``achieved_pace_pp`` (from the base
         year), ``required_rate`` / ``required_pace_pp``, ``historical_rate`` /
         ``historical_pace_pp`` (the history window), ``delivery_ratio`` (achieved / required),
-        ``status``, ``status_zh``, ``reason`` (why not comparable), ``baseline_note`` (the plan's
-        baseline against the published figure), ``attribute`` (binding 约束性 / anticipatory 预期性).
+        ``status``, ``status_zh``, ``reason`` (why not comparable), ``baseline_note`` / ``baseline_note_zh`` (the
+        plan's baseline against the published figure), ``attribute`` (binding 约束性 / anticipatory 预期性).
     missing : pandas.DataFrame
         Numeric targets without an outcome: ``indicator_id, reason, name_en, name_zh, attribute``.
     as_of_year : int or None
@@ -235,7 +242,9 @@ class ProgressEvaluation(ResultBase):
     def _frame(self) -> pd.DataFrame:
         """One row per target: a target the plan states twice appears once, its other statement in
         ``also_stated_as``."""
-        return self.table[~self.table["stated_twice"].astype(bool)].reset_index(drop=True)
+        # the Chinese of the notes stays on ``table`` until the workbook has headers for it (i18n.COLUMNS)
+        shown = self.table.drop(columns=["baseline_note_zh"], errors="ignore")
+        return shown[~shown["stated_twice"].astype(bool)].reset_index(drop=True)
 
     def _plot(self, ax=None, indicator_id: str | None = None, lang: str | None = None):
         """Completion against time elapsed (:func:`~xiangxi_econ.plotting.plot_progress`), or with
@@ -260,18 +269,16 @@ class ProgressEvaluation(ResultBase):
         t = self.table[~self.table["stated_twice"]]
         zh = lang == "zh"
         counts = t["status"].value_counts()
-        words = ", ".join(f"{label(k, lang)} {v}" for k, v in counts.items())
+        words = summary_text("comma_sep", lang).join(f"{label(k, lang)} {v}" for k, v in counts.items())
         restated = self.missing["stated_twice"].astype(bool) if "stated_twice" in self.missing else None
         n_missing = len(self.missing) if restated is None else int((~restated).sum())
         twice = len(self.table) - len(t) + len(self.missing) - n_missing
-        note = (f"；另有{twice}个目标重复列出，只计一次" if zh else
-                f"; {twice} stated twice in the plan, counted once") if twice else ""
-        head = (f"目标完成情况评估：{len(t)}个目标有实际数据（{words}），{n_missing}个无实际数据{note}"
-                if zh else
-                f"Progress evaluation: {len(t)} targets with an outcome ({words}); {n_missing} without{note}")
+        note = summary_text("progress_twice", lang, n=twice) if twice else ""
+        head = summary_text("progress_head", lang, n=len(t), words=words, missing=n_missing, note=note)
         lines = [head, ""]
-        lines.append(f"{fit('指标' if zh else 'indicator', 38)} {'年份' if zh else 'as of':>5} "
-                     f"{'时间' if zh else 'time':>6} {'完成' if zh else 'done':>7}  {'结论' if zh else 'status'}")
+        col = {c: summary_text(f"progress_col_{c}", lang) for c in ("indicator", "as_of", "time", "done", "status")}
+        lines.append(f"{fit(col['indicator'], 38)} {_right(col['as_of'], 5)} {_right(col['time'], 6)} "
+                     f"{_right(col['done'], 7)}  {col['status']}")
         order = t.assign(_b=t["attribute"] != "binding").sort_values("_b", kind="stable")
         for r in order.itertuples():
             done = "" if pd.isna(r.completion) else f"{r.completion:.0%}"
@@ -280,7 +287,7 @@ class ProgressEvaluation(ResultBase):
             lines.append(f"{fit(name, 37)}{mark} {r.latest_year:>5} {r.time_share:>6.0%} {done:>7}  "
                          f"{label(r.status, lang)}")
         if (t["attribute"] == "binding").any():
-            lines.append("* " + ("约束性指标" if zh else "binding (约束性) target"))
+            lines.append("* " + summary_text("progress_binding", lang))
         return "\n".join(lines)
 
 
@@ -346,9 +353,8 @@ def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
         if row.kind in ("growth", "cumulative") and not mine["origin"].isin(("user", "derived")).any():
             years = set(mine["year"].astype(int))
             if set(range(int(row.base_year) + 1, int(mine["year"].max()) + 1)) - years:
-                missing.loc[len(missing)] = (row.indicator_id, "a growth or five-year-total target needs every "
-                                                               "year's figure; the published record has gaps",
-                                             "增速或五年累计目标需要逐年数据，公布数据有缺年")
+                missing.loc[len(missing)] = (row.indicator_id, summary_text("progress_missing_gaps", "en"),
+                                             summary_text("progress_missing_gaps", "zh"))
                 continue
         rec = _evaluate_row(row, mine, band)
         last = mine.iloc[-1]
@@ -363,6 +369,7 @@ def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
     bounded = (table["outcome_method"] == "bound").to_numpy(bool)
     table.loc[bounded, ["achieved_rate", "achieved_pace_pp", "delivery_ratio", "completion"]] = np.nan
     table["baseline_note"] = baseline_notes(plan, table).to_numpy() if len(table) else []
+    table["baseline_note_zh"] = baseline_notes(plan, table, "zh").to_numpy() if len(table) else []
     table = _with_breaks(plan, table, break_size)
     table = _with_readings(plan, table)
     table = _with_stated_rates(plan, table, as_of_year)
@@ -457,8 +464,8 @@ def _with_breaks(plan: Plan, table: pd.DataFrame, break_size: float = DEFAULT_BR
                                 start_printed_before=_printed_before(plan, s, int(r.base_year), r.baseline_note))
                    for s in inputs[i]]
         found = [w for w in windows if w.crosses]
-        en = "; ".join(w.describe("en") for w in found)
-        zh = "；".join(w.describe("zh") for w in found)
+        en = summary_text("list_sep", "en").join(w.describe("en") for w in found)
+        zh = summary_text("list_sep", "zh").join(w.describe("zh") for w in found)
         kinds = {k for w in found for k in w.kinds}
         size = max([b for w in found for b in w.breaks["size"].dropna()] + [np.nan]) if found and \
             "size" in breaks else np.nan
@@ -473,19 +480,11 @@ def _with_breaks(plan: Plan, table: pd.DataFrame, break_size: float = DEFAULT_BR
         if not found:
             caveat.append("")
             caveat_zh.append("")
-        elif could_flip:
-            caveat.append(f"the series breaks between the base year and the outcome ({en}); outcome and target are "
-                          f"on different statistical bases and the break could account for the {abs(f):.1%} margin")
-            caveat_zh.append(f"基期与实际值之间统计口径变化（{zh}）：口径变化可能抵消{abs(f):.1%}的差距，不可比")
-        elif definitional:
-            caveat.append(f"{en}: the verdict holds unless the change moved the figure by {f:+.0%} "
-                          f"(a change of definition of up to {plausible:.0%} is taken as plausible); no completion "
-                          "or pace across it")
-            caveat_zh.append(f"{zh}：除非口径变化使数值变动{f:+.0%}，结论成立（口径变化按不超过{plausible:.0%}计）；"
-                             "不跨口径计算完成度和速度")
         else:
-            caveat.append(f"the level is judged as published; completion and pace cross a revision ({en})")
-            caveat_zh.append(f"按公布水平判断；完成度与速度跨越了数据修订（{zh}）")
+            key = "progress_break_" + ("could_flip" if could_flip else "definitional" if definitional else "revision")
+            fields = {"margin": abs(f), "flip": f, "plausible": plausible}
+            caveat.append(summary_text(key, "en", breaks=en, **fields))
+            caveat_zh.append(summary_text(key, "zh", breaks=zh, **fields))
     out = table.assign(caveat=caveat, caveat_zh=caveat_zh, flip_size=np.asarray(flip, dtype=float))
     out["reason"] = np.where(broken, out["caveat"], "")
     across = ["completion", "achieved_rate", "achieved_pace_pp", "delivery_ratio", "remaining_rate",
@@ -537,26 +536,28 @@ def _with_readings(plan: Plan, table: pd.DataFrame) -> pd.DataFrame:
         values = {name: float(v) for name, v in pairs}
         verdicts = {name: bool(_rules.meets(v, r.target_value, r.bound, r.direction)) for name, v in values.items()}
         bases = {name: base_reading(plan, r, name) for name in values}
-        shown = "; ".join(f"{IDENTITIES[n].description} = {v:.2f}{r.unit} ({r.latest_year}), "
-                          f"base year {bases[n]:.2f}" if not np.isnan(bases[n]) else
-                          f"{IDENTITIES[n].description} = {v:.2f}{r.unit} ({r.latest_year})"
-                          for n, v in values.items())
-        shown_zh = "；".join(f"{IDENTITIES[n].description_zh}为{v:.2f}{r.unit}（{r.latest_year}年），"
-                             f"基期{bases[n]:.2f}" if not np.isnan(bases[n]) else
-                             f"{IDENTITIES[n].description_zh}为{v:.2f}{r.unit}（{r.latest_year}年）"
-                             for n, v in values.items())
+        shown, shown_zh = (summary_text("list_sep", lang).join(
+            _reading_words(IDENTITIES[n].description_zh if lang == "zh" else IDENTITIES[n].description,
+                           v, r.unit, r.latest_year, bases[n], lang) for n, v in values.items())
+            for lang in ("en", "zh"))
         matches = [n for n, b in bases.items() if not np.isnan(b) and abs(b / r.base_value - 1) < 0.05] \
             if not pd.isna(r.base_value) else list(values)
         if len(set(verdicts.values())) > 1 or not matches:
             idx = out.index[i]
             out.loc[idx, "status"] = "not_comparable"
-            out.loc[idx, "reason"] = (f"the plan's baseline {r.base_value:g}{r.unit} matches none of the published "
-                                      f"readings and they disagree: {shown}")
+            out.loc[idx, "reason"] = summary_text("progress_readings_disagree", "en", base=r.base_value, unit=r.unit,
+                                                  readings=shown)
             out.loc[idx, "caveat"] = out.loc[idx, "reason"]
-            out.loc[idx, "caveat_zh"] = (f"规划基数{r.base_value:g}{r.unit}与公布数据的各种口径均不符，"
-                                         f"且结论不一：{shown_zh}")
+            out.loc[idx, "caveat_zh"] = summary_text("progress_readings_disagree", "zh", base=r.base_value,
+                                                     unit=r.unit, readings=shown_zh)
             out.loc[idx, ["completion", "achieved_pace_pp", "delivery_ratio", "remaining_pace_pp"]] = np.nan
     return out
+
+
+def _reading_words(description: str, value: float, unit: str, year: Any, base: float, lang: str) -> str:
+    """One identity's reading of a target in ``lang``, with its base-year value where there is one."""
+    words = summary_text("progress_reading", lang, description=description, value=value, unit=unit, year=year)
+    return words if np.isnan(base) else summary_text("progress_reading_base", lang, reading=words, base=base)
 
 
 def _with_stated_rates(plan: Plan, table: pd.DataFrame, as_of_year: int | None) -> pd.DataFrame:

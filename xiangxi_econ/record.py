@@ -28,7 +28,7 @@ import pandas as pd
 from . import rules as _rules
 from . import targets as _targets
 from ._display import ResultBase, fit
-from .i18n import label
+from .i18n import SUMMARY_TEXT, label, summary_text
 from .plan import Plan
 from .schema import PP_KINDS
 from .verdicts import growth_ratio, meets
@@ -57,19 +57,21 @@ def _preferred_outcomes(plan: Plan, out: pd.DataFrame) -> pd.DataFrame:
     """The outcome of each row as the plan's preferred figure for its series and target year
     (:meth:`Plan.find_level`, the one rule that picks a value): where the review table's own outcome
     differs from the figure the plan takes as its new baseline (forest cover: 专栏1 "72%以上" against
-    专栏2's 2020 base 70.24), the preferred figure is used and ``outcome_note`` says so."""
-    values, notes = out["outcome_value"].to_numpy(float).copy(), []
+    专栏2's 2020 base 70.24), the preferred figure is used and ``outcome_note`` (``outcome_note_zh``)
+    says so."""
+    values, notes, notes_zh = out["outcome_value"].to_numpy(float).copy(), [], []
     for i, r in enumerate(out.itertuples()):
         lv = plan.find_level(r.series_id, int(r.target_year))
-        note = ""
+        note = note_zh = ""
         if lv is not None and r.kind in PP_KINDS and not pd.isna(r.outcome_value) and \
                 lv.unit == r.unit and abs(lv.value - r.outcome_value) > 1e-9:
             printed = r.outcome_text if isinstance(r.outcome_text, str) and r.outcome_text else f"{r.outcome_value:g}"
-            note = (f"the review table prints {printed}; the plan's own {int(r.target_year)} figure is "
-                    f"{lv.value:g} ({lv.source}), used here")
+            note, note_zh = (summary_text("record_outcome_note", lang, printed=printed, year=int(r.target_year),
+                                          value=lv.value, source=lv.source) for lang in ("en", "zh"))
             values[i] = lv.value
         notes.append(note)
-    return out.assign(outcome_value=values, outcome_note=notes)
+        notes_zh.append(note_zh)
+    return out.assign(outcome_value=values, outcome_note=notes, outcome_note_zh=notes_zh)
 
 
 def _printed_rates(plan: Plan, out: pd.DataFrame) -> pd.DataFrame:
@@ -89,6 +91,13 @@ def _printed_rates(plan: Plan, out: pd.DataFrame) -> pd.DataFrame:
         achieved.append(float(mine["value"].iloc[0]) / 100 if ok and len(mine) else np.nan)
         cut.append(break_window(breaks, r.series_id, int(r.base_year), int(r.target_year)).crosses)
     return pd.DataFrame({"stated": stated, "achieved": achieved, "cut": cut})
+
+
+def _right(text: str, width: int) -> str:
+    """``text`` right-aligned in ``width`` terminal columns (a CJK character takes two); text wider
+    than that is returned whole."""
+    padded = fit(text, width)
+    return padded[len(text):] + text if padded.startswith(text) else text
 
 
 @dataclass(frozen=True, repr=False)
@@ -111,7 +120,8 @@ class TrackRecord(ResultBase):
     table: pd.DataFrame
 
     def _frame(self) -> pd.DataFrame:
-        return self.table.copy()
+        # the Chinese of the notes stays on ``table`` until the workbook has headers for it (i18n.COLUMNS)
+        return self.table.drop(columns=["outcome_note_zh"], errors="ignore")
 
     def _plot(self, ax=None, lang: str | None = None):
         """Required against achieved pace of the previous plan, coloured met / missed."""
@@ -120,16 +130,19 @@ class TrackRecord(ResultBase):
         frame = self.to_frame()
         frame["verdict"] = ["met" if m is True else "not_met" if m is False else "" for m in frame["met"]]
         return plot_pace_comparison(frame, ax=ax, lang=self._lang(lang), columns=("required_rate", "achieved_rate"),
-                                    labels=(("required pace", "所需速度"), ("achieved pace", "实际速度")),
-                                    title=("Previous plan: required and achieved pace", "上一规划：所需速度与实际速度"))
+                                    labels=(SUMMARY_TEXT["record_required_pace"], SUMMARY_TEXT["record_achieved_pace"]),
+                                    title=SUMMARY_TEXT["record_plot_title"])
 
     def _summary(self, lang: str = "en") -> str:
         t = self.table
         judged = t["met"].notna()
         met = int(t.loc[judged, "met"].astype(bool).sum())
-        lines = [f"Previous plan's track record: {len(t)} indicators, {int(judged.sum())} with a numeric "
-                 f"target and outcome, {met} met", ""]
-        lines.append(f"{'indicator':38} {'required':>9} {'achieved':>9} {'ratio':>6} {'met':>5} {'new req.':>9}")
+        lines = [summary_text("record_head", lang, n=len(t), judged=int(judged.sum()), met=met), ""]
+        col = {c: summary_text(f"record_col_{c}", lang) for c in ("indicator", "required", "achieved", "ratio", "met",
+                                                                  "new")}
+        lines.append(f"{fit(col['indicator'], 38)} {_right(col['required'], 9)} {_right(col['achieved'], 9)} "
+                     f"{_right(col['ratio'], 6)} {_right(col['met'], 5)} {_right(col['new'], 9)}")
+        yes, no = summary_text("record_yes", lang), summary_text("record_no", lang)
         for r in t.itertuples():
             pp = r.kind in PP_KINDS
             fmt = (lambda v: "" if pd.isna(v) else f"{v:+.2f}pp") if pp else \
@@ -138,8 +151,9 @@ class TrackRecord(ResultBase):
             ach = fmt(r.achieved_pace_pp if pp else r.achieved_rate)
             new = fmt(r.new_required_pace_pp if pp else r.new_required_rate)
             ratio = "" if pd.isna(r.ratio) else f"{r.ratio:.2f}"
-            met_s = "" if pd.isna(r.met) else ("yes" if r.met else "no")
-            lines.append(f"{fit(r.name_en, 38)} {req:>9} {ach:>9} {ratio:>6} {met_s:>5} {new:>9}")
+            met_s = "" if pd.isna(r.met) else (yes if r.met else no)
+            lines.append(f"{fit(r.name_zh if lang == 'zh' else r.name_en, 38)} {req:>9} {ach:>9} {ratio:>6} "
+                         f"{_right(met_s, 5)} {new:>9}")
         return "\n".join(lines)
 
 
@@ -256,19 +270,18 @@ class PlanComparison(ResultBase):
         return self.table.copy()
 
     def _summary(self, lang: str = "en") -> str:
-        zh = lang == "zh"
-        lines = ["两个规划期的目标完成情况" if zh else "Two plans against their own targets", ""]
-        head = ("规划期", "分组", "评估", "达到", "比例", "速度完成度") if zh else \
-            ("plan", "group", "judged", "met", "share", "delivery")
-        lines.append(f"{head[0]:12} {fit(head[1], 14)} {head[2]:>7} {head[3]:>5} {head[4]:>7} {head[5]:>9}")
+        lines = [summary_text("compare_head", lang), ""]
+        head = tuple(summary_text(f"compare_col_{c}", lang) for c in ("plan", "group", "judged", "met", "share",
+                                                                        "delivery"))
+        lines.append(f"{fit(head[0], 12)} {fit(head[1], 14)} {_right(head[2], 7)} {_right(head[3], 5)} "
+                     f"{_right(head[4], 7)} {_right(head[5], 9)}")
         for r in self.table.itertuples():
             share = "" if pd.isna(r.share_met) else f"{r.share_met:.0%}"
             med = "" if pd.isna(r.median_delivery) else f"{r.median_delivery:.2f}"
             group = label(r.group, lang) if r.group in ("binding", "anticipatory") else \
-                ({"all": "全部", "unspecified": "未标注"}[r.group] if zh else r.group)
+                summary_text(f"compare_group_{r.group}", lang)
             lines.append(f"{r.plan:12} {fit(group, 14)} {r.judged:>7} {r.met:>5} {share:>7} {med:>9}")
-        lines += ["", "速度完成度 = 实际年均速度 / 所需年均速度 的中位数" if zh else
-                  "delivery = median of achieved pace / required pace"]
+        lines += ["", summary_text("compare_delivery_note", lang)]
         return "\n".join(lines)
 
     def _plot(self, ax=None, lang: str | None = None):
@@ -334,7 +347,8 @@ def compare_plans(plan: Plan, evaluation: Any = None, record: TrackRecord | None
     ev = ev[~ev["stated_twice"] & ev["status"].isin(("met", "exceeded", "not_met"))]
     ev = ev.assign(met=ev["status"].isin(("met", "exceeded")))
     cols = ["indicator_id", "name_en", "name_zh", "attribute", "met", "delivery_ratio"]
-    prev_label = f"{int(prev['base_year'].min())}-{int(prev['target_year'].max())}" if len(prev) else "previous"
+    prev_label = f"{int(prev['base_year'].min())}-{int(prev['target_year'].max())}" if len(prev) else \
+        summary_text("compare_previous", "en")
     this_label = periods.plan_label
     rows = _groups(prev, prev_label) if len(prev) else []
     rows += _groups(ev, this_label)
