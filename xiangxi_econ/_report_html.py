@@ -477,7 +477,10 @@ def feasibility_section(an: Analysis, charts: dict[str, bytes], lang: str) -> st
 def _finding_card(f: Any, i: int, names: dict[str, str], lang: str) -> str:
     who = ("、" if lang == "zh" else ", ").join(names.get(x, x) for x in f.indicators)
     short = finding_text(f.check, lang)
-    if lang == "zh":
+    explained_zh = str(getattr(f, "explanation_zh", "") or "")
+    if lang == "zh" and explained_zh:
+        words = f"<p>{esc(explained_zh)}</p>"
+    elif lang == "zh":
         words = (f"<p>{esc(short)}{esc(header('stated', lang))}{esc(_finding_number(f.stated_value, f.unit, lang))}，"
                  f"{esc(header('implied', lang))}{esc(_finding_number(f.implied_value, f.unit, lang))}。</p>")
     else:
@@ -488,10 +491,12 @@ def _finding_card(f: Any, i: int, names: dict[str, str], lang: str) -> str:
 
 
 def _arithmetic(f: Any, lang: str) -> str:
-    """The arithmetic line of a finding: the checker's own formula text in English; in Chinese the
-    stated and implied numbers and their difference (the formula text exists in English only)."""
+    """The arithmetic line of a finding: the checker's own formula text (its Chinese where the finding
+    carries one), else in Chinese the stated and implied numbers and their difference."""
     if lang != "zh":
         return f"{text('arithmetic', lang)}: {f.stated} → {f.implied}"
+    if getattr(f, "stated_zh", "") and getattr(f, "implied_zh", ""):
+        return f"{text('arithmetic', lang)}：{f.stated_zh} → {f.implied_zh}"
     diff = float(f.implied_value) - float(f.stated_value)
     return text("arithmetic_numbers", lang, stated=_finding_number(f.stated_value, f.unit, lang),
                 implied=_finding_number(f.implied_value, f.unit, lang),

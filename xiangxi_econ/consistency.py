@@ -134,7 +134,7 @@ class ConsistencyReport(ResultBase):
     def _frame(self) -> pd.DataFrame:
         """One row per finding (columns as :class:`Finding`; ``indicators`` joined by commas)."""
         cols = ["check", "kind", "severity", "indicators", "stated", "implied", "stated_value", "implied_value",
-                "difference", "unit", "explanation"]
+                "difference", "unit", "explanation", "stated_zh", "implied_zh", "explanation_zh"]
         rows = [{**f.__dict__, "indicators": ", ".join(f.indicators)} for f in self.findings]
         return pd.DataFrame(rows, columns=cols)
 

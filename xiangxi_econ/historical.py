@@ -148,8 +148,7 @@ class HistoricalPace(ResultBase):
     end_year: int
 
     def _frame(self) -> pd.DataFrame:
-        # the Chinese of the notes stays on ``table`` until the workbook has headers for it (i18n.COLUMNS)
-        return self.table.drop(columns=["explanation_zh", "break_note_zh"], errors="ignore")
+        return self.table.copy()
 
     def _plot(self, ax=None, lang: str | None = None):
         """Rate computed from the levels against the rate the plan reports, % a year."""

@@ -242,8 +242,7 @@ class ProgressEvaluation(ResultBase):
     def _frame(self) -> pd.DataFrame:
         """One row per target: a target the plan states twice appears once, its other statement in
         ``also_stated_as``."""
-        # the Chinese of the notes stays on ``table`` until the workbook has headers for it (i18n.COLUMNS)
-        shown = self.table.drop(columns=["baseline_note_zh"], errors="ignore")
+        shown = self.table
         return shown[~shown["stated_twice"].astype(bool)].reset_index(drop=True)
 
     def _plot(self, ax=None, indicator_id: str | None = None, lang: str | None = None):

@@ -120,8 +120,7 @@ class TrackRecord(ResultBase):
     table: pd.DataFrame
 
     def _frame(self) -> pd.DataFrame:
-        # the Chinese of the notes stays on ``table`` until the workbook has headers for it (i18n.COLUMNS)
-        return self.table.drop(columns=["outcome_note_zh"], errors="ignore")
+        return self.table.copy()
 
     def _plot(self, ax=None, lang: str | None = None):
         """Required against achieved pace of the previous plan, coloured met / missed."""
