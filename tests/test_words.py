@@ -179,3 +179,13 @@ def test_track_record_in_chinese(results):
     assert text.startswith("上一规划期完成情况：")
     gdp = next(line for line in text.splitlines() if line.startswith("地区生产总值"))
     assert "9.12%" in gdp and gdp.split()[-2] == "否"
+
+
+def test_one_target_is_singular(tmp_path):
+    """English number agreement after the numbers are filled: a plan with one judged target says
+    "1 target", in the evaluation summary and in the report words."""
+    from xiangxi_econ.i18n import agree, summary_text, text
+
+    assert agree("1 targets; 21 targets; 0.1 targets") == "1 target; 21 targets; 0.1 targets"
+    assert "1 target with an outcome" in summary_text("progress_head", "en", n=1, words="met 1", missing=0, note="")
+    assert "for 1 target" in text("engine_count", "en", engine="the trend engine", n=1)

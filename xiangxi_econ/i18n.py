@@ -7,6 +7,7 @@ their words from here.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -600,7 +601,20 @@ def text(key: str, lang: str = "en", **fields: object) -> str:
     '2025年目标'
     """
     en, zh = TEXT[key]
-    return (zh if check_lang(lang) == "zh" else en).format(**fields)
+    return agree((zh if check_lang(lang) == "zh" else en).format(**fields))
+
+
+_ONE_PLURAL = re.compile(r"(?<![\d.,])\b1 (target|row|value|year|finding|chart|indicator)s\b")
+
+
+def agree(sentence: str) -> str:
+    """English number agreement after the numbers are filled in: "1 targets" becomes "1 target"
+    (Chinese nouns do not change).
+
+    >>> agree("1 targets, 11 targets, 2.1 targets")
+    '1 target, 11 targets, 2.1 targets'
+    """
+    return _ONE_PLURAL.sub(r"1 \1", sentence)
 
 
 #: Workbook sheet names (English key, Chinese name).
@@ -1211,4 +1225,4 @@ def summary_text(key: str, lang: str = "en", **fields: object) -> str:
     'tax / GDP = 6.25% (2025)'
     """
     en, zh = SUMMARY_TEXT[key]
-    return (zh if check_lang(lang) == "zh" else en).format(**fields)
+    return agree((zh if check_lang(lang) == "zh" else en).format(**fields))

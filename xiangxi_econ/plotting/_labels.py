@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from .._fonts import label_text
-from ..i18n import CHART_TEXT, display_name
+from ..i18n import CHART_TEXT, agree, display_name
 from ._base import _missing, _wrap
 from ._style import BOUND_SYMBOLS
 
@@ -35,7 +35,7 @@ def _t(key: str, lang: str, **fields: Any) -> str:
     'target 2025: ≥ 1000'
     """
     en, zh = CHART_TEXT[key]
-    return label_text(en, zh, lang).format(**fields)
+    return agree(label_text(en, zh, lang).format(**fields))
 
 
 def _pair(key: str, **fields: Any) -> tuple[str, str]:
