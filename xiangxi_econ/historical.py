@@ -56,7 +56,8 @@ def break_notes(plan: Plan, series_ids: pd.Series, start_year: int, end_year: in
                        for k, y, d in zip(inside["kind"], inside["year"], _descriptions(inside, lang), strict=True)],
                       index=inside.index, dtype=object)
     by_series = words.groupby(inside["series_id"], sort=False).agg(summary_text("list_sep", lang).join)
-    return pd.Series(list(series_ids), dtype=object).map(by_series).fillna("").astype(str).tolist()
+    found = pd.Series(list(series_ids), dtype=object).map(by_series)
+    return ["" if pd.isna(v) else str(v) for v in found]
 
 
 def _descriptions(breaks: pd.DataFrame, lang: str) -> list[str]:
