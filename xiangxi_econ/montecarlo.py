@@ -1,48 +1,47 @@
-r"""Probability of meeting each target: Monte Carlo draws of annual growth paths.
+r"""Probability of meeting each target, from the one probability engine (:mod:`xiangxi_econ.engine`).
 
-For every numeric target with a base-year value and a historical pace, annual steps are drawn
-independently for the :math:`H` years to the target year:
+Every numeric target with a base-year value gets a distribution of one scalar per target — the
+average annual step to the target year — mapped monotonically to the target-year value, and the
+engine gives its quantiles and probability exactly, the national shock shared by every target
+(:meth:`Simulation.joint_probability`):
 
-* levels, counts, five-year totals and average-growth targets — log growth
-  :math:`\ell_t = \ln(1 + g_t)` with centre :math:`\mu = \ln(1 + g_a)` (the history-window pace: with
-  symmetric steps the median path follows it; with two-piece steps :math:`\mu` is the mode) and
-  spread :math:`\sigma`;
-  :math:`x_H = x_0 \exp(\sum_t \ell_t)`; a five-year total is :math:`x_0 \sum_{t=1}^{H} \exp(\sum_{s\le t} \ell_s)`
-  from the base-year flow;
-* shares and rates — changes :math:`d_t` in percentage points with centre the historical pp pace;
-  :math:`x_H = x_0 + \sum_t d_t`, kept within [0, 100].
+* **reference-class forecasts** (default, ``calibrated=True``) wherever the target's series has a
+  value at the information year: the series' class (:mod:`xiangxi_econ.series_classes`) and class
+  model (:mod:`xiangxi_econ.target_models`) — a national factor and the region's pooled deviation
+  for levels, the share models for shares — from the last value at or before ``as_of_year``;
+* **the trend engine** elsewhere, and for targets given a user model (``volatility``, ``skew``,
+  ``history``): independent annual steps at the history-window pace, so the average step is normal
+  with sd :math:`\sigma/\sqrt H` (two-piece normal with :math:`\sigma_1/\sqrt H, \sigma_2/\sqrt H`
+  when ``skew`` is given — the Bank of England fan-chart density applied to the average step):
 
-Steps are normal, or two-piece (split) normal — the Bank of England fan-chart density
-:math:`\frac{\sqrt 2}{\sqrt\pi(\sigma_1+\sigma_2)} e^{-(x-\mu)^2/2\sigma_i^2}` with :math:`\sigma_1`
-left and :math:`\sigma_2` right of the mode — when an asymmetric spread is given. The probability
-of meeting a target is the share of draws at or past it (honouring "at most" bounds and
-lower-is-better indicators); its Monte Carlo standard error :math:`\sqrt{p(1-p)/N}` is reported.
+  - levels and counts: log growth, centre :math:`\ln(1 + g_a)`, value :math:`x_0 e^{H\bar\ell}`;
+  - average-growth targets: :math:`100(e^{\bar\ell} - 1)`;
+  - five-year totals: :math:`x_0 \sum_{t \le H} e^{t\bar\ell}` (a constant-growth path);
+  - shares and rates: pp, :math:`\mathrm{clip}_{[0,100]}(x_0 + H\bar d)`.
 
-Default spreads are assumptions, documented here and overridable per indicator:
-:data:`DEFAULT_SIGMA_LOG` = 0.03 (three points of annual growth) for levels, and for shares and
-rates half the historical pp pace plus 0.1 pp. Where an annual history of at least
-:data:`MIN_HISTORY` values is supplied, centre and spread are estimated with statsmodels (an
-ARIMA(0,0,0) model with a constant on annual log differences — a random walk with drift in logs —
-or on annual differences for shares), and the model is named in the result. With six to ten annual
-points the estimates rest mostly on the model's assumptions.
+  Default spreads are assumptions, documented and overridable per indicator
+  (:func:`default_trend_sigma`): :data:`DEFAULT_SIGMA_LOG` = 0.03 log points a year for levels, half
+  the historical pp pace plus 0.1 pp for shares and rates. With a user ``history`` of at least
+  :data:`MIN_HISTORY` values, centre and spread are estimated with statsmodels (ARIMA(0,0,0) with a
+  constant on annual log differences, or differences for shares).
 
-Reference class (``reference_class=True``): the 13th plan delivered a median share :math:`\rho` of
-the pace it required (achieved / required pace over its 专栏1 rows, see
-:func:`~xiangxi_econ.track_record`), with spread :math:`s_\rho`. The reference-class distribution
-centres each indicator's growth at :math:`\rho g_r` (the new required pace scaled by the old
-delivery ratio) and widens the spread to :math:`\sqrt{\sigma^2 + (s_\rho g_r)^2}`; both
-probabilities are reported side by side.
+A target is met at or past its value on its bound side (at-most bounds and lower-is-better
+indicators honoured). ``n_draws`` joint draws (one common shock per draw, in seeded blocks of
+:data:`~xiangxi_econ.engine.BLOCK`, chunked so memory stays flat) check the closed form:
+``probability_mc`` and its standard error ``mc_se`` sit beside ``probability``.
 
-Draws come in fixed blocks of :data:`BLOCK` with a random stream per block
-(``SeedSequence(seed, spawn_key=(block,))``), so results depend on the seed only, never on
-``chunk_size``.
+Reference class of the previous plan (``reference_class=True``): the 13th plan delivered a median
+share :math:`\rho` of the pace it required (:func:`~xiangxi_econ.track_record`), with spread
+:math:`s_\rho`; the trend engine centred at :math:`\rho g_r` with spread
+:math:`\sqrt{\sigma^2 + (s_\rho g_r)^2}` gives ``probability_reference`` (none from fewer than three
+previous-plan rows).
 
 References
 ----------
 Britton, E., Fisher, P. and Whitley, J. (1998), "The Inflation Report projections: understanding
 the fan chart", *Bank of England Quarterly Bulletin* 38(1); OECD (2019), *Measuring Distance to
-the SDG Targets* (stochastic projections of target attainment); statsmodels
-``tsa.arima.model.ARIMA``.
+the SDG Targets* (stochastic projections of target attainment); Gneiting, T. and Raftery, A. (2007),
+JASA 102; statsmodels ``tsa.arima.model.ARIMA``.
 """
 
 from __future__ import annotations
