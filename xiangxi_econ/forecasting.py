@@ -4,8 +4,8 @@ One job: given a short annual history (usually 2–6 points), say how the series
 in a later year, with honest spreads. With ``series_class=`` the forecast is the plan engine's for a
 series of that reference class (:mod:`xiangxi_econ.series_classes`, :mod:`xiangxi_econ.target_models`:
 China's growth as the common factor, the series' deviation pooled with its class) — the distribution
-:func:`~xiangxi_econ.simulate` gives a target of that class. Without it, the model below. The centre and the spreads of levels come from priors
-calibrated on rolling-origin vintages of Chinese prefecture nominal GDP, 1995–2018
+:func:`~xiangxi_econ.simulate` gives a target of that class. Without it, the model below. The
+centre and the spreads of levels come from priors calibrated on rolling-origin vintages of Chinese prefecture nominal GDP, 1995–2018
 (``benchmarks/calibrate_priors.py`` writes ``data/forecast_priors.json``); the short own history
 only places the series within that reference class.
 
