@@ -5,9 +5,9 @@ in a later year, with honest spreads. With ``series_class=`` the forecast is the
 series of that reference class (:mod:`xiangxi_econ.series_classes`, :mod:`xiangxi_econ.target_models`:
 China's growth as the common factor, the series' deviation pooled with its class) — the distribution
 :func:`~xiangxi_econ.simulate` gives a target of that class. Without it, the model below. The
-centre and the spreads of levels come from priors calibrated on rolling-origin vintages of Chinese prefecture nominal GDP, 1995–2018
-(``benchmarks/calibrate_priors.py`` writes ``data/forecast_priors.json``); the short own history
-only places the series within that reference class.
+centre and the spreads of levels come from priors calibrated on rolling-origin vintages of Chinese
+prefecture nominal GDP, 1995–2018 (``benchmarks/calibrate_priors.py`` writes
+``data/forecast_priors.json``); the short own history only places the series within that reference class.
 
 Levels (``kind="level"``, positive; modelled on log levels)
 ----------------------------------------------------------
