@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -15,6 +16,16 @@ import xiangxi_econ as xe
 def plan() -> xe.Plan:
     """The embedded Xiangxi plan (each test gets the same object; tests must not modify it)."""
     return xe.load_plan()
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close every matplotlib figure a test left open (only where pyplot is already imported, so tests
+    of a light import stay light)."""
+    yield
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
 
 
 @pytest.fixture(scope="session")

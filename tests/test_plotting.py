@@ -46,16 +46,6 @@ HAS_STAND_IN = any(f.name == STAND_IN for f in font_manager.fontManager.ttflist)
 
 # ---------------------------------------------------------------------------- fixtures
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-@pytest.fixture(scope="module")
-def plan():
-    return xe.load_plan()
-
 
 @pytest.fixture(scope="module")
 def assessment(plan):

@@ -17,10 +17,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import pytest
 
 import xiangxi_econ as xe
 from xiangxi_econ import plotting
@@ -46,17 +44,6 @@ STDLIB_NAMES = {"Any", "Iterable", "Path", "Sequence", "TYPE_CHECKING", "annotat
 # CJK ideographs (with extension A and compatibility forms), CJK symbols and punctuation (、。「」),
 # and full-width forms (，（）：％)
 _CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-@pytest.fixture(scope="module")
-def plan():
-    return xe.load_plan()
 
 
 # ---------------------------------------------------------------------------- public names

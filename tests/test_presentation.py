@@ -13,7 +13,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.text import Text
@@ -21,17 +20,6 @@ from matplotlib.text import Text
 import xiangxi_econ as xe
 from xiangxi_econ import plotting
 from xiangxi_econ.i18n import display_name, localise
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-@pytest.fixture(scope="module")
-def plan():
-    return xe.load_plan()
 
 
 def _renamed(plan, indicator_id, name_en, name_zh=None):
