@@ -1,11 +1,11 @@
-"""Benchmark of xiangxi_econ.growth against pyam (a script that prints figures, not a test).
+"""Benchmark of xiangxi_econ.maths.growth against pyam (a script that prints figures, not a test).
 
 1. Growth rates between consecutive years on a 333-region x 30-indicator x 11-year
-   panel with uneven year gaps: :func:`xiangxi_econ.growth.growth_rates` (one numpy
+   panel with uneven year gaps: :func:`xiangxi_econ.maths.growth.growth_rates` (one numpy
    expression) against pyam's ``IamDataFrame.compute.growth_rate`` (a Python function
    per series through ``groupby.apply``). The two results must agree to 1e-12.
-2. :func:`xiangxi_econ.growth.required_rate` over 10**6 rows (goal: < 0.2 s).
-3. :func:`xiangxi_econ.growth.required_rate_cumulative` over 10**6 rows, vectorised
+2. :func:`xiangxi_econ.maths.growth.required_rate` over 10**6 rows (goal: < 0.2 s).
+3. :func:`xiangxi_econ.maths.growth.required_rate_cumulative` over 10**6 rows, vectorised
    Newton against scipy's brentq element by element (timed on a subset, extrapolated).
 
 Run from the repository root, in any environment with numpy, pandas and scipy (pyam is
@@ -28,7 +28,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from xiangxi_econ.growth import growth_rates, required_rate, required_rate_cumulative
+from xiangxi_econ.maths.growth import growth_rates, required_rate, required_rate_cumulative
 
 SEED = 20210414
 N_REGIONS, N_INDICATORS = 333, 30

@@ -1,4 +1,4 @@
-"""Rolling-origin scores of the common-factor model (:mod:`xiangxi_econ.factor`) on the city panel.
+"""Rolling-origin scores of the common-factor model (:mod:`xiangxi_econ.probability.factor`) on the city panel.
 
 Run from the project root: ``python benchmarks/bench_panel_factor.py``. Needs
 ``../shared/data/prefecture_gdp_panel_1990_2018.csv`` (not shipped); prints, asserts nothing.
@@ -17,7 +17,7 @@ ratio of the pinball losses. Also by origin period, and the model's chosen facto
 
 The model is given the panel's real growth (``gdp_real_growth_pct`` as ln(1 + pct/100)): break
 years' steps are bridged by real growth plus the common deflator, and the real-plus-deflator centres
-join the candidates (see :mod:`xiangxi_econ.factor`).
+join the candidates (see :mod:`xiangxi_econ.probability.factor`).
 
 Panel-specific break year: in this panel the first economic census's level revision shows in the
 2005 step (80 cities' implied deflator, nominal minus real growth, is more than 0.1 from the year's
@@ -38,7 +38,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from xiangxi_econ.factor import (  # noqa: E402
+from xiangxi_econ.probability.factor import (  # noqa: E402
     CENSUS_BREAK_YEARS,
     DEFAULT_QUANTILES,
     FactorModelError,

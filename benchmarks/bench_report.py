@@ -34,8 +34,8 @@ def main() -> None:
     args = parser.parse_args()
     rows: list = []
     xe = _stage("import xiangxi_econ", lambda: __import__("xiangxi_econ"), rows)
-    from xiangxi_econ import report
-    from xiangxi_econ._report_html import notes_sheet, page, summary_sheet
+    from xiangxi_econ.face import report
+    from xiangxi_econ.face._report_html import notes_sheet, page, summary_sheet
 
     plan = _stage("load_plan", xe.load_plan, rows)
     an = xe.analyse(plan, lang=args.lang, n_draws=args.draws, seed=0)

@@ -1,7 +1,7 @@
 """Benchmark of xiangxi_econ.simulate (a script that prints figures, not a test).
 
 10**6 joint draws of every simulated target of the embedded plan from the one engine
-(:class:`xiangxi_econ.engine.TargetSet`: one common uniform per draw mapped through each target's
+(:class:`xiangxi_econ.probability.engine.TargetSet`: one common uniform per draw mapped through each target's
 common-shock quantile function, an independent idiosyncratic error, the monotone map to the value,
 the test against the target), timed against a plain numpy loop doing the same draws with the same
 arrays in the same chunks. Goal (issue 16): the draw loop within 2x of the plain loop, peak memory of

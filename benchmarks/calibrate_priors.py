@@ -24,7 +24,7 @@ Vintages: origin o, past window of k = 5 years (o-5..o), outcome the average log
 h = 1..5, origins 2000..2018-h. The 1990s are left out (most unit slips and boundary changes, and a
 different inflation regime); the first past window starts in 1995.
 
-Estimated (see :mod:`xiangxi_econ.forecasting` for the equations): per horizon the within-vintage
+Estimated (see :mod:`xiangxi_econ.probability.forecasting` for the equations): per horizon the within-vintage
 slope beta_h, the common drift delta_h and its standard error, the common-shock variance (variance
 across vintages of the change in the cross-sectional mean growth), the idiosyncratic variances with
 and without peers; then v_a/h + v_p + v_t*h fitted to each variance by non-negative least squares;
@@ -46,7 +46,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from xiangxi_econ.forecasting import ForecastPriors, reliability_from_panel, variance_h  # noqa: E402
+from xiangxi_econ.probability.forecasting import ForecastPriors, reliability_from_panel, variance_h  # noqa: E402
 
 PANEL_NAME = "prefecture_gdp_panel_1990_2018.csv"
 PANEL_PATH = ROOT.parent / "shared" / "data" / PANEL_NAME

@@ -426,8 +426,8 @@ def derive(shared_rows: list[dict[str, str]]) -> tuple[list[dict[str, str]], lis
     """
     import pandas as pd
 
-    from xiangxi_econ.observed import assign_segments
-    from xiangxi_econ.plan_io import default_units
+    from xiangxi_econ.data.observed import assign_segments
+    from xiangxi_econ.data.plan_io import default_units
 
     units = default_units()
     rows, grade_d, out_of_scope = [], 0, Counter()

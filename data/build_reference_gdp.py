@@ -2,7 +2,7 @@
 
 Run from the project root: ``python data/build_reference_gdp.py``. Reads the prefecture city panel
 ``../shared/data/prefecture_gdp_panel_1990_2018.csv`` (nominal GDP and real growth of 300 cities,
-1990-2018; not shipped) and fits the common-factor model of :mod:`xiangxi_econ.factor` as of every
+1990-2018; not shipped) and fits the common-factor model of :mod:`xiangxi_econ.probability.factor` as of every
 vintage v = 2008..2018, each on panel years <= v only, with the settings of
 ``benchmarks/bench_panel_factor.py`` (break years 2004, 2005, 2008, 2013, 2018 bridged by real
 growth, normal common shock, M = 41 residual quantiles at the midpoint levels (k + 1/2)/41: enough
@@ -24,7 +24,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from xiangxi_econ.factor import FactorModelError, fit_factor_model, reference_record  # noqa: E402
+from xiangxi_econ.probability.factor import FactorModelError, fit_factor_model, reference_record  # noqa: E402
 
 PANEL_PATH = ROOT.parent / "shared" / "data" / "prefecture_gdp_panel_1990_2018.csv"
 OUT_PATH = ROOT / "xiangxi_econ" / "data" / "reference_gdp.json"
@@ -85,7 +85,7 @@ def main() -> int:
     first = min(int(k) for k in data["vintages"])
     data.update({
         "description": (
-            "GDP reference class for the common-factor model (xiangxi_econ.factor): per vintage v, the model "
+            "GDP reference class for the common-factor model (probability.factor): per vintage v, the model "
             "fitted as of v on the annual nominal GDP (100 million CNY, current prices) of 300 Chinese "
             "prefecture-level cities 1990-2018 (China City Statistical Yearbooks, compiled in a public research "
             "teaching panel), using panel years <= v only. Screening: a log step beyond 0.5 is a unit slip "

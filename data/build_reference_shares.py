@@ -7,7 +7,7 @@ Run from the project root::
 It reads ``data/reference_shares_sources.csv`` (resident and urban population of China's
 prefecture-level units in the 2010 and 2020 population censuses, an extract of a public compilation,
 see :data:`UPSTREAM`) and writes, deterministically and in UTF-8,
-``xiangxi_econ/data/reference_shares.json``, which :mod:`xiangxi_econ.reference_shares` loads.
+``xiangxi_econ/data/reference_shares.json``, which :mod:`xiangxi_econ.probability.reference_shares` loads.
 Running it twice gives the same bytes. ``--extract-from PATH`` first re-creates the extract from the
 upstream file ``data/census/census_city_2010-2020_v1.csv`` of that compilation (the extract keeps 7
 of its 23 columns, so it stays small and needs no boundary polygons).
@@ -34,7 +34,7 @@ A forecast that continues the norm for :math:`h` years misses the logit by :math
 sd is :math:`h s` (the URGD method's linearity in time: a 5-year error is half a 10-year one). Only one
 decade per prefecture is available, so the persistence of a prefecture's own deviation from the norm
 cannot be measured here; the loader combines the two with the UN's convergence assumption (see
-:func:`xiangxi_econ.reference_shares.trending_share_forecast`), and the spread stays that of a
+:func:`xiangxi_econ.probability.reference_shares.trending_share_forecast`), and the spread stays that of a
 forecaster who knew only the level (conservative for a region whose own pace is well measured).
 
 The build also records, as a cross-check, the root mean square 10-year error in percentage points of

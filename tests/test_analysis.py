@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 import xiangxi_econ as xe
-import xiangxi_econ.historical as historical_module
-import xiangxi_econ.targets as targets_module
-from xiangxi_econ.cli import main
+import xiangxi_econ.rules.historical as historical_module
+import xiangxi_econ.rules.targets as targets_module
+from xiangxi_econ.face.cli import main
 
 # GDP 2020 -> 2025 chosen so that the history-window pace is 5.15% a year:
 # 725.11 * 1.0515**5 = 932.07 (rounded to two decimals)

@@ -14,7 +14,7 @@ import pytest
 from scipy.stats import norm
 
 import xiangxi_econ as xe
-from xiangxi_econ.calibration import target_forecasts, target_history
+from xiangxi_econ.probability.calibration import target_forecasts, target_history
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +106,7 @@ def test_scores_of_a_hand_made_table():
                           "probability": [0.5, 1.0], "p_trend": [0.0, 0.0], "p_verdict": [1.0, 0.5],
                           "in50": [True, False], "in90": [True, True], "pinball_pct": [1.0, 3.0],
                           "pinball_pct_trend": [2.0, 2.0], "p_rw_median": [np.nan, 1.0]})
-    from xiangxi_econ.backtesting import Backtest
+    from xiangxi_econ.probability.backtesting import Backtest
 
     s = Backtest(table).scores().set_index("plan").loc["all"]
     assert s["brier_model"] == pytest.approx(0.125, abs=1e-15)
@@ -130,7 +130,7 @@ def test_backtest_display_and_chart(bt):
 def test_each_forecast_uses_priors_it_could_have_seen():
     """Priors by vintage: as of 2015 the 2015 file (outcomes up to 2015), as of 2016-2017 still that one,
     as of 2018 or later the main file (outcomes up to 2018); before 2015 no shipped vintage exists."""
-    from xiangxi_econ.forecasting import load_priors
+    from xiangxi_econ.probability.forecasting import load_priors
 
     for year in range(2015, 2026):
         last = load_priors(as_of_year=year).provenance["last_outcome_year"]

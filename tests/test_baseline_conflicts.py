@@ -2,7 +2,7 @@
 made ``assess`` quadratic (issue 17: 10^4 indicators took 32 s, 10^5 did not finish).
 
 Reference: the previous row-by-row implementation, kept here as a slow, obvious oracle (one scan of
-the history per target, :func:`xiangxi_econ.observed.same_figure` per pair), and figures worked by
+the history per target, :func:`xiangxi_econ.data.observed.same_figure` per pair), and figures worked by
 hand from the rule "same number within the rounding of the printed digits".
 """
 
@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 
 import xiangxi_econ as xe
-from xiangxi_econ.observed import same_figure, same_figures
-from xiangxi_econ.plan import build_plan
-from xiangxi_econ.plan_io import default_units
+from xiangxi_econ.data.observed import same_figure, same_figures
+from xiangxi_econ.data.plan import build_plan
+from xiangxi_econ.data.plan_io import default_units
+from xiangxi_econ.rules.targets import baseline_conflicts, numeric_target_rows, resolve_baselines
 from xiangxi_econ.schema import INDICATOR_COLUMNS
-from xiangxi_econ.targets import baseline_conflicts, numeric_target_rows, resolve_baselines
 
 
 def oracle_baseline_conflicts(targets: pd.DataFrame, plan) -> list[str]:

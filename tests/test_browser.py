@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from xiangxi_econ.report import build_report
+from xiangxi_econ.face.report import build_report
 
 WIDTH, HEIGHT = 1280, 900
 MAX_PAGE_HEIGHT = 12 * HEIGHT

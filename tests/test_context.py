@@ -1,4 +1,4 @@
-"""Tests of the embedded national and provincial context (``xiangxi_econ.context``).
+"""Tests of the embedded national and provincial context (``xiangxi_econ.data.context``).
 
 Where the numbers come from: the compilation ``data/context_sources.csv`` (each value with its
 quote), the documents it names (quoted again here where a test uses them), and hand arithmetic.
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import xiangxi_econ.context as ctx
-from xiangxi_econ.context import SERIES_KIND, load_context, national_growth
+import xiangxi_econ.data.context as ctx
+from xiangxi_econ.data.context import SERIES_KIND, load_context, national_growth
 from xiangxi_econ.exceptions import UnknownIndicatorError
 
 ROOT = Path(__file__).resolve().parents[1]

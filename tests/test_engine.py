@@ -1,4 +1,4 @@
-"""The one probability engine (xiangxi_econ.engine) and the class models (xiangxi_econ.target_models).
+"""The one probability engine (probability.engine) and the class models (probability.target_models).
 
 References are computed independently: scipy's normal and bivariate-normal CDFs for the closed forms,
 hand arithmetic for the trend of a share, Monte Carlo from numpy for the synthetic calibration.
@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from xiangxi_econ.engine import TargetSet
-from xiangxi_econ.forecasting import load_priors
-from xiangxi_econ.series_classes import CLASSES
-from xiangxi_econ.target_models import GRID, Marginal, marginal
+from xiangxi_econ.probability.engine import TargetSet
+from xiangxi_econ.probability.forecasting import load_priors
+from xiangxi_econ.probability.series_classes import CLASSES
+from xiangxi_econ.probability.target_models import GRID, Marginal, marginal
 
 _Z = stats.norm.ppf((np.arange(GRID) + 0.5) / GRID)
 
@@ -122,7 +122,7 @@ def test_a_shorter_history_widens_the_spread():
     """Income tracking China's income growth + 1 point a year, seen for one year or for five: the pooled
     deviation spread (s0^2 with one interval, 2 s0^2 / 6 with five equal ones) and the b^2 s^2 / n term
     make the one-year history the wider."""
-    from xiangxi_econ.context import national_growth
+    from xiangxi_econ.data.context import national_growth
 
     f = national_growth("disposable_income_growth", as_of_year=2020)
     years = list(range(2015, 2021))

@@ -74,10 +74,10 @@ def test_write_excel_several_sheets(tmp_path):
 
 def test_write_excel_formats_filters_and_colours(tmp_path):
     """pp, ratio, percent and rounded formats follow the column key; verdict cells are coloured by
-    tone (xiangxi_econ._report_html.TONES: on_track good, not_met bad); headers can be human."""
+    tone (xiangxi_econ.face._report_html.TONES: on_track good, not_met bad); headers can be human."""
     from openpyxl import load_workbook
 
-    from xiangxi_econ.export import FILLS
+    from xiangxi_econ.face.export import FILLS
 
     frame = pd.DataFrame({"verdict": ["on_track", "not_met"], "required_rate": [0.0664, 0.05],
                           "required_pace_pp": [1.0, -0.5], "ratio": [1.054211, 0.3], "q50": [1016.572592, 2.0],

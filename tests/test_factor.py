@@ -1,4 +1,4 @@
-"""The common-factor model (:mod:`xiangxi_econ.factor`): no leakage, calibration on a known process,
+"""The common-factor model (:mod:`xiangxi_econ.probability.factor`): no leakage, calibration on a known process,
 joint probabilities against the bivariate normal, history length and the baseline rule by hand."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from xiangxi_econ.factor import (
+from xiangxi_econ.probability.factor import (
     FactorModelError,
     fit_factor_model,
     pinball_loss,
@@ -199,7 +199,7 @@ def test_a_break_year_is_bridged_by_real_growth_plus_the_common_deflator(panel: 
     (31 regions unjumped), the jumped ones' is 0.02 + ln 1.3 = 0.282, more than 0.1 away, so the
     common deflator pi_2008 is the median over the unjumped: 0.02. Bridged (real + 0.02 = the
     unjumped nominal step), the 2008 factor is the median nominal growth of the unjumped panel."""
-    from xiangxi_econ.factor import price_factors
+    from xiangxi_econ.probability.factor import price_factors
 
     sub = panel.loc[:, 1990:2012].iloc[:60]
     steps = np.log(sub).diff(axis=1)

@@ -1,4 +1,4 @@
-"""Tests of xiangxi_econ.forecasting.
+"""Tests of xiangxi_econ.probability.forecasting.
 
 Where the numbers come from (STYLE.md): closed forms of the normal / log-normal model
 (scipy.stats), synthetic data from a known process with priors set to the truth, and a re-derivation
@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from xiangxi_econ.forecasting import Forecast, backtest_panel, forecast, load_priors
+from xiangxi_econ.probability.forecasting import Forecast, backtest_panel, forecast, load_priors
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "prefecture_gdp_panel_1990_2018.csv"
@@ -180,7 +180,7 @@ def test_backtest_panel_small_synthetic_panel():
     """60 regions x 3 origins from a common-shock process; shipped priors. Coverage near nominal is
     loose here (180 correlated forecasts): 90% within 0.75-1.0. The baseline is the random-walk-median
     rule: its pinball for one region is recomputed by hand from random_walk_median_quantiles."""
-    from xiangxi_econ.factor import random_walk_median_quantiles
+    from xiangxi_econ.probability.factor import random_walk_median_quantiles
 
     panel = rw_panel(60, range(1994, 2016), sigma=0.04, drift=0.10, seed=SEED)
     bt = backtest_panel(panel, [2005, 2007, 2009], horizon=5, window=5)
@@ -260,7 +260,7 @@ def test_a_series_class_gives_the_plan_engines_distribution(plan):
     """forecast(series_class=...) and simulate give the same distribution for the same series: Xiangxi
     GDP as of 2020 for 2025 through the GDP class, against the simulation's closed-form quantiles."""
     import xiangxi_econ as xe
-    from xiangxi_econ.calibration import series_segments
+    from xiangxi_econ.probability.calibration import series_segments
 
     row = xe.targets_table(plan).set_index("indicator_id").loc["gdp"]
     ind = plan.indicators.set_index("indicator_id").loc["gdp"]

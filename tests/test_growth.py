@@ -1,4 +1,4 @@
-"""Tests of xiangxi_econ.growth.
+"""Tests of xiangxi_econ.maths.growth.
 
 Where the numbers come from (STYLE.md): hand computations from the plan with the clause
 cited, pyam's own published test values, round trips, and a slow plain-Python oracle
@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xiangxi_econ.growth import (
+from xiangxi_econ.maths.growth import (
     CumulativeRateResult,
     PercentLikeRateWarning,
     SolverConvergenceWarning,
@@ -612,7 +612,7 @@ def test_project_path_layouts():
 
 def test_import_is_light():
     code = (
-        "import sys, xiangxi_econ.growth, xiangxi_econ.prices; "
+        "import sys, xiangxi_econ.maths.growth, xiangxi_econ.maths.prices; "
         "heavy = [m for m in ('scipy.optimize', 'matplotlib', 'statsmodels') if m in sys.modules]; "
         "print(','.join(heavy))"
     )

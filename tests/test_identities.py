@@ -1,4 +1,4 @@
-"""Declared identities (``xiangxi_econ.identities.IDENTITIES``) and their growth arithmetic.
+"""Declared identities (``xiangxi_econ.maths.identities.IDENTITIES``) and their growth arithmetic.
 
 Hand references: the plan's 2025 tourism targets 1.2亿人次 × 1200元 = 1.44 × 10^11 CNY = 1440亿元
 (第二章 第三节); 2020 revenue 461亿元 over 5490万人次 = 839.71元 per visit (第一章 第一节);
@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import xiangxi_econ as xe
-from xiangxi_econ.identities import IDENTITIES, product_rate, ratio_after, ratio_rate
+from xiangxi_econ.maths.identities import IDENTITIES, product_rate, ratio_after, ratio_rate
 
 
 def test_tourism_product_in_printed_units():

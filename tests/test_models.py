@@ -1,4 +1,4 @@
-"""Tests of xiangxi_econ.models: the structural identities.
+"""Tests of xiangxi_econ.results.models: the structural identities.
 
 Where the numbers come from (STYLE.md):
 
@@ -26,8 +26,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import xiangxi_econ as xe
-from xiangxi_econ.growth import PercentLikeRateWarning
-from xiangxi_econ.models import (
+from xiangxi_econ.maths.growth import PercentLikeRateWarning
+from xiangxi_econ.maths.prices import nominal_rate
+from xiangxi_econ.results.models import (
     CNY_PER_USD_2020,
     MONEY_UNITS,
     SECTORS,
@@ -43,7 +44,6 @@ from xiangxi_econ.models import (
     logistic_rate,
     urgd,
 )
-from xiangxi_econ.prices import nominal_rate
 
 HYP = settings(derandomize=True, database=None, deadline=None, max_examples=100)
 ROUND_TRIP = 1e-10
@@ -614,20 +614,21 @@ class TestFramesAndDisplay:
             m.gdp = 1.0  # type: ignore[misc]
 
     def test_import_is_light(self):
-        code = ("import sys, xiangxi_econ.models; "
+        code = ("import sys, xiangxi_econ.results.models; "
                 "print(','.join(m for m in ('pandas', 'scipy', 'matplotlib', 'statsmodels') if m in sys.modules))")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
         assert out.stdout.strip() == ""
 
     def test_models_never_load_plotting_or_statsmodels(self):
-        code = ("import sys; import xiangxi_econ.models.sectors, xiangxi_econ.models.tourism, "
-                "xiangxi_econ.models.rd, xiangxi_econ.models.urbanisation, xiangxi_econ.models.ratios; "
+        code = ("import sys; import xiangxi_econ.results.models.sectors, xiangxi_econ.results.models.tourism, "
+                "xiangxi_econ.results.models.rd, xiangxi_econ.results.models.urbanisation, "
+                "xiangxi_econ.results.models.ratios; "
                 "print(','.join(m for m in ('matplotlib', 'statsmodels', 'scipy') if m in sys.modules))")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
         assert out.stdout.strip() == ""
 
     def test_unknown_attribute(self):
-        import xiangxi_econ.models as models
+        import xiangxi_econ.results.models as models
 
         with pytest.raises(AttributeError, match="no attribute 'Nope'"):
             models.Nope  # noqa: B018

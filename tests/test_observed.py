@@ -1,4 +1,4 @@
-"""Observed data (xiangxi_econ.observed): the embedded observations and breaks, reading a user's
+"""Observed data (xiangxi_econ.data.observed): the embedded observations and breaks, reading a user's
 file, breaks refusing rates, and the plan's printed figures beside the published ones.
 
 Where the expected numbers come from is said in each test: a clause of a published source (quoted
@@ -18,8 +18,7 @@ import pandas as pd
 import pytest
 
 import xiangxi_econ as xe
-from xiangxi_econ.exceptions import PlanFileError, StatisticalBreakError, UnknownIndicatorError
-from xiangxi_econ.observed import (
+from xiangxi_econ.data.observed import (
     KEY,
     assign_segments,
     check_no_break,
@@ -29,7 +28,8 @@ from xiangxi_econ.observed import (
     same_figure,
     segment_window,
 )
-from xiangxi_econ.plan_io import default_units
+from xiangxi_econ.data.plan_io import default_units
+from xiangxi_econ.exceptions import PlanFileError, StatisticalBreakError, UnknownIndicatorError
 from xiangxi_econ.schema import GRADES, OBSERVATION_MEASURES, STATUSES
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 import xiangxi_econ as xe
-from xiangxi_econ.cli import main
+from xiangxi_econ.face.cli import main
 
 
 def test_import_does_not_load_heavy_modules():

@@ -10,7 +10,7 @@ import hashlib
 import pytest
 
 import xiangxi_econ as xe
-from xiangxi_econ.plan_io import PlanFileError
+from xiangxi_econ.data.plan_io import PlanFileError
 
 HEADER = ["indicator_id", "name_zh", "name_en", "kind", "unit", "base_year", "base_value",
           "target_year", "target_value", "bound", "source"]

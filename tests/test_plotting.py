@@ -33,9 +33,9 @@ from matplotlib import font_manager
 from matplotlib.collections import PathCollection, PolyCollection
 
 import xiangxi_econ as xe
-from xiangxi_econ import _fonts, plotting
 from xiangxi_econ.exceptions import CJKFontMissingWarning
-from xiangxi_econ.verdicts import LABELS
+from xiangxi_econ.face import _fonts, plotting
+from xiangxi_econ.rules.verdicts import LABELS
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -127,7 +127,7 @@ def families(text):
 # ---------------------------------------------------------------------------- light import
 
 def test_importing_plotting_does_not_import_matplotlib():
-    code = ("import sys, xiangxi_econ.plotting, xiangxi_econ._fonts; "
+    code = ("import sys, xiangxi_econ.face.plotting, xiangxi_econ.face._fonts; "
             "print('matplotlib' in sys.modules)")
     env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO,

@@ -21,12 +21,12 @@ import numpy as np
 import pandas as pd
 
 import xiangxi_econ as xe
-from xiangxi_econ import plotting
+from xiangxi_econ.face import plotting
 from xiangxi_econ.i18n import CHART_TEXT
 
 PACKAGE = Path(plotting.__file__).resolve().parent
 
-#: Public names of ``xiangxi_econ.plotting`` when it was one module (``dir()`` of that module without
+#: Public names of ``xiangxi_econ.face.plotting`` when it was one module (``dir()`` of that module without
 #: leading underscores, standard-library and typing imports left out), taken before the split.
 FORMER_PUBLIC = {
     "BOUND_SYMBOLS", "IDENTITIES", "SCENARIO_COLOURS", "SEVERITY_COLOURS", "VERDICT_COLOURS", "check_lang",
@@ -50,7 +50,7 @@ _CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\
 
 def test_public_names_are_those_of_the_former_module():
     submodules = {name for name, value in vars(plotting).items() if getattr(value, "__name__", "").startswith(
-        "xiangxi_econ.plotting.") and type(value).__name__ == "module"}
+        "xiangxi_econ.face.plotting.") and type(value).__name__ == "module"}
     public = {n for n in dir(plotting) if not n.startswith("_")} - submodules - STDLIB_NAMES
     assert public == FORMER_PUBLIC
     for name in FORMER_PRIVATE_USED:
@@ -61,7 +61,7 @@ def test_public_names_are_those_of_the_former_module():
 def test_every_chart_function_is_importable_from_the_package_and_through_xe_plot():
     for name in (n for n in FORMER_PUBLIC if n.startswith("plot_")):
         assert getattr(xe.plot, name) is getattr(plotting, name)
-        assert getattr(plotting, name).__module__.startswith("xiangxi_econ.plotting.")
+        assert getattr(plotting, name).__module__.startswith("xiangxi_econ.face.plotting.")
 
 
 # ---------------------------------------------------------------------------- words in i18n
@@ -135,8 +135,8 @@ def test_every_chart_word_is_in_i18n_in_both_languages():
 
 
 def test_scenario_names_of_the_library_are_translated_and_others_kept(plan, monkeypatch):
-    from xiangxi_econ import _fonts
-    from xiangxi_econ.plotting._labels import _scenario_name
+    from xiangxi_econ.face import _fonts
+    from xiangxi_econ.face.plotting._labels import _scenario_name
 
     monkeypatch.setattr(_fonts, "cjk_font", lambda: "Stand-in CJK")
     assert _scenario_name("plan", "zh") == "规划路径"
@@ -170,7 +170,7 @@ def test_outcome_paths_match_the_plan_arithmetic_by_hand(plan):
 
 
 def test_outcome_path_draws_the_targets_table_it_is_handed(plan, monkeypatch):
-    import xiangxi_econ.targets as targets
+    import xiangxi_econ.rules.targets as targets
 
     def refuse(*args, **kwargs):
         raise AssertionError("the chart recomputed the targets table it was handed")

@@ -18,7 +18,7 @@ import pytest
 from matplotlib.text import Text
 
 import xiangxi_econ as xe
-from xiangxi_econ import plotting
+from xiangxi_econ.face import plotting
 from xiangxi_econ.i18n import display_name, localise
 
 
@@ -96,7 +96,7 @@ def test_tables_show_the_display_name_and_the_catalogue_keeps_the_printed_one(pl
 
 
 def test_charts_title_the_level_without_growth(plan):
-    from xiangxi_econ import _fonts
+    from xiangxi_econ.face import _fonts
 
     ax = plotting.plot_target_path(plan, "gdp", lang="zh")
     if _fonts.effective_lang("zh") == "zh":
@@ -177,9 +177,10 @@ def _package_imports(module: str) -> set[str]:
 
 def test_formats_live_in_a_leaf_and_the_display_export_report_circle_is_closed():
     assert _package_imports("_format") == set()  # a leaf: nothing from the package
-    assert "export" not in _package_imports("_display")  # was _display -> export -> _report_html -> _display
-    assert "_report_html" not in _package_imports("export") | _package_imports("_workbook")
-    from xiangxi_econ import _display, _format, _report_html, export
+    assert "face.export" not in _package_imports("_display")  # was _display -> export -> _report_html -> _display
+    assert "_report_html" not in _package_imports("face/export") | _package_imports("face/_workbook")
+    from xiangxi_econ import _display, _format
+    from xiangxi_econ.face import _report_html, export
 
     assert _display.num is _format.num and export.FILLS is _format.FILLS and _report_html.TONES is _format.TONES
 
@@ -198,7 +199,7 @@ class _FakeSim:
 
 
 def test_methods_text_comes_from_the_result_that_ran():
-    from xiangxi_econ._report_html import engine_methods
+    from xiangxi_econ.face._report_html import engine_methods
 
     own = _FakeSim(["calibrated forecast"], describe=lambda lang: {"engine": f"new engine in {lang}"})
     assert engine_methods(own, "zh") == ["new engine in zh"]
@@ -217,7 +218,7 @@ def test_methods_of_the_real_simulation_describe_what_ran(plan):
     """The simulation's own description names each reference class it used with what it was estimated
     on, and the joint probability of the binding targets computed by the engine."""
     import xiangxi_econ as xe
-    from xiangxi_econ._report_html import engine_methods
+    from xiangxi_econ.face._report_html import engine_methods
 
     sim = xe.simulate(plan, n_draws=8192)
     en = " ".join(engine_methods(sim, "en"))
@@ -251,7 +252,7 @@ def test_plural_and_word_boundary_cut():
 
 
 def test_seed_must_be_a_whole_number_from_zero(capsys):
-    from xiangxi_econ.cli import main
+    from xiangxi_econ.face.cli import main
 
     with pytest.raises(SystemExit) as exc:
         main(["report", "--out", "unused", "--seed", "-1"])
@@ -266,7 +267,7 @@ def test_iamc_region_is_the_plans(plan):
 
 
 def test_cli_summary_of_a_chinese_report_is_chinese(tmp_path):
-    from xiangxi_econ.report import build_report
+    from xiangxi_econ.face.report import build_report
 
     result = build_report(tmp_path / "zh", lang="zh", n_draws=2000, seed=1)
     for english in ("Plan:", "Verdicts:", "Targets:", "Contradictions:", "Simulated:", "Wrote"):

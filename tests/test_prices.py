@@ -1,4 +1,4 @@
-"""Tests of xiangxi_econ.prices: nominal/real conversion and the price-basis guard.
+"""Tests of xiangxi_econ.maths.prices: nominal/real conversion and the price-basis guard.
 
 Reference values are hand computations from the plan's GDP rows (clause cited at each
 test), tolerances are stated where used, randomness is seeded and hypothesis is
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xiangxi_econ.growth import PercentLikeRateWarning, project, required_rate
-from xiangxi_econ.prices import (
+from xiangxi_econ.maths.growth import PercentLikeRateWarning, project, required_rate
+from xiangxi_econ.maths.prices import (
     PRICE_BASES,
     PriceBasisError,
     check_same_basis,

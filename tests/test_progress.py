@@ -207,7 +207,7 @@ def test_user_plan_with_its_own_observations_file(tmp_path, write_csv):
 
 
 def test_cli_evaluate(capsys, tmp_path):
-    from xiangxi_econ.cli import main
+    from xiangxi_econ.face.cli import main
 
     assert main(["evaluate", "--csv", str(tmp_path / "ev.csv")]) == 0
     out = capsys.readouterr().out

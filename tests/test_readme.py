@@ -30,7 +30,7 @@ def test_python_examples_run(tmp_path, monkeypatch):
 
 
 def test_command_line_examples_run(capsys, tmp_path, monkeypatch):
-    from xiangxi_econ.cli import main
+    from xiangxi_econ.face.cli import main
 
     monkeypatch.chdir(tmp_path)
     lines = [line.split("#")[0].strip() for block in _blocks("bash") for line in block.splitlines()]

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xiangxi_econ.factor import (
+from xiangxi_econ.probability.factor import (
     FactorModelError,
     load_reference_gdp,
     predictive_from_reference,

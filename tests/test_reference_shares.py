@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from xiangxi_econ.reference_shares import (
+from xiangxi_econ.probability.reference_shares import (
     default_trending_share_class,
     trending_share_class,
     trending_share_forecast,

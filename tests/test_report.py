@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from xiangxi_econ.cli import main
+from xiangxi_econ.face.cli import main
 
 
 class _Tables(HTMLParser):
@@ -84,7 +84,7 @@ def test_rerun_into_own_folder_is_allowed(report_dir):
 def test_manifest_lists_exactly_the_files_and_no_temporary_file_stays(report_dir):
     import json
 
-    from xiangxi_econ.report import MANIFEST
+    from xiangxi_econ.face.report import MANIFEST
 
     files = {str(p.relative_to(report_dir)).replace("\\", "/") for p in report_dir.rglob("*") if p.is_file()}
     listed = json.loads((report_dir / MANIFEST).read_text(encoding="utf-8"))["files"]

@@ -1,4 +1,4 @@
-"""The one set of target rules (xiangxi_econ.rules) and the places that must use it.
+"""The one set of target rules (xiangxi_econ.rules.meaning) and the places that must use it.
 
 References are computed by hand in each docstring (formula and the plan or bulletin row they use);
 tolerances are stated per assertion.
@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import xiangxi_econ as xe
-from xiangxi_econ import rules
+from xiangxi_econ.rules import meaning as rules
 
 PACKAGE = Path(xe.__file__).parent
 
@@ -131,7 +131,7 @@ def test_falling_and_at_most_targets_in_the_simulation_probability(tmp_path):
 
 def test_backtest_met_for_an_at_most_target():
     """The backtest's met flag for an at-most row: 5.2 against 5.5 is met, 5.6 is not."""
-    from xiangxi_econ.backtesting import _score_rows
+    from xiangxi_econ.probability.backtesting import _score_rows
 
     rows = pd.DataFrame({"outcome": [5.2, 5.6], "target_value": [5.5, 5.5], "bound": ["at_most"] * 2,
                          "direction": ["decrease"] * 2, "reason": ["", ""]})

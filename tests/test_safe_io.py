@@ -13,10 +13,11 @@ import pandas as pd
 import pytest
 
 import xiangxi_econ as xe
-from xiangxi_econ import _safe_io, report
+from xiangxi_econ import _safe_io
 from xiangxi_econ._safe_io import ManifestWarning
-from xiangxi_econ.cli import main
 from xiangxi_econ.exceptions import ReportError
+from xiangxi_econ.face import report
+from xiangxi_econ.face.cli import main
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "example_prefecture.csv"
 PNG = b"\x89PNG\r\n\x1a\n fake"

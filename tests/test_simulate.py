@@ -11,7 +11,7 @@ import pytest
 from scipy.stats import norm
 
 import xiangxi_econ as xe
-from xiangxi_econ import montecarlo
+from xiangxi_econ.probability import montecarlo
 
 N = 200_000
 

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import xiangxi_econ as xe
-from xiangxi_econ.verdicts import classify, growth_ratio, lower_is_better, meets
+from xiangxi_econ.rules.verdicts import classify, growth_ratio, lower_is_better, meets
 
 BELOW = np.nextafter  # one floating-point step below a cut-off: np.nextafter(c, -inf)
 

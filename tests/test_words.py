@@ -27,10 +27,11 @@ import pytest
 
 import xiangxi_econ as xe
 from xiangxi_econ.i18n import SUMMARY_TEXT, summary_text
-from xiangxi_econ.verdicts import get_method
+from xiangxi_econ.rules.verdicts import get_method
 
 PACKAGE = Path(xe.__file__).parent
-CONVERTED = ("progress", "record", "assessment", "historical", "outcomes", "consistency", "derived")
+CONVERTED = ("results/progress", "results/record", "results/assessment", "rules/historical", "results/outcomes",
+             "results/consistency", "results/derived")
 ENGLISH_RUN = re.compile(r"[A-Za-z0-9_&.]*[A-Za-z]{4,}[A-Za-z0-9_&.]*")
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 

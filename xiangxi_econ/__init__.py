@@ -26,34 +26,34 @@ __version__ = "0.1.0"
 #: the verbs and the types they need: public name -> submodule that defines it
 _EXPORTS = {
     # plans and data
-    "load_plan": "plan",
-    "read_plan": "plan",
-    "build_plan": "plan",
-    "validate_plan": "validation",
-    "targets_table": "targets",
-    "load_observations": "observed",
-    "read_observations": "observed",
+    "load_plan": "data.plan",
+    "read_plan": "data.plan",
+    "build_plan": "data.plan",
+    "validate_plan": "data.validation",
+    "targets_table": "rules.targets",
+    "load_observations": "data.observed",
+    "read_observations": "data.observed",
     # what was asked, what happened
     "analyse": "analysis",
-    "assess": "assessment",
-    "historical_pace": "historical",
-    "evaluate_progress": "progress",
-    "track_record": "record",
-    "compare_plans": "record",
-    "check_consistency": "consistency",
+    "assess": "results.assessment",
+    "historical_pace": "rules.historical",
+    "evaluate_progress": "results.progress",
+    "track_record": "results.record",
+    "compare_plans": "results.record",
+    "check_consistency": "results.consistency",
     # what may happen, and how far to trust it
-    "scenarios": "scenario",
-    "simulate": "montecarlo",
-    "forecast": "forecasting",
-    "backtest": "backtesting",
+    "scenarios": "results.scenario",
+    "simulate": "probability.montecarlo",
+    "forecast": "probability.forecasting",
+    "backtest": "probability.backtesting",
     # output
-    "build_report": "report",
-    "write_excel": "export",
-    "to_iamc": "iamc",
+    "build_report": "face.report",
+    "write_excel": "face.export",
+    "to_iamc": "face.iamc",
     # types the verbs take
-    "Plan": "plan",
-    "Scenario": "scenario",
-    "Shock": "scenario",
+    "Plan": "data.plan",
+    "Scenario": "results.scenario",
+    "Shock": "results.scenario",
     "Analysis": "analysis",
     # errors and warnings to catch
     "PlanFileError": "exceptions",
@@ -69,7 +69,13 @@ _EXPORTS = {
 }
 
 #: namespaces: attribute -> submodule
-_NAMESPACES = {"growth": "growth", "prices": "prices", "models": "models", "plot": "plotting", "io": "io"}
+_NAMESPACES = {
+    "growth": "maths.growth",
+    "prices": "maths.prices",
+    "models": "results.models",
+    "plot": "face.plotting",
+    "io": "io",
+}
 
 _GROWTH = ("cagr", "project", "project_path", "required_rate", "pace_pp", "project_pp", "growth_rates",
            "required_rate_cumulative", "cumulative_total", "CumulativeRateResult")
@@ -79,23 +85,46 @@ _MODELS = ("SectorStructure", "TourismModel", "RDIntensityModel", "UrbanisationM
            "ShareOfGDPModel")
 _PLOTS = ("plot_forecast", "plot_calibration", "plot_target_path", "plot_target_grid", "plot_pace_comparison",
           "plot_fan", "plot_outcome_path", "plot_plan_comparison", "plot_tourism_decomposition")
-_IO = {"read_indicators": "plan_io", "read_history": "plan_io", "default_units": "plan_io", "read_iamc": "iamc",
-       "scenarios_from_iamc": "iamc", "check_plan": "validation", "read_plan_observations": "validation",
-       "ValidationResult": "validation"}
-_RESULTS = {"SourceRef": "plan", "Level": "plan", "Observations": "observed", "PlanPeriods": "periods",
-            "Assessment": "assessment", "HistoricalPace": "historical", "TrackRecord": "record",
-            "PlanComparison": "record", "ProgressEvaluation": "progress", "VERDICT_METHODS": "verdicts",
-            "ConsistencyReport": "consistency", "Finding": "consistency", "ScenarioSet": "scenario",
-            "Simulation": "montecarlo", "Forecast": "forecasting", "backtest_panel": "forecasting",
-            "Backtest": "backtesting", "target_forecasts": "calibration", "TargetSet": "engine",
-            "series_class": "series_classes", "load_context": "context"}
+_IO = {
+    "read_indicators": "data.plan_io",
+    "read_history": "data.plan_io",
+    "default_units": "data.plan_io",
+    "read_iamc": "face.iamc",
+    "scenarios_from_iamc": "face.iamc",
+    "check_plan": "data.validation",
+    "read_plan_observations": "data.validation",
+    "ValidationResult": "data.validation",
+}
+_RESULTS = {
+    "SourceRef": "data.plan",
+    "Level": "data.plan",
+    "Observations": "data.observed",
+    "PlanPeriods": "periods",
+    "Assessment": "results.assessment",
+    "HistoricalPace": "rules.historical",
+    "TrackRecord": "results.record",
+    "PlanComparison": "results.record",
+    "ProgressEvaluation": "results.progress",
+    "VERDICT_METHODS": "rules.verdicts",
+    "ConsistencyReport": "results.consistency",
+    "Finding": "results.consistency",
+    "ScenarioSet": "results.scenario",
+    "Simulation": "probability.montecarlo",
+    "Forecast": "probability.forecasting",
+    "backtest_panel": "probability.forecasting",
+    "Backtest": "probability.backtesting",
+    "target_forecasts": "probability.calibration",
+    "TargetSet": "probability.engine",
+    "series_class": "probability.series_classes",
+    "load_context": "data.context",
+}
 
 #: former top-level names, one release more: name -> (defining submodule, new home)
 _MOVED = {
-    **{n: ("growth", "xe.growth") for n in _GROWTH},
-    **{n: ("prices", "xe.prices") for n in _PRICES},
-    **{n: ("models", "xe.models") for n in _MODELS},
-    **{n: ("plotting", "xe.plot") for n in _PLOTS},
+    **{n: ("maths.growth", "xe.growth") for n in _GROWTH},
+    **{n: ("maths.prices", "xe.prices") for n in _PRICES},
+    **{n: ("results.models", "xe.models") for n in _MODELS},
+    **{n: ("face.plotting", "xe.plot") for n in _PLOTS},
     **{n: (m, "xe.io") for n, m in _IO.items()},
     **{n: (m, f"xiangxi_econ.{m}") for n, m in _RESULTS.items()},
 }

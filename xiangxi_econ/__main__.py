@@ -1,5 +1,5 @@
 """``python -m xiangxi_econ`` runs the command-line interface."""
 
-from .cli import main
+from .face.cli import main
 
 raise SystemExit(main())

@@ -1,5 +1,5 @@
-"""Private validation and shape helpers shared by :mod:`xiangxi_econ.growth` and
-:mod:`xiangxi_econ.prices`.
+"""Private validation and shape helpers shared by :mod:`xiangxi_econ.maths.growth` and
+:mod:`xiangxi_econ.maths.prices`.
 
 Every public function of those modules follows the same three steps:
 

@@ -67,7 +67,7 @@ class ResultBase:
         Fractions (rates per year, probabilities) are formatted as percentages; the header row is
         bold and frozen. Returns the path written.
         """
-        from ._workbook import write_excel
+        from .face._workbook import write_excel
 
         return write_excel({type(self).__name__: self.to_frame(lang)}, path)
 

@@ -1,6 +1,6 @@
 """Lazy package namespaces: names load their submodule on first use (PEP 562).
 
-Used by :mod:`xiangxi_econ` and :mod:`xiangxi_econ.models`, so that importing either stays light
+Used by :mod:`xiangxi_econ` and :mod:`xiangxi_econ.results.models`, so that importing either stays light
 (no pandas, scipy or matplotlib until a name that needs them is used).
 """
 
@@ -25,7 +25,7 @@ def lazy_module(name: str, exports: Mapping[str, str], namespaces: Mapping[str, 
     exports : mapping
         Public name -> submodule that defines it.
     namespaces : mapping, optional
-        Attribute -> submodule returned whole (``xe.plot`` is :mod:`xiangxi_econ.plotting`).
+        Attribute -> submodule returned whole (``xe.plot`` is :mod:`xiangxi_econ.face.plotting`).
     moved : mapping, optional
         Former public name -> (submodule that defines it, where it lives now, e.g. ``"xe.growth"``):
         still importable for one release, with a :class:`DeprecationWarning` naming the new home.

@@ -21,21 +21,21 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import pandas as pd
 
-from . import targets as _targets
 from ._display import ResultBase
+from .data.plan import Plan
 from .i18n import check_lang
-from .plan import Plan
-from .verdicts import DEFAULT_METHOD, get_method
+from .rules import targets as _targets
+from .rules.verdicts import DEFAULT_METHOD, get_method
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .assessment import Assessment
-    from .backtesting import Backtest
-    from .consistency import ConsistencyReport
-    from .historical import HistoricalPace
-    from .montecarlo import Simulation
-    from .progress import ProgressEvaluation
-    from .record import PlanComparison, TrackRecord
-    from .scenario import ScenarioSet
+    from .probability.backtesting import Backtest
+    from .probability.montecarlo import Simulation
+    from .results.assessment import Assessment
+    from .results.consistency import ConsistencyReport
+    from .results.progress import ProgressEvaluation
+    from .results.record import PlanComparison, TrackRecord
+    from .results.scenario import ScenarioSet
+    from .rules.historical import HistoricalPace
 
 
 @dataclass(repr=False, eq=False)
@@ -73,43 +73,43 @@ class Analysis(ResultBase):
     @functools.cached_property
     def historical(self) -> HistoricalPace:
         """Pace of every series over the plan's history window."""
-        from .historical import historical_pace
+        from .rules.historical import historical_pace
 
         return historical_pace(self.plan)
 
     @functools.cached_property
     def targets(self) -> pd.DataFrame:
-        """The targets table (:func:`~xiangxi_econ.targets.targets_table`), computed once."""
+        """The targets table (:func:`~xiangxi_econ.rules.targets.targets_table`), computed once."""
         return _targets.targets_table(self.plan, self.inflation, historical=self.historical)
 
     # ------------------------------------------------------------------ results
     @functools.cached_property
     def assessment(self) -> Assessment:
-        from .assessment import assess
+        from .results.assessment import assess
 
         return assess(self.plan, self.method, self.inflation, lang=self.lang, targets=self.targets)
 
     @functools.cached_property
     def track_record(self) -> TrackRecord:
-        from .record import track_record
+        from .results.record import track_record
 
         return track_record(self.plan, targets=self.targets)
 
     @functools.cached_property
     def consistency(self) -> ConsistencyReport:
-        from .consistency import check_consistency
+        from .results.consistency import check_consistency
 
         return check_consistency(self.plan, historical=self.historical)
 
     @functools.cached_property
     def scenarios(self) -> ScenarioSet:
-        from .scenario import scenarios
+        from .results.scenario import scenarios
 
         return scenarios(self.plan, "plan", "trend", targets=self.targets, historical=self.historical)
 
     @functools.cached_property
     def simulation(self) -> Simulation:
-        from .montecarlo import simulate
+        from .probability.montecarlo import simulate
 
         return simulate(self.plan, n_draws=self.n_draws, seed=self.seed, progress=self.progress,
                         targets=self.targets)
@@ -117,7 +117,7 @@ class Analysis(ResultBase):
     @functools.cached_property
     def evaluation(self) -> ProgressEvaluation:
         """End-of-plan (or latest) evaluation on the plan's published outcomes."""
-        from .progress import evaluate_progress
+        from .results.progress import evaluate_progress
 
         return evaluate_progress(self.plan, targets=self.targets)
 
@@ -132,7 +132,7 @@ class Analysis(ResultBase):
     def outlook(self) -> Simulation | None:
         """Where the plan's series go from the latest published figures, five years on, when the plan's
         target year has already passed (``None`` otherwise: the simulation is the outlook)."""
-        from .montecarlo import simulate
+        from .probability.montecarlo import simulate
 
         latest = self.latest_year
         if latest < self.plan.periods.target_year:
@@ -143,14 +143,14 @@ class Analysis(ResultBase):
     @functools.cached_property
     def backtest(self) -> Backtest:
         """How the engine's ex-ante probabilities scored on the plans' published outcomes."""
-        from .backtesting import backtest
+        from .probability.backtesting import backtest
 
         return backtest(self.plan, targets=self.targets, evaluation=self.evaluation, record=self.track_record)
 
     @functools.cached_property
     def comparison(self) -> PlanComparison:
         """The previous plan and this plan against their own targets."""
-        from .record import compare_plans
+        from .results.record import compare_plans
 
         return compare_plans(self.plan, self.evaluation, self.track_record)
 
@@ -195,7 +195,7 @@ def analyse(plan: Plan | None = None, method: str = DEFAULT_METHOD, inflation: f
         ``simulation`` are computed on first use and kept.
     """
     if plan is None:
-        from .plan import load_plan
+        from .data.plan import load_plan
 
         plan = load_plan()
     return Analysis(plan, method, inflation, lang, n_draws, seed, progress)

@@ -15,8 +15,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 LANGS = ("en", "zh")
 
-#: code -> (English, Chinese). Verdicts (:mod:`xiangxi_econ.verdicts`), progress statuses
-#: (:mod:`xiangxi_econ.progress`) and outcome words share the table.
+#: code -> (English, Chinese). Verdicts (:mod:`xiangxi_econ.rules.verdicts`), progress statuses
+#: (:mod:`xiangxi_econ.results.progress`) and outcome words share the table.
 #: Names of series that enter formulas (identities, bounds) but may not be indicators of a plan.
 SERIES_NAMES: dict[str, tuple[str, str]] = {
     "gdp": ("GDP", "地区生产总值"),
@@ -73,7 +73,7 @@ def break_kind(kind: str, lang: str = "en") -> str:
     return kind.replace("_", " ") if pair is None else pair[1 if lang == "zh" else 0]
 
 
-#: Names of the reference classes (:mod:`xiangxi_econ.series_classes`).
+#: Names of the reference classes (:mod:`xiangxi_econ.probability.series_classes`).
 CLASS_NAMES: dict[str, tuple[str, str]] = {
     "gdp": ("GDP and value added", "地区生产总值与增加值"),
     "income": ("per-capita income", "人均收入"),
@@ -131,7 +131,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "implausible": ("implausible", "难以成立"),
     "duplicate_conflict": ("two different targets", "同一指标两个目标"),
     "baseline_conflict": ("conflicting baselines", "基期数互相矛盾"),
-    # how an outcome was obtained (xiangxi_econ.derived)
+    # how an outcome was obtained (xiangxi_econ.results.derived)
     "published": ("published", "公布数"),
     "user": ("your value", "用户提供"),
     "identity": ("derived by identity", "按恒等式推算"),
@@ -433,12 +433,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "engine_calibrated": ("reference-class forecasts", "参照类预测"),
     "engine_trend": ("the trend engine with default spreads", "趋势外推模型（默认波动）"),
     "engine_calibrated_method": (
-        "Reference-class forecasts (xiangxi_econ.calibration, target_models, engine): each target's series, as "
+        "Reference-class forecasts (probability.calibration, target_models, engine): each target's series, as "
         "known in {as_of}, is placed in the reference class of its kind; levels move with a national factor "
         "(China's growth from the embedded context, centred and spread by its own past forecast errors) plus the "
         "region's own deviation, pooled with its class; shares follow the class's share model. A statistical "
         "break is bridged by growth rates within each segment; the level grows from the last value.",
-        "参照类预测（xiangxi_econ.calibration、target_models、engine）：按{as_of}年可得数据，把每个目标的序列归入同类序列的"
+        "参照类预测（xiangxi_econ.probability.calibration、target_models、engine）：按{as_of}年可得数据，把每个目标的序列归入同类序列的"
         "参照类；总量指标随全国共同因子（内置的全国增速，中心与离散度取自其自身以往预测误差）及本地区偏离（与同类合并估计）"
         "变动；比重指标采用该类的比重模型。统计口径断点以各口径内的增速衔接，水平从最近数值起算。"),
     "engine_as_of_base": ("the plan's base year", "规划基期"),
@@ -771,11 +771,11 @@ def localise(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-#: Words of the charts (:mod:`xiangxi_econ.plotting`): key -> (English, Chinese). ``{field}``
+#: Words of the charts (:mod:`xiangxi_econ.face.plotting`): key -> (English, Chinese). ``{field}``
 #: placeholders are filled by the chart (numbers already formatted, names already in the chart's
 #: language); ``scenario.<name>`` gives the shown name of a scenario the library itself produces,
 #: ``basis.<code>`` the words of a price basis. The chart picks the Chinese text only when a CJK
-#: font can draw it (:func:`xiangxi_econ._fonts.label_text`).
+#: font can draw it (:func:`xiangxi_econ.face._fonts.label_text`).
 CHART_TEXT: dict[str, tuple[str, str]] = {
     # shared
     "year": ("year", "年份"),
@@ -860,9 +860,10 @@ CHART_TEXT: dict[str, tuple[str, str]] = {
 }
 
 
-#: The words of the result summaries, notes, reasons and caveats of :mod:`~xiangxi_econ.progress`,
-#: :mod:`~xiangxi_econ.record`, :mod:`~xiangxi_econ.assessment`, :mod:`~xiangxi_econ.historical`,
-#: :mod:`~xiangxi_econ.outcomes`, :mod:`~xiangxi_econ.consistency` and :mod:`~xiangxi_econ.derived`
+#: The words of the result summaries, notes, reasons and caveats of :mod:`~xiangxi_econ.results.progress`,
+#: :mod:`~xiangxi_econ.results.record`, :mod:`~xiangxi_econ.results.assessment`,
+#: :mod:`~xiangxi_econ.rules.historical`, :mod:`~xiangxi_econ.results.outcomes`,
+#: :mod:`~xiangxi_econ.results.consistency` and :mod:`~xiangxi_econ.results.derived`
 #: (English, Chinese); ``{field}`` placeholders (with their number formats) are filled by
 #: :func:`summary_text`. Keys start with the module they serve.
 SUMMARY_TEXT: dict[str, tuple[str, str]] = {

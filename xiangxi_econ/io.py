@@ -1,8 +1,8 @@
 """Reading and writing: plan files, observations, units, IAMC tables and workbooks (``xe.io``).
 
 One home for every way data come in and go out, re-exported from the modules that define them
-(:mod:`~xiangxi_econ.plan_io`, :mod:`~xiangxi_econ.observed`, :mod:`~xiangxi_econ.validation`,
-:mod:`~xiangxi_econ.iamc`, :mod:`~xiangxi_econ.export`). Loading a plan (``xe.load_plan``,
+(:mod:`~xiangxi_econ.data.plan_io`, :mod:`~xiangxi_econ.data.observed`, :mod:`~xiangxi_econ.data.validation`,
+:mod:`~xiangxi_econ.face.iamc`, :mod:`~xiangxi_econ.face.export`). Loading a plan (``xe.load_plan``,
 ``xe.read_plan``) and ``xe.validate_plan`` stay at the top level.
 
 >>> import xiangxi_econ as xe
@@ -15,20 +15,20 @@ from __future__ import annotations
 from ._lazy import lazy_module as _lazy_module
 
 _EXPORTS = {
-    "read_indicators": "plan_io",
-    "read_history": "plan_io",
-    "default_units": "plan_io",
-    "read_observations": "observed",
-    "load_observations": "observed",
-    "Observations": "observed",
-    "check_plan": "validation",
-    "validate_plan": "validation",
-    "read_plan_observations": "validation",
-    "ValidationResult": "validation",
-    "to_iamc": "iamc",
-    "read_iamc": "iamc",
-    "scenarios_from_iamc": "iamc",
-    "write_excel": "export",
+    "read_indicators": "data.plan_io",
+    "read_history": "data.plan_io",
+    "default_units": "data.plan_io",
+    "read_observations": "data.observed",
+    "load_observations": "data.observed",
+    "Observations": "data.observed",
+    "check_plan": "data.validation",
+    "validate_plan": "data.validation",
+    "read_plan_observations": "data.validation",
+    "ValidationResult": "data.validation",
+    "to_iamc": "face.iamc",
+    "read_iamc": "face.iamc",
+    "scenarios_from_iamc": "face.iamc",
+    "write_excel": "face.export",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -2,7 +2,7 @@
 
 A plan is two tables: *indicators* (one row per indicator or target the plan states) and
 *history* (one row per observation). This module is the single place where their columns,
-types and allowed values are declared; :mod:`xiangxi_econ.plan_io` validates files against it
+types and allowed values are declared; :mod:`xiangxi_econ.data.plan_io` validates files against it
 and ``xiangxi_econ/data/README.md`` documents it for people.
 """
 
@@ -119,7 +119,7 @@ HISTORY_COLUMN_NAMES = tuple(c.name for c in HISTORY_COLUMNS)
 
 # --------------------------------------------------------------------------- observed data
 # Published annual observations (``data/observations.csv``) and the statistical breaks of their
-# series (``data/breaks.csv``); read by :mod:`xiangxi_econ.observed`.
+# series (``data/breaks.csv``); read by :mod:`xiangxi_econ.data.observed`.
 
 OBSERVATION_MEASURES = ("level", "growth_pct")
 """``level``: a value in a year; ``growth_pct``: a reported annual growth rate in percent over the

@@ -1,0 +1,201 @@
+"""What happened: progress against time elapsed, the observed path of a target against the plan path
+and the ex-ante trend, and two plans' records side by side.
+
+The paces and baselines come from the targets table handed in
+(:func:`xiangxi_econ.rules.targets.targets_table`, e.g. ``evaluation.targets``); the plan path and the
+trend are projected by :func:`xiangxi_econ.rules.meaning.projected`, the one home of that arithmetic.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ...i18n import break_kind, check_lang
+from .. import _fonts
+from ._bars import _bar_axes, _bar_rows
+from ._base import (
+    _as_frame,
+    _integer_years,
+    _legend,
+    _new_axes,
+    _plain_text,
+    _published_levels,
+    _require_columns,
+    _with_gaps,
+)
+from ._labels import _indicator_name, _row_names, _t, _target_label, unit_label
+from ._style import TARGET_COLOUR, TARGET_MARKER, UNKNOWN_VERDICT_COLOUR, VERDICT_COLOURS
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from matplotlib.axes import Axes
+
+    from ...data.plan import Plan
+
+
+@_plain_text
+def plot_progress(evaluation_frame: Any, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Share of the distance covered against the share of time elapsed (时序进度), one bar a target.
+
+    Parameters
+    ----------
+    evaluation_frame : pandas.DataFrame or ProgressEvaluation
+        Columns ``indicator_id, name_en, name_zh, completion, time_share, status`` (fractions).
+    ax : matplotlib.axes.Axes, optional
+    lang : {'en', 'zh'}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Bars (``ax.patches``) give the completion in percent, in the colour of each status; a black
+        tick marks the time elapsed.
+    """
+    check_lang(lang)
+    rows, ax, y = _bar_rows(evaluation_frame, "evaluation_frame",
+                            ["indicator_id", "completion", "time_share", "status"], ax, 0.45)
+    colours = [VERDICT_COLOURS.get(str(v), UNKNOWN_VERDICT_COLOUR) for v in rows["status"]]
+    ax.barh(y, rows["completion"].to_numpy(float) * 100, color=colours, edgecolor="black", linewidth=0.5,
+            height=0.6, zorder=2)
+    ax.scatter(rows["time_share"].to_numpy(float) * 100, y, marker="|", s=300, color="black", zorder=3,
+               label=_t("time_elapsed", lang))
+    ax.axvline(100.0, color="#666666", linewidth=0.8, zorder=1)
+    _bar_axes(ax, y, _row_names(rows, lang), "progress_axis", "progress_title", lang)
+    _legend(ax, lang, size="small", loc="lower right")
+    return ax
+
+
+@_plain_text
+def plot_plan_comparison(comparison_frame: Any, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Share of targets met and median delivery (achieved / required pace) of two plans, side by side.
+
+    Parameters
+    ----------
+    comparison_frame : pandas.DataFrame or PlanComparison
+        ``plan, group, judged, met, share_met, median_delivery`` (:func:`~xiangxi_econ.compare_plans`).
+    ax : matplotlib.axes.Axes, optional
+    lang : {'en', 'zh'}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Two bars per plan (group ``all``), in percent: targets met, median delivery.
+    """
+    check_lang(lang)
+    frame = _as_frame(comparison_frame, "comparison_frame")
+    _require_columns(frame, ["plan", "group", "judged", "share_met", "median_delivery"], "comparison_frame")
+    rows = frame[frame["group"] == "all"].reset_index(drop=True)
+    ax = _new_axes(ax, (7.0, 4.0))
+    kw = _fonts.text_kw(lang)
+    x = np.arange(len(rows), dtype=float)
+    met = rows["share_met"].to_numpy(float) * 100
+    delivery = rows["median_delivery"].to_numpy(float) * 100
+    ax.bar(x - 0.18, met, width=0.36, color="#009E73", label=_t("targets_met_pct", lang))
+    ax.bar(x + 0.18, delivery, width=0.36, color="#0072B2", label=_t("median_delivery_pct", lang))
+    for xi, m, d in zip(x, met, delivery, strict=True):
+        ax.text(xi - 0.18, m, f"{m:.0f}%", ha="center", va="bottom", fontsize="small")
+        if np.isfinite(d):
+            ax.text(xi + 0.18, d, f"{d:.0f}%", ha="center", va="bottom", fontsize="small")
+    ax.axhline(100.0, color="#666666", linewidth=0.8, linestyle=":")
+    # the number judged goes under the plan's name, so the value axis starts at 0
+    ticks = [_t("plan_targets_judged", lang, plan=p, n=n)
+             for p, n in zip(rows["plan"].astype(str), rows["judged"], strict=True)]
+    ax.set_xticks(x, ticks, **kw)
+    top = float(np.nanmax(np.r_[met, delivery, 100.0]))
+    ax.set_ylim(0.0, top * 1.3)  # room above the tallest bar for its label and the legend
+    ax.set_ylabel("%")
+    ax.set_title(_t("plan_comparison_title", lang), **kw)
+    _legend(ax, lang, size="small", loc="upper right")
+    return ax
+
+
+def _draw_observed(ax: Axes, plan: Plan, row: pd.Series, lang: str) -> None:
+    """The published levels of the row's series since the history window starts, one line per
+    statistical segment and broken at missing years: no line across a break or a gap."""
+    mine = _published_levels(plan, row)
+    mine = mine[mine["year"] >= plan.periods.history_start_year].sort_values("year")
+    for k, (_, seg) in enumerate(mine.groupby("segment", sort=True)):
+        years_seen, values = _with_gaps(seg["year"].to_numpy(int), (seg["value_base_units"] / float(row["scale"]))
+                                        .to_numpy(float))
+        ax.plot(years_seen, values, marker="o", color="black", linewidth=2,
+                label=_t("observed_published", lang) if k == 0 else None, zorder=4)
+
+
+def _draw_breaks(ax: Axes, plan: Plan, row: pd.Series, lang: str) -> None:
+    """A dotted vertical line, labelled, before each break of the row's series after the history start."""
+    breaks = plan.observations.breaks
+    shown = breaks[(breaks["series_id"] == row["series_id"]) & (breaks["year"] > plan.periods.history_start_year)]
+    kw = _fonts.text_kw(lang)
+    for b in shown.itertuples():
+        ax.axvline(b.year - 0.5, color="#CC79A7", linestyle=":", linewidth=1.5)
+        ax.text(b.year - 0.45, ax.get_ylim()[1], _t("break_of_kind", lang, kind=break_kind(str(b.kind), lang)),
+                rotation=90, va="top", ha="left", fontsize="x-small", color="#CC79A7", **kw)
+
+
+@_plain_text
+def plot_outcome_path(plan: Plan, indicator_id: str, ax: Axes | None = None, lang: str = "en",
+                      targets: pd.DataFrame | None = None) -> Axes:
+    """What happened against what was planned: the observed path of a target's series, the plan path
+    (baseline to target at the required pace) and the ex-ante trend (the history-window pace from the
+    baseline), with statistical breaks marked.
+
+    Parameters
+    ----------
+    plan : Plan
+        With ``plan.observations`` (the embedded ones for :func:`~xiangxi_econ.load_plan`).
+    indicator_id : str
+        A level, count, share or rate target.
+    ax : matplotlib.axes.Axes, optional
+    lang : {'en', 'zh'}
+    targets : pandas.DataFrame, optional
+        The plan's targets table (``base_year, target_year, kind, base_value, target_value, bound,
+        required_rate, required_pace_pp, historical_rate, historical_pace_pp`` by ``indicator_id``),
+        as computed for the evaluation (``evaluation.targets``). When not given it is computed by
+        :func:`xiangxi_econ.rules.targets.targets_table`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Lines (``ax.lines``): observed, plan path, trend; the target as a star; a dashed vertical
+        line at each break of the series.
+
+    Notes
+    -----
+    Both paths start at the baseline :math:`x_b` in the base year :math:`b`. Shares and rates move
+    by a constant change, :math:`x_t = x_b + p\\,(t - b)` [pp a year]; other targets grow at a
+    constant rate, :math:`x_t = x_b (1 + g)^{t - b}` [fraction a year], with :math:`p, g` the
+    required pace (plan path) or the history-window pace (trend), as
+    :func:`xiangxi_econ.rules.meaning.projected` computes them.
+    """
+    from ...rules import meaning as _rules
+    from ...rules import targets as _targets
+
+    check_lang(lang)
+    row = plan.indicator(indicator_id)
+    table = (_targets.targets_table(plan) if targets is None else targets).set_index("indicator_id")
+    t = table.loc[indicator_id]
+    base_year, target_year = int(t["base_year"]), int(t["target_year"])
+    years = np.arange(base_year, target_year + 1)
+    kind = np.full(len(years), "share" if t["kind"] in ("share", "rate") else "level")
+    base, target = float(t["base_value"]), float(t["target_value"])
+    ax = _new_axes(ax, (7.0, 4.5))
+    kw = _fonts.text_kw(lang)
+    _draw_observed(ax, plan, row, lang)
+    steps = years - base_year
+    plan_path = _rules.projected(kind, base, t["required_rate"], t["required_pace_pp"], steps)
+    ax.plot(years, plan_path, color="#0072B2", linestyle="--", linewidth=1.8, label=_t("plan_path", lang))
+    hist = t["historical_pace_pp"] if kind[0] == "share" else t["historical_rate"]
+    if pd.notna(hist):
+        trend = _rules.projected(kind, base, t["historical_rate"], t["historical_pace_pp"], steps)
+        ax.plot(years, trend, color="#E69F00", linestyle="-.", linewidth=1.8,
+                label=_t("trend_ex_ante", lang, period=plan.periods.history_label))
+    ax.plot([target_year], [target], marker=TARGET_MARKER, markersize=15, linestyle="none", color=TARGET_COLOUR,
+            markeredgecolor="black", label=_target_label(target_year, target, t["bound"], lang), zorder=5)
+    _draw_breaks(ax, plan, row, lang)
+    ax.set_title(_indicator_name(row, lang, plan.units.table.index), **kw)
+    ax.set_ylabel(unit_label(str(row["unit"]), str(row["unit_en"]), str(row["price_basis"]), lang), **kw)
+    _integer_years(ax)
+    ax.grid(True, alpha=0.3)
+    _legend(ax, lang, size="small", loc="best")
+    return ax
