@@ -46,7 +46,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from xiangxi_econ.probability.forecasting import ForecastPriors, reliability_from_panel, variance_h  # noqa: E402
+from xiangxi_econ.probability.priors import ForecastPriors, reliability_from_panel, variance_h  # noqa: E402
 
 PANEL_NAME = "prefecture_gdp_panel_1990_2018.csv"
 PANEL_PATH = ROOT.parent / "shared" / "data" / PANEL_NAME

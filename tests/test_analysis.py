@@ -201,11 +201,13 @@ def test_one_count_of_targets_everywhere():
     """The plan's summary, the assessment and the report count the same targets: the plan's own
     numeric targets once each (urbanisation, forest cover, doctors and investment attracted are
     printed twice), targets without a number, and the previous plan's 34 review rows (专栏1)."""
+    from xiangxi_econ.rules.targets import target_counts
+
     plan = xe.load_plan()
-    c = plan.target_counts()
+    c = target_counts(plan)
     a = xe.assess(plan)
     once = a.table[~a.table["stated_twice"]]
     assert c["numeric"] == len(once) and c["stated_twice"] == len(a.table) - len(once)
     assert c["without_number"] == len(a.not_assessable)
     assert c["previous_plan"] == 34
-    assert f"{c['numeric']} numeric targets" in a.summary() and f"numeric targets {c['numeric']}" in plan.summary()
+    assert f"{c['numeric']} numeric targets" in a.summary()  # the plan itself holds data and counts nothing

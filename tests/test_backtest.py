@@ -130,7 +130,7 @@ def test_backtest_display_and_chart(bt):
 def test_each_forecast_uses_priors_it_could_have_seen():
     """Priors by vintage: as of 2015 the 2015 file (outcomes up to 2015), as of 2016-2017 still that one,
     as of 2018 or later the main file (outcomes up to 2018); before 2015 no shipped vintage exists."""
-    from xiangxi_econ.probability.forecasting import load_priors
+    from xiangxi_econ.probability.priors import load_priors
 
     for year in range(2015, 2026):
         last = load_priors(as_of_year=year).provenance["last_outcome_year"]

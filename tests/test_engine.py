@@ -11,7 +11,7 @@ import pytest
 from scipy import stats
 
 from xiangxi_econ.probability.engine import TargetSet
-from xiangxi_econ.probability.forecasting import load_priors
+from xiangxi_econ.probability.priors import load_priors
 from xiangxi_econ.probability.series_classes import CLASSES
 from xiangxi_econ.probability.target_models import GRID, Marginal, marginal
 

@@ -21,7 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from xiangxi_econ.probability.forecasting import Forecast, backtest_panel, forecast, load_priors
+from xiangxi_econ.probability.forecasting import Forecast, backtest_panel, forecast
+from xiangxi_econ.probability.priors import load_priors
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "prefecture_gdp_panel_1990_2018.csv"

@@ -585,14 +585,13 @@ def results(plan):
         "simulation": an.simulation,
         "progress": xe.evaluate_progress(plan, {"urbanisation_rate": {2023: 52.0}, "gdp": {2023: 850.0}},
                                           as_of_year=2023),
-        "plan": plan,
         "sectors": xe.models.SectorStructure.from_plan(plan),
         "rd": xe.models.RDIntensityModel.from_plan(plan),
     }
 
 
 @pytest.mark.parametrize("name", ["analysis", "assessment", "historical", "track_record", "consistency",
-                                  "scenarios", "simulation", "progress", "plan", "sectors", "rd"])
+                                  "scenarios", "simulation", "progress", "sectors", "rd"])
 def test_every_result_object_plots_on_given_axes(results, name):
     fig, ax = plt.subplots()
     out = results[name].plot(ax=ax)

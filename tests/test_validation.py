@@ -17,9 +17,10 @@ import pytest
 import xiangxi_econ as xe
 from xiangxi_econ.data import plan_io
 from xiangxi_econ.data.observed import read_observations
-from xiangxi_econ.data.validation import check_plan, check_user_values, read_plan_observations, validate_plan
+from xiangxi_econ.data.validation import check_plan, check_user_values, read_plan_observations
 from xiangxi_econ.exceptions import PlanFileError, UnknownSeriesWarning, UserValueError
 from xiangxi_econ.face.cli import main
+from xiangxi_econ.rules.validate import validate_plan
 
 IND_HEADER = "indicator_id,name_zh,name_en,kind,unit,base_year,base_value,target_year,target_value,bound,source\n"
 INDICATORS = {

@@ -29,7 +29,7 @@ _EXPORTS = {
     "load_plan": "data.plan",
     "read_plan": "data.plan",
     "build_plan": "data.plan",
-    "validate_plan": "data.validation",
+    "validate_plan": "rules.validate",
     "targets_table": "rules.targets",
     "load_observations": "data.observed",
     "read_observations": "data.observed",
@@ -43,9 +43,9 @@ _EXPORTS = {
     "check_consistency": "results.consistency",
     # what may happen, and how far to trust it
     "scenarios": "results.scenario",
-    "simulate": "probability.montecarlo",
+    "simulate": "analysis",
     "forecast": "probability.forecasting",
-    "backtest": "probability.backtesting",
+    "backtest": "analysis",
     # output
     "build_report": "face.report",
     "write_excel": "face.export",
@@ -93,7 +93,7 @@ _IO = {
     "scenarios_from_iamc": "face.iamc",
     "check_plan": "data.validation",
     "read_plan_observations": "data.validation",
-    "ValidationResult": "data.validation",
+    "ValidationResult": "rules.validate",
 }
 _RESULTS = {
     "SourceRef": "data.plan",

@@ -13,7 +13,19 @@ import pandas as pd
 from ._format import fit, num
 from .i18n import check_lang, header, localise
 
-__all__ = ["ResultBase", "fit", "num"]
+__all__ = ["ResultBase", "charts", "fit", "num"]
+
+
+def charts() -> Any:
+    """The plotting layer, :mod:`xiangxi_econ.face.plotting`, imported on first use.
+
+    The one door from a result to its chart (the statsmodels pattern): results reach the plotting
+    layer through it, and the plotting layer never calls results back. It loads matplotlib, so it
+    is imported here, inside the function, never at package import.
+    """
+    from .face import plotting
+
+    return plotting
 
 
 class ResultBase:

@@ -145,7 +145,7 @@ class Analysis(ResultBase):
         """How the engine's ex-ante probabilities scored on the plans' published outcomes."""
         from .probability.backtesting import backtest
 
-        return backtest(self.plan, targets=self.targets, evaluation=self.evaluation, record=self.track_record)
+        return backtest(self.plan, self.evaluation, self.track_record, targets=self.targets)
 
     @functools.cached_property
     def comparison(self) -> PlanComparison:
@@ -199,3 +199,47 @@ def analyse(plan: Plan | None = None, method: str = DEFAULT_METHOD, inflation: f
 
         plan = load_plan()
     return Analysis(plan, method, inflation, lang, n_draws, seed, progress)
+
+
+
+# ---------------------------------------------------------------------- verbs that join the two wings
+
+def simulate(plan: Plan, *args: Any, reference_class: bool = False, targets: pd.DataFrame | None = None,
+             **kwargs: Any) -> Simulation:
+    """:func:`xiangxi_econ.probability.montecarlo.simulate`, with the previous plan's track record
+    computed here when ``reference_class`` asks for it (the probability wing never imports the
+    evaluation; the core hands it the frame). Every argument and the result are those of
+    :func:`~xiangxi_econ.probability.montecarlo.simulate`.
+
+    Examples
+    --------
+    >>> import xiangxi_econ as xe
+    >>> sim = xe.simulate(xe.load_plan(), n_draws=2_000, reference_class=True)
+    >>> "probability_reference" in sim.to_frame().columns
+    True
+    """
+    from .probability.montecarlo import simulate as _simulate
+
+    if reference_class and kwargs.get("record") is None:
+        from .results.record import track_record
+
+        kwargs["record"] = track_record(plan, targets=targets)
+    return _simulate(plan, *args, reference_class=reference_class, targets=targets, **kwargs)
+
+
+def backtest(plan: Plan, n_draws: int | None = None, seed: int = 0, series: tuple[str, ...] | None = None,
+             targets: pd.DataFrame | None = None, evaluation: Any = None, record: Any = None) -> Backtest:
+    """Score the engine's ex-ante probabilities against what happened.
+
+    The core computes what happened (:func:`~xiangxi_econ.evaluate_progress` of the plan,
+    :func:`~xiangxi_econ.track_record` of the previous plan) unless given, and hands both to
+    :func:`xiangxi_econ.probability.backtesting.backtest`, whose parameters and result these are.
+    """
+    from .probability.backtesting import backtest as _backtest
+    from .results.progress import evaluate_progress
+    from .results.record import track_record
+
+    targets = _targets.targets_table(plan) if targets is None else targets
+    evaluation = evaluate_progress(plan, targets=targets) if evaluation is None else evaluation
+    record = track_record(plan, targets=targets) if record is None else record
+    return _backtest(plan, evaluation, record, n_draws=n_draws, seed=seed, series=series, targets=targets)

@@ -250,36 +250,6 @@ class Plan(ResultBase):
         """The indicator table (a copy)."""
         return self.indicators.copy()
 
-    def _plot(self, ax=None, indicator_id: str = "gdp", lang: str = "en"):
-        """History and target path of ``indicator_id`` (:func:`~xiangxi_econ.face.plotting.plot_target_path`)."""
-        from ..face.plotting import plot_target_path
-
-        return plot_target_path(self, indicator_id, ax=ax, lang=lang)
-
-    def target_counts(self) -> dict[str, int]:
-        """The one count of targets used everywhere (summary, assessment, report).
-
-        ``numeric``: the plan's own numeric targets, each counted once (a target printed both in a
-        table and in a chapter counts once); ``stated_twice``: the repeats left out of ``numeric``;
-        ``without_number``: the plan's own targets without a number (完成省下达任务 ...);
-        ``previous_plan``: rows of the previous plan's review table.
-        """
-        from ..rules.targets import numeric_target_rows, stated_twice
-
-        rows = numeric_target_rows(self)
-        twice = int(stated_twice(rows).sum()) if len(rows) else 0
-        ind = self.indicators
-        own = ind["origin"] != "table_13th"
-        qual = own & (ind["kind"] == "qualitative") & ((ind["target_text"] != "") | ind["target_value"].notna())
-        return {"numeric": len(rows) - twice, "stated_twice": twice, "without_number": int(qual.sum()),
-                "previous_plan": int((~own).sum())}
-
-    def target_count_text(self) -> str:
-        """:meth:`target_counts` in words."""
-        c = self.target_counts()
-        return (f"numeric targets {c['numeric']} (and {c['stated_twice']} stated twice, counted once), "
-                f"targets without a number {c['without_number']}, previous plan's review rows {c['previous_plan']}")
-
     def _summary(self, lang: str = "en") -> str:
         """Plain-text overview: document, counts by origin and kind."""
         ind = self.indicators
@@ -293,7 +263,6 @@ class Plan(ResultBase):
         lines.append("rows by origin: " + ", ".join(f"{k} {v}" for k, v in by_origin.items()))
         by_kind = ind["kind"].value_counts().sort_index()
         lines.append("rows by kind:   " + ", ".join(f"{k} {v}" for k, v in by_kind.items()))
-        lines.append(self.target_count_text())
         attr = ind.loc[ind["attribute"] != "", "attribute"].value_counts().sort_index()
         if len(attr):
             lines.append("attributes:     " + ", ".join(f"{k} {v}" for k, v in attr.items()))

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import PlanFileError
+from ..maths.figures import same_figure
 from ..schema import GEOMETRIC_KINDS, HISTORY_COLUMNS, INDICATOR_COLUMNS, Column
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -581,8 +582,6 @@ HISTORY_KEY = ["series_id", "year", "measure", "start_year", "price_basis"]
 
 def _check_history_keys(path: PathLike, frame: pd.DataFrame, rows: np.ndarray, units: UnitRegistry) -> None:
     """Two rows of one key must print the same figure; the message names both rows."""
-    from .observed import same_figure
-
     key = frame[HISTORY_KEY].astype(str).assign(base_unit=frame["unit"].map(units.table["base_unit"]))
     dup = key.duplicated(keep=False).to_numpy()
     if not dup.any():

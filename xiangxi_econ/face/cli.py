@@ -138,7 +138,7 @@ def _cmd_source(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from ..data.validation import validate_plan
+    from ..rules.validate import validate_plan
 
     result = validate_plan(args.file, history=args.history, units=args.units, observations=args.observations)
     print(result.summary())

@@ -278,9 +278,10 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
 
     once = assessment.table[~assessment.table["stated_twice"].astype(bool)]  # a target printed twice counts once
     counts = once["verdict"].value_counts()
+    from ..rules.targets import target_counts
     from ..rules.verdicts import label
 
-    c = plan.target_counts()
+    c = target_counts(plan)
     title = (plan.meta.get("title") or plan.meta.get("title_en", "")) if lang == "zh" else \
         (plan.meta.get("title_en") or plan.meta.get("title", ""))
     sep = "，" if lang == "zh" else ", "

@@ -22,7 +22,6 @@ ch. 2 (growth of products and ratios of indices).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -215,7 +214,7 @@ class Identity:
         """Every series the identity links (result first)."""
         return ((self.result,) if self.result else ()) + self.parts
 
-    def evaluate(self, values: Mapping[str, Any], units: Any = None, exchange_rate: float | None = None,
+    def evaluate(self, values: Mapping[str, Any], units: Any, exchange_rate: float | None = None,
                  value_units: Mapping[str, str] | None = None, result_unit: str | None = None) -> Any:
         """The result from the parts, in the result's unit.
 
@@ -223,8 +222,8 @@ class Identity:
         ----------
         values : mapping of series_id to float or array
             Each part in its unit of :attr:`units` (or of ``value_units``) [that unit].
-        units : UnitRegistry, optional
-            Default: the package's registry.
+        units : UnitRegistry
+            The registry of the values' units (``plan.units``; :func:`xiangxi_econ.io.default_units`).
         exchange_rate : float, optional
             CNY per USD, when the parts are money in different currencies [CNY/USD].
         value_units : mapping of series_id to str, optional
@@ -239,8 +238,9 @@ class Identity:
 
         Examples
         --------
+        >>> from xiangxi_econ.data.plan_io import default_units
         >>> round(IDENTITIES["tourism_revenue"].evaluate(
-        ...     {"tourism_arrivals": 12000, "tourism_spending_per_visitor": 1200}), 6)   # 万人次 × 元 -> 亿元
+        ...     {"tourism_arrivals": 12000, "tourism_spending_per_visitor": 1200}, default_units()), 6)  # 亿元
         1440.0
         """
         registry = _registry(units)
@@ -264,7 +264,7 @@ class Identity:
             out = out * 100.0
         return _scalar_or_array(out)
 
-    def solve(self, part: str, values: Mapping[str, Any], units: Any = None, exchange_rate: float | None = None,
+    def solve(self, part: str, values: Mapping[str, Any], units: Any, exchange_rate: float | None = None,
               value_units: Mapping[str, str] | None = None, part_unit: str | None = None) -> Any:
         """One part of a product or ratio identity from the result and the other parts.
 
@@ -281,8 +281,9 @@ class Identity:
 
         Examples
         --------
+        >>> from xiangxi_econ.data.plan_io import default_units
         >>> round(IDENTITIES["tourism_revenue"].solve("tourism_spending_per_visitor",
-        ...       {"tourism_revenue": 461, "tourism_arrivals": 5490}), 2)   # 元 per visit
+        ...       {"tourism_revenue": 461, "tourism_arrivals": 5490}, default_units()), 2)   # 元 per visit
         839.71
         """
         if self.form == "sum" or part not in self.parts:
@@ -313,14 +314,11 @@ def _currency_factor(num_base: str, den_base: str, exchange_rate: float | None, 
 
 
 def _registry(units: Any) -> Any:
-    return units if units is not None else _default_registry()
-
-
-@functools.lru_cache(maxsize=1)
-def _default_registry() -> Any:
-    from ..data.plan_io import default_units
-
-    return default_units()
+    """The unit registry handed in: Maths takes unit scales as an argument, it reads no unit table."""
+    if units is None or not hasattr(units, "scale"):
+        raise TypeError("units: pass the unit registry of the values (plan.units, or xe.io.default_units() for "
+                        f"the package's units); got {units!r}")
+    return units
 
 
 #: The identities the library knows, keyed by name. A user's plan written with these

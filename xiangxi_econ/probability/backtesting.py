@@ -6,7 +6,7 @@ every target of both plans whose outcome is published — the previous plan as o
 end-of-plan evaluation, :func:`~xiangxi_econ.evaluate_progress`, derived outcomes included). Each
 forecast uses only values and estimates known in its information year (priors and reference classes
 by vintage). A statistical break excludes a row only when it could flip the outcome: a change of
-definition or method whose size (measured, or :data:`~xiangxi_econ.results.progress.DEFAULT_BREAK_SIZE`)
+definition or method whose size (measured, or :data:`~xiangxi_econ.rules.windows.DEFAULT_BREAK_SIZE`)
 reaches the distance between outcome and target; a census re-base or vintage revision is scored
 with its caveat. Scores (Gneiting & Raftery 2007):
 
@@ -36,11 +36,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._display import ResultBase, fit
+from .._display import ResultBase, charts, fit
 from ..data.plan import Plan
 from ..rules import meaning as _rules
 from ..rules import targets as _targets
 from ..rules.verdicts import lower_is_better
+from ..rules.windows import DEFAULT_BREAK_SIZE
 from ..schema import PP_KINDS
 from .calibration import ADDITIVE_BASE_UNITS, QUANTILES, series_segments, target_forecasts, target_history
 
@@ -139,26 +140,23 @@ class Backtest(ResultBase):
 
     def _plot(self, ax: Any = None, lang: str | None = None) -> Any:
         """Reliability of the probabilities and the PIT of the outcomes."""
-        from ..face.plotting import plot_calibration
+        plot_calibration = charts().plot_calibration
 
         return plot_calibration(self.table[self.table["scored"]], ax=ax, lang=self._lang(lang))
 
 
-def _previous_plan_rows(plan: Plan, record: Any = None) -> pd.DataFrame:
-    """The previous plan's review rows as targets, with their printed outcomes."""
-    from ..results.record import track_record
-
-    rec = (record if record is not None else track_record(plan)).table
+def _previous_plan_rows(plan: Plan, record: Any) -> pd.DataFrame:
+    """The previous plan's review rows as targets, with their printed outcomes (``record``: the track record)."""
+    rec = getattr(record, "table", record)
     ind = plan.indicators.set_index("indicator_id")
     rows = rec.assign(base_unit=rec["indicator_id"].map(ind["base_unit"]), scale=rec["indicator_id"].map(ind["scale"]),
                       outcome=rec["outcome_value"], origin="table_13th")
     return rows[rows["excluded"] == ""]
 
 
-def _this_plan_rows(plan: Plan, targets: pd.DataFrame, evaluation: Any = None) -> pd.DataFrame:
-    from ..results.progress import evaluate_progress
-
-    ev = (evaluation if evaluation is not None else evaluate_progress(plan, targets=targets)).table
+def _this_plan_rows(plan: Plan, targets: pd.DataFrame, evaluation: Any) -> pd.DataFrame:
+    """The plan's own targets with their published outcomes (``evaluation``: the progress evaluation)."""
+    ev = getattr(evaluation, "table", evaluation)
     ev = ev.set_index("indicator_id")
     rows = targets[~targets["stated_twice"]].copy()
     rows["outcome"] = rows["indicator_id"].map(ev["latest_value"])
@@ -241,8 +239,6 @@ def _unscored_reasons(plan: Plan, rows: pd.DataFrame) -> tuple[np.ndarray, np.nd
     at least the distance :math:`|t/o - 1|` between target and outcome); an outcome from another
     year than the target's. A census re-base or a vintage revision is scored with a caveat naming
     what was re-based (the outcome, when the re-base came after the information year)."""
-    from ..results.progress import DEFAULT_BREAK_SIZE
-
     reasons = rows["reason"].fillna("").astype(str).to_numpy(object)
     caveats = np.full(len(rows), "", dtype=object)
     breaks = plan.observations.breaks
@@ -302,8 +298,8 @@ def _random_walk_median(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"p_rw_median": p})
 
 
-def backtest(plan: Plan, n_draws: int | None = None, seed: int = 0, series: tuple[str, ...] | None = None,
-             targets: pd.DataFrame | None = None, evaluation: Any = None, record: Any = None) -> Backtest:
+def backtest(plan: Plan, evaluation: Any, record: Any, n_draws: int | None = None, seed: int = 0,
+             series: tuple[str, ...] | None = None, targets: pd.DataFrame | None = None) -> Backtest:
     """Score the library's ex-ante probabilities for both plans' headline targets against outcomes.
 
     Parameters
@@ -315,9 +311,12 @@ def backtest(plan: Plan, n_draws: int | None = None, seed: int = 0, series: tupl
         Ignored: the engine's probabilities are exact (kept for compatibility).
     series : tuple of str, optional
         ``series_id`` of the targets scored (default: every target with a published outcome).
-    targets, evaluation, record : optional
-        The plan's targets table, :func:`~xiangxi_econ.evaluate_progress` and
-        :func:`~xiangxi_econ.track_record`, if already computed.
+    evaluation, record :
+        What happened: :func:`~xiangxi_econ.evaluate_progress` of the plan and
+        :func:`~xiangxi_econ.track_record` of its previous plan (results or their tables). The
+        probability wing never computes them itself; :func:`xiangxi_econ.backtest` (the core) hands them in.
+    targets : pandas.DataFrame, optional
+        The plan's targets table, if already computed.
 
     Returns
     -------

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..data.plan import Plan
 from ..rules.verdicts import lower_is_better
+from ..rules.windows import series_segments
 from ..schema import PP_KINDS
 from .series_classes import CLASSES, series_class
 from .target_models import Marginal, marginal
@@ -29,17 +30,6 @@ from .target_models import Marginal, marginal
 #: Base units measured additively (not compounded): ages and durations.
 ADDITIVE_BASE_UNITS = frozenset({"year"})
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-
-
-def _own_and_published(plan: Plan, row: Any) -> tuple[pd.Series, pd.Series]:
-    lv = plan.levels
-    own = lv[(lv["series_id"] == row.series_id) & (lv["base_unit"] == row.base_unit)]
-    own = pd.Series(own["value_base_units"].to_numpy(float) / row.scale, index=own["year"].astype(int).to_numpy())
-    obs = plan.observations.table
-    pub = obs[(obs["series_id"] == row.series_id) & (obs["measure"] == "level") & (obs["base_unit"] == row.base_unit)
-              & obs["preferred"] & ((obs["version"] == "") | obs["used_by_plan"])]
-    pub = pd.Series(pub["value_base_units"].to_numpy(float) / row.scale, index=pub["year"].astype(int).to_numpy())
-    return own[~own.index.duplicated()].sort_index(), pub[~pub.index.duplicated()].sort_index()
 
 
 def target_history(plan: Plan, row: Any, as_of_year: int, segment_only: bool = True) -> pd.Series:
@@ -54,25 +44,6 @@ def target_history(plan: Plan, row: Any, as_of_year: int, segment_only: bool = T
     if segment_only and len(seg):
         series = series[seg == seg[-1]]
     return series
-
-
-def series_segments(plan: Plan, row: Any, as_of_year: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Years, values and statistical segments of the target's series up to ``as_of_year``.
-
-    A plan's own figure for a break year that differs from the one published on the new basis, or
-    that has no published counterpart, was printed on the old basis (:mod:`xiangxi_econ.rules.windows`).
-    """
-    from ..rules.windows import segment
-
-    own, pub = _own_and_published(plan, row)
-    series = pd.concat([own, pub[~pub.index.isin(own.index)]]).sort_index()
-    series = series[series.index <= as_of_year]
-    breaks = plan.observations.breaks
-    b = breaks.loc[breaks["series_id"] == row.series_id, "year"].astype(int).to_numpy()
-    years = np.asarray(series.index, dtype=int)
-    printed_before = np.array([y in own.index and np.isin(y, b) and (y not in pub.index or
-                               not np.isclose(own[y], pub[y], rtol=1e-6)) for y in years], dtype=bool)
-    return years, series.to_numpy(float), segment(years, b, printed_before)
 
 
 def _limits(row: Any) -> tuple[float, float]:
@@ -91,7 +62,7 @@ def target_marginal(plan: Plan, row: Any, as_of_year: int, horizon: int) -> Marg
         With the reason when no forecast can be made (no value, no comparable pair for a share, no
         priors estimated from outcomes up to ``as_of_year``).
     """
-    from .forecasting import load_priors
+    from .priors import load_priors
 
     years, values, seg = series_segments(plan, row, as_of_year)
     if not len(years):

@@ -49,12 +49,12 @@ from __future__ import annotations
 import dataclasses
 import warnings
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
-from .._display import ResultBase, fit, num
+from .._display import ResultBase, charts, fit, num
 from .._format import fmt_reference
 from ..data.plan import Plan
 from ..exceptions import PercentLikeRateWarning
@@ -179,7 +179,8 @@ class Simulation(ResultBase):
     def _plot(self, ax=None, indicator_id: str | None = None, plan=None, lang: str | None = None):
         """The fan chart of ``indicator_id`` (with ``plan`` for its history and target), or, without
         one, the probability of meeting each target."""
-        from ..face.plotting import plot_fan, plot_probabilities
+        plotting = charts()
+        plot_fan, plot_probabilities = plotting.plot_fan, plotting.plot_probabilities
 
         if indicator_id is not None:
             return plot_fan(self, indicator_id, plan=plan, ax=ax, lang=self._lang(lang))
@@ -316,12 +317,10 @@ def _spreads(t: pd.DataFrame, volatility, skew, history) -> pd.DataFrame:
                          "volatility_source": source})
 
 
-def _reference_class(plan: Plan, t: pd.DataFrame, targets: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray,
-                                                                                         dict]:
-    """Centre and extra spread from the previous plan's delivery ratio (achieved / required pace)."""
-    from ..results.record import track_record
-
-    tr = track_record(plan, targets=targets).table
+def _reference_class(t: pd.DataFrame, record: Any) -> tuple[np.ndarray, np.ndarray, dict]:
+    """Centre and extra spread from the previous plan's delivery ratio (achieved / required pace) in
+    ``record`` (the track record, or its table)."""
+    tr = getattr(record, "table", record)
     pp_rows = tr["kind"].isin(PP_KINDS)
     ratios = {}
     for name, mask in (("rate", ~pp_rows), ("pp", pp_rows)):
@@ -398,7 +397,7 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
              skew=None, history: Mapping[str, pd.Series] | None = None, reference_class: bool = False,
              chunk_size: int = 65_536, fan_draws: int = 20_000, progress=None,
              targets: pd.DataFrame | None = None, calibrated: bool = True,
-             as_of_year: int | None = None, end_year: int | None = None) -> Simulation:
+             as_of_year: int | None = None, end_year: int | None = None, record: Any = None) -> Simulation:
     """Probability of meeting every numeric target, by Monte Carlo.
 
     Parameters
@@ -418,7 +417,10 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
         ``{indicator_id: Series indexed by year}`` of annual values (at least :data:`MIN_HISTORY`)
         from which centre and spread are estimated with statsmodels.
     reference_class : bool
-        Also report probabilities under the 13th plan's delivery record.
+        Also report probabilities under the previous plan's delivery record (``record``).
+    record : TrackRecord or pandas.DataFrame, optional
+        The previous plan's track record, needed by ``reference_class``; :func:`xiangxi_econ.simulate`
+        computes it (the probability wing never imports the evaluation).
     chunk_size : int
         Draws processed at a time (memory), rounded up to a multiple of :data:`BLOCK`.
     fan_draws : int
@@ -508,7 +510,10 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
     table["probability_mc"] = _monte_carlo_check(tset, n_draws, int(seed), chunk_size, progress)
     table["mc_se"] = np.sqrt(table["probability_mc"] * (1 - table["probability_mc"]) / n_draws)
     if reference_class:
-        settings.update(_reference_columns(plan, t, table, targets))
+        if record is None:
+            raise ValueError("reference_class=True needs record= (the previous plan's track record, "
+                             "xe.track_record(plan)); xe.simulate computes it for you")
+        settings.update(_reference_columns(t, table, record))
     fan = _fan(t, run["marginals"], end_year, outlook)
     return Simulation(table.reset_index(drop=True), fan, skipped.reset_index(drop=True), int(n_draws), int(seed),
                       settings, tset)
@@ -527,7 +532,7 @@ def _check_args(n_draws: object, chunk_size: object, seed: object, end_year: obj
 def _check_years(plan: Plan, as_of_year: object, end_year: int | None, calibrated: bool) -> None:
     """``as_of_year`` an integer year the forecasts can use (reference classes need outcomes up to it:
     the earliest shipped priors are of 2015); ``end_year`` at most :data:`MAX_HORIZON` years ahead."""
-    from .forecasting import PRIOR_VINTAGES
+    from .priors import PRIOR_VINTAGES
 
     if as_of_year is not None:
         if isinstance(as_of_year, bool) or not isinstance(as_of_year, (int, np.integer)):
@@ -606,9 +611,9 @@ def _monte_carlo_check(tset: TargetSet, n_draws: int, seed: int, chunk_size: int
     return hits / n_draws
 
 
-def _reference_columns(plan: Plan, t: pd.DataFrame, table: pd.DataFrame, targets: pd.DataFrame | None) -> dict:
+def _reference_columns(t: pd.DataFrame, table: pd.DataFrame, record: Any) -> dict:
     """Probabilities under the previous plan's delivery record (the trend engine with its centre and spread)."""
-    ref_mu, extra, info = _reference_class(plan, t, targets)
+    ref_mu, extra, info = _reference_class(t, record)
     ref = _trend_marginals(t, ref_mu, np.sqrt(t["sigma_left"].to_numpy(float) ** 2 + extra ** 2),
                            np.sqrt(t["sigma_right"].to_numpy(float) ** 2 + extra ** 2))
     ref_set = TargetSet.from_marginals(list(t["indicator_id"]), ref, t["years"].to_numpy(int),

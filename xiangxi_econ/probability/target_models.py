@@ -55,7 +55,7 @@ Shares (percent)
   logit scale at the current level (:math:`d\lambda/dx = 100/(x(100-x))`):
   :math:`\operatorname{Var} R_h = (s^2/h + s^2/k)\,\lambda'(x_o)^2`, :math:`k` the years of pace.
 * ``slow_share`` and ``share``: own pace in pp, damped by the calibrated :math:`\phi`
-  (:func:`~xiangxi_econ.probability.forecasting.share_params`), clipped to the limits.
+  (:func:`~xiangxi_econ.probability.priors.share_params`), clipped to the limits.
 * ``noisy_share``: no pace: :math:`c_h = (\bar x - x_o)/h` (the mean of the last values in the
   segment), :math:`\operatorname{Var}(h\,R_h) = s^2 (1 + 1/m)` for :math:`m` values.
 
@@ -363,7 +363,7 @@ def _gdp_marginal(years: np.ndarray, values: np.ndarray, segments: np.ndarray, c
 
 def _level_marginal(years, values, segments, cls: SeriesClass, as_of_year: int, H: int, window: int,
                     priors: Any) -> Marginal:
-    from .forecasting import variance_h
+    from .priors import variance_h
 
     if cls.name == "gdp":
         m = _gdp_marginal(years, values, segments, cls, as_of_year, H)
@@ -519,7 +519,7 @@ def marginal(years: Any, values: Any, segments: Any, cls: SeriesClass, as_of_yea
     horizon : int
         Years after the last value at or before ``as_of_year`` [years].
     priors : ForecastPriors
-        The GDP panel's priors of the vintage (:func:`~xiangxi_econ.probability.forecasting.load_priors` with
+        The GDP panel's priors of the vintage (:func:`~xiangxi_econ.probability.priors.load_priors` with
         ``as_of_year``).
     window : int
         Years of history behind a deviation (levels); shares look back ``2 * window``.

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .._display import ResultBase, fit
+from .._display import ResultBase, charts, fit
 from ..data.plan import Plan
 from ..i18n import check_lang, summary_text
 from ..rules import targets as _targets
@@ -96,7 +96,7 @@ class Assessment(ResultBase):
 
     def _plot(self, ax=None, measure: str = "rate", lang: str | None = None):
         """Required against historical pace (:func:`~xiangxi_econ.face.plotting.plot_pace_comparison`)."""
-        from ..face.plotting import plot_pace_comparison
+        plot_pace_comparison = charts().plot_pace_comparison
 
         return plot_pace_comparison(self.to_frame(), measure=measure, ax=ax, lang=self._lang(lang))
 

@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .._display import ResultBase
+from .._display import ResultBase, charts
 from ..data.plan import Plan
 from ..i18n import display_name, label, series_name, summary_text
 from ..maths.growth import required_rate
@@ -140,7 +140,7 @@ class ConsistencyReport(ResultBase):
 
     def _plot(self, ax=None, lang: str | None = None):
         """Implied against stated value of each finding (:func:`~xiangxi_econ.face.plotting.plot_findings`)."""
-        from ..face.plotting import plot_findings
+        plot_findings = charts().plot_findings
 
         return plot_findings(self.to_frame(), ax=ax, lang=self._lang(lang))
 

@@ -46,13 +46,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._display import ResultBase, fit
+from .._display import ResultBase, charts, fit
 from ..data.plan import Plan
 from ..i18n import label, summary_text
 from ..rules import meaning as _rules
 from ..rules import targets as _targets
 from ..rules.verdicts import growth_ratio
-from ..rules.windows import break_window
+from ..rules.windows import DEFAULT_BREAK_SIZE, break_window
 from ..schema import PP_KINDS
 from .outcomes import baseline_notes, target_outcomes
 
@@ -61,12 +61,6 @@ from .outcomes import baseline_notes, target_outcomes
 #: only comparisons with the baseline (completion, pace) cross the break, and say so.
 REVISIONS = ("census_revision", "rebase", "revision")
 
-DEFAULT_BREAK_SIZE = 0.25
-"""Largest plausible effect of a change of definition or method on a level [fraction], used where the
-break's size was not measured in an overlap year (``breaks.size``). The largest level shift at a
-break measured in the embedded record is the 2019 economic-census revision of GDP, 605.05 to 705.71亿元
-(+16.6% in one year, growth included); 25% allows a change of definition half as large again.
-A verdict whose margin is smaller than this could be flipped by the break: ``not_comparable``."""
 
 
 BAND = 0.10
@@ -249,7 +243,8 @@ class ProgressEvaluation(ResultBase):
         """Completion against time elapsed (:func:`~xiangxi_econ.face.plotting.plot_progress`), or with
         ``indicator_id`` the observed path against the plan path and the ex-ante trend
         (:func:`~xiangxi_econ.face.plotting.plot_outcome_path`)."""
-        from ..face.plotting import plot_outcome_path, plot_progress
+        plotting = charts()
+        plot_outcome_path, plot_progress = plotting.plot_outcome_path, plotting.plot_progress
 
         if indicator_id is not None:
             if self.plan is None:

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._display import ResultBase, fit
+from .._display import ResultBase, charts, fit
 from ..data.plan import Plan
 from ..i18n import SUMMARY_TEXT, label, summary_text
 from ..rules import meaning as _rules
@@ -124,7 +124,7 @@ class TrackRecord(ResultBase):
 
     def _plot(self, ax=None, lang: str | None = None):
         """Required against achieved pace of the previous plan, coloured met / missed."""
-        from ..face.plotting import plot_pace_comparison
+        plot_pace_comparison = charts().plot_pace_comparison
 
         frame = self.to_frame()
         frame["verdict"] = ["met" if m is True else "not_met" if m is False else "" for m in frame["met"]]
@@ -285,7 +285,7 @@ class PlanComparison(ResultBase):
 
     def _plot(self, ax=None, lang: str | None = None):
         """Share of targets met and median delivery, one bar pair per plan."""
-        from ..face.plotting import plot_plan_comparison
+        plot_plan_comparison = charts().plot_plan_comparison
 
         return plot_plan_comparison(self.table, ax=ax, lang=self._lang(lang))
 

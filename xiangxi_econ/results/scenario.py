@@ -32,7 +32,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .._display import ResultBase, fit, num
+from .._display import ResultBase, charts, fit, num
 from ..data.plan import Plan
 from ..exceptions import PercentLikeRateWarning
 from ..maths.identities import IDENTITIES
@@ -278,7 +278,7 @@ class ScenarioSet(ResultBase):
 
     def _plot(self, ax=None, indicator_id: str = "gdp", lang: str | None = None):
         """Paths of ``indicator_id`` under every scenario."""
-        from ..face.plotting import plot_scenario_paths
+        plot_scenario_paths = charts().plot_scenario_paths
 
         return plot_scenario_paths(self.frame, indicator_id, ax=ax, lang=self._lang(lang))
 
@@ -369,7 +369,7 @@ def _restart(plan: Plan, table: pd.DataFrame, base: int, as_of: int) -> pd.DataF
     ``as_of`` (the plan's own figures and ``plan.observations``, one statistical basis), the trend pace
     that of its last five years on that basis (the history-window pace where the latest basis holds one
     value only), the plan pace what the target still requires from there."""
-    from ..probability.calibration import series_segments
+    from ..rules.windows import series_segments
 
     ind = plan.indicators.set_index("indicator_id")
     t = table.copy()

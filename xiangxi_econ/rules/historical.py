@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._display import ResultBase, fit
+from .._display import ResultBase, charts, fit
 from ..data.observations import level_pairs, preferred_growth
 from ..data.plan import Plan
 from ..i18n import SUMMARY_TEXT, break_kind, display_name, summary_text
@@ -153,7 +153,7 @@ class HistoricalPace(ResultBase):
 
     def _plot(self, ax=None, lang: str | None = None):
         """Rate computed from the levels against the rate the plan reports, % a year."""
-        from ..face.plotting import plot_pace_comparison
+        plot_pace_comparison = charts().plot_pace_comparison
 
         frame = self.to_frame()
         frame.insert(0, "indicator_id", frame["series_id"])

@@ -39,8 +39,8 @@ from . import meaning as _rules
 from .historical import HistoricalPace, historical_pace
 from .verdicts import growth_ratio
 
-__all__ = ["TARGET_COLUMNS", "resolve_baselines", "targets_table", "required_pace", "numeric_target_rows",
-           "stated_twice", "baseline_conflicts"]
+__all__ = ["TARGET_COLUMNS", "target_counts", "resolve_baselines", "targets_table", "required_pace",
+           "numeric_target_rows", "stated_twice", "baseline_conflicts"]
 
 TARGET_COLUMNS = [
     "indicator_id", "series_id", "name_en", "name_zh", "kind", "unit", "price_basis", "base_year", "base_value",
@@ -327,3 +327,19 @@ def targets_table(plan: Plan, inflation: float | None = None, start_year: int | 
                    reason=reasons.astype(str))
     return out[TARGET_COLUMNS].reset_index(drop=True)
 
+
+def target_counts(plan: Plan) -> dict[str, int]:
+    """The one count of targets used everywhere (summary, assessment, report).
+
+    ``numeric``: the plan's own numeric targets, each counted once (a target printed both in a
+    table and in a chapter counts once); ``stated_twice``: the repeats left out of ``numeric``;
+    ``without_number``: the plan's own targets without a number (完成省下达任务 ...);
+    ``previous_plan``: rows of the previous plan's review table.
+    """
+    rows = numeric_target_rows(plan)
+    twice = int(stated_twice(rows).sum()) if len(rows) else 0
+    ind = plan.indicators
+    own = ind["origin"] != "table_13th"
+    qual = own & (ind["kind"] == "qualitative") & ((ind["target_text"] != "") | ind["target_value"].notna())
+    return {"numeric": len(rows) - twice, "stated_twice": twice, "without_number": int(qual.sum()),
+            "previous_plan": int((~own).sum())}

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..._checks import check_rate, describe_position, prepare
-from ..._display import ResultBase
+from ..._display import ResultBase, charts
 from ...maths.growth import _whole_scalar_years
 from ...maths.prices import nominal_rate
 
@@ -149,7 +149,7 @@ class ComponentDisplay(ResultBase):
 
     def _plot(self, ax: Any = None) -> Any:
         """The base-year components as bars (log scale: each in its own unit)."""
-        from ...face.plotting import plot_components
+        plot_components = charts().plot_components
 
         return plot_components(self.to_frame(), self._headline(), ax=ax)
 

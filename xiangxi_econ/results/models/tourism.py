@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..._display import ResultBase
+from ...data.plan_io import default_units
 from ...maths.growth import required_rate
 from ...maths.identities import IDENTITIES
 from ._common import (
@@ -59,13 +60,14 @@ _UNITS = {"tourism_arrivals": "万人次", "tourism_spending_per_visitor": "元"
 
 def _revenue(arrivals: Any, spending: Any) -> Any:
     """亿元 from 万人次 and 元, through the declared identity and the unit registry."""
-    return _IDENTITY.evaluate({"tourism_arrivals": arrivals, "tourism_spending_per_visitor": spending},
+    return _IDENTITY.evaluate({"tourism_arrivals": arrivals, "tourism_spending_per_visitor": spending}, default_units(),
                               value_units=_UNITS, result_unit="亿元")
 
 
 def _spending_per_visit(revenue: Any, arrivals: Any) -> Any:
     """元 per visit from 亿元 and 万人次: the identity solved for spending (revenue / arrivals)."""
     return _IDENTITY.solve("tourism_spending_per_visitor", {"tourism_revenue": revenue, "tourism_arrivals": arrivals},
+                           default_units(),
                            value_units=_UNITS, part_unit="元")
 
 
