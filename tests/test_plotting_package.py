@@ -19,6 +19,7 @@ matplotlib.use("Agg")
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import xiangxi_econ as xe
 from xiangxi_econ.face import plotting
@@ -153,7 +154,8 @@ def _line(ax, prefix: str) -> tuple[np.ndarray, np.ndarray]:
 
 def test_outcome_paths_match_the_plan_arithmetic_by_hand(plan):
     years = np.arange(2020, 2026)
-    ax = plotting.plot_outcome_path(plan, "disposable_income_per_capita")
+    ev = xe.evaluate_progress(plan)  # the evaluation hands the chart its targets table and paths
+    ax = ev.plot(indicator_id="disposable_income_per_capita")
     x, y = _line(ax, "plan path")
     assert x.tolist() == years.tolist()
     # 18154元 (2020) to 26500元 (2025) at a constant rate: 18154 (26500/18154)^((t-2020)/5)
@@ -162,7 +164,7 @@ def test_outcome_paths_match_the_plan_arithmetic_by_hand(plan):
     _, trend = _line(ax, "trend of")
     np.testing.assert_allclose(trend, 18154 * (18154 / 11455) ** ((years - 2020) / 5), rtol=1e-12)
 
-    ax = plotting.plot_outcome_path(plan, "urbanisation_rate")
+    ax = ev.plot(indicator_id="urbanisation_rate")
     _, y = _line(ax, "plan path")
     np.testing.assert_allclose(y, 50 + 1.0 * (years - 2020), rtol=1e-12)  # (55 - 50) / 5 pp a year
     _, trend = _line(ax, "trend of")
@@ -171,6 +173,7 @@ def test_outcome_paths_match_the_plan_arithmetic_by_hand(plan):
 
 def test_outcome_path_draws_the_targets_table_it_is_handed(plan, monkeypatch):
     import xiangxi_econ.rules.targets as targets
+    from xiangxi_econ.results.paths import target_paths
 
     def refuse(*args, **kwargs):
         raise AssertionError("the chart recomputed the targets table it was handed")
@@ -181,7 +184,8 @@ def test_outcome_path_draws_the_targets_table_it_is_handed(plan, monkeypatch):
                           "target_year": [2022], "base_value": [100.0], "target_value": [121.0],
                           "bound": ["at_least"], "required_rate": [0.1], "required_pace_pp": [np.nan],
                           "historical_rate": [np.nan], "historical_pace_pp": [np.nan]})
-    ax = plotting.plot_outcome_path(plan, "disposable_income_per_capita", targets=table)
+    ax = plotting.plot_outcome_path(plan, "disposable_income_per_capita", targets=table,
+                                    paths=target_paths(table, "disposable_income_per_capita"))
     x, y = _line(ax, "plan path")
     assert x.tolist() == [2020, 2021, 2022]
     np.testing.assert_allclose(y, [100.0, 110.0, 121.0], rtol=1e-12)  # 100, 100 × 1.1, 100 × 1.1²
@@ -190,6 +194,15 @@ def test_outcome_path_draws_the_targets_table_it_is_handed(plan, monkeypatch):
 
 def test_tourism_gap_text_gives_the_pace_the_revenue_target_needs(plan):
     # 461亿元 (2020) to 1000亿元 (2025): (1000/461)^(1/5) - 1 = 16.75% a year, printed to one decimal
-    ax = plotting.plot_tourism_decomposition(plan)
+    ax = plotting.plot_tourism_decomposition(plan, targets=xe.targets_table(plan))
     texts = " ".join(t.get_text() for t in ax.texts).replace("\n", " ")
     assert "needs 16.8% a year" in texts  # (1000/461)^0.2 - 1 = 0.16752...
+
+
+def test_outcome_path_without_paths_draws_only_what_happened(plan):
+    """Handed no paths, the chart projects nothing: the observed path and the target only."""
+    ax = plotting.plot_outcome_path(plan, "disposable_income_per_capita", targets=xe.targets_table(plan))
+    labels = [str(ln.get_label()) for ln in ax.lines]
+    assert not [lb for lb in labels if lb.startswith(("plan path", "trend of"))]
+    with pytest.raises(ValueError, match="targets table"):
+        plotting.plot_outcome_path(plan, "disposable_income_per_capita")

@@ -830,6 +830,7 @@ CHART_TEXT: dict[str, tuple[str, str]] = {
     "calibration_axis": ("ex-ante probability of meeting the target", "事前实现概率"),
     "calibration_title": ("Probabilities against outcomes ({n} targets, Brier {brier})",
                           "事前概率与实际结果（{n}个目标，Brier {brier}）"),
+    "calibration_title_plain": ("Probabilities against outcomes ({n} targets)", "事前概率与实际结果（{n}个目标）"),
     # outcomes, progress, plan comparison, findings
     "time_elapsed": ("time elapsed", "时序进度"),
     "progress_axis": ("share of the distance to the target covered, %", "目标完成进度（%）"),
@@ -854,6 +855,7 @@ CHART_TEXT: dict[str, tuple[str, str]] = {
     "tourism_base_implied": ("{visits_million} million visits\n× {spending} {spending_unit_en} per visit\n(implied)",
                              "{visits_wan}万人次\n× {spending}{spending_unit}/人次\n（推算）"),
     "tourism_gap_to_target": ("+{gap_en}\nneeds {rate}\na year", "+{gap}\n需年均\n增长{rate}"),
+    "tourism_gap_only": ("+{gap_en}\nto the\ntarget", "+{gap}\n距目标"),
     "tourism_excess": ("gap +{excess_en}\n{share} above\nrevenue target", "差额 +{excess}\n高于收入\n目标{share}"),
     "tourism_title": ("Tourism {year}: revenue target vs arrivals × spending targets",
                       "{year}年旅游目标：收入目标与人次×人均消费"),

@@ -249,7 +249,10 @@ class ProgressEvaluation(ResultBase):
         if indicator_id is not None:
             if self.plan is None:
                 raise ValueError("this evaluation carries no plan; use xe.plot.plot_outcome_path(plan, indicator_id)")
-            return plot_outcome_path(self.plan, indicator_id, ax=ax, lang=self._lang(lang), targets=self.targets)
+            from .paths import target_paths
+
+            return plot_outcome_path(self.plan, indicator_id, ax=ax, lang=self._lang(lang), targets=self.targets,
+                                     paths=target_paths(self.targets, indicator_id))
         return plot_progress(self.to_frame(), ax=ax, lang=self._lang(lang))
 
     def counts(self) -> pd.DataFrame:
