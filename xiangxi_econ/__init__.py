@@ -17,8 +17,6 @@ models), ``xe.plot`` (charts) and ``xe.io`` (reading and writing). Names that us
 level still work for one release, with a DeprecationWarning naming their new home.
 """
 
-from __future__ import annotations
-
 from ._lazy import lazy_module as _lazy_module
 
 __version__ = "0.1.0"
