@@ -104,7 +104,8 @@ def _check_columns(frame: Any, columns: Sequence[str], name: str) -> pd.DataFram
         raise UserValueError(name, type(frame).__name__, f"expected a DataFrame with columns {list(columns)}")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise UserValueError(name, sorted(map(str, frame.columns)), f"missing column(s) {missing}; expected {list(columns)}")
+        raise UserValueError(name, sorted(map(str, frame.columns)),
+                             f"missing column(s) {missing}; expected {list(columns)}")
     return frame
 
 
