@@ -1222,12 +1222,13 @@ SUMMARY_TEXT: dict[str, tuple[str, str]] = {
     "outside_view_none": (
         "No city target of {years} had a gap in {bin} pp: the outside view has nothing to say.",
         "{years}年没有城市目标的差距落在{bin}个百分点内：外部视角无从判断。"),
-    "outside_view_year": ("  {year}: {n_met} of {n} met ({share:.0%})", "  {year}年：{n}个中{n_met}个实现（{share:.0%}）"),
+    "outside_view_year": ("  {year}: {n_met} of {n} met ({share:.0%})",
+                          "  {year}年：{n}个中{n_met}个实现（{share:.0%}）"),
     "outside_view_source": ("Source: {citation}.", "来源：{citation}。"),
     "outside_backtest_head": (
         "P(city growth >= its own target) as of the year before, on {n} city targets ({excluded} without last "
         "year's growth left out); Brier score (lower is better):",
-        "上年末预测的P(城市增速≥自身目标)，共{n}个城市目标（{excluded}个缺上年增速，未计入）；Brier评分（越低越好）："),
+        "上年末预测的P(城市增速≥自身目标)，共{n}个城市目标（{excluded}个缺上年增速，未计入）；布赖尔评分（越低越好）："),
     "outside_backtest_row": (
         "  {year}: n = {n}, met {met:.0%}; model {model:.3f}, base rate {base:.3f}, logistic {logit:.3f}; "
         "model / better baseline {ratio:.2f}",
