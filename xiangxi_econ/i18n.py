@@ -1213,6 +1213,30 @@ SUMMARY_TEXT: dict[str, tuple[str, str]] = {
         "{off:+.0%} off the printed total; the levels, the total or both rest on different definitions.",
         "在所列{start}年与{base}年水平值之间平稳增长，{first}-{base}年累计为{implied}{unit}，与所列累计数相差{off:+.0%}；"
         "水平值、累计数或两者采用了不同口径。"),
+    # ---- the outside view of a growth target (probability/outside_view.py; Li, Liu, Weng and Zhou 2019) ----
+    "outside_view_head": (
+        "Outside view of a growth target of {target}% against recent growth of {recent}% (gap {gap} pp)",
+        "增长目标{target}%、上年增速{recent}%（差距{gap}个百分点）的外部视角"),
+    "outside_view_body": (
+        "Cities whose target was {bin} pp above last year's growth, {years}: {n_met} of {n} met it "
+        "({share:.0%}; 90% interval {lo:.0%}-{hi:.0%}).",
+        "{years}年目标比上年增速高{bin}个百分点的城市：{n}个目标中{n_met}个实现（{share:.0%}；90%区间{lo:.0%}-{hi:.0%}）。"),
+    "outside_view_none": (
+        "No city target of {years} had a gap in {bin} pp: the outside view has nothing to say.",
+        "{years}年没有城市目标的差距落在{bin}个百分点内：外部视角无从判断。"),
+    "outside_view_year": ("  {year}: {n_met} of {n} met ({share:.0%})",
+                          "  {year}年：{n}个中{n_met}个实现（{share:.0%}）"),
+    "outside_view_source": ("Source: {citation}.", "来源：{citation}。"),
+    "outside_backtest_head": (
+        "P(city growth >= its own target) as of the year before, on {n} city targets ({excluded} without last "
+        "year's growth left out); Brier score (lower is better):",
+        "上年末预测的P(城市增速≥自身目标)，共{n}个城市目标（{excluded}个缺上年增速，未计入）；布赖尔评分（越低越好）："),
+    "outside_backtest_row": (
+        "  {year}: n = {n}, met {met:.0%}; model {model:.3f}, base rate {base:.3f}, logistic {logit:.3f}; "
+        "model / better baseline {ratio:.2f}",
+        "  {year}：n = {n}，实现{met:.0%}；模型{model:.3f}，基础比率{base:.3f}，逻辑回归{logit:.3f}；"
+        "模型/较优基准 {ratio:.2f}"),
+    # ---- end of the outside view ----
 }
 
 
