@@ -44,6 +44,7 @@ _EXPORTS = {
     "simulate": "analysis",
     "forecast": "probability.forecasting",
     "backtest": "analysis",
+    "outside_view": "probability.outside_view",
     # output
     "build_report": "face.report",
     "write_excel": "face.export",
