@@ -48,9 +48,9 @@ import pandas as pd
 
 from .._display import ResultBase, charts, fit
 from ..data.plan import Plan
+from ..exceptions import UserValueError
 from ..i18n import label, series_name, summary_text
 from ..rules import meaning as _rules
-from ..exceptions import UserValueError
 from ..rules import targets as _targets
 from ..rules.historical import abnormal_base
 from ..rules.verdicts import growth_ratio

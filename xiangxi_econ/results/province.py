@@ -104,7 +104,8 @@ def _row(ask: Any, targets: pd.DataFrame, inflation: float | None) -> dict:
                            "name_zh": series_name(ask.series_id, "zh"), "ask": ask.ask,
                            "province_low": np.nan, "province_high": np.nan, "pace_unit": pace_unit,
                            "indicator_id": "" if mine is None else str(mine["indicator_id"]),
-                           "prefecture_pace": pace, "prefecture_basis": "" if mine is None else str(mine["price_basis"]),
+                           "prefecture_pace": pace,
+                           "prefecture_basis": "" if mine is None else str(mine["price_basis"]),
                            "compared": "not_comparable", "note": "", "note_zh": "", "quote": ask.quote,
                            "source": ask.source, "grade": ask.grade}
     if mine is not None:

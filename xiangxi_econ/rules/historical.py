@@ -259,7 +259,8 @@ def historical_pace(plan: Plan, start_year: int | None = None, end_year: int | N
     cols = ["series_id", "name_en", "name_zh", "kind", "unit", "start_value", "end_value", "computed_rate",
             "computed_pace_pp", "computed_change", "levels_basis", "reported_rate", "reported_change", "reported_basis",
             "reported_as", "discrepancy_pp", "flag",
-            "explanation", "explanation_zh", "break_note", "break_note_zh", "abnormal_base", "base_note", "base_note_zh",
+            "explanation", "explanation_zh", "break_note", "break_note_zh",
+            "abnormal_base", "base_note", "base_note_zh",
             "start_source", "end_source", "reported_source", "moves_in_pp"]
     table = table[cols].sort_values("series_id", kind="stable").reset_index(drop=True)
     return HistoricalPace(table, start, end)
