@@ -1236,7 +1236,8 @@ SUMMARY_TEXT: dict[str, tuple[str, str]] = {
     "province_nominal_real": (
         "the prefecture's pace is nominal (current prices), the province's real: they differ by the GDP deflator; "
         "pass inflation= to compare",
-        "州级速度为名义（现价），省级为实际增速：二者相差GDP平减指数；传入inflation=可比较"),
+        "州级速度为名义（现价），省级为实际增速：二者相差GDP平减指数；给出平减指数增速假设后可比较"),
+    "progress_moved_pp": ("{moved:+.2f} pp", "{moved:+.2f}个百分点"),
     "province_real_from_nominal": (
         "real pace = nominal pace deflated by {inflation:.1%} a year (assumed)",
         "实际速度 = 名义速度按每年{inflation:.1%}（假设）平减"),

@@ -567,7 +567,7 @@ def _rebase_moved(plan: Plan, r: Any, lang: str) -> str:
     if pd.isna(published) or pd.isna(r.base_value):
         return summary_text("progress_rebase_unknown", lang, year=year)
     if r.kind in PP_KINDS:
-        moved = f"{published - r.base_value:+.2f} pp" if lang == "en" else f"{published - r.base_value:+.2f}个百分点"
+        moved = summary_text("progress_moved_pp", lang, moved=published - r.base_value)
     else:
         moved = f"{published / r.base_value - 1:+.1%}"
     return summary_text("progress_rebase_moved", lang, year=year, published=published, unit=r.unit,
