@@ -38,6 +38,7 @@ _EXPORTS = {
     "evaluate_progress": "results.progress",
     "track_record": "results.record",
     "compare_plans": "results.record",
+    "province_beside": "results.province",
     "check_consistency": "results.consistency",
     # what may happen, and how far to trust it
     "scenarios": "results.scenario",

@@ -1237,6 +1237,45 @@ SUMMARY_TEXT: dict[str, tuple[str, str]] = {
         "  {year}：n = {n}，实现{met:.0%}；模型{model:.3f}，基础比率{base:.3f}，逻辑回归{logit:.3f}；"
         "模型/较优基准 {ratio:.2f}"),
     # ---- end of the outside view ----
+    # --- reviews that hold their own rules; the province beside the prefecture (issue 22) ---------------
+    "abnormal_base": (
+        "abnormal base: in {year} the level ({level:,.4g}{unit}) lay {dip:.0%} below the trend of {first}-{last} "
+        "on the same basis (about {trend:,.4g}{unit}); a pace from it overstates the trend",
+        "基期异常：{year}年水平（{level:,.4g}{unit}）比同口径{first}-{last}年趋势（约{trend:,.4g}{unit}）低{dip:.0%}，"
+        "由此计算的速度高估趋势"),
+    "progress_break_midterm": (
+        "{breaks}: no completion or pace can be computed across it, so no mid-term status either; a figure "
+        "on the plan's basis is needed",
+        "{breaks}：不能跨口径计算完成度和速度，因而也不给出中期进度判断；需按规划口径的数据"),
+    "progress_rebase_moved": (
+        "; the re-base put {year} at {published:,.4g}{unit} rather than the plan's {base:,.4g}{unit} ({moved})",
+        "；重新核定后{year}年为{published:,.4g}{unit}，而规划基数为{base:,.4g}{unit}（{moved}）"),
+    "progress_rebase_unknown": (
+        "; the record holds no {year} figure on the re-based basis, so how far the base moved is not known",
+        "；记录中没有{year}年重新核定后的数据，基数变动幅度未知"),
+    "progress_input_breaks": (
+        "derived from {inputs}; ", "由{inputs}推算；"),
+    "province_head": (
+        "{province}'s {plan} headline targets ({source}) beside the pace each prefecture target needs, {base}-{end}:",
+        "{province}{plan}主要目标（{source}）与州级目标所需速度对照，{base}-{end}年："),
+    "province_no_match": ("no prefecture target on this series", "州级规划无此指标目标"),
+    "province_nominal_real": (
+        "the prefecture's pace is nominal (current prices), the province's real: they differ by the GDP deflator; "
+        "pass inflation= to compare",
+        "州级速度为名义（现价），省级为实际增速：二者相差GDP平减指数；给出平减指数增速假设后可比较"),
+    "progress_moved_pp": ("{moved:+.2f} pp", "{moved:+.2f}个百分点"),
+    "province_real_from_nominal": (
+        "real pace = nominal pace deflated by {inflation:.1%} a year (assumed)",
+        "实际速度 = 名义速度按每年{inflation:.1%}（假设）平减"),
+    "province_relative": (
+        "relative ask: {what}", "相对要求：{what}"),
+    "province_col_target": ("province's ask", "省级要求"),
+    "province_col_needs": ("prefecture needs", "州级所需"),
+    "province_col_compare": ("compared", "比较"),
+    "province_above": ("asks more than the province", "高于省级要求"),
+    "province_within": ("within the province's ask", "符合省级要求"),
+    "province_below": ("asks less than the province", "低于省级要求"),
+    "province_not_comparable": ("not comparable", "不可比"),
 }
 
 
