@@ -100,6 +100,7 @@ forecasting accuracy: an analysis and review", IJF 16 (rolling origins).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Union
@@ -934,6 +935,16 @@ def reference_record(model: FactorModel) -> dict[str, Any]:
     }
 
 
+@functools.lru_cache(maxsize=1)
+def _shipped_reference() -> dict[str, Any]:
+    """The shipped file, parsed once per process (it is read-only package data)."""
+    import json
+    from importlib import resources
+
+    text = resources.files("xiangxi_econ").joinpath("data").joinpath(REFERENCE_GDP_FILE).read_text("utf-8")
+    return json.loads(text)
+
+
 def read_reference_gdp(path: Any = None) -> dict[str, Any]:
     """The whole reference file as a dict (metadata and ``vintages``); ``path`` defaults to the
     shipped ``xiangxi_econ/data/reference_gdp.json``."""
@@ -941,7 +952,7 @@ def read_reference_gdp(path: Any = None) -> dict[str, Any]:
     from importlib import resources
 
     if path is None:
-        text = resources.files("xiangxi_econ").joinpath("data").joinpath(REFERENCE_GDP_FILE).read_text("utf-8")
+        return _shipped_reference()
     else:
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
@@ -999,7 +1010,7 @@ def reference_from_model(model: FactorModel) -> ReferenceGDP:
 def growth_levels(growth_pct: pd.DataFrame) -> pd.DataFrame:
     """Regions x years real level index from annual real growth in percent [index, first year = 1].
 
-    :math:`\ell_{it} = \sum_{s \le t} \ln(1 + \rho_{is}/100)`, starting at 0 in the year before a
+    :math:`\\ell_{it} = \\sum_{s \\le t} \\ln(1 + \\rho_{is}/100)`, starting at 0 in the year before a
     region's first rate; a year without its rate has no level (so the steps into and out of it are
     missing and no step is invented), later years keep the sum of the known rates. The annual log
     growth of the index is the real log growth, so the factor model on it is the model of real
@@ -1034,8 +1045,8 @@ def splice_factor(panel: pd.Series, national: Mapping[int, float] | pd.Series | 
                   overlap: int = 5) -> pd.Series:
     """The panel's common factor up to ``vintage``, continued after it by a national series.
 
-    .. math:: \tilde f_t = f_t \;(t \le v), \qquad \tilde f_t = n_t + \bar\Delta \;(t > v),
-        \quad \bar\Delta = \operatorname{mean}_{t \in T}(f_t - n_t)
+    .. math:: \\tilde f_t = f_t \\;(t \\le v), \\qquad \\tilde f_t = n_t + \\bar\\Delta \\;(t > v),
+        \\quad \\bar\\Delta = \\operatorname{mean}_{t \\in T}(f_t - n_t)
 
     with :math:`T` the last ``overlap`` years <= :math:`v` where both are known. The deviations
     and the centre of a stored vintage were estimated against the panel's factor (the median

@@ -395,8 +395,14 @@ def _class_marginal(series: pd.Series, years: np.ndarray, values: np.ndarray, na
         segments = _segments(series, years, name)
         if peers is not None:
             return gdp_panel_marginal(years, values, segments, peers, as_of, h)
-        return marginal(years, values, segments, CLASSES[name], as_of, h, load_priors(as_of_year=as_of),
-                        window=window, limits=limits if limits is not None else (0.0, 100.0))
+        try:  # the GDP class reads the panel's vintages; its priors are only a fallback
+            pri = load_priors(as_of_year=as_of)
+        except ValueError:
+            if name != "gdp":
+                raise
+            pri = None
+        return marginal(years, values, segments, CLASSES[name], as_of, h, pri, window=window,
+                        limits=limits if limits is not None else (0.0, 100.0))
     except FactorModelError as exc:
         raise ValueError(f"forecast as of {as_of}, class '{name}': {exc}") from None
 

@@ -536,6 +536,9 @@ def _level_marginal(years, values, segments, cls: SeriesClass, as_of_year: int, 
         m = _gdp_marginal(years, values, segments, cls, as_of_year, H)
         if m is not None:
             return m
+    if priors is None:
+        raise ValueError(f"class '{cls.name}' as of {as_of_year}: no vintage of the GDP panel's priors or reference "
+                         "class uses only outcomes up to then")
 
     iv = comparable_intervals(years, values, segments, as_of_year, 2 * window)
     keep = (years <= as_of_year) & np.isfinite(values)
