@@ -4,7 +4,8 @@
 Where the numbers come from (STYLE.md): the class engine built by hand from its parts (the same
 marginal and engine the plan simulation uses), a synthetic factor process simulated in the test
 (growth-rate targets), synthetic data from a known process with priors set to the truth (the
-baseline), and a re-derivation of the shipped priors by the calibration script. Monte Carlo tolerances are stated at each call as
+baseline), and a re-derivation of the shipped priors by the calibration script.
+Monte Carlo tolerances are stated at each call as
 multiples of the binomial or sample-quantile standard error. Randomness is seeded; hypothesis is
 derandomised and keeps no example database.
 """
@@ -21,7 +22,6 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy import stats
 
 from xiangxi_econ.probability.deceleration import backtest_panel
 from xiangxi_econ.probability.forecasting import Forecast, forecast, infer_series_class
@@ -200,7 +200,6 @@ def test_default_forecast_is_the_class_engine_for_a_gdp_series():
     read by the one engine) — same quantiles and probability to 1e-12, same seeded draws — and the
     result says which class and why."""
     from xiangxi_econ.probability.engine import TargetSet
-    from xiangxi_econ.probability.priors import load_priors
     from xiangxi_econ.probability.series_classes import CLASSES
     from xiangxi_econ.probability.target_models import marginal
 

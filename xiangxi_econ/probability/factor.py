@@ -949,7 +949,6 @@ def read_reference_gdp(path: Any = None) -> dict[str, Any]:
     """The whole reference file as a dict (metadata and ``vintages``); ``path`` defaults to the
     shipped ``xiangxi_econ/data/reference_gdp.json``."""
     import json
-    from importlib import resources
 
     if path is None:
         return _shipped_reference()

@@ -15,7 +15,7 @@ probabilities come from the one engine (:class:`~xiangxi_econ.probability.engine
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 import numpy as np

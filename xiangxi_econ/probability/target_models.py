@@ -457,12 +457,11 @@ def growth_marginal(years: Any, values_pct: Any, as_of_year: int, horizon: int,
     r"""The predictive :class:`Marginal` of a region's average annual real growth over the next
     1..``horizon`` years, from its annual real growth rates (the factor model's real side).
 
-    .. math:: y_{o,h} = rac1h \sum_{t=o+1}^{o+h} \ln(1 + 
-ho_t/100) = ar r_o(L_h) + a_{h,n} + b_{h,n} D_o(n)
+    .. math:: y_{o,h} = \frac1h \sum_{t=o+1}^{o+h} \ln(1 + \rho_t/100) = \bar r_o(L_h) + a_{h,n} + b_{h,n} D_o(n)
         + \sigma_c(h) Z + R_{h,n}
 
     the model of :mod:`~xiangxi_econ.probability.factor` on the real level index
-    (:func:`~xiangxi_econ.probability.factor.growth_levels`): :math:`ar r` the recent common real growth
+    (:func:`~xiangxi_econ.probability.factor.growth_levels`): :math:`\bar r` the recent common real growth
     (the cities' median), :math:`D` the region's recent deviation from it, slopes, intercepts and
     residual grids pooled over the peers' past vintages. The value is the average growth in percent,
     :math:`100(e^{y} - 1)` (engine transform ``growth``): a target "average annual growth >= g %"
