@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from calibrate_priors import PANEL_PATH, estimate_priors, read_panel, screen_panel  # noqa: E402
 
-from xiangxi_econ.probability.forecasting import backtest_panel  # noqa: E402
+from xiangxi_econ.probability.deceleration import backtest_panel  # noqa: E402
 from xiangxi_econ.probability.priors import load_priors  # noqa: E402
 
 ORIGINS = (2009, 2010, 2011, 2012, 2013)

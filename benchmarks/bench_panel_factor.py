@@ -15,6 +15,13 @@ rule's own past errors): coverage of the central 50% and 90% intervals, median w
 of levels), mean pinball loss over quantiles 0.05, 0.25, 0.5, 0.75, 0.95 on log levels, and the
 ratio of the pinball losses. Also by origin period, and the model's chosen factor windows.
 
+Single region (issue 21): on the same forecasts from origins 2008-2017, each city forecast alone by
+``xe.forecast(city, series_class="gdp")`` and by the default ``xe.forecast(city)`` (its series named
+``gdp`` in 亿元, nothing else: no panel, no real growth, the census break years by default), which
+read the shipped vintage <= the origin of ``reference_gdp.json``; printed: coverage, width, pinball,
+and its ratio to the panel path's pinball (target <= 1.05; coverage 50% in 0.40-0.70, 90% in
+0.85-0.95).
+
 The model is given the panel's real growth (``gdp_real_growth_pct`` as ln(1 + pct/100)): break
 years' steps are bridged by real growth plus the common deflator, and the real-plus-deflator centres
 join the candidates (see :mod:`xiangxi_econ.probability.factor`).
@@ -124,6 +131,52 @@ def print_table(title: str, groups: dict[str, pd.DataFrame]) -> None:
               f"{s['b_width']:>8.2f}{s['b_pinball']:>9.4f} | {s['ratio']:>6.3f}")
 
 
+SINGLE_ORIGINS = tuple(range(2008, LAST_OUTCOME_YEAR))
+
+
+def single_region_rows(wide: pd.DataFrame, panel_rows: pd.DataFrame, series_class: str | None) -> pd.DataFrame:
+    """The same (origin, h, city) forecasts through ``xe.forecast`` on one city at a time (no panel):
+    the shipped vintage of ``reference_gdp.json`` (<= the origin), the city's own series named ``gdp`` in
+    亿元 with no other information (default census break years). ``series_class=None``: the class is
+    inferred (the default path). Returns the panel rows with the single-region quantiles in ``s<p>``."""
+    import xiangxi_econ as xe
+
+    out = []
+    for o in SINGLE_ORIGINS:
+        sub = panel_rows[panel_rows.origin == o]
+        hmax = int(sub.h.max())
+        for city, rows in sub.groupby("city"):
+            s = wide.loc[city, wide.columns <= o].dropna().rename("gdp")
+            s.attrs["unit"] = "亿元"
+            try:
+                fc = xe.forecast(s, o + hmax, as_of_year=o, series_class=series_class, n_draws=1)
+            except ValueError:
+                continue
+            pq = np.log(fc.path_quantiles(PROBS))
+            q = pq.reindex([o + int(h) for h in rows.h]).to_numpy()
+            r = rows.copy()
+            for k, p in enumerate(PROBS):
+                r[f"s{p}"] = q[:, k]
+            out.append(r)
+    return pd.concat(out, ignore_index=True)
+
+
+def print_single(title: str, df: pd.DataFrame) -> None:
+    """Single-region quantiles (``s``) against the panel path (``m``) on the same forecasts."""
+    print(f"\n== {title}: one city at a time vs the panel path, origins {SINGLE_ORIGINS[0]}+, outcomes <= 2018")
+    print(f"{'group':<8}{'n':>6} | {'single cov50':>12}{'cov90':>7}{'q95/q05':>8}{'pinball':>9} | "
+          f"{'panel pinball':>13} | {'ratio':>6} | {'base pinball':>12}")
+    for name, g in {"h=5": df[df.h == 5], "h=1..4": df[df.h < 5], "all": df}.items():
+        y = g["y"].to_numpy()
+        q = g[[f"s{p}" for p in PROBS]].to_numpy()
+        m = g[[f"m{p}" for p in PROBS]].to_numpy()
+        b = g[[f"b{p}" for p in PROBS]].to_numpy()
+        ps, pm, pb = (float(pinball_loss(y, x, PROBS).mean()) for x in (q, m, b))
+        print(f"{name:<8}{len(g):>6} | {np.mean((y >= q[:, 1]) & (y <= q[:, 3])):>12.3f}"
+              f"{np.mean((y >= q[:, 0]) & (y <= q[:, 4])):>7.3f}{np.median(np.exp(q[:, 4] - q[:, 0])):>8.2f}"
+              f"{ps:>9.4f} | {pm:>13.4f} | {ps / pm:>6.3f} | {pb:>12.4f}")
+
+
 def main() -> int:
     if not PANEL_PATH.exists():
         print("panel not found: ../shared/data/prefecture_gdp_panel_1990_2018.csv")
@@ -139,6 +192,11 @@ def main() -> int:
                                        **{f"h={h}": df[df.h == h] for h in (1, 2, 3, 4)}})
     print_table("origins 2008 onward", {"h=5": df[(df.h == 5) & (df.origin >= 2008)],
                                         "h=1..4": df[(df.h < 5) & (df.origin >= 2008)]})
+    t0 = time.perf_counter()
+    recent = df[df.origin >= SINGLE_ORIGINS[0]]
+    print_single('xe.forecast(city, series_class="gdp")', single_region_rows(wide, recent, "gdp"))
+    print_single("xe.forecast(city) (class inferred)", single_region_rows(wide, recent, None))
+    print(f"(single-region paths in {time.perf_counter() - t0:.1f} s)")
     for h in HORIZONS:
         sub = df[df.h == h]
         per = pd.DataFrame({o: summarise(g) for o, g in sub.groupby("origin")}).T

@@ -11,12 +11,25 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from xiangxi_econ.probability.engine import TargetSet
 from xiangxi_econ.probability.factor import (
     FactorModelError,
     fit_factor_model,
     pinball_loss,
     random_walk_median_quantiles,
 )
+from xiangxi_econ.probability.target_models import marginal_from_predictive
+
+
+def target_set(model, histories: pd.DataFrame, horizon: int, thresholds) -> TargetSet:
+    """The fitted model's predictive distributions of ``histories`` at ``horizon`` as the one engine's
+    targets (levels met at or above ``thresholds``)."""
+    pred = model.predictive(histories, list(range(1, horizon + 1)))
+    ms = [marginal_from_predictive(pred, j, "log", float(np.exp(pred.base_log[j])), model.origin, "gdp", "factor",
+                                   ()) for j in range(len(pred.series))]
+    n = len(ms)
+    return TargetSet.from_marginals([str(s) for s in pred.series], ms, [horizon] * n,
+                                    np.broadcast_to(np.asarray(thresholds, float), (n,)), [False] * n)
 
 PANEL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "prefecture_gdp_panel_1990_2018.csv"
 
@@ -57,7 +70,8 @@ def test_no_value_after_the_origin_changes_a_forecast() -> None:
     def outputs(data: pd.DataFrame, o: int, nat: dict[int, float], real: pd.DataFrame) -> tuple[np.ndarray, ...]:
         m = fit_factor_model(data, o, national=nat, **kw)
         mr = fit_factor_model(data, o, real_growth=real, **kw)
-        return (m.quantiles(data, (1, 2, 3)), m.draws(data.iloc[:4], (1, 3), 50, rng=7),
+        seeded = next(target_set(m, data.iloc[:4], 3, np.nan).draws(50, seed=7))
+        return (m.quantiles(data, (1, 2, 3)), seeded,
                 mr.quantiles(data, (1, 2, 3)), mr.factor_centre,
                 random_walk_median_quantiles(data, o, (1, 2)).to_numpy())
 
@@ -99,7 +113,7 @@ def test_coverage_matches_nominal_on_a_known_factor_process(panel: pd.DataFrame)
 
 def test_joint_probability_of_two_series_sharing_the_factor(panel: pd.DataFrame) -> None:
     """Two series forecast together share the common shock: the joint exceedance probability from
-    the draws matches the integral over the common shock (``joint_probability``) and the bivariate
+    the engine's draws matches its integral over the common shock (``TargetSet.joint_probability``) and the bivariate
     normal with covariance sigma_c^2 (scipy) within Monte Carlo error, and is far from the product
     of the marginals that independent shocks would give."""
     m = fit_factor_model(panel, 2014, horizons=(1, 2, 3, 4, 5), common_tails="normal", break_years=())
@@ -109,10 +123,11 @@ def test_joint_probability_of_two_series_sharing_the_factor(panel: pd.DataFrame)
     med = np.exp(pred.to_log_level(pred.centre))[:, 0]
     thresholds = med * np.array([0.97, 1.02])
     n = 400_000
-    d = m.draws(two, h, n, rng=11)[:, 0, :]
+    ts = target_set(m, two, h, thresholds)
+    d = next(ts.draws(n, seed=11, chunk_size=n))
     p_draws = float(np.mean((d[0] >= thresholds[0]) & (d[1] >= thresholds[1])))
     se = np.sqrt(p_draws * (1 - p_draws) / n)
-    p_int = m.joint_probability(two, h, thresholds[:, None])
+    p_int = ts.joint_probability()
     assert abs(p_draws - p_int) < 4 * se + 1e-3
     # bivariate normal on log levels: var = h^2 (sigma_c^2 + var r), cov = h^2 sigma_c^2
     sc2 = pred.sigma_common[0, 0] ** 2
@@ -122,7 +137,7 @@ def test_joint_probability_of_two_series_sharing_the_factor(panel: pd.DataFrame)
     lt = np.log(thresholds)
     p_bvn = float(stats.multivariate_normal(mean=-mean, cov=cov).cdf(-lt))  # P(X1 >= t1, X2 >= t2)
     assert abs(p_draws - p_bvn) < 4 * se + 5e-3, (p_draws, p_bvn)
-    marg = m.probability(two, h, thresholds[:, None])[:, 0]
+    marg = ts.probability()
     assert abs(p_bvn - marg.prod()) > 5 * (4 * se + 5e-3)
     # the true process: sigma_c^2 = s_c^2 (1/h + 1/L) for a factor mean over L years, var r ~ s_i^2/h
     assert 0.5 < sc2 / (0.02 ** 2 * (1 / h + 1 / m.factor_window[h - 1])) < 2.0

@@ -1,8 +1,11 @@
-"""Tests of xiangxi_econ.probability.forecasting.
+"""Tests of xiangxi_econ.probability.forecasting (the one forecaster) and of the deceleration baseline
+(xiangxi_econ.probability.deceleration, which the benchmarks score beside it).
 
-Where the numbers come from (STYLE.md): closed forms of the normal / log-normal model
-(scipy.stats), synthetic data from a known process with priors set to the truth, and a re-derivation
-of the shipped priors by the calibration script. Monte Carlo tolerances are stated at each call as
+Where the numbers come from (STYLE.md): the class engine built by hand from its parts (the same
+marginal and engine the plan simulation uses), a synthetic factor process simulated in the test
+(growth-rate targets), synthetic data from a known process with priors set to the truth (the
+baseline), and a re-derivation of the shipped priors by the calibration script.
+Monte Carlo tolerances are stated at each call as
 multiples of the binomial or sample-quantile standard error. Randomness is seeded; hypothesis is
 derandomised and keeps no example database.
 """
@@ -19,9 +22,9 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy import stats
 
-from xiangxi_econ.probability.forecasting import Forecast, backtest_panel, forecast
+from xiangxi_econ.probability.deceleration import backtest_panel
+from xiangxi_econ.probability.forecasting import Forecast, forecast, infer_series_class
 from xiangxi_econ.probability.priors import load_priors
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -54,6 +57,7 @@ def rw_panel(n_regions: int, years: range, sigma: float, drift: float, seed: int
 
 
 GDP = pd.Series([418.9, 450.0, 480.2, 512.0, 540.1, 575.55], index=range(2013, 2019), name="gdp")
+GDP.attrs["unit"] = "亿元"
 
 
 # --------------------------------------------------------------------------- leakage
@@ -64,89 +68,11 @@ def test_data_after_as_of_never_changes_the_forecast(later, gap):
     base = GDP.copy()
     extra = pd.Series(later, index=range(2018 + gap, 2018 + gap + len(later)))
     longer = pd.concat([base, extra]).rename(base.name)
+    longer.attrs = dict(base.attrs)
     a = forecast(base, 2025, as_of_year=2018, n_draws=500)
     b = forecast(longer, 2025, as_of_year=2018, n_draws=500)
     np.testing.assert_array_equal(a.draws, b.draws)  # exact: same data, same seed
     assert a.summary() == b.summary()
-
-
-# --------------------------------------------------------------------------- closed forms
-def test_level_quantiles_and_probability_match_lognormal():
-    """With the normal log-growth model, x_T is log-normal with s = h*sd, scale = x_o exp(h*centre)."""
-    n = 20000
-    fc = forecast(GDP, 2023, n_draws=n, seed=SEED)
-    h = fc.horizon
-    dist = stats.lognorm(s=h * fc.sd, scale=fc.base_value * math.exp(h * fc.centre_rate))
-    qs = np.array([0.05, 0.25, 0.5, 0.75, 0.95])
-    got = fc.quantiles(qs).to_numpy()
-    zq = stats.norm.ppf(qs)
-    # compare in standard-normal units; 4 standard errors of a sample quantile, sqrt(q(1-q)/n)/phi(z_q)
-    z_got = (np.log(got) - math.log(dist.median())) / (h * fc.sd)
-    tol = 4 * np.sqrt(qs * (1 - qs) / n) / stats.norm.pdf(zq)
-    assert np.all(np.abs(z_got - zq) <= tol)
-    for x in (600.0, 800.0, 1000.0):
-        p = dist.sf(x)
-        assert abs(fc.probability(x) - p) <= 4 * math.sqrt(p * (1 - p) / n) + 1e-12  # 4 binomial SE
-        assert abs(fc.probability(x, "at_most") - dist.cdf(x)) <= 4 * math.sqrt(p * (1 - p) / n) + 1e-12
-    # path quantiles end at the draws' quantiles and start at the observed value
-    pq = fc.path_quantiles()
-    assert pq.index[0] == 2018 and pq.index[-1] == 2023
-    np.testing.assert_allclose(pq.iloc[0].to_numpy(), 575.55, rtol=1e-12)
-    np.testing.assert_allclose(pq.iloc[-1].to_numpy(), fc.quantiles().to_numpy(), rtol=1e-9)
-
-
-def test_same_seed_same_result_and_displays():
-    a, b = forecast(GDP, 2025, seed=3), forecast(GDP, 2025, seed=3)
-    np.testing.assert_array_equal(a.draws, b.draws)
-    assert a.summary() == b.summary() and "\n" not in repr(a) and "<pre>" in a._repr_html_()
-    assert "calibrate_priors.py" in a.summary()
-    assert set(a.to_frame().columns) == {"year", "quantile", "value"}
-    assert isinstance(a, Forecast) and not np.array_equal(a.draws, forecast(GDP, 2025, seed=4).draws)
-
-
-def test_rule_centre_without_peers_is_own_growth_plus_drift():
-    """Hand computation: own average log growth ln(575.55/418.9)/5 plus the (zero) shipped drift."""
-    fc = forecast(GDP, 2023)
-    assert fc.own_rate == pytest.approx(math.log(575.55 / 418.9) / 5, abs=1e-12)
-    assert fc.centre_rate == pytest.approx(fc.own_rate + float(load_priors().drift_h(5)), abs=1e-12)
-
-
-def test_gaps_use_the_actual_span():
-    """2010 and 2018 only: span 8 years, rate ln(x18/x10)/8."""
-    s = pd.Series([300.0, 575.55], index=[2010, 2018])
-    fc = forecast(s, 2023)
-    assert fc.years_used == (2010, 2018)
-    assert fc.own_rate == pytest.approx(math.log(575.55 / 300.0) / 8, abs=1e-12)
-
-
-def test_peers_shrink_toward_their_mean():
-    peers = rw_panel(40, range(2010, 2019), sigma=0.03, drift=0.05, seed=SEED)
-    fast = pd.Series(100.0 * np.exp(0.15 * np.arange(6)), index=range(2013, 2019))
-    fc = forecast(fast, 2023, peers=peers)
-    m = fc.details["m_peers"]
-    assert 0.0 <= fc.weight <= 1.0
-    assert m < fc.centre_rate < fc.own_rate  # centre between peers' mean and own rate (zero drift)
-
-
-def test_slow_share_spread_is_in_points_not_percent_of_level():
-    """Life expectancy 77 years rising 0.3/yr, class 'slow' (0.3 pp/yr): 90% band for 5 years ahead
-    is a few years wide, far below 3%/yr of the level (about +-20 years)."""
-    s = pd.Series([76.1, 76.4, 76.7, 77.0], index=range(2015, 2019))
-    fc = forecast(s, 2023, kind="rate", volatility="slow")
-    lo, hi = fc.quantiles((0.05, 0.95))
-    assert hi - lo < 5.0 and fc.quantiles((0.5,)).iloc[0] == pytest.approx(78.5, abs=0.1)
-
-
-def test_share_draws_stay_within_bounds():
-    s = pd.Series([97.0, 98.5, 99.5], index=range(2016, 2019))
-    fc = forecast(s, 2028, kind="share", volatility="fast")
-    assert fc.draws.min() >= 0.0 and fc.draws.max() <= 100.0 and fc.probability(100.0) > 0.1
-
-
-def test_unit_hint_makes_a_share():
-    s = pd.Series([40.0, 41.0, 42.0], index=range(2016, 2019))
-    s.attrs["unit"] = "%"
-    assert forecast(s, 2020).kind == "share"
 
 
 # --------------------------------------------------------------------------- calibration
@@ -160,21 +86,6 @@ def test_calibration_on_random_walk_with_drift_and_true_priors():
     pooled = bt.scores().iloc[-1]
     assert abs(pooled.coverage90 - 0.90) <= 4 * math.sqrt(0.9 * 0.1 / 4000)
     assert abs(pooled.coverage50 - 0.50) <= 4 * math.sqrt(0.5 * 0.5 / 4000)
-
-
-def test_single_series_forecasts_agree_with_the_batch_path():
-    """forecast() and backtest_panel() share level_params: the 90% interval of 300 series from
-    forecast() (2000 draws each) covers like the closed form; binomial SE sqrt(.09/300) = 0.017,
-    plus Monte Carlo quantile noise: tolerance 0.07."""
-    panel = rw_panel(300, range(2000, 2011), sigma=0.05, drift=0.08, seed=SEED + 1)
-    pri = truth_priors(0.05)
-    hits = []
-    for _, g in panel.groupby("region"):
-        s = g.set_index("year")["value"]
-        fc = forecast(s, 2010, as_of_year=2005, priors=pri, n_draws=2000, seed=1)
-        lo, hi = fc.quantiles((0.05, 0.95))
-        hits.append(lo <= s.loc[2010] <= hi)
-    assert abs(np.mean(hits) - 0.90) <= 0.07
 
 
 def test_backtest_panel_small_synthetic_panel():
@@ -216,13 +127,14 @@ def test_backtest_speed_300_regions_5_origins():
     (pd.Series([1.0, 2.0], index=[2017.5, 2018.0]), {}, "non-integer years"),
     (pd.Series([1.0, 2.0, 3.0], index=[2018, 2016, 2017]), {}, "not sorted"),
     (pd.Series([1.0, 2.0, 3.0], index=[2016, 2017, 2017]), {}, r"duplicate years \[2017\]"),
-    (pd.Series([1.0, 0.0, 3.0], index=[2016, 2017, 2018]), {}, r"non-positive values in \[2017\]"),
+    (pd.Series([1.0, 0.0, 3.0], index=[2016, 2017, 2018], name="gdp"), {}, r"non-positive values in \[2017\]"),
     (pd.Series([1.0, np.nan, 3.0], index=[2016, 2017, 2018]), {}, r"missing values \(NaN\) in \[2017\]"),
     (pd.Series([1.0, 2.0], index=[2017, 2018]), {"as_of_year": 2010}, "as_of_year=2010 is before"),
     (pd.Series([1.0, 2.0], index=[2017, 2018]), {"to_year": 2018}, "to_year=2018 must be after"),
     (pd.Series([40.0, 140.0], index=[2017, 2018]), {"kind": "share"}, r"outside 0.0-100.0 in \[2018\]"),
     (pd.Series([1.0, 2.0], index=[2017, 2018]), {"as_of_year": 2017}, "1 value"),
-    (pd.Series([1.0, 2.0], index=[2017, 2018]), {"kind": "stock"}, "kind='stock'"),
+    (pd.Series([1.0, 2.0], index=[2017, 2018]), {"series_class": "gpd"}, "series_class='gpd'"),
+    (pd.Series([1.0, 2.0], index=[2017, 2018]), {"series_class": "income", "peers": pd.DataFrame()}, "peers"),
 ])
 def test_bad_input_names_the_argument(series, kwargs, message):
     kwargs = {"to_year": 2025, **kwargs}
@@ -272,9 +184,134 @@ def test_a_series_class_gives_the_plan_engines_distribution(plan):
     # the engine bridges the 2019 break by dropping the step into it: a series cut at the break, with
     # the steps before it, is the same history for the class model
     s = pd.Series(values, index=years, name="gdp")
+    s.attrs["breaks"] = [2019]  # the plan's break: the engine's segments
     fc = forecast(s[s.index != 2019], 2025, as_of_year=2020, series_class="gdp")
     q = fc.quantiles((0.05, 0.5, 0.95))
     assert fc.model.startswith("reference class 'gdp'")
     assert q.iloc[1] == pytest.approx(sim["q50"], rel=0.02)
     with pytest.raises(ValueError, match="series_class"):
         forecast(s, 2025, series_class="gpd")
+
+
+# --------------------------------------------------------------------------- one forecaster
+def test_default_forecast_is_the_class_engine_for_a_gdp_series():
+    """A Series named ``gdp`` in 亿元 is the ``gdp`` class: the default forecast equals the class engine
+    built by hand from its parts (the GDP class's marginal with the census break years as segments,
+    read by the one engine) — same quantiles and probability to 1e-12, same seeded draws — and the
+    result says which class and why."""
+    from xiangxi_econ.probability.engine import TargetSet
+    from xiangxi_econ.probability.series_classes import CLASSES
+    from xiangxi_econ.probability.target_models import marginal
+
+    fc = forecast(GDP, 2023, n_draws=4096, seed=SEED)
+    assert fc.series_class == "gdp" and "named 'gdp' in 亿元" in fc.class_reason
+    assert "Reference class 'gdp'" in fc.summary()
+    years = np.asarray(GDP.index, dtype=int)
+    segments = (years[:, None] >= np.array([2004, 2008, 2013, 2018, 2023])[None, :]).sum(axis=1)
+    m = marginal(years, GDP.to_numpy(), segments, CLASSES["gdp"], 2018, 5, load_priors(as_of_year=2018))
+    ts = TargetSet.from_marginals(["gdp"], [m], [5], [700.0], [False])
+    qs = (0.05, 0.25, 0.5, 0.75, 0.95)
+    np.testing.assert_allclose(fc.quantiles(qs).to_numpy(), ts.quantiles(qs)[0], rtol=1e-12)
+    assert fc.probability(700.0) == pytest.approx(float(ts.probability()[0]), abs=1e-12)
+    np.testing.assert_array_equal(fc.draws, next(ts.draws(4096, SEED, chunk_size=4096))[0])
+    given = forecast(GDP, 2023, n_draws=4096, seed=SEED, series_class="gdp")
+    np.testing.assert_array_equal(given.draws, fc.draws)
+    assert given.class_reason == "given (series_class=)"
+
+
+@pytest.mark.parametrize("name, unit, kind, expected", [
+    ("gdp", "亿元", None, "gdp"), ("urbanisation_rate", "%", None, "trending_share"),
+    ("city_gdp", "亿元", None, "gdp"), ("real_gdp_growth", "%", None, "gdp_growth"),
+    ("rd_spending", "亿元", None, "level"), ("good_days", "%", None, "share"), ("x", "", "share", "share"),
+])
+def test_class_inference_from_name_unit_and_kind(name, unit, kind, expected):
+    """The documented order of infer_series_class, case by case."""
+    s = pd.Series([1.0, 2.0], index=[2017, 2018], name=name)
+    s.attrs["unit"] = unit
+    assert infer_series_class(s, kind)[0] == expected
+
+
+def test_same_seed_same_result_and_displays():
+    a, b = forecast(GDP, 2025, seed=3), forecast(GDP, 2025, seed=3)
+    np.testing.assert_array_equal(a.draws, b.draws)
+    assert a.summary() == b.summary() and "\n" not in repr(a) and "<pre>" in a._repr_html_()
+    assert set(a.to_frame().columns) == {"year", "quantile", "value"}
+    assert isinstance(a, Forecast) and not np.array_equal(a.draws, forecast(GDP, 2025, seed=4).draws)
+
+
+def test_share_draws_stay_within_bounds():
+    s = pd.Series([97.0, 98.5, 99.5], index=range(2016, 2019), name="coverage")
+    s.attrs["unit"] = "%"
+    fc = forecast(s, 2028)
+    assert fc.series_class == "share"
+    assert fc.draws.min() >= 0.0 and fc.draws.max() <= 100.0 and fc.quantiles((0.95,)).iloc[0] <= 100.0
+
+
+# --------------------------------------------------------------------------- growth-rate targets
+def factor_growth_panel(n: int = 300, first: int = 1990, last: int = 2015, mu: float = 0.08, s_c: float = 0.003,
+                        tau: float = 0.01, sigma: float = 0.02, seed: int = 5) -> tuple[pd.DataFrame, np.ndarray]:
+    """Annual real growth [%] of ``n`` regions from g_it = f_t + alpha_i + e_it [log points]:
+    f_t ~ N(mu, s_c), alpha_i ~ N(0, tau), e_it ~ N(0, sigma); long ``region, year, value``, and the f_t."""
+    rng = np.random.default_rng(seed)
+    years = np.arange(first, last + 1)
+    f = rng.normal(mu, s_c, len(years))
+    g = f[None, :] + rng.normal(0, tau, n)[:, None] + rng.normal(0, sigma, (n, len(years)))
+    frame = pd.DataFrame({"region": np.repeat([f"r{i:03d}" for i in range(n)], len(years)),
+                          "year": np.tile(years, n), "value": (100 * np.expm1(g)).ravel()})
+    return frame, f
+
+
+def test_growth_target_round_trip_on_a_synthetic_factor_process():
+    """P(growth in 2015 >= target) as of 2014 from the region's rates with every region as peers,
+    against the truth simulated from the process (known mu, s_c, tau, sigma): given its last n = 5
+    deviations D from the common factor, alpha | D ~ N(b D, b sigma^2 / n), b = tau^2 / (tau^2 +
+    sigma^2 / n) (normal-normal conjugacy), and g = f + alpha + e. Tolerance: 4 Monte Carlo SE of the
+    truth (400,000 draws) plus 0.02 for what the forecaster cannot know (mu from a few past factor
+    values, s_c / sqrt(L) <= 0.003 log points, at most 0.4 x 0.003 / 0.021 = 0.06 of a density
+    height... in P about 0.02 at one sd), checked at five targets across the distribution."""
+    panel, f = factor_growth_panel()
+    mu, s_c, tau, sigma, n = 0.08, 0.003, 0.01, 0.02, 5
+    past = panel[panel.year <= 2014]
+    region = "r007"
+    own = past[past.region == region].set_index("year")["value"].rename("real_gdp_growth")
+    own.attrs["unit"] = "%"
+    fc = forecast(own, 2015, as_of_year=2014, peers=past)
+    assert fc.series_class == "gdp_growth" and fc.kind == "growth"
+    wide = np.log1p(past.pivot(index="region", columns="year", values="value") / 100)
+    fhat = wide.median(axis=0)  # the common factor the forecaster sees
+    D = float((wide.loc[region] - fhat).iloc[-n:].mean())
+    b = tau ** 2 / (tau ** 2 + sigma ** 2 / n)
+    rng = np.random.default_rng(SEED)
+    draws = 400_000
+    g = (rng.normal(mu, s_c, draws) + rng.normal(b * D, math.sqrt(b * sigma ** 2 / n), draws)
+         + rng.normal(0, sigma, draws))
+    pct = 100 * np.expm1(g)
+    for target in np.quantile(pct, [0.1, 0.3, 0.5, 0.7, 0.9]):
+        truth = float(np.mean(pct >= target))
+        se = math.sqrt(truth * (1 - truth) / draws)
+        assert abs(fc.probability(float(target)) - truth) < 4 * se + 0.02, (target, truth)
+
+
+@HYP
+@given(st.floats(-5.0, 20.0), st.floats(0.0, 5.0), st.integers(1, 5))
+def test_raising_a_growth_target_never_raises_its_probability(target, step, h):
+    """Monotone: P(average growth >= t) is non-increasing in t, for every horizon (shipped vintage)."""
+    s = pd.Series([9.5, 9.0, 8.6, 8.1, 7.9, 7.5, 7.2], index=range(2012, 2019), name="gdp_growth")
+    s.attrs["unit"] = "%"
+    fc = forecast(s, 2018 + h, n_draws=10)
+    assert fc.probability(target + step) <= fc.probability(target) + 1e-12
+
+
+def test_growth_forecast_before_the_earliest_vintage_is_refused_with_the_reason():
+    """The shipped real-growth vintages start in 1998 (the panel's rates start in 1995 and a vintage needs
+    three past one-year vintages); as of 1997 the forecast refuses and says so. With peers, a panel
+    too short for three past vintages refuses too."""
+    s = pd.Series([10.5, 9.8, 9.1], index=range(1995, 1998), name="gdp_growth")
+    s.attrs["unit"] = "%"
+    with pytest.raises(ValueError, match="before the first vintage 1998.*real growth starts in 1995"):
+        forecast(s, 1998)
+    assert 0 < forecast(pd.concat([s, pd.Series([8.0], index=[1998])]).rename("gdp_growth"), 1999,
+                        series_class="gdp_growth").probability(8.0) < 1
+    panel, _ = factor_growth_panel(n=40, first=2010, last=2012)
+    with pytest.raises(ValueError, match="past vintages"):
+        forecast(s.set_axis([2010, 2011, 2012]), 2013, series_class="gdp_growth", peers=panel)

@@ -111,7 +111,6 @@ _RESULTS = {
     "ScenarioSet": "results.scenario",
     "Simulation": "probability.montecarlo",
     "Forecast": "probability.forecasting",
-    "backtest_panel": "probability.forecasting",
     "Backtest": "probability.backtesting",
     "target_forecasts": "probability.calibration",
     "TargetSet": "probability.engine",

@@ -100,6 +100,7 @@ forecasting accuracy: an analysis and review", IJF 16 (rolling origins).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Union
@@ -119,14 +120,17 @@ __all__ = [
     "annual_log_growth",
     "common_factor",
     "fit_factor_model",
+    "growth_levels",
     "pinball_loss",
     "price_factors",
     "load_reference_gdp",
     "predictive_from_reference",
     "random_walk_median_quantiles",
     "read_reference_gdp",
+    "reference_from_model",
     "reference_record",
     "screen_levels",
+    "splice_factor",
     "to_wide",
 ]
 
@@ -513,66 +517,6 @@ class FactorModel:
         q = pred.to_log_level(pred.quantiles_growth(probs))
         return q if log else np.exp(q)
 
-    def probability(self, histories: Histories, horizons: Sequence[int] | int | None, thresholds: Any,
-                    bound: str = "at_least") -> np.ndarray:
-        """:math:`P(x_{o+h} \\ge t)` (``bound="at_least"``) or :math:`P(x_{o+h} \\le t)`
-        (``"at_most"``), shape (n_series, n_horizons); ``thresholds`` are levels broadcast to it."""
-        pred = self.predictive(histories, horizons)
-        u = (np.log(np.asarray(thresholds, dtype=float)) - pred.base_log[:, None]) / pred.span
-        below = pred.cdf_growth(u)
-        return _side(below, bound)
-
-    def joint_probability(self, histories: Histories, horizons: Sequence[int] | int, thresholds: Any,
-                          bounds: str | Sequence[str] = "at_least", n_nodes: int = 4001) -> float:
-        """Probability that every (series, horizon) meets its threshold at once.
-
-        Given the common shock :math:`Z` the series are independent, so
-        :math:`P = \\int_0^1 \\prod_{j} P_j(F^{-1}(v))\\, dv` with :math:`F` the common shock's
-        distribution, integrated by the midpoint rule on ``n_nodes`` points. ``thresholds`` (levels)
-        and ``bounds`` broadcast to (n_series, n_horizons).
-        """
-        pred = self.predictive(histories, horizons)
-        u = (np.log(np.asarray(thresholds, dtype=float)) - pred.base_log[:, None]) / pred.span
-        u = np.broadcast_to(u, pred.centre.shape)
-        side = np.broadcast_to(np.asarray(bounds, dtype=object), pred.centre.shape)
-        # integrate over the common shock's probability scale: v in (0, 1), z = F^-1(v) per horizon
-        v = (np.arange(n_nodes) + 0.5) / n_nodes
-        z = pred.common_quantile(v)  # (n_series, n_horizons, n_nodes)
-        cut = (u - pred.centre)[..., None] - pred.sigma_common[..., None] * z
-        m = pred.resid.shape[-1]
-        cond = np.ones(n_nodes)
-        for idx in np.ndindex(pred.centre.shape):
-            below = np.searchsorted(pred.resid[idx], cut[idx], side="right") / m
-            cond = cond * _side(below, str(side[idx]))
-        return float(cond.mean())
-
-    def draws(self, histories: Histories, horizons: Sequence[int] | int | None = None, n_draws: int = 10_000,
-              rng: np.random.Generator | int | None = None, log: bool = False) -> np.ndarray:
-        """Joint draws of the level at origin + h, shape (n_series, n_horizons, n_draws).
-
-        Draw ``j`` uses one common shock :math:`Z_j` for every series and horizon (the national
-        shock is shared, so joint statements across series are right) and, per series, one residual
-        rank for all its horizons (a comonotone path). Each marginal is exactly the normal mixture
-        of :meth:`quantiles`.
-        """
-        gen = np.random.default_rng(rng)
-        pred = self.predictive(histories, horizons)
-        z = pred.common_quantile(gen.random(n_draws))
-        m = pred.resid.shape[-1]
-        k = gen.integers(0, m, size=(len(pred.series), n_draws))
-        r = np.take_along_axis(pred.resid, np.broadcast_to(k[:, None, :], pred.centre.shape + (n_draws,)), axis=-1)
-        y = pred.centre[..., None] + pred.sigma_common[..., None] * z + r
-        out = pred.to_log_level(y)
-        return out if log else np.exp(out)
-
-
-def _side(below: np.ndarray, bound: str) -> np.ndarray:
-    if bound == "at_least":
-        return 1.0 - below
-    if bound == "at_most":
-        return below
-    raise FactorModelError(f"bound must be 'at_least' or 'at_most', got {bound!r}")
-
 
 # --------------------------------------------------------------------------- fitting
 def _last_n_mean(block: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -880,6 +824,7 @@ def fit_factor_model(panel: pd.DataFrame, origin: int, *, national: Mapping[int,
 
 # --------------------------------------------------------------------------- shipped reference class
 REFERENCE_GDP_FILE = "reference_gdp.json"
+REFERENCE_FILE_NAME = REFERENCE_GDP_FILE
 """The GDP reference class by vintage, shipped in ``xiangxi_econ/data`` (built by
 ``data/build_reference_gdp.py`` from the prefecture city panel)."""
 
@@ -990,14 +935,23 @@ def reference_record(model: FactorModel) -> dict[str, Any]:
     }
 
 
+@functools.lru_cache(maxsize=1)
+def _shipped_reference() -> dict[str, Any]:
+    """The shipped file, parsed once per process (it is read-only package data)."""
+    import json
+    from importlib import resources
+
+    text = resources.files("xiangxi_econ").joinpath("data").joinpath(REFERENCE_GDP_FILE).read_text("utf-8")
+    return json.loads(text)
+
+
 def read_reference_gdp(path: Any = None) -> dict[str, Any]:
     """The whole reference file as a dict (metadata and ``vintages``); ``path`` defaults to the
     shipped ``xiangxi_econ/data/reference_gdp.json``."""
     import json
-    from importlib import resources
 
     if path is None:
-        text = resources.files("xiangxi_econ").joinpath("data").joinpath(REFERENCE_GDP_FILE).read_text("utf-8")
+        return _shipped_reference()
     else:
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
@@ -1007,8 +961,16 @@ def read_reference_gdp(path: Any = None) -> dict[str, Any]:
     return data
 
 
-def load_reference_gdp(as_of_year: int, path: Any = None) -> ReferenceGDP:
+REFERENCE_SECTIONS = {"gdp": "vintages", "gdp_growth": "growth_vintages"}
+"""Sections of ``reference_gdp.json``: nominal GDP levels, and annual real GDP growth (the real side)."""
+
+
+def load_reference_gdp(as_of_year: int, path: Any = None, kind: str = "gdp") -> ReferenceGDP:
     """The latest vintage of the GDP reference class whose origin is <= ``as_of_year``.
+
+    ``kind="gdp"``: the model of nominal GDP levels; ``kind="gdp_growth"``: the same model on the
+    real level index of the cities' annual real growth (:func:`growth_levels`), so that its average
+    log growth over h years is the average real log growth.
 
     A forecast made as of year :math:`t` may only use parameters estimated from outcomes <= t; the
     vintage returned has origin :math:`v \\le t` and every number in it comes from panel years <= v.
@@ -1019,15 +981,87 @@ def load_reference_gdp(as_of_year: int, path: Any = None) -> ReferenceGDP:
         When ``as_of_year`` is before the first vintage (the message names it and why there is none
         earlier).
     """
+    if kind not in REFERENCE_SECTIONS:
+        raise FactorModelError(f"load_reference_gdp: kind={kind!r}, expected one of {sorted(REFERENCE_SECTIONS)}")
     data = read_reference_gdp(path)
-    years = sorted(int(k) for k in data["vintages"])
+    section = data.get(REFERENCE_SECTIONS[kind]) or {}
+    if not section:
+        raise FactorModelError(f"load_reference_gdp: {REFERENCE_FILE_NAME}: no '{REFERENCE_SECTIONS[kind]}' in the "
+                               "file (rebuild it with data/build_reference_gdp.py)")
+    years = sorted(int(k) for k in section)
     t = int(as_of_year)
     usable = [v for v in years if v <= t]
     if not usable:
+        reason = data.get("first_vintage_reason" if kind == "gdp" else "first_growth_vintage_reason",
+                          "no earlier vintage was built")
         raise FactorModelError(
-            f"load_reference_gdp: as_of_year={t} is before the first vintage {years[0]} of the GDP reference "
-            f"class: {data.get('first_vintage_reason', 'no earlier vintage was built')}")
-    return ReferenceGDP.from_record(data["vintages"][str(usable[-1])])
+            f"load_reference_gdp: as_of_year={t} is before the first vintage {years[0]} of the "
+            f"{'GDP' if kind == 'gdp' else 'real GDP growth'} reference class: {reason}")
+    return ReferenceGDP.from_record(section[str(usable[-1])])
+
+
+def reference_from_model(model: FactorModel) -> ReferenceGDP:
+    """A fitted model as a :class:`ReferenceGDP` vintage (what the shipped file holds for the city
+    panel), so a user's own panel (``peers``) and the shipped reference go through one path."""
+    return ReferenceGDP.from_record(reference_record(model))
+
+
+def growth_levels(growth_pct: pd.DataFrame) -> pd.DataFrame:
+    """Regions x years real level index from annual real growth in percent [index, first year = 1].
+
+    :math:`\\ell_{it} = \\sum_{s \\le t} \\ln(1 + \\rho_{is}/100)`, starting at 0 in the year before a
+    region's first rate; a year without its rate has no level (so the steps into and out of it are
+    missing and no step is invented), later years keep the sum of the known rates. The annual log
+    growth of the index is the real log growth, so the factor model on it is the model of real
+    growth (its average log growth over h years is the average real log growth).
+
+    Raises
+    ------
+    FactorModelError
+        When a rate is at or below -100 % (no level index).
+    """
+    pct = growth_pct.copy()
+    pct.columns = pd.Index([int(c) for c in pct.columns])
+    pct = pct.sort_index(axis=1).astype(float)
+    if (pct <= -100).any().any():
+        raise FactorModelError("growth_levels: a growth rate at or below -100 % has no level index; expected "
+                               "annual growth in percent (7.5 for 7.5 %)")
+    full = np.arange(int(pct.columns.min()) - 1, int(pct.columns.max()) + 1)
+    pct = pct.reindex(columns=full)
+    rho = np.log1p(pct.to_numpy() / 100.0)
+    known = np.isfinite(rho)
+    started = np.cumsum(known, axis=1) > 0
+    logs = np.cumsum(np.where(known, rho, 0.0), axis=1)
+    first = np.argmax(known, axis=1)  # the base year (level 0) is the year before the first rate
+    has_base = np.zeros_like(known)
+    rows = np.flatnonzero(known.any(axis=1))
+    has_base[rows, np.maximum(first[rows] - 1, 0)] = first[rows] > 0
+    ok = (known & started) | has_base
+    return pd.DataFrame(np.where(ok, np.exp(logs), np.nan), index=pct.index, columns=full)
+
+
+def splice_factor(panel: pd.Series, national: Mapping[int, float] | pd.Series | None, vintage: int,
+                  overlap: int = 5) -> pd.Series:
+    """The panel's common factor up to ``vintage``, continued after it by a national series.
+
+    .. math:: \\tilde f_t = f_t \\;(t \\le v), \\qquad \\tilde f_t = n_t + \\bar\\Delta \\;(t > v),
+        \\quad \\bar\\Delta = \\operatorname{mean}_{t \\in T}(f_t - n_t)
+
+    with :math:`T` the last ``overlap`` years <= :math:`v` where both are known. The deviations
+    and the centre of a stored vintage were estimated against the panel's factor (the median
+    prefecture), not against China's aggregate, which grew at a different pace; the offset keeps a
+    region's deviation on the scale the slopes were fitted on [log points per year].
+    """
+    f = _national_series(panel)
+    f = f[f.index <= int(vintage)]
+    nat = _national_series(national)
+    later = nat[nat.index > int(vintage)]
+    if len(later) == 0:
+        return f
+    both = (f - nat).dropna()
+    both = both[both.index <= int(vintage)].tail(int(overlap))
+    offset = float(both.mean()) if len(both) else 0.0
+    return pd.concat([f, later + offset]).sort_index()
 
 
 def _series_arg(s: Mapping[int, float] | pd.Series | None) -> pd.Series | None:

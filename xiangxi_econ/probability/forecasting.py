@@ -1,37 +1,30 @@
-r"""Predictive distribution of an annual series: one region's forecast, its fans and scores.
+r"""Predictive distribution of an annual series: one region's forecast through the class engine.
 
-With ``series_class=`` the forecast is the plan engine's for a series of that reference class
-(:mod:`~xiangxi_econ.probability.series_classes`, :mod:`~xiangxi_econ.probability.target_models`:
-China's growth as the common factor, the series' deviation pooled with its class) — the distribution
-:func:`~xiangxi_econ.simulate` gives a target of that class. Without it, the single-series
-deceleration model of :mod:`~xiangxi_econ.probability.priors`.
+:func:`forecast` places the series in a reference class (:mod:`~xiangxi_econ.probability.series_classes`),
+inferred from its name, ``attrs['unit']`` and kind unless ``series_class=`` is given, and builds the
+class's :class:`~xiangxi_econ.probability.target_models.Marginal` — the distribution
+:func:`~xiangxi_econ.simulate` gives a plan target of that class: for GDP, the prefecture panel's
+factor model of the latest vintage (its pooled deviation slopes, residual grids and common-factor
+errors, shipped in ``reference_gdp.json``), so one region is forecast as the panel path would;
+``peers=`` (a long ``region, year, value`` frame) fits the model on the user's panel instead. A
+series of annual real growth rates (``gdp_growth``) is forecast as a growth rate through the model's
+real side (:func:`~xiangxi_econ.probability.target_models.growth_marginal`). Quantiles and
+probabilities come from the one engine (:class:`~xiangxi_econ.probability.engine.TargetSet`).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
 from .._display import ResultBase, charts, num
-from .priors import (
-    KINDS,
-    PATH_QUANTILES,
-    PERCENT_UNITS,
-    PINBALL_QUANTILES,
-    ForecastPriors,
-    level_params,
-    load_priors,
-    reliability_from_panel,
-    share_params,
-    variance_h,
-    year_effect_common_variance,
-)
+from .priors import PATH_QUANTILES, PERCENT_UNITS, load_priors
 
-__all__ = ["Forecast", "PanelBacktest", "backtest_panel", "forecast"]
+__all__ = ["Forecast", "forecast", "infer_series_class"]
 
 def _check_index(series: pd.Series) -> np.ndarray:
     if not isinstance(series, pd.Series):
@@ -55,15 +48,6 @@ def _check_index(series: pd.Series) -> np.ndarray:
     if np.any(np.diff(years) < 0):
         raise ValueError("series: index is not sorted; expected increasing years (use series.sort_index())")
     return years
-
-
-def _infer_kind(series: pd.Series, kind: str | None) -> str:
-    if kind is None:
-        unit = str(series.attrs.get("unit", "")).strip().lower()
-        return "share" if unit in PERCENT_UNITS else "level"
-    if kind not in KINDS:
-        raise ValueError(f"kind={kind!r}: expected one of {KINDS} (or None for 'level')")
-    return kind
 
 
 def _select(series: pd.Series, years: np.ndarray, as_of_year: int | None, to_year: int,
@@ -103,7 +87,11 @@ class Forecast(ResultBase):
     Attributes
     ----------
     kind : str
-        ``"level"``, ``"share"`` or ``"rate"``.
+        ``"level"``, ``"share"`` or ``"growth"`` (average annual growth [%] from the origin).
+    series_class : str
+        The reference class used (:mod:`~xiangxi_econ.probability.series_classes`).
+    class_reason : str
+        Why: given by ``series_class=``, or what in the name, unit and kind chose it.
     origin_year, to_year, as_of_year : int
         Last observation used, target year, information cut-off.
     horizon : int
@@ -111,32 +99,28 @@ class Forecast(ResultBase):
     base_value : float
         Value at ``origin_year`` [series unit].
     years_used : tuple of int
-        Years of the observations used.
+        Years of the observations behind the series' own part of the forecast.
     own_rate : float
-        Levels: own average log growth over the used span [log points per year]; shares: own pace
-        [pp per year].
+        Levels: own average log growth over the window [log points per year]; shares: own pace [pp
+        per year]; growth: mean of the rates used [%].
     centre_rate : float
-        Levels: mean average log growth to ``to_year`` [log points per year]; shares: damped pace
-        [pp per year].
+        Centre :math:`c_H` of the engine's scalar at ``to_year`` (average log growth, pp pace or
+        logit pace per year).
     sd : float
-        Levels: sd of the average log growth [log points per year]; shares: sd of the value at
-        ``to_year`` before clipping [pp].
-    weight : float
-        Shrink weight on the own deviation from peers (1 without peers) [1].
+        sd of that scalar (common and own parts) [its unit].
     draws : numpy.ndarray
-        ``n_draws`` simulated values at ``to_year`` [series unit].
+        ``n_draws`` simulated values at ``to_year`` [series unit] (the engine's draws).
+    model : str
+    details : dict
     history : pandas.Series
         The series as given, up to ``as_of_year`` (drawn under the fan).
     unit : str
         ``series.attrs['unit']`` where given.
-    model : str
-        Model description.
-    details : dict
-        Variance components and peer statistics.
-    priors : ForecastPriors
     """
 
     kind: str
+    series_class: str
+    class_reason: str
     origin_year: int
     to_year: int
     as_of_year: int
@@ -146,47 +130,19 @@ class Forecast(ResultBase):
     own_rate: float
     centre_rate: float
     sd: float
-    weight: float
     draws: np.ndarray
     model: str
     details: Mapping[str, Any]
-    priors: ForecastPriors
     name: str = ""
     seed: int = 0
-    _z: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    _path_mu: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    _path_sd: np.ndarray = field(default_factory=lambda: np.zeros(0))
     history: pd.Series | None = None
     unit: str = ""
     _marginal: Any = None
-
-    def _transform(self, x: np.ndarray) -> np.ndarray:
-        if self.kind == "level":
-            return np.exp(x)
-        return np.clip(x, 0.0, 100.0)
+    note: str = ""
 
     def marginal(self) -> Any:
-        """This forecast as the probability engine's :class:`~xiangxi_econ.probability.target_models.Marginal`:
-        normal before the monotone map (``log`` for levels, ``pp`` clipped to 0-100 otherwise), no
-        common shock of its own."""
-        from scipy import special
-
-        from .target_models import GRID, Marginal
-
-        if self._marginal is not None:
-            return self._marginal
-        h = np.arange(1, self.horizon + 1, dtype=float)
-        grid = special.ndtri((np.arange(GRID) + 0.5) / GRID)
-        if self.kind == "level":
-            centre = (self._path_mu - math.log(self.base_value)) / h
-            transform, limits = "log", (0.0, math.inf)
-        else:
-            centre = (self._path_mu - self.base_value) / h
-            transform, limits = "pp", (0.0, 100.0)
-        return Marginal(transform=transform, base=float(self.base_value), origin=int(self.origin_year),
-                        centre=np.asarray(centre, float), sigma_common=np.zeros(self.horizon),
-                        dof=np.full(self.horizon, np.inf), resid=(self._path_sd / h)[:, None] * grid[None, :],
-                        limits=limits, series_class="forecast", model=self.model, years_used=self.years_used)
+        """This forecast as the probability engine's :class:`~xiangxi_econ.probability.target_models.Marginal`."""
+        return self._marginal
 
     def _targets(self, h: np.ndarray, thresholds: Any = None, at_most: Any = None) -> Any:
         from .engine import TargetSet
@@ -198,8 +154,8 @@ class Forecast(ResultBase):
         return TargetSet.from_marginals([str(self.name)] * n, [m] * n, h, thr, side)
 
     def quantiles(self, qs: Any = PATH_QUANTILES) -> pd.Series:
-        """Quantiles of the value at ``to_year`` [series unit], indexed by q, exact (the normal quantiles
-        mapped through the monotone transform by the probability engine)."""
+        """Quantiles of the value at ``to_year`` [series unit], indexed by q, exact (the engine's
+        quadrature over the common shock)."""
         qs = np.atleast_1d(np.asarray(qs, dtype=float))
         if np.any((qs <= 0) | (qs >= 1)):
             raise ValueError(f"qs={qs.tolist()}: expected probabilities strictly between 0 and 1")
@@ -208,7 +164,8 @@ class Forecast(ResultBase):
 
     def probability(self, x: float, bound: str = "at_least") -> float:
         """Probability that the value at ``to_year`` is at or above (``"at_least"``) or at or below
-        (``"at_most"``) ``x`` [fraction], exact (the probability engine)."""
+        (``"at_most"``) ``x`` [fraction], exact (the probability engine). For ``kind="growth"``, ``x`` is
+        the average annual growth from the origin to ``to_year`` [%]."""
         if bound not in ("at_least", "at_most"):
             raise ValueError(f"bound={bound!r}: expected 'at_least' or 'at_most'")
         x = float(x)
@@ -240,38 +197,32 @@ class Forecast(ResultBase):
         return plot_forecast(self, ax=ax, observed=observed)
 
     def _summary(self, lang: str = "en") -> str:
-        """Reproducible text: model, data used, priors with their provenance, quantiles."""
-        unit = "log points/yr" if self.kind == "level" else "pp/yr"
-        prov = self.priors.provenance
-        q = self.quantiles()
-        if self._marginal is not None:
-            from .series_classes import CLASSES
+        """Reproducible text: class and why, model, data used, quantiles."""
+        from .series_classes import CLASSES
 
-            cls = CLASSES.get(self._marginal.series_class)
-            source = f"Reference class '{self._marginal.series_class}': {cls.estimated_on if cls else ''}"
-        else:
-            source = (f"Priors: {prov.get('script', '?')} on {prov.get('panel', '?')}, "
-                      f"origins {prov.get('origins', '?')}, window {self.priors.window_years} years")
+        cls = CLASSES.get(self.series_class)
+        q = self.quantiles()
+        what = "average annual growth [%] from the origin" if self.kind == "growth" else self.kind
         lines = [
-            f"Forecast of {self.name or 'series'} ({self.kind}) for {self.to_year}, as of {self.as_of_year}",
+            f"Forecast of {self.name or 'series'} ({what}) for {self.to_year}, as of {self.as_of_year}",
+            f"Reference class '{self.series_class}': {self.class_reason}",
             f"Model: {self.model}",
             f"Data used: {len(self.years_used)} points, years {', '.join(map(str, self.years_used))}; "
             f"origin {self.origin_year} value {num(self.base_value)}; horizon {self.horizon} years",
-            f"Own rate {self.own_rate:.4f} {unit}; centre {self.centre_rate:.4f} {unit}; "
-            f"sd {self.sd:.4f} {'log points/yr' if self.kind == 'level' else 'pp'}; shrink weight {self.weight:.3f}",
-            "Variance parts: " + ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}"
-                                           for k, v in self.details.items()),
-            source,
-            f"Draws: {len(self.draws)}, seed {self.seed}",
-            "",
-            "Quantiles at " + str(self.to_year) + ": "
-            + ", ".join(f"q{int(round(k * 100)):02d}={num(v)}" for k, v in q.items()),
+            f"Own rate {self.own_rate:.4f}; centre {self.centre_rate:.4f}; sd {self.sd:.4f} (engine scale)",
         ]
+        if self.note:
+            lines.append(f"Note: {self.note}")
+        if cls is not None:
+            lines.append(f"Estimated on: {cls.estimated_on}")
+        lines += [f"Draws: {len(self.draws)}, seed {self.seed}", "",
+                  "Quantiles at " + str(self.to_year) + ": "
+                  + ", ".join(f"q{int(round(k * 100)):02d}={num(v)}" for k, v in q.items())]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
         q = self.quantiles((0.05, 0.5, 0.95)).to_numpy()
-        return (f"Forecast({self.name or 'series'}, {self.kind}, {self.origin_year}->{self.to_year}: "
+        return (f"Forecast({self.name or 'series'}, {self.series_class}, {self.origin_year}->{self.to_year}: "
                 f"median {num(q[1])}, 90% [{num(q[0])}, {num(q[2])}])")
 
     def _repr_html_(self) -> str:
@@ -281,159 +232,148 @@ class Forecast(ResultBase):
         return f"<pre>{html.escape(self.summary())}</pre>{table}"
 
 
-# --------------------------------------------------------------------------- peers
-def _peer_stats(peers: pd.DataFrame, first_year: int, origin_year: int, window: int, horizon: int,
-                priors: ForecastPriors) -> dict[str, Any]:
-    """Peers' mean growth, reliability and year-effect common variance, data <= origin_year only."""
-    need = {"region", "year", "value"}
-    if not isinstance(peers, pd.DataFrame) or not need <= set(peers.columns):
-        raise ValueError(f"peers: expected a DataFrame with columns {sorted(need)}")
-    p = peers[peers["year"] <= origin_year]
-    wide = p.pivot_table(index="region", columns="year", values="value", aggfunc="first")
-    if (wide <= 0).any().any():
-        raise ValueError("peers: values must be positive levels")
-    cols = list(range(first_year, origin_year + 1))
-    block = wide.reindex(columns=cols).dropna()
-    if len(block) < 3:
-        raise ValueError(f"peers: {len(block)} regions with values in every year {first_year}-{origin_year}; "
-                         "expected at least 3")
-    logs = np.log(block.to_numpy())
-    span = origin_year - first_year
-    m = float(np.mean((logs[:, -1] - logs[:, 0]) / span))
-    rel, tau2, s2 = reliability_from_panel(logs)
-    if not np.isfinite(rel):
-        rel = priors.reliability_ref
-    year_effects = np.log(wide).diff(axis=1).mean(axis=0)
-    vc = year_effect_common_variance(year_effects, window, horizon, float(priors.drift_h(horizon)))
-    return {"m_peers": m, "reliability": rel, "tau2": tau2, "s2": s2, "var_common_peers": vc,
-            "n_peers": len(block)}
+# --------------------------------------------------------------------------- class inference
+GDP_BREAK_YEARS: tuple[int, ...] = (2004, 2008, 2013, 2018, 2023)
+"""China's economic-census years: the annual change into them is not a GDP series' history unless
+``series.attrs['breaks']`` says otherwise (a census revises the level, not the growth)."""
+_GROWTH_WORDS = ("growth", "增长", "增速")
+_GDP_WORDS = ("gdp", "生产总值", "地区生产总值")
+
+
+def infer_series_class(series: pd.Series, kind: str | None = None) -> tuple[str, str]:
+    """The reference class of a series and why, from its name, ``attrs['unit']`` and ``kind``.
+
+    In order: a name listed in :data:`~xiangxi_econ.probability.series_classes.SERIES_CLASS` takes its
+    class (``gdp`` -> ``gdp``, ``urbanisation_rate`` -> ``trending_share``); a percent series whose
+    name says growth (``growth``, 增长, 增速) is ``gdp_growth`` (annual real growth [%]); a level whose
+    name says GDP (``gdp``, 生产总值) is ``gdp``; other percent series (or ``kind`` ``share``/``rate``)
+    are ``share``; anything else ``level``.
+
+    Returns
+    -------
+    (str, str)
+        The class name and the reason in words.
+    """
+    from .series_classes import SERIES_CLASS
+
+    name = str(series.name or "")
+    key = name.strip().lower()
+    unit = str(series.attrs.get("unit", "")).strip()
+    percent = unit.lower() in PERCENT_UNITS or kind in ("share", "rate")
+    described = f"named '{name}'" + (f" in {unit}" if unit else ", no unit") + (f", kind {kind}" if kind else "")
+    if key in SERIES_CLASS:
+        return SERIES_CLASS[key], f"inferred: {described}; the name is a known '{SERIES_CLASS[key]}' series"
+    if percent and any(w in key for w in _GROWTH_WORDS):
+        return "gdp_growth", f"inferred: {described}; a growth rate in percent"
+    if not percent and any(w in key for w in _GDP_WORDS):
+        return "gdp", f"inferred: {described}; a GDP level"
+    if percent:
+        return "share", f"inferred: {described}; a percent series without a class of its own"
+    return "level", f"inferred: {described}; a level without a class of its own (pass series_class=)"
+
+
+def _segments(series: pd.Series, years: np.ndarray, cls_name: str) -> np.ndarray:
+    """Statistical segment of each year: a new one starts at each break year (``attrs['breaks']``,
+    else the census years for the GDP class, else none)."""
+    breaks = series.attrs.get("breaks")
+    if breaks is None:
+        breaks = GDP_BREAK_YEARS if cls_name == "gdp" else ()
+    b = np.asarray(sorted(int(v) for v in breaks), dtype=int)
+    return (years[:, None] >= b[None, :]).sum(axis=1) if len(b) else np.zeros(len(years), dtype=int)
 
 
 # --------------------------------------------------------------------------- API
-def forecast(series: pd.Series, to_year: int, as_of_year: int | None = None, kind: str | None = None,
-             peers: pd.DataFrame | None = None, priors: Any = None, n_draws: int = 20000, seed: int = 0,
-             limits: tuple[float, float] | None = None, volatility: str = "medium",
-             window: int | None = None, series_class: str | None = None) -> Forecast:
-    """Predictive distribution of an annual series at ``to_year``.
+def _check_args(n_draws: Any, seed: Any, window: Any, to_year: Any) -> None:
+    if isinstance(n_draws, bool) or not isinstance(n_draws, (int, np.integer)) or not 1 <= int(n_draws) <= 10_000_000:
+        raise ValueError(f"n_draws must be an integer from 1 to 10,000,000; got {n_draws!r}")
+    if seed is None or isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise ValueError(f"seed must be an integer; got {seed!r}")
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
+        raise ValueError(f"window must be a positive integer number of years; got {window!r}")
+    if isinstance(to_year, bool) or not float(to_year).is_integer():
+        raise ValueError(f"to_year must be a whole calendar year; got {to_year!r}")
+
+
+def forecast(series: pd.Series, to_year: int, as_of_year: int | None = None, series_class: str | None = None,
+             peers: pd.DataFrame | None = None, kind: str | None = None, n_draws: int = 20000, seed: int = 0,
+             limits: tuple[float, float] | None = None, window: int = 5) -> Forecast:
+    """Predictive distribution of an annual series at ``to_year``, from its reference class.
 
     Parameters
     ----------
     series : pandas.Series
         Values indexed by integer calendar year, sorted, gaps allowed [levels: any positive unit;
-        shares and rates: percent, 0–100].
+        shares: percent 0–100; ``gdp_growth``: annual real growth in percent, 7.5 for 7.5 %]. Its
+        name, ``attrs['unit']`` and ``attrs['breaks']`` (years whose annual change is a statistical
+        break) are read.
     to_year : int
         Target calendar year.
     as_of_year : int, optional
         Information cut-off: only observations with year <= ``as_of_year`` are used (default: the
         last year). The origin is the last non-missing observation at or before it.
-    kind : {'level', 'share', 'rate'}, optional
-        ``None`` means ``'share'`` when ``series.attrs['unit']`` is a percent unit (``%``,
-        ``percent``, ``pct``, ``pp``) and ``'level'`` otherwise: pass ``kind`` for shares.
-    peers : pandas.DataFrame, optional
-        Long ``region, year, value`` levels of comparable regions: own growth is shrunk toward
-        their mean (levels only); their year effects give a common-shock variance.
-    priors : ForecastPriors, dict or str, optional
-        Calibrated priors; default the shipped ``forecast_priors.json``.
-    n_draws : int
-        Number of draws [1].
-    seed : int
-        Seed of the standard normal draws; same seed, same result.
-    limits : (float, float), optional
-        Bounds for shares and rates [percent]; default (0, 100). Values outside raise.
-    volatility : {'slow', 'medium', 'fast'}
-        Class default of the annual step spread for shares and rates (life expectancy, schooling
-        years, forest cover: ``'slow'``).
-    window : int, optional
-        Past window [years]; default the priors' window (5).
     series_class : str, optional
-        A reference class of :mod:`xiangxi_econ.probability.series_classes` (``"gdp"``, ``"income"``,
-        ``"tourism"``, ``"fiscal"``, ``"retail"``, ``"level"``, ``"trending_share"``, ``"slow_share"``,
-        ``"noisy_share"``, ``"share"``): the forecast is then the plan engine's for a Chinese region's
-        series of that kind — China's growth from the embedded context as the common factor, the
-        series' deviation pooled with its class (:mod:`xiangxi_econ.probability.target_models`) — the same
-        distribution :func:`~xiangxi_econ.simulate` gives a target of that class. Without it the
-        model is the GDP-panel deceleration model above (named in the result); ``peers`` and
-        ``priors`` apply to that model only.
+        A class of :mod:`xiangxi_econ.probability.series_classes` (``"gdp"``, ``"gdp_growth"``,
+        ``"income"``, ``"tourism"``, ``"fiscal"``, ``"retail"``, ``"level"``, ``"trending_share"``,
+        ``"slow_share"``, ``"noisy_share"``, ``"share"``). Default: inferred
+        (:func:`infer_series_class`); the result says which and why.
+    peers : pandas.DataFrame, optional
+        Long ``region, year, value`` frame of comparable regions (``gdp``: levels; ``gdp_growth``:
+        annual real growth [%]): the factor model is fitted on them as of ``as_of_year`` (the full
+        panel path) instead of the shipped city-panel vintage. Other classes ignore it (an error).
+    kind : {'level', 'share', 'rate'}, optional
+        A hint for the class inference only.
+    n_draws : int
+        Number of draws kept in ``draws`` [1].
+    seed : int
+        Seed of the draws; same seed, same result. Quantiles and probabilities are exact.
+    limits : (float, float), optional
+        Bounds for shares [percent]; default (0, 100).
+    window : int
+        Years of history behind a deviation [years].
 
     Returns
     -------
     Forecast
 
+    Raises
+    ------
+    ValueError
+        Bad input (named), or a forecast as of a year before the earliest vintage of the class (the
+        message gives the reason).
+
     Examples
     --------
     >>> import pandas as pd
-    >>> s = pd.Series([400.0, 430.0, 460.0, 490.0, 512.0], index=range(2011, 2016))
+    >>> s = pd.Series([400.0, 430.0, 460.0, 490.0, 512.0], index=range(2011, 2016), name="gdp")
+    >>> s.attrs["unit"] = "亿元"
     >>> fc = forecast(s, 2020)
-    >>> fc.horizon, fc.years_used
-    (5, (2011, 2012, 2013, 2014, 2015))
+    >>> fc.series_class, fc.horizon
+    ('gdp', 5)
     >>> 0 < fc.probability(700.0) < 1
     True
     """
-    if isinstance(n_draws, bool) or not isinstance(n_draws, (int, np.integer)) or not 1 <= int(n_draws) <= 10_000_000:
-        raise ValueError(f"n_draws must be an integer from 1 to 10,000,000; got {n_draws!r}")
-    if seed is None or isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise ValueError(f"seed must be an integer; got {seed!r}")
-    if window is not None and (isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1):
-        raise ValueError(f"window must be a positive integer number of years; got {window!r}")
-    if isinstance(to_year, bool) or not float(to_year).is_integer():
-        raise ValueError(f"to_year must be a whole calendar year; got {to_year!r}")
-    try:  # priors by vintage: a forecast as of t uses priors from outcomes up to t only
-        pri: ForecastPriors | None = load_priors(priors, as_of_year=as_of_year if priors is None else None)
-        vintage_error: ValueError | None = None
-    except ValueError as exc:
-        pri, vintage_error = None, exc
-    window = (pri.window_years if pri is not None else 5) if window is None else int(window)
+    from .series_classes import CLASSES
+
+    _check_args(n_draws, seed, window, to_year)
     years_all = _check_index(series)
-    kind = _infer_kind(series, kind)
     to_year = int(to_year)
-    years, values = _select(series, years_all, as_of_year, to_year, window)
-    if pri is None:
-        raise vintage_error if vintage_error is not None else ValueError("no priors")
-    if series_class is not None:
-        return _class_forecast(series, years_all, to_year, as_of_year, series_class, pri, int(n_draws), int(seed),
-                               window, limits)
-    as_of = int(years_all[-1]) if as_of_year is None else int(as_of_year)
-    _check_values(values, years, kind, limits)
-    origin = int(years[-1])
-    h = to_year - origin
-    hs = np.arange(1, h + 1)
-    z = np.random.default_rng(seed).standard_normal(int(n_draws))
-    if kind == "level":
-        g_own = float(np.log(values[-1] / values[0]) / (years[-1] - years[0]))
-        stats: dict[str, Any] = {}
-        if peers is not None:
-            stats = _peer_stats(peers, int(years[0]), origin, window, h, pri)
-        centre, sd, weight = level_params(np.full(h, g_own), hs, pri, stats.get("m_peers"), stats.get("reliability"),
-                                          stats.get("var_common_peers"))
-        path_mu = math.log(values[-1]) + hs * centre
-        path_sd = hs * sd
-        details: dict[str, Any] = {"var_common": float(variance_h(pri.var_common, h)),
-                   "var_idio": float(variance_h(pri.var_idio_peers if peers is not None else pri.var_idio_alone, h)),
-                   "drift": float(pri.drift_h(h)), "drift_se": float(pri.drift_se_h(h))}
-        details.update({k: (float(v) if isinstance(v, (int, float, np.floating)) else v) for k, v in stats.items()})
-        model = ("calibrated deceleration with common shocks, log-normal"
-                 + (", empirical-Bayes shrinkage to peers" if peers is not None else ", no peers"))
-        own, c_end, sd_end, w_end = g_own, float(centre[-1]), float(sd[-1]), float(np.atleast_1d(weight)[-1])
+    _select(series, years_all, as_of_year, to_year, int(window))
+    if series_class is None:
+        name, reason = infer_series_class(series, kind)
     else:
-        pace, sd_pp, step_sd, damping = share_params(values, years, hs, pri, volatility)
-        path_mu = values[-1] + hs * pace
-        path_sd = sd_pp
-        details = {"step_sd_pp": step_sd, "damping": damping, "volatility": volatility}
-        model = "damped pace in percentage points, normal steps, clipped to 0-100"
-        own = float((values[-1] - values[0]) / (years[-1] - years[0]))
-        c_end, sd_end, w_end = pace, float(sd_pp[-1]), 1.0
-    fc = Forecast(kind=kind, origin_year=origin, to_year=to_year, as_of_year=as_of, horizon=h,
-                  base_value=float(values[-1]), years_used=tuple(int(y) for y in years), own_rate=own,
-                  centre_rate=c_end, sd=sd_end, weight=w_end, draws=np.zeros(0), model=model, details=details,
-                  priors=pri, name=str(series.name or ""), seed=seed, _z=z, _path_mu=np.asarray(path_mu, float),
-                  _path_sd=np.asarray(path_sd, float), history=series[series.index <= as_of].copy(),
-                  unit=str(series.attrs.get("unit", "")))
-    object.__setattr__(fc, "draws", fc._transform(path_mu[-1] + path_sd[-1] * z))
-    return fc
+        name, reason = series_class, "given (series_class=)"
+    if name not in CLASSES:
+        raise ValueError(f"series_class={name!r}: expected one of {sorted(CLASSES)}")
+    if peers is not None and name not in ("gdp", "gdp_growth"):
+        raise ValueError(f"peers: only the 'gdp' and 'gdp_growth' classes take a panel of peers; the class is {name!r}")
+    return _class_forecast(series, years_all, to_year, as_of_year, name, reason, peers, int(n_draws), int(seed),
+                           int(window), limits)
 
 
 def _own_rate(years: np.ndarray, values: np.ndarray, kind: str) -> float:
-    """Own average log growth [log points per year] or pace [pp per year] over the years given."""
+    """Own average log growth [log points per year], pace [pp per year] or mean rate [%] over the years given."""
+    if kind == "growth":
+        return float(np.mean(values)) if len(values) else float("nan")
     if len(years) < 2:
         return float("nan")
     span = float(years[-1] - years[0])
@@ -442,225 +382,75 @@ def _own_rate(years: np.ndarray, values: np.ndarray, kind: str) -> float:
     return float((values[-1] - values[0]) / span)
 
 
+def _class_marginal(series: pd.Series, years: np.ndarray, values: np.ndarray, name: str, as_of: int, h: int,
+                    peers: pd.DataFrame | None, window: int, limits: tuple[float, float] | None) -> Any:
+    """The class's :class:`~xiangxi_econ.probability.target_models.Marginal` for horizons 1..h."""
+    from .factor import FactorModelError
+    from .series_classes import CLASSES
+    from .target_models import gdp_panel_marginal, growth_marginal, marginal
+
+    try:
+        if name == "gdp_growth":
+            return growth_marginal(years, values, as_of, h, peers=peers)
+        segments = _segments(series, years, name)
+        if peers is not None:
+            return gdp_panel_marginal(years, values, segments, peers, as_of, h)
+        try:  # the GDP class reads the panel's vintages; its priors are only a fallback
+            pri = load_priors(as_of_year=as_of)
+        except ValueError:
+            if name != "gdp":
+                raise
+            pri = None
+        return marginal(years, values, segments, CLASSES[name], as_of, h, pri, window=window,
+                        limits=limits if limits is not None else (0.0, 100.0))
+    except FactorModelError as exc:
+        raise ValueError(f"forecast as of {as_of}, class '{name}': {exc}") from None
+
+
 def _class_forecast(series: pd.Series, years_all: np.ndarray, to_year: int, as_of_year: int | None, name: str,
-                    pri: ForecastPriors, n_draws: int, seed: int, window: int,
+                    reason: str, peers: pd.DataFrame | None, n_draws: int, seed: int, window: int,
                     limits: tuple[float, float] | None) -> Forecast:
-    """:func:`forecast` through a reference class: the plan engine's marginal, its draws and summary."""
+    """:func:`forecast` through a reference class: the engine's marginal, its draws and summary."""
     from .engine import TargetSet
     from .series_classes import CLASSES
-    from .target_models import marginal
 
-    if name not in CLASSES:
-        raise ValueError(f"series_class={name!r}: expected one of {sorted(CLASSES)}")
     cls = CLASSES[name]
     values_all = np.asarray(series, dtype=float)
     as_of = int(years_all[-1]) if as_of_year is None else int(as_of_year)
     keep = (years_all <= as_of) & np.isfinite(values_all)
     years, values = years_all[keep], values_all[keep]
-    kind = "level" if cls.kind == "level" else "share"
+    kind = {"level": "level", "growth": "growth"}.get(cls.kind, "share")
     _check_values(values, years, kind, limits)
     origin = int(years[-1])
     h = int(to_year) - origin
-    m = marginal(years, values, np.zeros(len(years), dtype=int), cls, as_of, h, pri, window=window,
-                 limits=limits if limits is not None else (0.0, 100.0))
+    m = _class_marginal(series, years, values, name, as_of, h, peers, window, limits)
     ts = TargetSet.from_marginals([str(series.name or "series")], [m], [h], [np.nan], [False])
     draws = next(ts.draws(n_draws, seed, chunk_size=max(n_draws, 1)))[0]
     sd = float(np.sqrt(m.sigma_common[-1] ** 2 + np.var(m.resid[-1])))
-    return Forecast(kind=kind, origin_year=origin, to_year=int(to_year), as_of_year=as_of, horizon=h,
-                    base_value=float(values[-1]), years_used=m.years_used,
-                    own_rate=_own_rate(years[years >= years[-1] - window], values[years >= years[-1] - window], kind),
-                    centre_rate=float(m.centre[-1]), sd=sd, weight=float(np.atleast_1d(
-                        m.details.get("persistence", [1.0]))[-1]), draws=draws,
-                    model=f"reference class '{name}': {m.model}", details=dict(m.details),
-                    priors=pri, name=str(series.name or ""), seed=seed, history=series[series.index <= as_of].copy(),
-                    unit=str(series.attrs.get("unit", "")), _marginal=m)
+    recent = years >= years[-1] - window
+    return Forecast(kind=kind, series_class=name, class_reason=reason, origin_year=origin, to_year=int(to_year),
+                    as_of_year=as_of, horizon=h, base_value=float(values[-1]), years_used=m.years_used,
+                    own_rate=_own_rate(years[recent], values[recent], kind), centre_rate=float(m.centre[-1]), sd=sd,
+                    draws=draws, model=f"reference class '{name}': {m.model}", details=dict(m.details),
+                    name=str(series.name or ""), seed=seed, history=series[series.index <= as_of].copy(),
+                    unit=str(series.attrs.get("unit", "")), _marginal=m, note=m.note)
 
 
 def _check_values(values: np.ndarray, years: np.ndarray, kind: str, limits: tuple[float, float] | None) -> None:
     if kind == "level":
         bad = years[values <= 0]
         if len(bad):
-            raise ValueError(f"series: non-positive values in {bad.tolist()} for kind='level'; "
-                             "expected positive levels (use kind='rate' for quantities that can be zero)")
+            raise ValueError(f"series: non-positive values in {bad.tolist()} for a level class; "
+                             "expected positive levels (pass series_class= for a share or a growth rate)")
+        return
+    if kind == "growth":
+        bad = years[values <= -100]
+        if len(bad):
+            raise ValueError(f"series: growth rates at or below -100 % in {bad.tolist()}; expected annual growth in "
+                             "percent (7.5 for 7.5 %)")
         return
     lo, hi = limits if limits is not None else (0.0, 100.0)
     bad = years[(values < lo) | (values > hi)]
     if len(bad):
-        raise ValueError(f"series: values outside {lo}-{hi} in {bad.tolist()} for kind={kind!r}; "
+        raise ValueError(f"series: values outside {lo}-{hi} in {bad.tolist()} for a share class; "
                          "expected percent (0-100), not fractions or levels")
-
-
-# --------------------------------------------------------------------------- panel backtest
-@dataclass(frozen=True, eq=False, repr=False)
-class PanelBacktest(ResultBase):
-    """Rolling-origin backtest of level forecasts on a panel (from :func:`backtest_panel`).
-
-    Attributes
-    ----------
-    table : pandas.DataFrame
-        One row per region and origin: ``region, origin_year, outcome_year, outcome_log,
-        centre_log, sd_log, pit, in50, in90, pinball, log_score`` and ``baseline_in50,
-        baseline_in90, baseline_pinball`` of the random-walk-median rule [log levels in log points;
-        pinball in log points; log score in nats].
-    horizon, window : int
-        [years].
-    n_skipped : int
-        Region-origins without the values needed (missing or screened out).
-    """
-
-    table: pd.DataFrame
-    horizon: int
-    window: int
-    n_skipped: int = 0
-
-    def scores(self) -> pd.DataFrame:
-        """Coverage of the 50% and 90% central intervals [fraction], mean pinball loss over
-        quantiles 0.05..0.95 [log points], mean log score [nats], for the model and the baseline,
-        per origin and pooled (``origin_year == 'all'``)."""
-        cols = {"n": ("pit", "size"), "coverage50": ("in50", "mean"), "coverage90": ("in90", "mean"),
-                "pinball": ("pinball", "mean"), "log_score": ("log_score", "mean"),
-                "baseline_coverage50": ("baseline_in50", "mean"), "baseline_coverage90": ("baseline_in90", "mean"),
-                "baseline_pinball": ("baseline_pinball", "mean")}
-        per = self.table.groupby("origin_year").agg(**cols)
-        per.index = per.index.astype(str)
-        pooled = self.table.assign(origin_year="all").groupby("origin_year").agg(**cols)
-        return pd.concat([per, pooled]).reset_index()
-
-    def _frame(self) -> pd.DataFrame:
-        return self.scores()
-
-    def _summary(self, lang: str = "en") -> str:
-        s = self.scores().set_index("origin_year")
-        lines = [f"Rolling-origin backtest: horizon {self.horizon}, window {self.window}, "
-                 f"{len(self.table)} forecasts, {self.n_skipped} skipped", "",
-                 "origin    n  cov50  cov90  pinball  | base cov50  cov90  pinball"]
-        for o, r in s.iterrows():
-            base = f"{r.baseline_coverage50:.3f}  {r.baseline_coverage90:.3f}  {r.baseline_pinball:.4f}"
-            model = f"{r.coverage50:.3f}  {r.coverage90:.3f}  {r.pinball:.4f}"
-            lines.append(f"{o:>6} {int(r.n):4d}  {model}   |      {base}")
-        return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        s = self.scores().iloc[-1]
-        return (f"PanelBacktest({int(s.n)} forecasts, h={self.horizon}: cov50 {s.coverage50:.2f}, "
-                f"cov90 {s.coverage90:.2f}, pinball {s.pinball:.4f} vs baseline {s.baseline_pinball:.4f})")
-
-
-def _normal_scores(y: np.ndarray, mu: np.ndarray, sd: np.ndarray) -> dict[str, np.ndarray]:
-    """PIT, interval hits, pinball loss averaged over :data:`PINBALL_QUANTILES`, log score."""
-    from scipy.special import ndtr, ndtri
-
-    zq = ndtri(np.asarray(PINBALL_QUANTILES))
-    u = (y - mu) / sd
-    pit = ndtr(u)
-    qv = mu[:, None] + sd[:, None] * zq[None, :]
-    err = y[:, None] - qv
-    qs = np.asarray(PINBALL_QUANTILES)[None, :]
-    pinball = np.maximum(qs * err, (qs - 1) * err).mean(axis=1)
-    log_score = 0.5 * u**2 + np.log(sd) + 0.5 * math.log(2 * math.pi)
-    return {"pit": pit, "in50": (pit >= 0.25) & (pit <= 0.75), "in90": (pit >= 0.05) & (pit <= 0.95),
-            "pinball": pinball, "log_score": log_score}
-
-
-def _baseline_scores(panel: pd.DataFrame, origin: int, horizon: int, window: int, regions: pd.Index,
-                     y: np.ndarray) -> dict[str, np.ndarray]:
-    """Interval hits and pinball loss of the random-walk-median rule at the same quantiles (NaN when the
-    panel has no past vintage for it)."""
-    from .factor import FactorModelError, random_walk_median_quantiles
-
-    probs = tuple(float(q) for q in PINBALL_QUANTILES)
-    try:
-        q = random_walk_median_quantiles(panel, origin, [horizon], probs, window=window)[horizon]
-    except FactorModelError:
-        nan = np.full(len(y), np.nan)
-        return {"in50": nan, "in90": nan, "pinball": nan}
-    qv = q.reindex(regions).to_numpy(float)
-    err = y[:, None] - qv
-    p = np.asarray(probs)[None, :]
-    pinball = np.maximum(p * err, (p - 1) * err).mean(axis=1)
-    col = {round(v, 2): j for j, v in enumerate(probs)}
-    in50 = (y >= qv[:, col[0.25]]) & (y <= qv[:, col[0.75]])
-    in90 = (y >= qv[:, col[0.05]]) & (y <= qv[:, col[0.95]])
-    bad = ~np.isfinite(qv).all(axis=1)
-    return {"in50": np.where(bad, np.nan, in50), "in90": np.where(bad, np.nan, in90),
-            "pinball": np.where(bad, np.nan, pinball)}
-
-
-def _panel_wide(panel: pd.DataFrame) -> pd.DataFrame:
-    need = {"region", "year", "value"}
-    if not isinstance(panel, pd.DataFrame) or not need <= set(panel.columns):
-        raise ValueError(f"panel: expected a DataFrame with columns {sorted(need)}")
-    if panel.duplicated(["region", "year"]).any():
-        raise ValueError("panel: duplicate region-year rows; expected one value per region and year")
-    wide = panel.pivot(index="region", columns="year", values="value").astype(float)
-    if (wide <= 0).any().any():
-        raise ValueError("panel: non-positive values; expected positive levels")
-    years = np.asarray(wide.columns, dtype=int)
-    full = np.arange(years.min(), years.max() + 1)
-    return wide.reindex(columns=full)
-
-
-def backtest_panel(panel: pd.DataFrame, origins: Any, horizon: int = 5, window: int = 5, priors: Any = None,
-                   use_peers: bool = True) -> PanelBacktest:
-    """Rolling-origin backtest over a long panel of levels, vectorised across regions.
-
-    For each origin year :math:`o` and region with values at :math:`o-k`, :math:`o` (and every
-    year between, for the reliability) and :math:`o+h`, the forecast of :math:`\\ln x_{o+h}` uses
-    data up to :math:`o` only: :math:`N(\\ln x_o + h\\,\\mu,\\; (h\\sigma)^2)` with :math:`\\mu,
-    \\sigma` from :func:`level_params`. With ``use_peers`` the peers are the other regions of the
-    panel at the same origin (leave-one-out mean, reliability and year-effect common variance from
-    data <= o). The baseline is the random-walk-median rule
-    (:func:`~xiangxi_econ.probability.factor.random_walk_median_quantiles`: drift the cross-sectional median of
-    the last ``window`` years' growth, spread the empirical quantiles of the rule's own past errors
-    with outcomes <= o), scored on the same quantiles; where the panel holds no past vintage for the
-    rule (fewer than ``window + horizon`` years before the origin) the baseline is NaN for that origin.
-    Scores are on log levels (relative errors), so large regions do not dominate.
-
-    Parameters
-    ----------
-    panel : pandas.DataFrame
-        Long ``region, year, value`` [positive levels]; missing values absent or NaN.
-    origins : iterable of int
-        Origin years.
-    horizon, window : int
-        [years].
-    priors : optional
-        As in :func:`forecast`.
-    use_peers : bool
-        Shrink toward the panel's other regions (default) or treat each region alone.
-    """
-    pri = load_priors(priors)
-    wide = _panel_wide(panel)
-    logs = np.log(wide.to_numpy())
-    col = {int(y): j for j, y in enumerate(wide.columns)}
-    year_effects = pd.Series(np.nanmean(np.diff(logs, axis=1), axis=0), index=wide.columns[1:])
-    frames, skipped = [], 0
-    for o in (int(v) for v in origins):
-        if o - window not in col or o + horizon not in col:
-            raise ValueError(f"origins: {o} needs years {o - window} and {o + horizon} in the panel")
-        past = logs[:, col[o - window]:col[o] + 1]
-        y = logs[:, col[o + horizon]]
-        ok = np.isfinite(past).all(axis=1) & np.isfinite(y)
-        skipped += int((~ok).sum())
-        past, y = past[ok], y[ok]
-        g = (past[:, -1] - past[:, 0]) / window
-        if use_peers:
-            n = len(g)
-            m = (g.sum() - g) / (n - 1)
-            rel, _, _ = reliability_from_panel(past)
-            ye = year_effects.loc[:o]
-            vc = year_effect_common_variance(ye, window, horizon, float(pri.drift_h(horizon)))
-            centre, sd, _ = level_params(g, horizon, pri, m, rel, vc)
-        else:
-            centre, sd, _ = level_params(g, horizon, pri)
-        mu = past[:, -1] + horizon * centre
-        sdl = horizon * np.broadcast_to(sd, mu.shape)
-        model = _normal_scores(y, mu, sdl)
-        base = _baseline_scores(panel, o, horizon, window, wide.index[ok], y)
-        frame = pd.DataFrame({"region": wide.index[ok], "origin_year": o, "outcome_year": o + horizon,
-                              "outcome_log": y, "centre_log": mu, "sd_log": sdl, **model})
-        for key, val in base.items():
-            frame["baseline_" + key] = val
-        frames.append(frame)
-    return PanelBacktest(table=pd.concat(frames, ignore_index=True), horizon=horizon, window=window,
-                         n_skipped=skipped)

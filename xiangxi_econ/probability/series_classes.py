@@ -142,6 +142,14 @@ CLASSES: dict[str, SeriesClass] = {c.name: c for c in (
                 "自身速度按衰减系数减弱，衰减与步长离散度按年份版本由地级市面板二、三产业占比估计"),
 )}
 
+# -- growth-rate class (issue 21, probability.target_models.growth_marginal); kind "growth": not a level or share
+CLASSES["gdp_growth"] = SeriesClass(
+    "gdp_growth", "growth", None, 0.0, 0.0,
+    "annual real GDP growth [%] forecast as a growth rate: the common-factor model on the real level index of 300 "
+    "prefecture-level cities' real growth 1995-2018 by vintage (origins from 1998), or on the peers given",
+    "年度实际GDP增速[%]按增速预测：按年份版本由300个地级市1995-2018年实际增速的共同因子模型估计（1998年起），或用给定的同类地区")
+
+
 #: Reference class of each series the embedded plans target (others: ``level`` or ``share`` by kind).
 SERIES_CLASS: dict[str, str] = {
     "gdp": "gdp", "primary_sector_va": "gdp", "secondary_sector_va": "gdp", "tertiary_sector_va": "gdp",

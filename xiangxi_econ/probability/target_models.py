@@ -78,7 +78,8 @@ from scipy import special
 
 from .series_classes import PSEUDO_OBS, SeriesClass
 
-__all__ = ["GRID", "MIN_VINTAGES", "CommonFactor", "Marginal", "common_factor", "marginal"]
+__all__ = ["GRID", "MIN_VINTAGES", "CommonFactor", "Marginal", "common_factor", "growth_marginal", "marginal",
+           "marginal_from_predictive"]
 
 GRID = 101
 """Points of each residual quantile grid."""
@@ -316,14 +317,41 @@ def _factor_over(f: pd.Series, start: int, end: int) -> float:
     return float(inside.mean() * (end - start)) if len(inside) else float("nan")
 
 
+def marginal_from_predictive(pred: Any, row: int, transform: str, base: float, origin: int, cls_name: str,
+                             model: str, years_used: tuple[int, ...], note: str = "",
+                             details: dict | None = None) -> Marginal:
+    """Row ``row`` of a factor-model :class:`~xiangxi_econ.probability.factor.Predictive` (horizons 1..H)
+    as a :class:`Marginal`: the engine (:class:`~xiangxi_econ.probability.engine.TargetSet`) then gives its
+    quantiles, probabilities and joint draws with the common shock shared."""
+    limits = (0.0, math.inf) if transform == "log" else (-100.0, math.inf)
+    return Marginal(transform=transform, base=float(base), origin=int(origin),
+                    centre=np.asarray(pred.centre[row], float), sigma_common=np.asarray(pred.sigma_common[row], float),
+                    dof=np.asarray(pred.common_dof[row], float), resid=np.asarray(pred.resid[row], float),
+                    limits=limits, series_class=cls_name, model=model, years_used=years_used, note=note,
+                    details=dict(details or {}))
+
+
+def _gdp_factors(ref: Any, as_of_year: int) -> tuple[pd.Series, pd.Series]:
+    """The vintage's panel factors (nominal, real) up to the vintage, continued by China's growth
+    (offset to the panel's scale, :func:`~xiangxi_econ.probability.factor.splice_factor`) to ``as_of_year``."""
+    from ..data.context import national_growth
+    from .factor import splice_factor
+
+    nominal = splice_factor(ref.factor, national_growth("gdp_nominal", as_of_year=as_of_year), ref.vintage)
+    real = splice_factor(ref.real_factor, national_growth("gdp_real_growth", as_of_year=as_of_year), ref.vintage)
+    return nominal, real
+
+
 def _gdp_marginal(years: np.ndarray, values: np.ndarray, segments: np.ndarray, cls: SeriesClass, as_of_year: int,
                   H: int) -> Marginal | None:
     """The GDP class from the city-panel factor model of the latest vintage <= ``as_of_year``
-    (:func:`~xiangxi_econ.probability.factor.load_reference_gdp`): China's nominal and real growth centre it by the
-    vintage's rule, the region's deviations are pooled with the panel's slopes, the common spread and
-    the residual grids are the panel's. ``None`` before the first vintage (the caller then uses the
-    priors of the same vintage)."""
-    from ..data.context import national_growth
+    (:func:`~xiangxi_econ.probability.factor.load_reference_gdp`): the region's deviations are taken from the
+    panel's own common factor (the median prefecture's growth) up to the vintage, continued by China's
+    nominal and real growth after it with the offset of their last five common years
+    (:func:`~xiangxi_econ.probability.factor.splice_factor`), so they are on the scale the vintage's
+    slopes, intercepts and residual grids were fitted on; the centre follows the vintage's rule; the
+    common spread is the panel's. A forecast as of the vintage itself is the panel path for that
+    region. ``None`` before the first vintage (the caller then uses the priors of the same vintage)."""
     from .factor import FactorModelError, load_reference_gdp, predictive_from_reference
 
     try:
@@ -335,30 +363,168 @@ def _gdp_marginal(years: np.ndarray, values: np.ndarray, segments: np.ndarray, c
     breaks = tuple(int(b) for b, prev, cur in zip(y[1:], seg[:-1], seg[1:], strict=True) if cur != prev)
     origin = int(y[-1])
     history = pd.Series(v, index=y, name="series")
+    nominal, real = _gdp_factors(ref, as_of_year)
     try:
-        pred = predictive_from_reference(ref, history, list(range(1, H + 1)), origin=origin,
-                                         factor=national_growth("gdp_nominal", as_of_year=as_of_year).dropna(),
-                                         real_factor=national_growth("gdp_real_growth", as_of_year=as_of_year).dropna(),
-                                         break_years=breaks)  # the series' own breaks, not the panel's
+        pred = predictive_from_reference(ref, history, list(range(1, H + 1)), origin=origin, factor=nominal,
+                                         real_factor=real, break_years=breaks)  # the series' own breaks
     except FactorModelError:
         return None
     n = int(pred.n_usable[0])
-    notes = [f"GDP panel vintage {ref.vintage}; {n} usable annual deviation(s) from China's growth"]
+    notes = [f"GDP panel vintage {ref.vintage}; {n} usable annual deviation(s) from the panel's common growth"
+             + (f" (China's growth after {ref.vintage})" if as_of_year > ref.vintage else "")]
     if breaks:
         notes.append(f"break(s) in {', '.join(map(str, breaks))} bridged: the annual change into a break year "
                      "is not used")
     used = tuple(int(t) for t in y[y > origin - ref.lookback])
-    return Marginal(transform="log", base=float(np.exp(pred.base_log[0])), origin=origin,
-                    centre=np.asarray(pred.centre[0], float), sigma_common=np.asarray(pred.sigma_common[0], float),
-                    dof=np.asarray(pred.common_dof[0], float), resid=np.asarray(pred.resid[0], float),
-                    limits=(0.0, math.inf), series_class=cls.name,
-                    model=f"national factor ({'/'.join(sorted(set(ref.centre_rule)))} rule) + pooled deviation, "
-                          f"GDP panel vintage {ref.vintage} (resampled residuals)",
-                    years_used=used, note="; ".join(notes),
-                    details={"vintage": ref.vintage, "usable_steps": n, "centre_rule": list(ref.centre_rule),
-                             "factor_window": np.asarray(ref.factor_window).tolist(),
-                             "sigma_common": np.asarray(pred.sigma_common[0]).tolist(),
-                             "centre": np.asarray(pred.centre[0]).tolist()})
+    return marginal_from_predictive(
+        pred, 0, "log", float(np.exp(pred.base_log[0])), origin, cls.name,
+        f"panel common factor ({'/'.join(sorted(set(ref.centre_rule)))} rule) + pooled deviation, "
+        f"GDP panel vintage {ref.vintage} (resampled residuals)", used, "; ".join(notes),
+        {"vintage": ref.vintage, "usable_steps": n, "centre_rule": list(ref.centre_rule),
+         "factor_window": np.asarray(ref.factor_window).tolist(),
+         "sigma_common": np.asarray(pred.sigma_common[0]).tolist(), "centre": np.asarray(pred.centre[0]).tolist()})
+
+
+def gdp_panel_marginal(years: Any, values: Any, segments: Any, peers: pd.DataFrame, as_of_year: int,
+                       horizon: int) -> Marginal:
+    """The GDP class fitted on the user's panel (``peers``: long ``region, year, value`` levels) as of
+    ``as_of_year`` (:func:`~xiangxi_econ.probability.factor.fit_factor_model`, the full panel path): the
+    series' deviations from the peers' common factor, pooled with their slopes and residuals."""
+    from .factor import fit_factor_model, predictive_from_reference, reference_from_model, to_wide
+
+    need = {"region", "year", "value"}
+    if not isinstance(peers, pd.DataFrame) or not need <= set(peers.columns):
+        raise ValueError(f"peers: expected a long DataFrame with columns {sorted(need)} (levels by region and year)")
+    y = np.asarray(years, dtype=int)
+    v = np.asarray(values, dtype=float)
+    s = np.asarray(segments, dtype=int)
+    keep = (y <= int(as_of_year)) & np.isfinite(v)
+    y, v, s = y[keep], v[keep], s[keep]
+    wide = to_wide(peers[peers["year"] <= int(as_of_year)])
+    origin = int(min(int(as_of_year), int(wide.columns.max())))
+    ref = reference_from_model(fit_factor_model(wide, origin))
+    breaks = tuple(int(b) for b, prev, cur in zip(y[1:], s[:-1], s[1:], strict=True) if cur != prev)
+    pred = predictive_from_reference(ref, pd.Series(v, index=y), list(range(1, int(horizon) + 1)), origin=int(y[-1]),
+                                     break_years=breaks)
+    n = int(pred.n_usable[0])
+    return marginal_from_predictive(
+        pred, 0, "log", float(np.exp(pred.base_log[0])), int(y[-1]), "gdp",
+        f"peers' common factor + pooled deviation, fitted on {len(wide)} peer regions as of {origin}",
+        tuple(int(t) for t in y[y > int(y[-1]) - ref.lookback]),
+        f"{n} usable annual deviation(s) from the peers' common growth",
+        {"vintage": origin, "usable_steps": n, "fitted_on": f"{len(wide)} peer regions"})
+
+
+GROWTH_HORIZONS = (5, 4, 3, 2, 1)
+"""Longest horizons tried, in order, when a growth model is fitted on ``peers`` [years]."""
+
+
+def _growth_reference(peers: pd.DataFrame | None, as_of_year: int) -> tuple[Any, str]:
+    """The real-growth vintage: fitted on ``peers`` as of ``as_of_year`` (the longest horizons that have
+    enough past vintages), else the shipped one of the latest vintage <= ``as_of_year``."""
+    from .factor import (
+        FactorModelError,
+        fit_factor_model,
+        growth_levels,
+        load_reference_gdp,
+        reference_from_model,
+    )
+
+    if peers is None:
+        return load_reference_gdp(as_of_year, kind="gdp_growth"), "the shipped city panel"
+    need = {"region", "year", "value"}
+    if not isinstance(peers, pd.DataFrame) or not need <= set(peers.columns):
+        raise ValueError(f"peers: expected a long DataFrame with columns {sorted(need)} (annual real growth in "
+                         "percent by region and year)")
+    wide = peers[peers["year"] <= as_of_year].pivot_table(index="region", columns="year", values="value",
+                                                          aggfunc="first")
+    levels = growth_levels(wide)
+    last: FactorModelError | None = None
+    for H in GROWTH_HORIZONS:
+        try:
+            model = fit_factor_model(levels, int(as_of_year), horizons=range(1, H + 1), break_years=(),
+                                     min_regions=min(20, max(3, len(levels) // 2)))
+        except FactorModelError as exc:
+            last = exc
+            continue
+        return reference_from_model(model), f"{len(levels)} peer regions"
+    assert last is not None
+    raise last
+
+
+def growth_marginal(years: Any, values_pct: Any, as_of_year: int, horizon: int,
+                    peers: pd.DataFrame | None = None, series_class: str = "gdp_growth") -> Marginal:
+    r"""The predictive :class:`Marginal` of a region's average annual real growth over the next
+    1..``horizon`` years, from its annual real growth rates (the factor model's real side).
+
+    .. math:: y_{o,h} = \frac1h \sum_{t=o+1}^{o+h} \ln(1 + \rho_t/100) = \bar r_o(L_h) + a_{h,n} + b_{h,n} D_o(n)
+        + \sigma_c(h) Z + R_{h,n}
+
+    the model of :mod:`~xiangxi_econ.probability.factor` on the real level index
+    (:func:`~xiangxi_econ.probability.factor.growth_levels`): :math:`\bar r` the recent common real growth
+    (the cities' median), :math:`D` the region's recent deviation from it, slopes, intercepts and
+    residual grids pooled over the peers' past vintages. The value is the average growth in percent,
+    :math:`100(e^{y} - 1)` (engine transform ``growth``): a target "average annual growth >= g %"
+    over h years is met when :math:`y \ge \ln(1 + g/100)`.
+
+    This is the hook for plan rows of kind growth (``calibration.target_marginal``): pass the row's
+    history of annual real growth [%] and the years from the last known rate to the target year.
+
+    Parameters
+    ----------
+    years, values_pct : array_like
+        Years and annual real growth [%] (7.5 for 7.5 %); values after ``as_of_year`` are ignored.
+    as_of_year : int
+    horizon : int
+        Years from the last rate at or before ``as_of_year`` [years].
+    peers : DataFrame, optional
+        Long ``region, year, value`` of peer regions' annual real growth [%]: the model is fitted on
+        them as of ``as_of_year`` (the full panel path). Default: the shipped vintage of the city
+        panel (``reference_gdp.json``, section ``growth_vintages``), the panel's common growth
+        continued by China's real growth after the vintage.
+
+    Raises
+    ------
+    ValueError
+        No rate at or before ``as_of_year``; ``FactorModelError`` (a ``ValueError``) before the first
+        vintage, with the reason.
+    """
+    from ..data.context import national_growth
+    from .factor import predictive_from_reference, splice_factor
+
+    y = np.asarray(years, dtype=int)
+    v = np.asarray(values_pct, dtype=float)
+    keep = (y <= int(as_of_year)) & np.isfinite(v)
+    if not keep.any():
+        raise ValueError(f"growth: no rate at or before {as_of_year}")
+    if (v[keep] <= -100).any():
+        raise ValueError("growth: rates must be above -100 %; expected percent (7.5 for 7.5 %)")
+    y, v = y[keep], v[keep]
+    ref, source = _growth_reference(peers, int(as_of_year))
+    factor = None
+    if peers is None and int(as_of_year) > ref.vintage:
+        factor = splice_factor(ref.factor, national_growth("gdp_real_growth", as_of_year=int(as_of_year)),
+                               ref.vintage)
+    origin = int(y[-1])
+    pred = predictive_from_reference(ref, _rate_levels(y, v), list(range(1, int(horizon) + 1)), origin=origin,
+                                     factor=factor, break_years=())
+    n = int(pred.n_usable[0])
+    note = (f"real growth vintage {ref.vintage} fitted on {source}; {n} usable annual deviation(s) from the common "
+            "real growth" + (f" (China's real growth after {ref.vintage})" if factor is not None else ""))
+    return marginal_from_predictive(
+        pred, 0, "growth", float(v[-1]), origin, series_class,
+        f"common real growth ({'/'.join(sorted(set(ref.centre_rule)))} rule) + pooled deviation, "
+        f"real-growth vintage {ref.vintage}", tuple(int(t) for t in y[y > origin - ref.lookback]), note,
+        {"vintage": ref.vintage, "usable_steps": n, "fitted_on": source,
+         "factor_window": np.asarray(ref.factor_window).tolist()})
+
+
+def _rate_levels(years: np.ndarray, pct: np.ndarray) -> pd.Series:
+    """A real level index from annual rates by year (:func:`~xiangxi_econ.probability.factor.growth_levels`)."""
+    from .factor import growth_levels
+
+    frame = pd.DataFrame([pct], columns=[int(t) for t in years], index=["series"])
+    return growth_levels(frame).iloc[0]
 
 
 def _level_marginal(years, values, segments, cls: SeriesClass, as_of_year: int, H: int, window: int,
@@ -369,6 +535,9 @@ def _level_marginal(years, values, segments, cls: SeriesClass, as_of_year: int, 
         m = _gdp_marginal(years, values, segments, cls, as_of_year, H)
         if m is not None:
             return m
+    if priors is None:
+        raise ValueError(f"class '{cls.name}' as of {as_of_year}: no vintage of the GDP panel's priors or reference "
+                         "class uses only outcomes up to then")
 
     iv = comparable_intervals(years, values, segments, as_of_year, 2 * window)
     keep = (years <= as_of_year) & np.isfinite(values)
