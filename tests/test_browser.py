@@ -148,3 +148,62 @@ def test_print_opens_details_unsticks_headers_and_breaks_before_sections(browser
             == "page"
     finally:
         page.close()
+
+
+# ---------------------------------------------------------------------------- hostile plan folder
+_HOSTILE_STATE = """() => ({
+  flag: window.__xss === undefined ? null : window.__xss,
+  scripts: document.scripts.length,
+  handlers: [...document.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name))
+    .filter(n => n.startsWith('on')),
+  javascript: [...document.querySelectorAll('[href],[src],[action],[formaction]')]
+    .map(e => e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('action') || '')
+    .filter(v => v.trim().toLowerCase().startsWith('javascript:')),
+  text: document.body.innerText,
+})"""
+
+
+@pytest.fixture(scope="module")
+def hostile_reports(tmp_path_factory, hostile_plan_folder, xss_payloads):
+    """report.html of the hostile plan folder (tests/conftest.py) in English and Chinese, with
+    real charts (their alt text names the indicators) and a hostile --title and --region."""
+    import xiangxi_econ as xe
+
+    tmp = tmp_path_factory.mktemp("hostile")
+    plan = xe.read_plan(hostile_plan_folder(tmp / "plan"))
+    out = {}
+    for lang in ("en", "zh"):
+        folder = tmp / lang
+        build_report(folder, plan=plan, lang=lang, n_draws=500, seed=1,
+                     **({"title": xss_payloads[1], "region": xss_payloads[3]} if lang == "en" else {}))
+        out[lang] = folder / "report.html"
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_script_of_a_hostile_plan_runs(browser, hostile_reports, xss_payloads, lang):
+    """Every payload would set window.__xss and open a dialog if it ran. Nothing may: not on load,
+    not with every <details> opened, not when every link is clicked; the page keeps its one script,
+    no element has an event handler attribute or a javascript: address, and the payloads are
+    there as text."""
+    page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+    dialogs: list[str] = []
+
+    def dismiss(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    try:
+        page.goto(hostile_reports[lang].as_uri())
+        page.wait_for_load_state("load")
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        page.evaluate("document.querySelectorAll('a').forEach(a => a.click())")
+        page.wait_for_timeout(200)  # an onerror of a broken image fires after load
+        state = page.evaluate(_HOSTILE_STATE)
+        assert dialogs == [] and state["flag"] is None
+        assert state["scripts"] == 1 and state["handlers"] == [] and state["javascript"] == []
+        shown = state["text"]
+        assert sum(payload in shown for payload in xss_payloads) == len(xss_payloads)
+    finally:
+        page.close()

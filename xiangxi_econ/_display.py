@@ -4,13 +4,12 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ._format import fit, num
+from ._format import esc, fit, html_table, num
 from .i18n import check_lang, header, localise
 
 __all__ = ["ResultBase", "charts", "fit", "num"]
@@ -95,8 +94,8 @@ class ResultBase:
         head, _, _ = self.summary().partition("\n\n")
         frame = self.to_frame()
         shown = frame.head(self._html_max_rows).rename(columns=lambda c: header(str(c), lang))
-        table = shown.to_html(index=False, na_rep="", border=0, float_format=num)
+        table = html_table(shown)
         more = ""
         if len(frame) > self._html_max_rows:
             more = f"<p>… {len(frame) - self._html_max_rows} more rows; use <code>.to_frame()</code>.</p>"
-        return f"<pre>{html.escape(head)}</pre>{table}{more}"
+        return f"<pre>{esc(head)}</pre>{table}{more}"

@@ -6,10 +6,15 @@ import it without a cycle).
 ('725.11', '26,500', '1e-05', '6.64%', '1.05')
 >>> TONES["on_track"], FILLS[TONES["not_met"]]
 ('good', 'F8D4D4')
+
+Every text that reaches an HTML page (the report, a result's ``_repr_html_`` in Jupyter) goes
+through one function, :func:`esc`; markup built from escaped parts is an :class:`Html` string,
+which :func:`esc` passes through unchanged.
 """
 
 from __future__ import annotations
 
+import html
 import math
 from typing import Any
 
@@ -174,3 +179,71 @@ def fmt_reference(probability: Any, class_rows: int, lang: str = "en", digits: i
     if int(class_rows) < MIN_REFERENCE_ROWS:
         return NO_REFERENCE_CLASS[1] if lang == "zh" else NO_REFERENCE_CLASS[0]
     return fmt_rate(probability, digits)
+
+
+# ---------------------------------------------------------------------------- HTML
+class Html(str):
+    """Markup: a string that is already safe in an HTML page.
+
+    Only the page builders make one, from their own literal tags and parts that went through
+    :func:`esc`; :func:`esc` returns an ``Html`` unchanged and escapes every other value, so a
+    builder can pass either and text is never inserted raw.
+    """
+
+    __slots__ = ()
+
+
+def esc(value: Any) -> Html:
+    """The one way text enters an HTML page: ``value`` as escaped text.
+
+    ``&``, ``<``, ``>``, ``"`` and ``'`` become character references, so the result is inert as
+    element content and inside an attribute in either quote; None and NaN give ''. An
+    :class:`Html` (markup the page builders made from escaped parts) is returned as it is.
+
+    Parameters
+    ----------
+    value : object
+        Text, a number, None, or :class:`Html`.
+
+    Returns
+    -------
+    Html
+
+    Examples
+    --------
+    >>> esc('<img src=x onerror="alert(1)">'), esc(float("nan")), esc(esc("a < b"))
+    ('&lt;img src=x onerror=&quot;alert(1)&quot;&gt;', '', 'a &lt; b')
+    """
+    if isinstance(value, Html):
+        return value
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return Html("")
+    return Html(html.escape(str(value), quote=True))
+
+
+def html_table(frame: pd.DataFrame) -> Html:
+    """``frame`` as a plain HTML table (no index): every header and cell through :func:`esc`,
+    numbers formatted by :func:`num`, missing values empty.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+
+    Returns
+    -------
+    Html
+
+    Examples
+    --------
+    >>> html_table(pd.DataFrame({"name": ["<b>"], "value": [26500.0]})).split("<tbody>")[1]
+    '<tr><td>&lt;b&gt;</td><td>26,500</td></tr></tbody></table>'
+    """
+    def cell(value: Any) -> Html:
+        if isinstance(value, float) and not _missing(value):
+            return esc(num(value))
+        return esc("" if _missing(value) else value)
+
+    head = "".join(f"<th>{esc(c)}</th>" for c in frame.columns)
+    rows = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"
+                   for row in frame.itertuples(index=False, name=None))
+    return Html(f'<table class="dataframe"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')

@@ -2,6 +2,12 @@
 small function from an :class:`~xiangxi_econ.analysis.Analysis` (its results are read, never
 recomputed). Every word comes from :mod:`xiangxi_econ.i18n`.
 
+Every text reaches the page through one function, :func:`xiangxi_econ._format.esc`: plan text
+(names, units, sources, notes, titles, region) is data, never markup. The builders return
+:class:`~xiangxi_econ._format.Html` for the markup they make, and :func:`table` and the headline
+table pass every cell through ``esc``, so a cell function that returns plain text (a value with
+its unit) is escaped there.
+
 >>> fmt_rate(0.0664), fmt_pp(1.0, "en"), fmt_ratio(1.054211)
 ('6.64%', '+1.00 pp', '1.05')
 """
@@ -9,13 +15,11 @@ recomputed). Every word comes from :mod:`xiangxi_econ.i18n`.
 from __future__ import annotations
 
 import base64
-import html
-import math
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import pandas as pd
 
-from .._format import PP_COLUMNS, RATE_COLUMNS, RATIO_COLUMNS, TONES, fmt_rate, fmt_ratio, num
+from .._format import PP_COLUMNS, RATE_COLUMNS, RATIO_COLUMNS, TONES, Html, esc, fmt_rate, fmt_ratio, num
 from ..i18n import (
     COLUMN_HELP,
     break_kind,
@@ -43,13 +47,6 @@ COLLAPSE_ROWS = 12
 
 
 # ---------------------------------------------------------------------------- formatting
-def esc(value: Any) -> str:
-    """HTML-escaped text of ``value`` ('' for None and NaN)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return html.escape(str(value))
-
-
 def _missing(value: Any) -> bool:
     try:
         return value is None or bool(pd.isna(value))
@@ -86,29 +83,30 @@ def _pace(rate: Any, pp: Any, lang: str) -> str:
     return fmt_rate(rate) if not _missing(rate) else fmt_pp(pp, lang)
 
 
-def badge(code: Any, lang: str) -> str:
+def badge(code: Any, lang: str) -> Html:
     """A coloured badge for a verdict, status or severity code."""
     if _missing(code) or code == "":
-        return ""
-    return f"<span class='b {TONES.get(str(code), 'na')}'>{esc(label(str(code), lang))}</span>"
+        return Html("")
+    return Html(f"<span class='b {esc(TONES.get(str(code), 'na'))}'>{esc(label(str(code), lang))}</span>")
 
 
-def prob_badge(p: Any) -> str:
+def prob_badge(p: Any) -> Html:
     """Probability as a badge: green from 80%, amber from 50%, red below."""
     if _missing(p):
-        return ""
+        return Html("")
     tone = "good" if p >= 0.8 else "warn" if p >= 0.5 else "bad"
-    return f"<span class='b {tone}'>{float(p) * 100:.0f}%</span>"
+    return Html(f"<span class='b {tone}'>{esc(f'{float(p) * 100:.0f}%')}</span>")
 
 
 # ---------------------------------------------------------------------------- building blocks
-#: How a display column is made from a row: (header key, numeric, cell function).
+#: How a display column is made from a row: (header key, numeric, cell function). A cell function
+#: returns plain text (escaped by :func:`table`) or :class:`Html` it built from escaped parts.
 Cell = Callable[[Any, str], str]
 
 
-def _name_cell(row: Any, lang: str) -> str:
+def _name_cell(row: Any, lang: str) -> Html:
     ident = getattr(row, "indicator_id", "")
-    return f"{esc(row.name)}<br><code>{esc(ident)}</code>" if ident else esc(row.name)
+    return Html(f"{esc(row.name)}<br><code>{esc(ident)}</code>") if ident else esc(row.name)
 
 
 def _column(key: str) -> tuple[str, bool, Cell]:
@@ -142,7 +140,7 @@ def _column(key: str) -> tuple[str, bool, Cell]:
     return key, False, lambda r, lang: _plain(getattr(r, key))
 
 
-def _caveat_cell(r: Any, lang: str) -> str:
+def _caveat_cell(r: Any, lang: str) -> Html:
     """The caveat of an evaluated target and, for a derived outcome, its formula, in ``lang``."""
     zh = lang == "zh"
     parts = [getattr(r, "caveat_zh" if zh else "caveat", ""), getattr(r, "outcome_formula_zh" if zh else
@@ -151,7 +149,7 @@ def _caveat_cell(r: Any, lang: str) -> str:
     return esc("; ".join(str(p) for p in parts if isinstance(p, str) and p))
 
 
-def _plain(value: Any) -> str:
+def _plain(value: Any) -> Html:
     if isinstance(value, float) and not _missing(value):
         return esc(num(value))
     return esc(value)
@@ -171,31 +169,32 @@ def col_header(key: str, lang: str) -> str:
     return header(key, lang)
 
 
-def table(frame: pd.DataFrame, columns: Iterable[str], lang: str, cls: str = "") -> str:
+def table(frame: pd.DataFrame, columns: Iterable[str], lang: str, cls: str = "") -> Html:
     """An HTML table of ``frame``'s rows in display ``columns``: human headers, formatted numbers
-    right-aligned, codes as badges."""
+    right-aligned, codes as badges; every cell passes through :func:`~xiangxi_econ._format.esc`."""
     specs = [(key, *_column(key)) for key in columns]
     head = "".join(f"<th{' class=n' if numeric else ''}>{esc(col_header(h, lang))}</th>"
                    for _key, h, numeric, _f in specs)
     rows = []
     for row in frame.itertuples(index=False):
-        cells = "".join(f"<td{' class=n' if numeric else ''}>{cell(row, lang)}</td>"
+        cells = "".join(f"<td{' class=n' if numeric else ''}>{esc(cell(row, lang))}</td>"
                         for _key, _h, numeric, cell in specs)
         rows.append(f"<tr>{cells}</tr>")
-    return f"<table class='t {cls}'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return Html(f"<table class='t {esc(cls)}'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
-def fold(inner: str, n_rows: int, lang: str, label_key: str = "show_table") -> str:
+def fold(inner: Html, n_rows: int, lang: str, label_key: str = "show_table") -> Html:
     """``inner`` as is for short tables, inside a closed ``<details>`` for long ones."""
     if n_rows <= COLLAPSE_ROWS:
-        return inner
-    return f"<details><summary>{esc(text(label_key, lang, n=n_rows))}</summary>{inner}</details>"
+        return esc(inner)
+    return Html(f"<details><summary>{esc(text(label_key, lang, n=n_rows))}</summary>{esc(inner)}</details>")
 
 
-def img(png: bytes, alt: str, wide: bool = False) -> str:
+def img(png: bytes, alt: str, wide: bool = False) -> Html:
     """A chart embedded as base64 PNG, with alt text."""
     data = base64.b64encode(png).decode("ascii")
-    return f"<figure{' class=wide' if wide else ''}><img alt='{esc(alt)}' src='data:image/png;base64,{data}'></figure>"
+    return Html(f"<figure{' class=wide' if wide else ''}><img alt='{esc(alt)}' "
+                f"src='data:image/png;base64,{data}'></figure>")
 
 
 def chart_alt(name: str, names: dict[str, str], lang: str) -> str:
@@ -208,11 +207,11 @@ def chart_alt(name: str, names: dict[str, str], lang: str) -> str:
 
 
 def charts_grid(charts: dict[str, bytes], keys: Iterable[str], names: dict[str, str], lang: str,
-                cls: str = "") -> str:
+                cls: str = "") -> Html:
     """Charts side by side (a grid that wraps), '' when none of ``keys`` was drawn; ``cls='two'``
     for two charts a row."""
     figs = [img(charts[k], chart_alt(k, names, lang)) for k in keys if k in charts]
-    return f"<div class='charts {cls}'>{''.join(figs)}</div>" if figs else ""
+    return Html(f"<div class='charts {esc(cls)}'>{''.join(figs)}</div>" if figs else "")
 
 
 def _names(an: Analysis, lang: str) -> dict[str, str]:
@@ -225,8 +224,14 @@ def _names(an: Analysis, lang: str) -> dict[str, str]:
     return {k: str(v) for k, v in out.items() if not _missing(v)}
 
 
-def _section(ident: str, title: str, body: str) -> str:
-    return f"<section id='{ident}'><h2>{esc(title)}</h2>{body}</section>"
+def join(parts: Iterable[Any]) -> Html:
+    """Fragments one after another, each through :func:`~xiangxi_econ._format.esc` (markup kept,
+    text escaped)."""
+    return Html("".join(esc(p) for p in parts))
+
+
+def _section(ident: str, title: str, body: Html) -> Html:
+    return Html(f"<section id='{esc(ident)}'><h2>{esc(title)}</h2>{esc(body)}</section>")
 
 
 # ---------------------------------------------------------------------------- executive summary
@@ -257,18 +262,19 @@ def short_name(name: Any) -> str:
     return text_
 
 
-def _outcome_cell(row: Any, year: int, lang: str) -> str:
+def _outcome_cell(row: Any, year: int, lang: str) -> Html:
     if _missing(row.latest_value):
-        return f"<span class='muted'>{esc(text('no_outcome', lang))}</span>"
+        return Html(f"<span class='muted'>{esc(text('no_outcome', lang))}</span>")
     other = "" if int(row.latest_year) == year else f" ({int(row.latest_year)})"
     return esc(fmt_value(row.latest_value, row.unit) + other)
 
 
 def _headline_cells(r: Any, years: tuple[int, int], lang: str) -> list[str]:
+    """The cells of a headline row: plain text or :class:`Html` (escaped by the table)."""
     tag = f" <span class='tag'>{esc(label('binding', lang))}</span>" if r.attribute == "binding" else ""
     name = short_name(r.name) if lang == "zh" else r.name
     when = "" if int(r.target_year) == years[0] else f" ({int(r.target_year)})"
-    return [f"{esc(name)}{tag}", esc(fmt_target(r.target_value, r.unit, r.bound, lang) + when),
+    return [Html(f"{esc(name)}{tag}"), fmt_target(r.target_value, r.unit, r.bound, lang) + when,
             _outcome_cell(r, years[1], lang), fmt_rate(r.completion, 1), badge(r.status, lang),
             badge(r.verdict, lang), prob_badge(r.probability)]
 
@@ -277,7 +283,7 @@ def _headline_cells(r: Any, years: tuple[int, int], lang: str) -> list[str]:
 _HEADLINE_NUMERIC = (1, 2, 3, 6)
 
 
-def headline_table(frame: pd.DataFrame, lang: str) -> str:
+def headline_table(frame: pd.DataFrame, lang: str) -> Html:
     """The compact summary table: target, outcome, distance covered, status, ex-ante verdict,
     probability; a column with nothing in it (no outcomes, no simulation) is left out."""
     numeric = frame[frame["target_value"].notna()]
@@ -291,10 +297,10 @@ def headline_table(frame: pd.DataFrame, lang: str) -> str:
     keep = [j for j in range(len(heads)) if not empty.get(j) and any(row[j] for row in cells)]
 
     def tr(values: list[str], tag: str) -> str:
-        return "<tr>" + "".join(f"<{tag}{' class=n' if j in _HEADLINE_NUMERIC else ''}>{values[j]}</{tag}>"
+        return "<tr>" + "".join(f"<{tag}{' class=n' if j in _HEADLINE_NUMERIC else ''}>{esc(values[j])}</{tag}>"
                                 for j in keep) + "</tr>"
 
-    head = tr([esc(h) for h in heads], "th")
+    head = tr(heads, "th")
     out = (f"<table class='t headline'><thead>{head}</thead><tbody>{''.join(tr(c, 'td') for c in cells)}</tbody>"
            "</table>")
     without = frame[frame["target_value"].isna()]
@@ -302,7 +308,7 @@ def headline_table(frame: pd.DataFrame, lang: str) -> str:
         sep = "、" if lang == "zh" else ", "
         names = sep.join(map(str, without["name"]))
         out += f"<p class='note'>{esc(text('binding_without_number', lang, n=len(without), names=names))}</p>"
-    return out
+    return Html(out)
 
 
 def _judged(an: Analysis) -> pd.DataFrame:
@@ -422,23 +428,23 @@ def key_findings(an: Analysis, lang: str) -> list[str]:
     return out[:5]
 
 
-def summary_html(an: Analysis, lang: str) -> str:
+def summary_html(an: Analysis, lang: str) -> Html:
     """The first screen: headline table, then the key findings."""
-    items = "".join(f"<li>{esc(s)}</li>" for s in key_findings(an, lang))
-    findings = f"<h3>{esc(text('key_findings', lang))}</h3><ol class='findings'>{items}</ol>" if items else ""
-    return (f"<section id='summary'><h2 class='first'>{esc(text('headline_targets', lang))}</h2>"
-            f"{headline_table(headline_frame(an, lang), lang)}{findings}</section>")
+    items = join(Html(f"<li>{esc(s)}</li>") for s in key_findings(an, lang))
+    findings = Html(f"<h3>{esc(text('key_findings', lang))}</h3><ol class='findings'>{items}</ol>" if items else "")
+    return Html(f"<section id='summary'><h2 class='first'>{esc(text('headline_targets', lang))}</h2>"
+                f"{esc(headline_table(headline_frame(an, lang), lang))}{esc(findings)}</section>")
 
 
 # ---------------------------------------------------------------------------- sections
-def outcome_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str | None:
+def outcome_section(an: Analysis, charts: dict[str, bytes], lang: str) -> Html | None:
     """Outcome of the plan: observed paths, the evaluation table, targets without an outcome."""
     e = an.evaluation.to_frame(lang)
     if not len(e):
         return None
     names = _names(an, lang)
     e = e[~e["stated_twice"].eq(True)]
-    body = [f"<p>{esc(an.evaluation.summary(lang).splitlines()[0])}</p>",
+    body = [Html(f"<p>{esc(an.evaluation.summary(lang).splitlines()[0])}</p>"),
             charts_grid(charts, sorted(k for k in charts if k.startswith("outcome_")), names, lang),
             table(e, ["name", "base_value", "target_value", "latest_year", "latest_value", "outcome_method",
                       "completion", "achieved", "required", "delivery_ratio", "status", "attribute", "caveat"], lang)]
@@ -448,33 +454,35 @@ def outcome_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str | 
         if lang == "zh" and "reason_zh" in m.columns:
             m = m.assign(reason=m["reason_zh"])
         inner = table(m, ["name", "attribute", "reason"], lang)
-        body.append(f"<details><summary>{esc(text('not_evaluated', lang, n=len(m)))}</summary>{inner}</details>")
-    return _section("outcome", text("sec_outcome", lang, period=an.plan.periods.plan_label), "".join(body))
+        body.append(Html(f"<details><summary>{esc(text('not_evaluated', lang, n=len(m)))}</summary>{esc(inner)}"
+                         "</details>"))
+    return _section("outcome", text("sec_outcome", lang, period=an.plan.periods.plan_label), join(body))
 
 
-def _feasibility_intro(an: Analysis, lang: str) -> str:
+def _feasibility_intro(an: Analysis, lang: str) -> Html:
     """What was assessed, in a sentence, and the verdicts as a small table (code badge, count), most
     frequent first; a target stated twice counts once."""
     lines = an.assessment.summary(lang).split("\n\n")[0].splitlines()
     t = an.assessment.table
     once = t[~t["stated_twice"].astype(bool)] if "stated_twice" in t.columns else t
     counts = once["verdict"].astype(str).value_counts()
-    rows = "".join(f"<tr><td>{badge(code, lang)}</td><td class=n>{int(n)}</td></tr>" for code, n in counts.items())
+    rows = join(Html(f"<tr><td>{esc(badge(code, lang))}</td><td class=n>{esc(int(n))}</td></tr>")
+                for code, n in counts.items())
     table_ = (f"<table class='t counts'><thead><tr><th>{esc(header('verdict', lang))}</th>"
-              f"<th class=n>{esc(text('n_targets', lang))}</th></tr></thead><tbody>{rows}</tbody></table>")
-    return f"<p>{esc(lines[0] if lines else '')}</p>{table_}"
+              f"<th class=n>{esc(text('n_targets', lang))}</th></tr></thead><tbody>{esc(rows)}</tbody></table>")
+    return Html(f"<p>{esc(lines[0] if lines else '')}</p>{table_}")
 
 
-def feasibility_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str:
+def feasibility_section(an: Analysis, charts: dict[str, bytes], lang: str) -> Html:
     """Feasibility: required against historical pace and the ex-ante verdicts."""
     a = an.assessment.to_frame(lang)
     body = [_feasibility_intro(an, lang), charts_grid(charts, ("pace_rate", "pace_pp"), {}, lang, "two"),
             fold(table(a, ["name", "base_value", "target_value", "required", "historical", "ratio", "verdict",
                            "attribute", "source"], lang), len(a), lang)]
-    return _section("feasibility", text("sec_feasibility", lang), "".join(body))
+    return _section("feasibility", text("sec_feasibility", lang), join(body))
 
 
-def _finding_card(f: Any, i: int, names: dict[str, str], lang: str) -> str:
+def _finding_card(f: Any, i: int, names: dict[str, str], lang: str) -> Html:
     who = ("、" if lang == "zh" else ", ").join(names.get(x, x) for x in f.indicators)
     short = finding_text(f.check, lang)
     explained_zh = str(getattr(f, "explanation_zh", "") or "")
@@ -485,9 +493,9 @@ def _finding_card(f: Any, i: int, names: dict[str, str], lang: str) -> str:
                  f"{esc(header('implied', lang))}{esc(_finding_number(f.implied_value, f.unit, lang))}。</p>")
     else:
         words = f"<p>{esc(f.explanation)}</p>"
-    return (f"<div class='finding {esc(f.severity)}'><b>{i}. {badge(f.severity, lang)} "
-            f"{esc(label(f.kind, lang))} · {esc(who)}</b>{words}"
-            f"<p class='arith'>{esc(_arithmetic(f, lang))}</p></div>")
+    return Html(f"<div class='finding {esc(f.severity)}'><b>{esc(i)}. {esc(badge(f.severity, lang))} "
+                f"{esc(label(f.kind, lang))} · {esc(who)}</b>{esc(Html(words))}"
+                f"<p class='arith'>{esc(_arithmetic(f, lang))}</p></div>")
 
 
 def _arithmetic(f: Any, lang: str) -> str:
@@ -503,12 +511,12 @@ def _arithmetic(f: Any, lang: str) -> str:
                 difference=_finding_number(diff, f.unit, lang))
 
 
-def contradictions_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str:
+def contradictions_section(an: Analysis, charts: dict[str, bytes], lang: str) -> Html:
     """Contradictions between targets: high severity shown, the others collapsed by severity."""
     findings = list(an.consistency.findings)
     names = _names(an, lang)
     if not findings:
-        none = f"<p>{esc(text('no_contradictions', lang))}</p>"
+        none = Html(f"<p>{esc(text('no_contradictions', lang))}</p>")
         return _section("contradictions", text("sec_contradictions", lang), none)
     body = [charts_grid(charts, ("tourism",), names, lang)]
     numbered = list(enumerate(findings, 1))
@@ -517,17 +525,17 @@ def contradictions_section(an: Analysis, charts: dict[str, bytes], lang: str) ->
         cards = [_finding_card(f, i, names, lang) for i, f in numbered if f.severity == level]
         if cards:
             title = text("show_more_findings", lang, n=len(cards), severity=label(level, lang))
-            body.append(f"<details><summary>{esc(title)}</summary>{''.join(cards)}</details>")
-    return _section("contradictions", text("sec_contradictions", lang), "".join(body))
+            body.append(Html(f"<details><summary>{esc(title)}</summary>{join(cards)}</details>"))
+    return _section("contradictions", text("sec_contradictions", lang), join(body))
 
 
-def scenarios_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str | None:
+def scenarios_section(an: Analysis, charts: dict[str, bytes], lang: str) -> Html | None:
     """Scenarios and the simulated probability of meeting each target."""
     s = an.simulation.to_frame(lang)
     if not len(s) and "target_paths" not in charts:
         return None
     names = _names(an, lang)
-    body = []
+    body: list[Html] = []
     if "target_paths" in charts:
         body.append(img(charts["target_paths"], chart_alt("target_paths", names, lang), wide=True))
     body.append(charts_grid(charts, sorted(k for k in charts if k.startswith("fan_")), names, lang))
@@ -541,13 +549,14 @@ def scenarios_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str 
     if outlook:
         latest = an.latest_year
         grid = charts_grid(charts, outlook, names, lang)
-        body.append(f"<details><summary><b>{esc(text('outlook_title', lang, start=latest, end=latest + 5))}</b> "
-                    f"{esc(text('show_charts', lang, n=len(outlook)))}</summary>"
-                    f"<p>{esc(text('outlook_text', lang, start=latest, end=latest + 5))}</p>{grid}</details>")
-    return _section("scenarios", text("sec_scenarios", lang), "".join(body))
+        years = {"start": latest, "end": latest + 5}
+        body.append(Html(f"<details><summary><b>{esc(text('outlook_title', lang, **years))}</b> "
+                         f"{esc(text('show_charts', lang, n=len(outlook)))}</summary>"
+                         f"<p>{esc(text('outlook_text', lang, **years))}</p>{esc(grid)}</details>"))
+    return _section("scenarios", text("sec_scenarios", lang), join(body))
 
 
-def record_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str | None:
+def record_section(an: Analysis, charts: dict[str, bytes], lang: str) -> Html | None:
     """Track record: the two plans side by side, then the previous plan's targets."""
     comp, rec = an.comparison.table, an.track_record.to_frame(lang)
     if len(comp):
@@ -561,10 +570,10 @@ def record_section(an: Analysis, charts: dict[str, bytes], lang: str) -> str | N
     if len(rec):
         body.append(fold(table(rec, ["name", "base_value", "target_value", "outcome_value", "required", "achieved",
                                      "ratio", "met"], lang), len(rec), lang))
-    return _section("record", text("sec_record", lang), "".join(body))
+    return _section("record", text("sec_record", lang), join(body))
 
 
-def _verdict_rules(an: Analysis, lang: str) -> str:
+def _verdict_rules(an: Analysis, lang: str) -> Html:
     from ..rules.verdicts import METHODS
 
     spec = METHODS[an.method]
@@ -572,17 +581,16 @@ def _verdict_rules(an: Analysis, lang: str) -> str:
     rules = [text("cutoff_row", lang, verdict=label(cat, lang), measure=measure, cut=f"{cut:g}")
              for cat, cut in zip(spec.categories[:-1], spec.cutoffs, strict=True)]
     rules.append(text("cutoff_last", lang, verdict=label(spec.categories[-1], lang), cut=f"{spec.cutoffs[-1]:g}"))
-    items = "".join(f"<li>{esc(r)}</li>" for r in rules)
-    return (f"<h3>{esc(text('verdict_method_title', lang))}</h3>"
-            f"<p>{esc(text('verdict_method', lang, method=spec.name, reference=spec.reference, measure=measure))}</p>"
-            f"<ul>{items}</ul><p>{esc(text('verdict_other', lang))}</p>")
+    items = join(Html(f"<li>{esc(r)}</li>") for r in rules)
+    return Html(f"<h3>{esc(text('verdict_method_title', lang))}</h3>"
+                f"<p>{esc(text('verdict_method', lang, method=spec.name, reference=spec.reference, measure=measure))}"
+                f"</p><ul>{items}</ul><p>{esc(text('verdict_other', lang))}</p>")
 
 
-def _columns_help(lang: str) -> str:
-    rows = []
-    for key, (en, zh) in COLUMN_HELP.items():
-        rows.append(f"<dt>{esc(col_header(key, lang))}</dt><dd>{esc(zh if lang == 'zh' else en)}</dd>")
-    return f"<h3>{esc(text('columns_title', lang))}</h3><dl class='cols'>{''.join(rows)}</dl>"
+def _columns_help(lang: str) -> Html:
+    rows = join(Html(f"<dt>{esc(col_header(key, lang))}</dt><dd>{esc(zh if lang == 'zh' else en)}</dd>")
+                for key, (en, zh) in COLUMN_HELP.items())
+    return Html(f"<h3>{esc(text('columns_title', lang))}</h3><dl class='cols'>{rows}</dl>")
 
 
 #: How each ``probability_model`` of a simulation table is named in the methods section.
@@ -636,23 +644,23 @@ def engine_methods(sim: Any, lang: str) -> list[str]:
 LONG_PARAGRAPH = 600
 
 
-def _spreads(an: Analysis, lang: str) -> str:
+def _spreads(an: Analysis, lang: str) -> Html:
     paragraphs = engine_methods(an.simulation, lang)
     head = text("spreads", lang, draws=f"{an.n_draws:,}", seed=an.seed, spreads="")
-    shown = [f"<p>{esc(p)}</p>" if len(p) <= LONG_PARAGRAPH else
-             f"<details><summary>{esc(p[:p.find(':') + 1] if ':' in p[:80] else p[:p.find('：') + 1])} "
-             f"{esc(text('show_more', lang))}</summary><p>{esc(p)}</p></details>" for p in paragraphs]
-    return (f"<h3>{esc(text('spreads_title', lang))}</h3><p>{esc(head.strip())}</p>"
-            + "".join(shown) + backtest_paragraph(an, lang))
+    shown = join(Html(f"<p>{esc(p)}</p>" if len(p) <= LONG_PARAGRAPH else
+                      f"<details><summary>{esc(p[:p.find(':') + 1] if ':' in p[:80] else p[:p.find('：') + 1])} "
+                      f"{esc(text('show_more', lang))}</summary><p>{esc(p)}</p></details>") for p in paragraphs)
+    return Html(f"<h3>{esc(text('spreads_title', lang))}</h3><p>{esc(head.strip())}</p>{shown}"
+                f"{esc(backtest_paragraph(an, lang))}")
 
 
-def backtest_paragraph(an: Analysis, lang: str) -> str:
+def backtest_paragraph(an: Analysis, lang: str) -> Html:
     """How the engine's ex-ante probabilities scored on the plans' outcomes, with n, beside the trend
     baseline on the rows both have; '' when nothing could be scored."""
     bt = getattr(an, "backtest", None)
     t = getattr(bt, "table", None)
     if bt is None or t is None or not len(t) or not t["scored"].any():
-        return ""
+        return Html("")
     s = bt.scores().set_index("plan")
     parts = [text("backtest_plan", lang, plan=p, n=int(r.n), brier=f"{r.brier_model:.3f}")
              for p, r in s.iterrows() if p != "all"]
@@ -664,7 +672,7 @@ def backtest_paragraph(an: Analysis, lang: str) -> str:
     sep = "；" if lang == "zh" else "; "
     body = text("backtest_scores", lang, plans=sep.join(parts), pair=pair,
                 unscored=int((~t["scored"]).sum()))
-    return f"<h3>{esc(text('backtest_title', lang))}</h3><p>{esc(body)}</p>"
+    return Html(f"<h3>{esc(text('backtest_title', lang))}</h3><p>{esc(body)}</p>")
 
 
 def _document(meta: dict[str, str], lang: str) -> str:
@@ -676,24 +684,24 @@ def _document(meta: dict[str, str], lang: str) -> str:
         f"{meta.get('title', '')} ({', '.join(extra)})"
 
 
-def _sources(an: Analysis, meta: dict[str, str], lang: str) -> str:
+def _sources(an: Analysis, meta: dict[str, str], lang: str) -> Html:
     where = text("sources", lang, document=_document(meta, lang))
-    out = [f"<h3>{esc(text('sources_title', lang))}</h3>", f"<p>{esc(where)}</p>"]
+    out = [Html(f"<h3>{esc(text('sources_title', lang))}</h3><p>{esc(where)}</p>")]
     observations = getattr(an.plan, "observations", None)
     breaks = getattr(observations, "breaks", None)
     if breaks is None or not len(breaks):
-        out.append(f"<p>{esc(text('breaks_none', lang))}</p>")
-        return "".join(out)
+        out.append(Html(f"<p>{esc(text('breaks_none', lang))}</p>"))
+        return join(out)
     b = breaks.assign(name=[_names(an, lang).get(s) or series_name(s, lang) for s in breaks["series_id"]],
                       description=breaks[f"description_{lang}"],
                       kind=[break_kind(str(k), lang) for k in breaks["kind"]])
     out.append(fold(table(b, ["name", "year", "kind", "description", "source"], lang), len(b), lang))
-    return "".join(out)
+    return join(out)
 
 
-def methods_section(an: Analysis, meta: dict[str, str], lang: str) -> str:
+def methods_section(an: Analysis, meta: dict[str, str], lang: str) -> Html:
     """Methods and definitions: columns, verdict cut-offs, simulation spreads, sources and breaks."""
-    body = _columns_help(lang) + _verdict_rules(an, lang) + _spreads(an, lang) + _sources(an, meta, lang)
+    body = join((_columns_help(lang), _verdict_rules(an, lang), _spreads(an, lang), _sources(an, meta, lang)))
     return _section("methods", text("sec_methods", lang), body)
 
 
@@ -747,7 +755,7 @@ PRINT_SCRIPT = ("window.addEventListener('beforeprint',function(){"
                 "document.querySelectorAll('details').forEach(function(d){d.open=true;});});")
 
 
-def head_html(an: Analysis, meta: dict[str, str], lang: str) -> str:
+def head_html(an: Analysis, meta: dict[str, str], lang: str) -> Html:
     """Title, issuer and date, region, and how the report was made."""
     issuer = meta.get("issuer", "")
     bits = [issuer.split(" (")[0] if lang == "zh" else issuer, meta.get("date", "")]
@@ -755,17 +763,19 @@ def head_html(an: Analysis, meta: dict[str, str], lang: str) -> str:
     if region:
         bits.append(f"{text('region', lang)}: {region}")
     made = text("generated", lang, method=an.method, draws=f"{an.n_draws:,}", seed=an.seed)
-    return (f"<header><h1>{esc(meta.get('shown_title', ''))}</h1>"
-            f"<p class='meta'>{esc(' · '.join(b for b in bits if b))}</p><p class='meta'>{esc(made)}</p></header>")
+    return Html(f"<header><h1>{esc(meta.get('shown_title', ''))}</h1>"
+                f"<p class='meta'>{esc(' · '.join(b for b in bits if b))}</p><p class='meta'>{esc(made)}</p>"
+                "</header>")
 
 
-def toc_html(sections: list[tuple[str, str]], lang: str) -> str:
+def toc_html(sections: list[tuple[str, str]], lang: str) -> Html:
     """Table of contents: one link per section present."""
-    links = "".join(f"<a href='#{ident}'>{esc(title)}</a>" for ident, title in sections)
-    return f"<nav aria-label='{esc(text('contents', lang))}'><b>{esc(text('contents', lang))}:</b> {links}</nav>"
+    links = join(Html(f"<a href='#{esc(ident)}'>{esc(title)}</a>") for ident, title in sections)
+    return Html(f"<nav aria-label='{esc(text('contents', lang))}'><b>{esc(text('contents', lang))}:</b> {links}"
+                "</nav>")
 
 
-def page(an: Analysis, charts: dict[str, bytes], meta: dict[str, str], lang: str) -> str:
+def page(an: Analysis, charts: dict[str, bytes], meta: dict[str, str], lang: str) -> Html:
     """The whole report page.
 
     Parameters
@@ -780,8 +790,9 @@ def page(an: Analysis, charts: dict[str, bytes], meta: dict[str, str], lang: str
 
     Returns
     -------
-    str
-        A self-contained HTML document.
+    Html
+        A self-contained HTML document; every text in it went through
+        :func:`~xiangxi_econ._format.esc`.
     """
     built = [("outcome", outcome_section(an, charts, lang)),
              ("feasibility", feasibility_section(an, charts, lang)),
@@ -795,11 +806,11 @@ def page(an: Analysis, charts: dict[str, bytes], meta: dict[str, str], lang: str
               "scenarios": text("sec_scenarios", lang), "record": text("sec_record", lang),
               "methods": text("sec_methods", lang)}
     toc = toc_html([(ident, titles[ident]) for ident, _ in present], lang)
-    body = head_html(an, meta, lang) + toc + summary_html(an, lang) + "".join(h for _, h in present)
-    return (f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
-            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{esc(meta.get('shown_title', ''))}</title><style>{CSS}</style></head><body>{body}"
-            f"<script>{PRINT_SCRIPT}</script></body></html>")
+    body = join((head_html(an, meta, lang), toc, summary_html(an, lang), *(h for _, h in present)))
+    return Html(f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
+                f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+                f"<title>{esc(meta.get('shown_title', ''))}</title><style>{CSS}</style></head><body>{body}"
+                f"<script>{PRINT_SCRIPT}</script></body></html>")
 
 
 # ---------------------------------------------------------------------------- workbook sheets
