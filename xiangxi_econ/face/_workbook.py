@@ -11,7 +11,7 @@ is written.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 import pandas as pd
 
@@ -84,11 +84,28 @@ def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path,
     ReportError
         When ``path`` is a symbolic link or its folder cannot be written.
     """
-    from openpyxl import Workbook
-
     from .._safe_io import atomic_write
 
-    path = Path(path)
+    return atomic_write(Path(path), workbook(sheets, headers).save)
+
+
+def workbook(sheets: Mapping[str, pd.DataFrame], headers: Mapping[str, Mapping[str, str]] | None = None) -> Any:
+    """The workbook :func:`write_excel` writes, not yet saved (an ``openpyxl.Workbook``; its
+    ``save(fh)`` writes it to a file opened for bytes).
+
+    Parameters
+    ----------
+    sheets : mapping of str to DataFrame
+        As for :func:`write_excel`.
+    headers : mapping, optional
+        As for :func:`write_excel`.
+
+    Returns
+    -------
+    openpyxl.Workbook
+    """
+    from openpyxl import Workbook
+
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
@@ -100,7 +117,7 @@ def write_excel(sheets: Mapping[str, pd.DataFrame], path: str | Path,
         for record in frame.itertuples(index=False):
             _append(ws, [_cell(v) for v in record])
         _style_sheet(ws, frame)
-    return atomic_write(path, wb.save)
+    return wb
 
 
 def _append(ws, values: list) -> None:

@@ -12,13 +12,23 @@ and the simulation on a plan and writes:
 * ``*.csv`` — the same tables, UTF-8 with a byte-order mark (Excel opens them as UTF-8);
 * ``charts/*.png`` — the chart images.
 
-It never overwrites a file it did not create: the files it writes are listed in a manifest
-(``.xiangxi-econ-report.json``) in the folder; any other existing file of the same name stops the run
-unless ``force=True``. Every file is written to a temporary file in the folder and renamed into place,
-so an interrupted run leaves the previous files whole; a target that is a symbolic link (``charts/``
-and the manifest included) stops the run, even with ``force=True``; files a previous run listed in
-the manifest and this run does not write (the charts of another plan) are removed. Text cells of the
-CSV tables and the workbook never act as spreadsheet formulas (see :mod:`xiangxi_econ._safe_io`).
+It never overwrites or removes a file it did not create: the files it writes are listed in a
+manifest (``.xiangxi-econ-report.json``) in the folder with the SHA-256 of the content written, and
+a file counts as its own only while it still holds that content, so a name in a forged or copied
+manifest, a file edited since, or a name in the manifest of an older version (no digests) is the
+user's. Any such file where the report writes stops the run unless ``force=True``; files a previous
+run wrote and this run does not (the charts of another plan) are removed only while they hold the
+content it wrote. A target that is a symbolic link (``charts/`` and the manifest included) stops the
+run, even with ``force=True``.
+
+A build's files are published together: every file is first written to a temporary file beside it
+(``.report.html.<8 random>.tmp``), and only when all are complete are they renamed into place in one
+pass and recorded in the manifest, so a run that fails or is killed before that pass leaves the
+previous set whole and consistent (a run killed during the pass of renames leaves files of both runs,
+all recorded as the tool's, and the next run replaces them without ``force``). Temporary files of a
+killed run are removed by the next run into the folder, only those named after a file it writes. Two
+runs into one folder at once are refused. Text cells of the CSV tables and the workbook never act as
+spreadsheet formulas (see :mod:`xiangxi_econ._safe_io`).
 """
 
 from __future__ import annotations
@@ -28,7 +38,7 @@ import tempfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import IO, Any, Callable
 
 from .. import _safe_io
 from ..data.plan import Plan
@@ -79,12 +89,23 @@ def _own_kind(name: str) -> bool:
     return name in ("report.html", "assessment.xlsx") or name.endswith(".csv")
 
 
-def _check_target(out_dir: Path, files: list[str], force: bool) -> list[str]:
-    """Check the output folder before anything is computed; returns the names its manifest lists.
+def _make_folder(out_dir: Path) -> None:
+    """Create the output folder (not ``charts/``: nothing is written before the checks)."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ReportError(f"--out {out_dir} is a file; expected a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
+
+
+def _check_target(out_dir: Path, files: list[str], force: bool) -> dict[str, str]:
+    """Check the output folder before anything is computed; returns the files that are the tool's
+    own (listed in the manifest and still holding the content recorded there) with their digests.
 
     Refuses (``ReportError`` naming the path) a file in place of the folder, a link in place of
     ``charts/``, of the manifest or of any file to write, a folder in place of a file, and, unless
-    ``force``, an existing file the manifest does not list.
+    ``force``, an existing file that is not the tool's own.
     """
     if out_dir.exists() and not out_dir.is_dir():
         raise ReportError(f"--out {out_dir} is a file; expected a folder")
@@ -92,23 +113,55 @@ def _check_target(out_dir: Path, files: list[str], force: bool) -> list[str]:
     _safe_io.refuse_link(charts, "folder for the chart images")
     if charts.exists() and not charts.is_dir():
         raise ReportError(f"{charts} is a file; expected a folder for the chart images")
-    created = _safe_io.read_manifest(out_dir / MANIFEST)
+    created = _safe_io.owned(out_dir, _safe_io.read_manifest(out_dir / MANIFEST))
     for name in files:
         target = out_dir / name
         _safe_io.refuse_link(target)
         if target.exists() and not target.is_file():
             raise ReportError(f"{target} is not a regular file; expected a file xiangxi-econ can replace")
         if not force and target.exists() and name not in created:
-            raise ReportError(f"{target} exists and was not written by xiangxi-econ; "
+            raise ReportError(f"{target} exists and was not written by xiangxi-econ (or was changed since); "
                               "use --force to overwrite it or choose another --out folder")
     try:
         charts.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(dir=out_dir, prefix=".xiangxi-econ-write-test.")  # O_EXCL: never a link
+        # named as a temporary file of the manifest, so one left by a kill is removed like the others
+        fd, probe = tempfile.mkstemp(dir=out_dir, prefix=f".{MANIFEST}.", suffix=".tmp")  # O_EXCL: never a link
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
         raise ReportError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
     return created
+
+
+def _publish(out_dir: Path, contents: dict[str, Callable[[IO[bytes]], object]],
+             previous: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Write a build's files together; returns the names written and the stale names removed.
+
+    Every file goes to a temporary file first; when all are complete the manifest claims both the
+    previous and the new content of each name, the temporary files are renamed into place in one
+    pass, the previous run's files this run does not write are removed (only those still holding
+    the content it wrote), and the manifest then records exactly the new files and digests. A
+    failure before the pass leaves the previous files as they were and no temporary file.
+    """
+    staged: dict[str, _safe_io.Staged] = {}
+    try:
+        for name, write in contents.items():
+            staged[name] = _safe_io.stage(out_dir / name, write)
+        claim: dict[str, set[str]] = {name: {digest} for name, digest in previous.items()}
+        for name, new in staged.items():
+            claim.setdefault(name, set()).add(new.sha256)
+        # a run killed in the renames below can then be repeated without --force
+        _safe_io.write_manifest(out_dir / MANIFEST, claim)
+        _safe_io.refuse_link(out_dir / _safe_io.CHARTS, "folder for the chart images")
+        for new in staged.values():
+            new.publish()
+    except BaseException:
+        for new in staged.values():
+            new.discard()  # nothing for a file already renamed into place
+        raise
+    removed = _safe_io.remove_stale(out_dir, previous, keep=lambda n: n in staged or not _own_kind(n))
+    _safe_io.write_manifest(out_dir / MANIFEST, {name: new.sha256 for name, new in staged.items()})
+    return list(staged), removed
 
 
 def _charts(plan: Plan, assessment, scen, sim, lang: str, evaluation=None, comparison=None,
@@ -210,14 +263,16 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
     Raises
     ------
     ReportError
-        When a file in the way was not written by this tool (and ``force`` is false), a file to
-        write, ``charts/`` or the manifest is a symbolic link (even with ``force``), or the folder
-        cannot be written; the message names the path and what was expected there.
+        When a file in the way was not written by this tool or was changed since (and ``force`` is
+        false), a file to write, ``charts/`` or the manifest is a symbolic link (even with
+        ``force``), the folder cannot be written, or another run is writing it; the message names
+        the path and what was expected.
     """
     from ..analysis import Analysis, analyse
-    from .export import write_excel
+    from ._workbook import workbook
 
     check_lang(lang)
+    out_dir = Path(out_dir)
     if draws is not None:
         warnings.warn("build_report(draws=) is now n_draws= like every other function; draws= will be removed in "
                       "the next release", DeprecationWarning, stacklevel=2)
@@ -225,13 +280,23 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
     an = analysis if analysis is not None else analyse(plan, lang=lang, n_draws=n_draws, seed=seed, progress=progress)
     if not isinstance(an, Analysis):
         raise TypeError(f"analysis must be an Analysis from xiangxi_econ.analyse(); got {type(an).__name__}")
-    plan, lang, draws, seed = an.plan, an.lang, an.n_draws, an.seed
-    out_dir = Path(out_dir)
     chart_names = ["pace_rate", "pace_pp", "target_paths", "tourism", "plan_comparison",
                    *(f"fan_{i}" for i in KEY_FANS), *(f"outcome_{i}" for i in KEY_OUTCOMES),
                    *(f"outlook_{i}" for i in KEY_FANS)]
-    previous = _check_target(out_dir, _planned_files(chart_names), force)
+    _make_folder(out_dir)
+    with _safe_io.folder_lock(out_dir):
+        previous = _check_target(out_dir, _planned_files(chart_names), force)
+        # temporary files a killed run left, of the names this tool writes there and no others
+        _safe_io.remove_temporaries(out_dir, [*_planned_files(chart_names), *previous, MANIFEST])
+        written, removed = _publish(out_dir, _contents(an, title, region, workbook), previous)
+    return ReportResult(out_dir, [Path(w) for w in written], _summary(an, written, removed, out_dir),
+                        [Path(r) for r in removed])
 
+
+def _contents(an: Any, title: str | None, region: str | None,
+              workbook: Callable[..., Any]) -> dict[str, Callable[[IO[bytes]], object]]:
+    """Every file of the report: name in the folder -> ``write(fh)`` writing its bytes."""
+    plan, lang = an.plan, an.lang
     assessment, consistency, record = an.assessment, an.consistency, an.track_record
     pace, scen, sim = an.historical, an.scenarios, an.simulation
     evaluation, comparison = an.evaluation, an.comparison
@@ -247,15 +312,6 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
     meta = report_meta(plan, lang, title, region)
     page = _page(an, charts, meta, lang)
     summary, summary_headers = summary_sheet(an, lang)
-    # everything is computed; claim the files in the manifest before writing any of them, so a run
-    # interrupted half-way can be repeated without --force
-    planned = [f"{n}.csv" for n in tables] + ["assessment.xlsx", "report.html"] + [f"charts/{n}.png" for n in charts]
-    _safe_io.write_manifest(out_dir / MANIFEST, [*previous, *planned])
-    written = []
-    for name, frame in tables.items():
-        # with a byte-order mark: Excel on Chinese Windows then reads the file as UTF-8
-        _safe_io.write_csv(frame, out_dir / f"{name}.csv", bom=True)
-        written.append(f"{name}.csv")
     sheets = {"summary": summary, **tables, "notes": notes_sheet(an, meta, lang)}
     headers = {"summary": summary_headers}
     if lang == "zh":  # every sheet's headers and name in Chinese; the CSV files keep the column keys
@@ -263,24 +319,29 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
                         if n != "summary"})
         headers = {sheet_name(n, lang): h for n, h in headers.items()}
         sheets = {sheet_name(n, lang): f for n, f in sheets.items()}
-    write_excel(sheets, out_dir / "assessment.xlsx", headers=headers)
-    written.append("assessment.xlsx")
-    _safe_io.refuse_link(out_dir / _safe_io.CHARTS, "folder for the chart images")
+    out: dict[str, Callable[[IO[bytes]], object]] = {}
+    for name, frame in tables.items():
+        # with a byte-order mark: Excel on Chinese Windows then reads the file as UTF-8
+        out[f"{name}.csv"] = _bytes_writer(_safe_io.csv_safe(frame).to_csv(index=False).encode("utf-8-sig"))
+    out["assessment.xlsx"] = workbook(sheets, headers).save
     for name, png in charts.items():
-        _safe_io.write_bytes(out_dir / "charts" / f"{name}.png", png)
-        written.append(f"charts/{name}.png")
-    _safe_io.write_text(out_dir / "report.html", page)
-    written.append("report.html")
-    # the previous run's files this run did not write (another plan's charts) go; then the manifest
-    # lists exactly what is in the folder
-    removed = _safe_io.remove_stale(out_dir, previous, keep=lambda n: n in written or not _own_kind(n))
-    _safe_io.write_manifest(out_dir / MANIFEST, written)
+        out[f"{_safe_io.CHARTS}/{name}.png"] = _bytes_writer(png)
+    out["report.html"] = _bytes_writer(page.encode("utf-8"))
+    return out
 
-    once = assessment.table[~assessment.table["stated_twice"].astype(bool)]  # a target printed twice counts once
-    counts = once["verdict"].value_counts()
+
+def _bytes_writer(data: bytes) -> Callable[[IO[bytes]], object]:
+    return lambda fh: fh.write(data)
+
+
+def _summary(an: Any, written: list[str], removed: list[str], out_dir: Path) -> str:
+    """The short plain-text summary of a build for a terminal."""
     from ..rules.targets import target_counts
     from ..rules.verdicts import label
 
+    plan, lang, assessment, consistency, sim = an.plan, an.lang, an.assessment, an.consistency, an.simulation
+    once = assessment.table[~assessment.table["stated_twice"].astype(bool)]  # a target printed twice counts once
+    counts = once["verdict"].value_counts()
     c = target_counts(plan)
     title = (plan.meta.get("title") or plan.meta.get("title_en", "")) if lang == "zh" else \
         (plan.meta.get("title_en") or plan.meta.get("title", ""))
@@ -292,8 +353,8 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
              text("cli_contradictions", lang, n=len(consistency),
                   high=sum(f.severity == "high" for f in consistency.findings)),
              text("cli_simulated", lang, n=len(sim.table), targets=plural(len(sim.table), "target", lang),
-                  draws=f"{draws:,}", seed=seed),
+                  draws=f"{an.n_draws:,}", seed=an.seed),
              text("cli_wrote", lang, n=len(written), out=f"{out_dir}/", page=out_dir / "report.html")]
     if removed:
         lines.append(text("cli_removed", lang, n=len(removed)))
-    return ReportResult(out_dir, [Path(w) for w in written], "\n".join(lines), [Path(r) for r in removed])
+    return "\n".join(lines)
