@@ -268,3 +268,18 @@ def test_report_scores_its_own_probabilities_and_looks_ahead(report_dir):
     assert "indicative only" in page
     assert "Outlook 2025-2030" in page
     assert (report_dir / "charts" / "outlook_gdp.png").exists()
+
+
+def test_an_empty_out_is_refused_and_nothing_is_written(tmp_path, monkeypatch, capsys):
+    """Path("") is the current folder: --out '' wrote the report there. Refused, naming the argument."""
+    import xiangxi_econ as xe
+    from xiangxi_econ.exceptions import ReportError
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "--out", "", "--draws", "1000"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--out" in err and "empty" in err and "Traceback" not in err
+    for empty in ("", " ", b""):  # (Path("") is Path("."): the current folder asked for explicitly)
+        with pytest.raises(ReportError, match=r"out_dir \(--out\) is .*an empty path"):
+            xe.build_report(empty, n_draws=500)
+    assert list(tmp_path.iterdir()) == []

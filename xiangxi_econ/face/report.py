@@ -89,6 +89,14 @@ def _own_kind(name: str) -> bool:
     return name in ("report.html", "assessment.xlsx") or name.endswith(".csv")
 
 
+def _out_folder(out_dir: Any) -> Path:
+    """``out_dir`` as a path, refusing an empty one (``Path("")`` would be the current folder)."""
+    if isinstance(out_dir, (str, bytes)) and not out_dir.strip():
+        raise ReportError(f"out_dir (--out) is {out_dir!r}, an empty path; expected the folder to write the report "
+                          "into, such as --out report (--out . for the current folder)")
+    return Path(os.fsdecode(out_dir)) if isinstance(out_dir, bytes) else Path(out_dir)
+
+
 def _make_folder(out_dir: Path) -> None:
     """Create the output folder (not ``charts/``: nothing is written before the checks)."""
     if out_dir.exists() and not out_dir.is_dir():
@@ -263,16 +271,17 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
     Raises
     ------
     ReportError
-        When a file in the way was not written by this tool or was changed since (and ``force`` is
-        false), a file to write, ``charts/`` or the manifest is a symbolic link (even with
-        ``force``), the folder cannot be written, or another run is writing it; the message names
-        the path and what was expected.
+        When ``out_dir`` is empty (``""`` would be the current folder), a file in the way was not
+        written by this tool or was changed since (and ``force`` is false), a file to write,
+        ``charts/`` or the manifest is a symbolic link (even with ``force``), the folder cannot be
+        written, or another run is writing it; the message names the path or the argument and what
+        was expected.
     """
     from ..analysis import Analysis, analyse
     from ._workbook import workbook
 
     check_lang(lang)
-    out_dir = Path(out_dir)
+    out_dir = _out_folder(out_dir)
     if draws is not None:
         warnings.warn("build_report(draws=) is now n_draws= like every other function; draws= will be removed in "
                       "the next release", DeprecationWarning, stacklevel=2)
