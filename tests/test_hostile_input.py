@@ -4,11 +4,16 @@ UTF-8 CSV with the readers' error contract."""
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
 import xiangxi_econ as xe
+from xiangxi_econ.exceptions import PlanFileError
 from xiangxi_econ.face import report
 
 #: Charts take seconds to draw and are not what these tests are about; their names carry the
@@ -115,3 +120,128 @@ def test_notebook_tables_escape_their_cells(tmp_path, hostile_plan_folder, xss_p
     parsed.feed(shown)
     assert [t for t, _ in parsed.tags if t in ("script", "svg", "img", "a")] == []
     assert xss_payloads[0] in "".join(parsed.text)
+
+
+# ---------------------------------------------------------------------------- IAMC files at the door
+#: A valid IAMC file in long layout (the columns of face/iamc.py IAMC_COLUMNS), with a Chinese unit so
+#: that its GBK and UTF-16 encodings differ from UTF-8.
+IAMC_TEXT = ("model,scenario,region,variable,unit,year,value\n"
+             "xiangxi_econ,plan,Xiangxi,gdp,亿元,2025,1000\n")
+
+READERS = pytest.mark.parametrize("reader", [xe.io.read_iamc, xe.io.scenarios_from_iamc],
+                                  ids=["read_iamc", "scenarios_from_iamc"])
+
+
+def _refused(reader, path: Path, *fragments: str) -> PlanFileError:
+    """The reader raises the readers' PlanFileError (a ValueError) naming the file and what was expected."""
+    with pytest.raises(PlanFileError) as info:
+        reader(path)
+    message = str(info.value)
+    assert str(path) in message and info.value.path == str(path)
+    for fragment in fragments:
+        assert fragment in message, (fragment, message)
+    return info.value
+
+
+def test_a_valid_iamc_file_still_reads_and_a_bom_is_allowed(tmp_path):
+    path = tmp_path / "ok.csv"
+    path.write_bytes(IAMC_TEXT.encode("utf-8-sig"))  # Excel's "CSV UTF-8" starts with a byte-order mark
+    frame = xe.io.read_iamc(path)
+    assert frame[["variable", "unit", "year", "value"]].values.tolist() == [["gdp", "亿元", 2025, 1000.0]]
+
+
+@READERS
+def test_an_empty_iamc_file(tmp_path, reader):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    _refused(reader, path, "file is empty", "expected a header row")
+
+
+@READERS
+def test_a_gbk_iamc_file(tmp_path, reader):
+    path = tmp_path / "gbk.csv"
+    path.write_bytes(IAMC_TEXT.encode("gbk"))
+    err = _refused(reader, path, "not UTF-8", "expected a UTF-8 encoded CSV", "GB18030")
+    assert err.row == 2  # the first GBK byte is in 亿元 on line 2
+
+
+@READERS
+def test_a_utf16_iamc_file(tmp_path, reader):
+    path = tmp_path / "utf16.csv"
+    path.write_bytes(IAMC_TEXT.encode("utf-16"))
+    _refused(reader, path, "not UTF-8", "byte 0xff at offset 0", "expected a UTF-8 encoded CSV")
+
+
+@READERS
+def test_an_xlsx_given_as_iamc(tmp_path, reader):
+    from openpyxl import Workbook
+
+    path = tmp_path / "scenarios.xlsx"
+    wb = Workbook()
+    wb.active.append(["model", "scenario", "region", "variable", "unit", "year", "value"])
+    wb.save(path)
+    _refused(reader, path, "Excel", "not a CSV file", "CSV UTF-8")
+
+
+@READERS
+def test_a_folder_given_as_iamc(tmp_path, reader):
+    _refused(reader, tmp_path, "is a folder", "expected a UTF-8 encoded CSV")
+
+
+@READERS
+def test_a_missing_iamc_file(tmp_path, reader):
+    _refused(reader, tmp_path / "missing.csv", "file not found")
+
+
+@READERS
+@pytest.mark.skipif(not os.path.exists("/dev/urandom"), reason="no /dev/urandom")
+def test_dev_urandom_given_as_iamc(reader):
+    """A device that never ends: refused before it is opened."""
+    _refused(reader, Path("/dev/urandom"), "not a regular file", "expected a UTF-8 encoded CSV")
+
+
+@READERS
+@pytest.mark.skipif(sys.platform == "win32", reason="mkfifo is POSIX")
+def test_a_fifo_given_as_iamc_is_refused_without_hanging(tmp_path, reader):
+    """Opening a FIFO blocks until a writer comes: the reader must refuse it before opening it. Run
+    in a thread, so that a reader that does block fails the test instead of hanging the suite."""
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | object] = []
+
+    def read() -> None:
+        try:
+            outcome.append(reader(fifo))
+        except BaseException as exc:  # handed to the test thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=read, daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    try:
+        assert not worker.is_alive(), "read_iamc blocked on a FIFO"
+    finally:
+        if worker.is_alive():  # let the blocked open() return (a writer that closes at once)
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    assert len(outcome) == 1 and isinstance(outcome[0], PlanFileError), outcome
+    assert str(fifo) in str(outcome[0]) and "not a regular file" in str(outcome[0])
+
+
+@READERS
+def test_a_malformed_iamc_csv(tmp_path, reader):
+    path = tmp_path / "bad.csv"
+    path.write_text('model,scenario,region,variable,unit,year,value\nm,"s,r,v,u,2025,1\n', encoding="utf-8")
+    _refused(reader, path, "malformed CSV", "expected IAMC data")
+
+
+@READERS
+def test_an_iamc_file_without_its_columns_names_the_file(tmp_path, reader):
+    path = tmp_path / "cols.csv"
+    path.write_text("model,scenario\nm,s\n", encoding="utf-8")
+    err = _refused(reader, path, "missing IAMC column(s) region, variable, unit")
+    assert err.row == 1
+
+
+def test_read_iamc_refuses_what_is_not_a_path():
+    with pytest.raises(TypeError, match="expected a DataFrame or the path of a CSV file; got int"):
+        xe.io.read_iamc(42)

@@ -22,9 +22,14 @@ macro-energy scenarios", *Open Research Europe* 1:74 (the IAMC data format).
 
 from __future__ import annotations
 
+import io
+import os
+from typing import Any
+
 import pandas as pd
 
 from ..data.plan import Plan
+from ..exceptions import PlanFileError
 
 IAMC_COLUMNS = ("model", "scenario", "region", "variable", "unit", "year", "value")
 DEFAULT_MODEL = "xiangxi_econ"
@@ -106,42 +111,95 @@ def to_iamc(obj, model: str = DEFAULT_MODEL, region: str | None = None, plan: Pl
     raise TypeError(f"to_iamc: expected a Plan or a ScenarioSet; got {type(obj).__name__}")
 
 
-def read_iamc(source) -> pd.DataFrame:
+#: The identifying columns of IAMC data, before the years.
+IAMC_KEYS = ("model", "scenario", "region", "variable", "unit")
+_EXPECTED = ("IAMC data: columns model, scenario, region, variable, unit and year, value (or one column per "
+             "year such as 2020)")
+
+
+def _read_iamc_file(path: Any) -> pd.DataFrame:
+    """The table of an IAMC CSV file, through the plan readers' guard.
+
+    The guard (:func:`xiangxi_econ.data.plan_io._read_text`, which reads plan, history and
+    observations files) refuses a missing file, a folder, a pipe, device or socket (before opening
+    it: reading one could block for ever or never end), a file over its size limit, an empty file,
+    an Excel workbook and text that is not UTF-8 (GBK, UTF-16), each with a
+    :class:`~xiangxi_econ.exceptions.PlanFileError` naming the file and what was expected.
+    """
+    from ..data.plan_io import _read_text
+
+    text = _read_text(path, "csv")
+    try:
+        return pd.read_csv(io.StringIO(text, newline=""))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeError, ValueError) as exc:
+        raise PlanFileError(path, f"malformed CSV ({str(exc).strip()}); expected {_EXPECTED}") from None
+
+
+def read_iamc(source: pd.DataFrame | str | os.PathLike[str]) -> pd.DataFrame:
     """Read IAMC data (a DataFrame, or a CSV path) in long or wide (one column per year) layout.
+
+    Parameters
+    ----------
+    source : DataFrame, str or path-like
+        A table, or the path of a UTF-8 CSV file (a byte-order mark is allowed).
 
     Returns
     -------
     pandas.DataFrame
-        Long format with the seven IAMC columns; ``ValueError`` naming the missing columns or the
-        non-numeric year/value otherwise.
+        Long format with the seven IAMC columns.
+
+    Raises
+    ------
+    PlanFileError
+        For a file: not found, a folder, a pipe, device or socket, too large, empty, an Excel
+        workbook, not UTF-8 (GBK, UTF-16), malformed CSV, missing IAMC columns, or a year or
+        value that is not a number; the message names the file (and the row and column) and what
+        was expected. A subclass of ``ValueError``.
+    ValueError
+        For a DataFrame with missing columns or a non-numeric year or value.
+    TypeError
+        When ``source`` is neither a DataFrame nor a path.
     """
     if isinstance(source, pd.DataFrame):
-        frame = source.copy()
-        name = "frame"
+        frame, path = source.copy(), None
+    elif isinstance(source, (str, os.PathLike)):
+        frame, path = _read_iamc_file(source), source
     else:
-        name = str(source)
-        frame = pd.read_csv(source, encoding="utf-8")
+        raise TypeError(f"read_iamc: expected a DataFrame or the path of a CSV file; got {type(source).__name__}")
+    name = "frame" if path is None else str(path)
+
+    def fail(message: str, row: int | None = None, column: str | None = None, value: Any = None) -> ValueError:
+        if path is None:
+            where = f", row {row}" if row is not None else ""
+            return ValueError(f"{name}{where}: {message}")
+        return PlanFileError(path, message, row=row, column=column, value=None if value is None else str(value))
+
     frame.columns = [str(c).strip().lower() if not str(c).strip().isdigit() else str(c).strip()
                      for c in frame.columns]
-    keys = ["model", "scenario", "region", "variable", "unit"]
+    keys = list(IAMC_KEYS)
     missing = [k for k in keys if k not in frame.columns]
     if missing:
-        raise ValueError(f"{name}: missing IAMC column(s) {', '.join(missing)}; expected "
-                         "model, scenario, region, variable, unit and year/value (or one column per year)")
+        raise fail(f"missing IAMC column(s) {', '.join(missing)}; expected {_EXPECTED}", row=1 if path else None)
     if "year" not in frame.columns:
         year_cols = [c for c in frame.columns if c.isdigit()]
         if not year_cols:
-            raise ValueError(f"{name}: no 'year' and 'value' columns and no year columns such as 2020")
+            raise fail("no 'year' and 'value' columns and no year columns such as 2020", row=1 if path else None)
         frame = frame.melt(id_vars=keys, value_vars=year_cols, var_name="year", value_name="value")
         frame = frame.dropna(subset=["value"])
     for col in ("year", "value"):
-        converted = pd.to_numeric(frame[col], errors="coerce")
-        bad = converted.isna() & frame[col].notna()
-        if bad.any():
-            i = int(bad.to_numpy().nonzero()[0][0])
-            raise ValueError(f"{name}: row {i + 2}, column '{col}': {frame[col].iloc[i]!r} is not a number")
-        frame[col] = converted
+        frame[col] = _check_numbers(frame, col, fail)
     return _finish(frame)
+
+
+def _check_numbers(frame: pd.DataFrame, col: str, fail: Any) -> pd.Series:
+    """``frame[col]`` as numbers; the first cell that is not one raises ``fail(...)``."""
+    converted = pd.to_numeric(frame[col], errors="coerce")
+    bad = converted.isna() & frame[col].notna()
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        value = frame[col].iloc[i]
+        raise fail(f"column '{col}': {value!r} is not a number", row=i + 2, column=col, value=value)
+    return converted
 
 
 def scenarios_from_iamc(source) -> pd.DataFrame:
