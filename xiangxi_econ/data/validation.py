@@ -151,7 +151,7 @@ def read_plan_files(path: PathLike, history: PathLike | None = None, units: Path
     UnknownSeriesWarning
         History or observation rows whose ``series_id`` no indicator uses.
     """
-    from .observed import _read_observations
+    from .observed import _break_frame, _read_observations
 
     p, history, units, meta, observations, default_title, paths = _resolve(path, history, units, meta, observations)
     registry = default_units()
@@ -170,7 +170,9 @@ def read_plan_files(path: PathLike, history: PathLike | None = None, units: Path
     if observations is not None:
         paths["observations"] = str(observations)
         breaks = Path(observations).with_name("breaks.csv")
-        observed, obs_table = _read_observations(observations, registry, breaks if breaks.exists() else None)
+        # a user's observations without a breaks.csv have no breaks: never the embedded Xiangxi ones
+        observed, obs_table = _read_observations(observations, registry,
+                                                 breaks if breaks.exists() else _break_frame([]))
     parts = [_indicator_part(indicators, ind_rows, str(p))]
     if hist is not None and hist_rows is not None:
         parts.append(_part(hist[hist["measure"] == "level"], hist_rows[(hist["measure"] == "level").to_numpy()],
@@ -179,6 +181,7 @@ def read_plan_files(path: PathLike, history: PathLike | None = None, units: Path
         level = obs_table[obs_table["measure"] == "level"]
         parts.append(_part(level, level["_row"].to_numpy(), str(observations), "observations"))
     _check_levels(parts, indicators, registry)
+    check_known_fractions(indicators, ind_rows, str(p), registry)
     known = set(indicators["series_id"]) | set(indicators["indicator_id"])
     if hist is not None:
         _warn_unknown(hist["series_id"], known, str(history), "history")
@@ -312,11 +315,60 @@ def _check_levels(parts: list[pd.DataFrame], indicators: pd.DataFrame, units: Un
         r = long[bad].iloc[0]
         raise PlanFileError(r["file"], f"'{r['value']}' is not a finite number; expected a number",
                             row=int(r["row"]), column=str(r["column"]), value=str(r["value"]))
+    huge = ~np.isfinite(long["vb"].to_numpy(float))
+    if huge.any():
+        r = long[huge].iloc[0]
+        raise PlanFileError(r["file"], f"{r['value']:g} {r['unit']} of {r['series_id']} is too large to compute "
+                                       f"with (it overflows in base units); expected a value in {r['unit']}",
+                            row=int(r["row"]), column=str(r["column"]), value=f"{r['value']:g}")
     percent = long["base_unit"] == "percent"
     _check_bounds(long, percent.to_numpy())
     _check_fractions(long[percent])
     _check_slips(long[~percent & (long["vb"] > 0)], units)
     _check_magnitude(long)
+
+
+def check_known_fractions(indicators: pd.DataFrame, rows: np.ndarray, path: str, units: UnitRegistry) -> None:
+    """A share or rate of a series the embedded record knows, written as a fraction with no other figure
+    to compare it with (urbanisation 0.45 -> 0.50): refused when the record's published figures of that
+    series are :data:`FRACTION_FACTOR` or more times larger (urbanisation is about 50, never 0.5).
+
+    Parameters
+    ----------
+    indicators : pandas.DataFrame
+        The plan's indicators (``series_id, kind, unit, base_value, target_value``).
+    rows : numpy.ndarray
+        1-based file row of each indicator (header = row 1).
+    path : str
+        The file named in the error.
+    units : UnitRegistry
+
+    Raises
+    ------
+    PlanFileError
+        Naming the row, the column and the value, with the record's typical figure and "did you mean".
+    """
+    from .observed import load_observations
+
+    pp = indicators["kind"].isin(PP_KINDS).to_numpy() & (indicators["unit"].map(units.table["base_unit"]) == "percent"
+                                                        ).to_numpy()
+    if not pp.any():
+        return
+    obs = load_observations().table
+    ref = obs[(obs["measure"] == "level") & (obs["base_unit"] == "percent")].groupby("series_id")["value"].median()
+    ind = indicators[pp]
+    r_rows = np.asarray(rows)[pp]
+    typical = ind["series_id"].map(ref).to_numpy(float)
+    for col in ("base_value", "target_value"):
+        v = ind[col].to_numpy(float)
+        with np.errstate(invalid="ignore"):
+            bad = (v > 0) & (v <= 1) & (typical >= FRACTION_FACTOR * v)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            sid = ind["series_id"].iloc[i]
+            raise PlanFileError(path, f"{v[i]:g}% of {sid} looks like a fraction: the published figures of {sid} are "
+                                      f"about {typical[i]:.4g}%; expected a percentage as printed (55 for 55%) — did "
+                                      f"you mean {v[i] * 100:.6g}?", row=int(r_rows[i]), column=col, value=f"{v[i]:g}")
 
 
 def _check_bounds(long: pd.DataFrame, percent: np.ndarray) -> None:
@@ -401,7 +453,12 @@ def _check_slips(long: pd.DataFrame, units: UnitRegistry) -> None:
     i = int(np.flatnonzero(bad)[np.argmin(priority[bad])])
     r = long.iloc[i]
     k = int(round(float(off.iloc[i])))
-    ref_value = 10 ** float(ref[i]) / float(r["scale"])
+    ref_value = 10.0 ** float(ref[i]) / float(r["scale"])
+    if abs(k) > 15:  # no unit differs from another by more than 10^15: say the order, not a conversion
+        raise PlanFileError(
+            r["file"], f"{r['value']:g} {r['unit']} is about 10^{k} times the other figures of {r['series_id']} "
+                       f"(about {ref_value:.6g} {r['unit']}); expected a value in {r['unit']} of the same order",
+            row=int(r["row"]), column=str(r["column"]), value=f"{r['value']:g}")
     times = f"about {10 ** k:,.0f} times" if k > 0 else f"about 1/{10 ** -k:,.0f} of"
     if use_anchor.iloc[i]:
         what = "baseline" if pd.notna(base_anchor.iloc[i]) else "target"
