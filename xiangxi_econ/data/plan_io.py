@@ -313,15 +313,43 @@ def _parse_rows(path: PathLike, columns: tuple[Column, ...], header: list[str],
     return parsed
 
 
-def _read_records(path: PathLike, columns: tuple[Column, ...], *, nonempty: str | None = None) -> list[dict]:
+def _read_records(path: PathLike, columns: tuple[Column, ...], *, nonempty: str | None = None,
+                  text: str | None = None) -> list[dict]:
     """The parsed rows of a plan-format CSV: text, header checked against ``columns``, cells parsed.
-    With ``nonempty`` (what one row holds: "indicator"), a file with a header but no rows is refused."""
-    text = _read_text(path)
+    With ``nonempty`` (what one row holds: "indicator"), a file with a header but no rows is refused.
+    ``text`` is the CSV already in hand (a DataFrame written as CSV, :func:`frame_text`); ``path`` then
+    only names it in errors."""
+    if text is None:
+        text = _read_text(path)
+    elif not text.strip():
+        raise PlanFileError(path, "is empty; expected a header row and at least one data row")
     header, rows = _records(path, text)
     _check_header(path, header, columns)
     if nonempty and not rows:
         raise PlanFileError(path, f"has a header but no data rows; expected at least one {nonempty}")
     return _parse_rows(path, columns, header, rows)
+
+
+def frame_text(frame: pd.DataFrame, what: str) -> str:
+    """A DataFrame as the CSV text a spreadsheet would save, so that it passes the checks a file does
+    (row 2 is the frame's first row). Nullable integers print without a decimal point; NaN is empty.
+
+    Raises
+    ------
+    PlanFileError
+        When ``frame`` is not a DataFrame, naming ``what``.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise PlanFileError(what, f"is a {type(frame).__name__}; expected a pandas DataFrame with the columns of "
+                                  "the file format (see xiangxi_econ/data/README.md)")
+    out = frame.reset_index(drop=True).copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            whole = out[col].dropna()
+            if col.endswith("year") and len(whole) and (whole == whole.round()).all():
+                out[col] = pd.array(out[col], dtype="Int64")
+    out.columns = [str(c) for c in out.columns]
+    return out.to_csv(index=False)
 
 
 def _error(path, rec, column, message):
@@ -545,10 +573,11 @@ def read_indicators(path: PathLike, units: UnitRegistry | None = None) -> pd.Dat
     return _read_indicators(path, units)[0]
 
 
-def _read_indicators(path: PathLike, units: UnitRegistry | None = None) -> tuple[pd.DataFrame, np.ndarray]:
-    """:func:`read_indicators` and the 1-based file row of each indicator."""
+def _read_indicators(path: PathLike, units: UnitRegistry | None = None,
+                     text: str | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`read_indicators` and the 1-based file row of each indicator (``text``: see :func:`_read_records`)."""
     units = units or default_units()
-    records = _read_records(path, INDICATOR_COLUMNS, nonempty="indicator")
+    records = _read_records(path, INDICATOR_COLUMNS, nonempty="indicator", text=text)
     seen: dict[str, int] = {}
     for rec in records:
         _check_indicator(path, rec, units)
@@ -641,10 +670,11 @@ def _check_history_keys(path: PathLike, frame: pd.DataFrame, rows: np.ndarray, u
                     row=int(other["_row"]), column="value", value=f"{float(other['value']):g}")
 
 
-def _read_history(path: PathLike, units: UnitRegistry | None = None) -> tuple[pd.DataFrame, np.ndarray]:
-    """:func:`read_history` and the 1-based file row of each observation."""
+def _read_history(path: PathLike, units: UnitRegistry | None = None,
+                  text: str | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`read_history` and the 1-based file row of each observation (``text``: see :func:`_read_records`)."""
     units = units or default_units()
-    records = _read_records(path, HISTORY_COLUMNS)
+    records = _read_records(path, HISTORY_COLUMNS, text=text)
     for rec in records:
         _check_history_record(path, rec, units)
     frame = pd.DataFrame.from_records(records, columns=[c.name for c in HISTORY_COLUMNS])

@@ -151,43 +151,122 @@ def read_plan_files(path: PathLike, history: PathLike | None = None, units: Path
     UnknownSeriesWarning
         History or observation rows whose ``series_id`` no indicator uses.
     """
-    from .observed import _break_frame, _read_observations
-
     p, history, units, meta, observations, default_title, paths = _resolve(path, history, units, meta, observations)
-    registry = default_units()
-    if isinstance(units, pd.DataFrame):
-        registry = registry.extended(units, "units")
-    elif units is not None:
-        paths["units"] = str(units)
-        registry = read_units(units, registry)
+    registry = _registry(units, paths)
     paths["indicators"] = str(p)
-    indicators, ind_rows = _read_indicators(p, registry)
-    hist = hist_rows = None
     if history is not None:
         paths["history"] = str(history)
-        hist, hist_rows = _read_history(history, registry)
+    return _read_checked(str(p), None, None if history is None else str(history), None, registry, observations,
+                         {"title": default_title, **(meta or {})}, paths)
+
+
+def _registry(units: Any, paths: dict[str, str]) -> UnitRegistry:
+    registry = default_units()
+    if isinstance(units, UnitRegistry):
+        return units
+    if isinstance(units, pd.DataFrame):
+        return registry.extended(units, "units")
+    if units is not None:
+        paths["units"] = str(units)
+        return read_units(units, registry)
+    return registry
+
+
+def read_plan_frames(indicators: pd.DataFrame, history: pd.DataFrame | None = None, units: Any = None,
+                     meta: dict | None = None, observations: Any = None) -> PlanFiles:
+    """Check DataFrames as :func:`read_plan_files` checks files: the frames are read as the CSV a
+    spreadsheet would save (row 2 is the first row), named ``indicators`` and ``history`` in errors.
+
+    Parameters
+    ----------
+    indicators : pandas.DataFrame
+        The columns of ``indicators.csv`` (at least ``indicator_id, name_zh, name_en, kind, unit,
+        base_year, base_value, target_year, target_value, source``).
+    history : pandas.DataFrame, optional
+        The columns of ``history.csv``.
+    units : UnitRegistry, DataFrame or path, optional
+        Extra units.
+    meta : dict, optional
+    observations : Observations or path, optional
+        Published figures (an :class:`~xiangxi_econ.data.observed.Observations` is taken as it is; a path is read
+        and checked like a folder's ``observations.csv``).
+
+    Returns
+    -------
+    PlanFiles
+
+    Raises
+    ------
+    PlanFileError
+        As for files, naming ``indicators`` or ``history``, the row, the column and the value.
+    """
+    from .plan_io import frame_text
+
+    paths: dict[str, str] = {"indicators": "indicators"}
+    registry = _registry(units, paths)
+    ind_text = frame_text(indicators, "indicators")
+    hist_text = None if history is None else frame_text(history, "history")
+    if history is not None:
+        paths["history"] = "history"
+    return _read_checked("indicators", ind_text, None if history is None else "history", hist_text, registry,
+                         observations, {"title": "plan", **(meta or {})}, paths)
+
+
+def _read_checked(ind_name: str, ind_text: str | None, hist_name: str | None, hist_text: str | None,
+                  registry: UnitRegistry, observations: Any, meta: dict, paths: dict[str, str]) -> PlanFiles:
+    """Read indicators and history (files, or CSV text of frames), the observations, and check them together."""
+    from .observed import Observations, _break_frame, _read_observations
+
+    indicators, ind_rows = _read_indicators(ind_name, registry, text=ind_text)
+    hist = hist_rows = None
+    if hist_name is not None:
+        hist, hist_rows = _read_history(hist_name, registry, text=hist_text)
     observed = obs_table = None
-    if observations is not None:
-        paths["observations"] = str(observations)
+    obs_name = "observations"
+    if isinstance(observations, Observations):
+        observed = observations
+    elif observations is not None:
+        obs_name = paths["observations"] = str(observations)
         breaks = Path(observations).with_name("breaks.csv")
         # a user's observations without a breaks.csv have no breaks: never the embedded Xiangxi ones
         observed, obs_table = _read_observations(observations, registry,
                                                  breaks if breaks.exists() else _break_frame([]))
-    parts = [_indicator_part(indicators, ind_rows, str(p))]
+    elif hist is None:
+        observed, meta = _embedded_history(indicators, meta)
+    parts = [_indicator_part(indicators, ind_rows, ind_name)]
     if hist is not None and hist_rows is not None:
         parts.append(_part(hist[hist["measure"] == "level"], hist_rows[(hist["measure"] == "level").to_numpy()],
-                           str(history), "history"))
+                           str(hist_name), "history"))
     if obs_table is not None:
         level = obs_table[obs_table["measure"] == "level"]
-        parts.append(_part(level, level["_row"].to_numpy(), str(observations), "observations"))
+        parts.append(_part(level, level["_row"].to_numpy(), obs_name, "observations"))
     _check_levels(parts, indicators, registry)
-    check_known_fractions(indicators, ind_rows, str(p), registry)
+    check_known_fractions(indicators, ind_rows, ind_name, registry)
     known = set(indicators["series_id"]) | set(indicators["indicator_id"])
     if hist is not None:
-        _warn_unknown(hist["series_id"], known, str(history), "history")
+        _warn_unknown(hist["series_id"], known, str(hist_name), "history")
     if obs_table is not None:
-        _warn_unknown(obs_table["series_id"], known, str(observations), "observation")
-    return PlanFiles(indicators, hist, {"title": default_title, **(meta or {})}, registry, observed, paths)
+        _warn_unknown(obs_table["series_id"], known, obs_name, "observation")
+    return PlanFiles(indicators, hist, meta, registry, observed, paths)
+
+
+def _embedded_history(indicators: pd.DataFrame, meta: dict) -> tuple[Any, dict]:
+    """A plan with targets only (no history, no observations) whose series ids the embedded Xiangxi record
+    knows takes that record's figures and breaks for those series, and says so (one warning and
+    ``meta['history_note']``); with no known id it has no observations."""
+    from .observed import Observations, load_observations
+
+    embedded = load_observations()
+    ids = sorted(set(indicators["series_id"]) & set(embedded.table["series_id"]))
+    if not ids:
+        return None, meta
+    table = embedded.table[embedded.table["series_id"].isin(ids)].reset_index(drop=True)
+    breaks = embedded.breaks[embedded.breaks["series_id"].isin(ids)].reset_index(drop=True)
+    note = (f"no history or observations given: the published Xiangxi record (2007-2025) and its statistical "
+            f"breaks are used as the history of {len(ids)} series whose ids it knows ({', '.join(ids[:8])}"
+            f"{', ...' if len(ids) > 8 else ''}); give observations.csv (and breaks.csv) for another region")
+    warnings.warn(note, UserWarning, stacklevel=4)
+    return Observations._build(table, breaks, embedded.units), {**meta, "history_note": note}
 
 
 def check_plan(plan: Any) -> None:
