@@ -19,18 +19,23 @@ def value(s, scenario, indicator, year):
     return float(row["value"].iloc[0])
 
 
+#: GDP's trend pace as of 2020 on one statistical basis: the 2019 economic-census revision (breaks.csv)
+#: puts 2015-2018 on the old basis, so the pace is 2019 (705.7136亿元, CSMAR city table, observations.csv)
+#: to 2020 (725.11, 专栏2 序号1), not 517 -> 725.11 across the revision (7.0% a year).
+G_GDP = 725.11 / 705.7136 - 1
+
+
 def test_plan_path_reaches_targets_and_trend_continues_history(plan):
-    """Plan: GDP 725.11 -> 1000 by 2025 (专栏2 序号1). Trend: 725.11 × ((725.11/517)**0.2)**5
-    = 725.11**2/517 = 1016.99 (the nominal 2015-2020 pace continued)."""
+    """Plan: GDP 725.11 -> 1000 by 2025 (专栏2 序号1). Trend: 725.11 × (1 + g)**5 with g the 2019-2020
+    pace on the census-revised basis (never 725.11**2/517, a pace across the 2019 revision)."""
     s = xe.scenarios(plan, "plan", "trend", end_year=2035)
     assert value(s, "plan", "gdp", 2025) == pytest.approx(1000.0, rel=1e-12)
-    assert value(s, "trend", "gdp", 2025) == pytest.approx(725.11 ** 2 / 517, rel=1e-12)
+    assert value(s, "trend", "gdp", 2025) == pytest.approx(725.11 * (1 + G_GDP) ** 5, rel=1e-12)
     # urbanisation: plan 55 by 2025; trend 50 + 5 × 1.78 = 58.9; to 2035 the trend path reaches 76.7
     assert value(s, "plan", "urbanisation_rate", 2025) == pytest.approx(55.0)
     assert value(s, "trend", "urbanisation_rate", 2035) == pytest.approx(50 + 15 * 1.78)
-    # after its target year the plan path moves at the 2015-2020 pace, not the required pace
-    # compounded on: GDP 2035 = 1000 × (725.11/517)**(10/5)
-    assert value(s, "plan", "gdp", 2035) == pytest.approx(1000 * (725.11 / 517) ** 2, rel=1e-12)
+    # after its target year the plan path moves at the trend pace, not the required pace compounded on
+    assert value(s, "plan", "gdp", 2035) == pytest.approx(1000 * (1 + G_GDP) ** 10, rel=1e-12)
     # by default paths stop at the plan's target year
     assert xe.scenarios(plan, "plan").frame["year"].max() == 2025
 
@@ -59,9 +64,9 @@ def test_gdp_carries_sector_structure(plan):
 
 
 def test_adjust_and_shock(plan):
-    """'Growth one point lower': GDP 725.11 × (1.070013 - 0.01)**5. A 2022 fall of 10%: the trend
+    """'Growth one point lower': GDP 725.11 × (1 + g - 0.01)**5. A 2022 fall of 10%: the trend
     factor for 2022 replaced by 0.9."""
-    g = (725.11 / 517) ** 0.2 - 1
+    g = G_GDP
     slow = xe.Scenario("slow", adjust=-0.01)
     shock = xe.Scenario("shock", shocks=(xe.Shock(2022, -0.10, ("gdp",)),))
     s = xe.scenarios(plan, slow, shock)
