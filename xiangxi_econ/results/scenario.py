@@ -586,7 +586,10 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int | None = None,
         frame = pd.concat([frame, _sector_rows(plan, gdp, base, hp)], ignore_index=True)
     frame["year"] = frame["year"].astype(int)
     frame["derived"] = frame["derived"].astype(bool)
-    frame = frame[frame["value"].notna()]  # no trend path: left out, never a pace across a break
+    # no trend path: left out, never a pace across a break (nor a lone base-year point left as a "path")
+    frame = frame[frame["value"].notna()]
+    size = frame.groupby(["scenario", "indicator_id"])["year"].transform("size")
+    frame = frame[(size > 1) | (frame["year"] != base)]
     held = tuple(table.loc[table["trend_note"].str.startswith("no history"), "indicator_id"])
     notes = dict(zip(table["indicator_id"], table["trend_note"], strict=True)) if restarted else {}
     gone = np.isnan(table["trend_pace"].to_numpy(float))
