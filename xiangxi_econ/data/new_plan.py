@@ -23,6 +23,8 @@ statistical bulletin's (湘西自治州2025年国民经济和社会发展统计�
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -196,6 +198,21 @@ def _history(plan: Any, series_ids: Any, up_to_year: int) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def _only_series(data: bytes, series: set[str]) -> bytes:
+    """The rows of a shipped CSV whose ``series_id`` has a row in the new plan (a series first published
+    after the base year has none, and would only be an unknown series to the reader); the bytes as they
+    are when every row is kept."""
+    text = data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    col = rows[0].index("series_id")
+    kept = [r for r in rows[1:] if r and r[col] in series]
+    if len(kept) == len(rows) - 1:
+        return data
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows([rows[0], *kept])
+    return out.getvalue().encode("utf-8")
+
+
 def _year(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer, float)) \
             or not float(value).is_integer() or not 1990 <= float(value) <= 2200:
@@ -269,6 +286,6 @@ def new_plan(base_year: int = 2025, out: PathLike | None = None, target_year: in
     write_csv(table, folder / "indicators.csv")
     write_csv(history, folder / "history.csv")
     for name in ("observations.csv", "breaks.csv"):
-        write_bytes(folder / name, _data_path(name).read_bytes())
+        write_bytes(folder / name, _only_series(_data_path(name).read_bytes(), set(table["series_id"])))
     write_text(folder / "meta.json", json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
     return read_plan(folder)
