@@ -106,3 +106,27 @@ def test_joint_probability_names_what_was_not_simulated():
     message = str(info.value)
     assert "unemployment_rate_urban_surveyed: no baseline or no historical pace" in message
     assert "nope: not a numeric target of the plan" in message and "2 of 3" in message
+
+
+def test_the_readme_route_new_plan_targets_check(tmp_path):
+    """The target of issue 22: README commands only — new-plan, five targets filled, check — in at most three
+    commands, exit 0 or 1 as the probabilities say, no warning (``-W error`` and an empty stderr)."""
+    import re
+    import shlex
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Bring your own plan", 1)[1].split("\n## ", 1)[0]
+    block = re.findall(r"```sh\n(.*?)```", section, flags=re.S)[0]
+    commands = [shlex.split(line) for line in block.splitlines() if line.startswith("xiangxi-econ ")]
+    assert [c[1] for c in commands] == ["new-plan", "check"] and len(commands) <= 3
+    codes = []
+    for argv in commands:
+        argv = [str(tmp_path / a) if a == "myplan" else a for a in argv[1:]]
+        done = _cli(*argv)
+        assert done.stderr == "", done.stderr
+        codes.append(done.returncode)
+        if argv[0] == "new-plan":
+            _fill(tmp_path / "myplan", TARGETS)
+    result = xe.check(xe.read_plan(tmp_path / "myplan"))
+    assert codes == [0, 0 if result.ok else 1]
