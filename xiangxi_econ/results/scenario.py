@@ -23,7 +23,8 @@ indicators with no history are held at their base-year value, and listed in ``Sc
 Scenarios carry the plan's identities (:data:`xiangxi_econ.maths.identities.IDENTITIES`):
 ``tourism_revenue_identity`` is arrivals × spending per visitor beside the revenue target's own path;
 a default (money) shock makes revenue take the shock through spending, arrivals being hit only when
-named; GDP carries its three-sector structure (shares moving at their historical pace, renormalised to 100, sector value added = GDP × share).
+named; GDP carries its three-sector structure (shares moving at their historical pace, renormalised to
+100, sector value added = GDP × share).
 """
 
 from __future__ import annotations
