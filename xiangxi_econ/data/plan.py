@@ -258,6 +258,8 @@ class Plan(ResultBase):
         if self.meta.get("issuer"):
             lines.append(f"Issued by: {self.meta['issuer']}, {self.meta.get('date', '')}".rstrip(", "))
         lines.append(f"{len(ind)} indicator rows, {len(self.history)} history observations")
+        if self.meta.get("history_note"):
+            lines.append(f"History: {self.meta['history_note']}")
         lines.append("")
         by_origin = ind["origin"].replace("", "unspecified").value_counts().sort_index()
         lines.append("rows by origin: " + ", ".join(f"{k} {v}" for k, v in by_origin.items()))

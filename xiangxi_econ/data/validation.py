@@ -265,7 +265,7 @@ def _embedded_history(indicators: pd.DataFrame, meta: dict) -> tuple[Any, dict]:
     note = (f"no history or observations given: the published Xiangxi record (2007-2025) and its statistical "
             f"breaks are used as the history of {len(ids)} series whose ids it knows ({', '.join(ids[:8])}"
             f"{', ...' if len(ids) > 8 else ''}); give observations.csv (and breaks.csv) for another region")
-    warnings.warn(note, UserWarning, stacklevel=4)
+    warnings.warn(note, UserWarning, stacklevel=5)  # the caller of read_plan or build_plan
     return Observations._build(table, breaks, embedded.units), {**meta, "history_note": note}
 
 
