@@ -638,3 +638,27 @@ def test_an_at_least_target_met_at_the_base_is_already_met(tmp_path):
     assert xe.assess(plan).to_frame().set_index("indicator_id").loc["good_air", "verdict"] == "already_met"
     refused(_air(tmp_path / "x", "decrease"), file="indicators.csv", row=2, column="direction",
             fragments=["'decrease'", "'at_least'"])
+
+
+def test_a_targets_only_plan_gets_the_record_as_its_history_only_where_it_is_the_record(tmp_path):
+    """GDP 889.5 in 2025 is the 2025 bulletin's figure: the record's 2020 level (725.1, 湘声报 2025-11-03)
+    gives the 2020-2025 pace (889.5 / 725.1) ** 0.2 - 1 = 4.17% a year. A plan whose 2025 GDP is 500 is of
+    another region: it takes nothing from the record (no warning, no observations)."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    header = IND_HEADER.replace("source\n", "source,series_id\n")
+    (folder / "indicators.csv").write_text(
+        header + "gdp_2030,地区生产总值,GDP,level,亿元,2025,889.5,2030,1190,at_least,my plan,gdp\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        plan = xe.read_plan(folder)
+    rate = xe.assess(plan).to_frame().set_index("indicator_id").loc["gdp_2030", "historical_rate"]
+    assert rate == pytest.approx((889.5 / 725.1) ** 0.2 - 1, rel=1e-9)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "indicators.csv").write_text(
+        header + "gdp_2030,地区生产总值,GDP,level,亿元,2025,500,2030,700,at_least,my plan,gdp\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plan = xe.read_plan(other)
+    assert plan.observations.table.empty and "history_note" not in plan.meta

@@ -232,7 +232,7 @@ def _read_checked(ind_name: str, ind_text: str | None, hist_name: str | None, hi
         observed, obs_table = _read_observations(observations, registry,
                                                  breaks if breaks.exists() else _break_frame([]))
     elif hist is None:
-        observed, meta = _embedded_history(indicators, meta)
+        observed, meta, hist = _embedded_history(indicators, meta)
     parts = [_indicator_part(indicators, ind_rows, ind_name)]
     if hist is not None and hist_rows is not None:
         parts.append(_part(hist[hist["measure"] == "level"], hist_rows[(hist["measure"] == "level").to_numpy()],
@@ -250,23 +250,48 @@ def _read_checked(ind_name: str, ind_text: str | None, hist_name: str | None, hi
     return PlanFiles(indicators, hist, meta, registry, observed, paths)
 
 
-def _embedded_history(indicators: pd.DataFrame, meta: dict) -> tuple[Any, dict]:
+def _other_region(indicators: pd.DataFrame, embedded: Any) -> set[str]:
+    """Series whose baseline differs from the record's published figure for the same year (beyond the
+    rounding of the printed digits, :func:`~xiangxi_econ.maths.figures.same_figure`): the plan is of another
+    region or basis, and the record is no history of it."""
+    from ..maths.figures import same_figure
+
+    obs = embedded.table
+    pub = obs[(obs["measure"] == "level") & obs["preferred"] & ((obs["version"] == "") | obs["used_by_plan"])]
+    pub = pub.drop_duplicates(["series_id", "year", "base_unit"]).set_index(["series_id", "year", "base_unit"])
+    other = set()
+    rows = indicators[indicators["base_value"].notna() & indicators["base_year"].notna()]
+    for r in rows.itertuples():
+        key = (r.series_id, int(r.base_year), r.base_unit)
+        if key in pub.index:
+            p = pub.loc[key]
+            if not same_figure(float(r.base_value), float(r.scale), float(p["value"]),
+                               float(p["value_base_units"]) / float(p["value"]) if p["value"] else 1.0):
+                other.add(str(r.series_id))
+    return other
+
+
+def _embedded_history(indicators: pd.DataFrame, meta: dict) -> tuple[Any, dict, pd.DataFrame | None]:
     """A plan with targets only (no history, no observations) whose series ids the embedded Xiangxi record
-    knows takes that record's figures and breaks for those series, and says so (one warning and
-    ``meta['history_note']``); with no known id it has no observations."""
+    knows takes that record's figures and breaks for those series — as observations, and its published
+    levels up to the plan's base year as history (what the historical pace reads) — and says so (one
+    warning and ``meta['history_note']``); with no known id it has neither."""
+    from .new_plan import record_history
     from .observed import Observations, load_observations
 
     embedded = load_observations()
-    ids = sorted(set(indicators["series_id"]) & set(embedded.table["series_id"]))
+    ids = sorted(set(indicators["series_id"]) & set(embedded.table["series_id"]) - _other_region(indicators, embedded))
     if not ids:
-        return None, meta
+        return None, meta, None
+    base = indicators["base_year"].dropna()
+    history = record_history(embedded.table, ids, int(base.max()) if len(base) else None)
     table = embedded.table[embedded.table["series_id"].isin(ids)].reset_index(drop=True)
     breaks = embedded.breaks[embedded.breaks["series_id"].isin(ids)].reset_index(drop=True)
     note = (f"no history or observations given: the published Xiangxi record (2007-2025) and its statistical "
             f"breaks are used as the history of {len(ids)} series whose ids it knows ({', '.join(ids[:8])}"
             f"{', ...' if len(ids) > 8 else ''}); give observations.csv (and breaks.csv) for another region")
     warnings.warn(note, UserWarning, stacklevel=5)  # the caller of read_plan or build_plan
-    return Observations._build(table, breaks, embedded.units), {**meta, "history_note": note}
+    return Observations._build(table, breaks, embedded.units), {**meta, "history_note": note}, history
 
 
 def check_plan(plan: Any) -> None:
