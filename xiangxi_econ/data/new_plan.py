@@ -37,6 +37,7 @@ from ..exceptions import UserValueError
 from ..i18n import series_name
 from ..schema import INDICATOR_COLUMNS
 from .plan_io import PathLike, _data_path
+from .validation import record_history
 
 __all__ = ["new_plan", "baseline_table", "record_history", "PLAN_FILES"]
 
@@ -143,39 +144,6 @@ def baseline_table(base_year: int = 2025, target_year: int | None = None, plan: 
                          quote=latest["quote"].fillna("").astype(str).to_numpy(), note=note, base_grade=grade)
     frame["stated_change_value"] = np.nan
     return frame
-
-
-def record_history(observations: pd.DataFrame, series_ids: Any = None, up_to_year: int | None = None) -> pd.DataFrame:
-    """Published levels as ``history.csv`` rows: what the historical pace and the scenarios read.
-
-    Parameters
-    ----------
-    observations : pandas.DataFrame
-        An observations table (``Observations.table``).
-    series_ids : iterable of str, optional
-        Only these series.
-    up_to_year : int, optional
-        Only years at or before it [calendar year].
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns of ``history.csv``: one ``level`` row per series and year (the preferred figure, the
-        version the plan used where two versions exist), with source and clause.
-    """
-    obs = observations
-    keep = (obs["measure"] == "level") & obs["preferred"] & ((obs["version"] == "") | obs["used_by_plan"])
-    if series_ids is not None:
-        keep &= obs["series_id"].isin(set(series_ids))
-    if up_to_year is not None:
-        keep &= obs["year"] <= up_to_year
-    rows = obs[keep].sort_values(["series_id", "year", "used_by_plan"], ascending=[True, True, False], kind="stable")
-    rows = rows.drop_duplicates(["series_id", "year"])
-    return pd.DataFrame({"series_id": rows["series_id"].to_numpy(), "year": pd.array(rows["year"], dtype="Int64"),
-                         "start_year": pd.array([pd.NA] * len(rows), dtype="Int64"), "measure": "level",
-                         "value": rows["value"].to_numpy(float), "value_text": "", "unit": rows["unit"].to_numpy(),
-                         "price_basis": rows["price_basis"].to_numpy(), "source": rows["source"].to_numpy(),
-                         "quote": rows["quote"].fillna("").to_numpy()})
 
 
 def _history(plan: Any, series_ids: Any, up_to_year: int) -> pd.DataFrame:

@@ -53,6 +53,7 @@ __all__ = [
     "check_plan",
     "read_plan_observations",
     "check_user_values",
+    "record_history",
 ]
 
 #: A level this many times (or more) above or below the other figures of its series is taken for
@@ -250,6 +251,39 @@ def _read_checked(ind_name: str, ind_text: str | None, hist_name: str | None, hi
     return PlanFiles(indicators, hist, meta, registry, observed, paths)
 
 
+def record_history(observations: pd.DataFrame, series_ids: Any = None, up_to_year: int | None = None) -> pd.DataFrame:
+    """Published levels as ``history.csv`` rows: what the historical pace and the scenarios read.
+
+    Parameters
+    ----------
+    observations : pandas.DataFrame
+        An observations table (``Observations.table``).
+    series_ids : iterable of str, optional
+        Only these series.
+    up_to_year : int, optional
+        Only years at or before it [calendar year].
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of ``history.csv``: one ``level`` row per series and year (the preferred figure, the
+        version the plan used where two versions exist), with source and clause.
+    """
+    obs = observations
+    keep = (obs["measure"] == "level") & obs["preferred"] & ((obs["version"] == "") | obs["used_by_plan"])
+    if series_ids is not None:
+        keep &= obs["series_id"].isin(set(series_ids))
+    if up_to_year is not None:
+        keep &= obs["year"] <= up_to_year
+    rows = obs[keep].sort_values(["series_id", "year", "used_by_plan"], ascending=[True, True, False], kind="stable")
+    rows = rows.drop_duplicates(["series_id", "year"])
+    return pd.DataFrame({"series_id": rows["series_id"].to_numpy(), "year": pd.array(rows["year"], dtype="Int64"),
+                         "start_year": pd.array([pd.NA] * len(rows), dtype="Int64"), "measure": "level",
+                         "value": rows["value"].to_numpy(float), "value_text": "", "unit": rows["unit"].to_numpy(),
+                         "price_basis": rows["price_basis"].to_numpy(), "source": rows["source"].to_numpy(),
+                         "quote": rows["quote"].fillna("").to_numpy()})
+
+
 def _other_region(indicators: pd.DataFrame, embedded: Any) -> set[str]:
     """Series whose baseline differs from the record's published figure for the same year (beyond the
     rounding of the printed digits, :func:`~xiangxi_econ.maths.figures.same_figure`): the plan is of another
@@ -276,7 +310,6 @@ def _embedded_history(indicators: pd.DataFrame, meta: dict) -> tuple[Any, dict, 
     knows takes that record's figures and breaks for those series — as observations, and its published
     levels up to the plan's base year as history (what the historical pace reads) — and says so (one
     warning and ``meta['history_note']``); with no known id it has neither."""
-    from .new_plan import record_history
     from .observed import Observations, load_observations
 
     embedded = load_observations()
