@@ -227,7 +227,7 @@ def test_falling_and_capped_growth_targets(tmp_path, write_csv):
               ["indicator_id", "name_zh", "name_en", "kind", "unit", "base_year", "base_value", "target_year",
                "target_value", "bound", "direction", "source"],
               [["fall", "下降", "Fall", "growth", "%", "2020", "", "2025", "-3", "exact", "decrease", "t"],
-               ["cap", "上限", "Cap", "growth", "%", "2020", "", "2025", "8", "at_most", "increase", "t"]])
+               ["cap", "上限", "Cap", "growth", "%", "2020", "", "2025", "8", "at_most", "", "t"]])
     plan = xe.read_plan(tmp_path / "indicators.csv")
     t = xe.evaluate_progress(plan, {"fall": {y: -4 for y in range(2021, 2026)},
                                     "cap": {2021: 5, 2022: 5, 2023: 5, 2024: 5, 2025: 12}}).to_frame()

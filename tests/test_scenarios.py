@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import xiangxi_econ as xe
@@ -19,18 +20,23 @@ def value(s, scenario, indicator, year):
     return float(row["value"].iloc[0])
 
 
+#: GDP's trend pace as of 2020 on one statistical basis: the 2019 economic-census revision (breaks.csv)
+#: puts 2015-2018 on the old basis, so the pace is 2019 (705.7136亿元, CSMAR city table, observations.csv)
+#: to 2020 (725.11, 专栏2 序号1), not 517 -> 725.11 across the revision (7.0% a year).
+G_GDP = 725.11 / 705.7136 - 1
+
+
 def test_plan_path_reaches_targets_and_trend_continues_history(plan):
-    """Plan: GDP 725.11 -> 1000 by 2025 (专栏2 序号1). Trend: 725.11 × ((725.11/517)**0.2)**5
-    = 725.11**2/517 = 1016.99 (the nominal 2015-2020 pace continued)."""
+    """Plan: GDP 725.11 -> 1000 by 2025 (专栏2 序号1). Trend: 725.11 × (1 + g)**5 with g the 2019-2020
+    pace on the census-revised basis (never 725.11**2/517, a pace across the 2019 revision)."""
     s = xe.scenarios(plan, "plan", "trend", end_year=2035)
     assert value(s, "plan", "gdp", 2025) == pytest.approx(1000.0, rel=1e-12)
-    assert value(s, "trend", "gdp", 2025) == pytest.approx(725.11 ** 2 / 517, rel=1e-12)
+    assert value(s, "trend", "gdp", 2025) == pytest.approx(725.11 * (1 + G_GDP) ** 5, rel=1e-12)
     # urbanisation: plan 55 by 2025; trend 50 + 5 × 1.78 = 58.9; to 2035 the trend path reaches 76.7
     assert value(s, "plan", "urbanisation_rate", 2025) == pytest.approx(55.0)
     assert value(s, "trend", "urbanisation_rate", 2035) == pytest.approx(50 + 15 * 1.78)
-    # after its target year the plan path moves at the 2015-2020 pace, not the required pace
-    # compounded on: GDP 2035 = 1000 × (725.11/517)**(10/5)
-    assert value(s, "plan", "gdp", 2035) == pytest.approx(1000 * (725.11 / 517) ** 2, rel=1e-12)
+    # after its target year the plan path moves at the trend pace, not the required pace compounded on
+    assert value(s, "plan", "gdp", 2035) == pytest.approx(1000 * (1 + G_GDP) ** 10, rel=1e-12)
     # by default paths stop at the plan's target year
     assert xe.scenarios(plan, "plan").frame["year"].max() == 2025
 
@@ -59,9 +65,9 @@ def test_gdp_carries_sector_structure(plan):
 
 
 def test_adjust_and_shock(plan):
-    """'Growth one point lower': GDP 725.11 × (1.070013 - 0.01)**5. A 2022 fall of 10%: the trend
+    """'Growth one point lower': GDP 725.11 × (1 + g - 0.01)**5. A 2022 fall of 10%: the trend
     factor for 2022 replaced by 0.9."""
-    g = (725.11 / 517) ** 0.2 - 1
+    g = G_GDP
     slow = xe.Scenario("slow", adjust=-0.01)
     shock = xe.Scenario("shock", shocks=(xe.Shock(2022, -0.10, ("gdp",)),))
     s = xe.scenarios(plan, slow, shock)
@@ -166,3 +172,136 @@ def test_bad_scenario_input_is_named(make, message):
 
 def test_a_whole_float_year_is_accepted():
     assert xe.Shock(2022.0, rate=-0.1).year == 2022
+
+
+# --------------------------------------------------------------------------- one statistical basis
+
+def _crosses(plan, series_id, start, end):
+    """Oracle, by hand from breaks.csv and the plan's own figures: a break dated Y lies between the values
+    of ``start`` and ``end`` when start < Y < end, or Y == end and the end value is not the plan's own
+    figure printed before that break (the plan's 2020 baseline of a series re-based in 2020 is on the
+    old basis: rules/windows' convention, stated in its module docstring)."""
+    b = plan.observations.breaks
+    years = b.loc[b["series_id"] == series_id, "year"].astype(int).tolist()
+    obs = plan.observations.table
+    pub = obs[(obs["series_id"] == series_id) & (obs["measure"] == "level") & obs["preferred"]]
+    own = plan.levels[plan.levels["series_id"] == series_id]
+    for y in years:
+        if start < y < end:
+            return True
+        if y == start and start != end:
+            own_v = own.loc[own["year"] == y, "value"]
+            pub_v = pub.loc[pub["year"] == y, "value"]
+            printed_before = len(own_v) and (pub_v.empty or abs(float(own_v.iloc[0]) - float(pub_v.iloc[0])) > 1e-6)
+            if printed_before:  # the start is on the old basis, the end on the new one
+                return True
+        if y == end:
+            own_v = own.loc[own["year"] == y, "value"]
+            pub_v = pub.loc[pub["year"] == y, "value"]
+            printed_before = len(own_v) and (pub_v.empty or abs(float(own_v.iloc[0]) - float(pub_v.iloc[0])) > 1e-6)
+            if not printed_before:
+                return True
+    return False
+
+
+def _assert_no_row_crosses_a_break(plan, s, base):
+    """Every trend path moves at a pace taken between two values of one segment, and its first step
+    equals that pace (levels: compound; shares and rates: pp)."""
+    basis = s.basis.set_index("indicator_id")
+    f = s.frame[(s.frame["scenario"] == "trend") & ~s.frame["derived"]]
+    checked = 0
+    for ident, rows in f.groupby("indicator_id"):
+        b = basis.loc[ident]
+        if int(b["trend_from"]) < 0:
+            assert ident in s.held, ident  # no pace at all: held flat, never projected
+            assert rows["value"].nunique() == 1
+            continue
+        assert not _crosses(plan, b["series_id"], int(b["trend_from"]), int(b["trend_to"])), (ident, b.to_dict())
+        r = rows.set_index("year")["value"]
+        kind = plan.indicator(ident)["kind"]
+        step = r.loc[base + 1] - r.loc[base] if kind in ("share", "rate") else r.loc[base + 1] / r.loc[base] - 1
+        if kind in ("share", "rate") and not 0 < r.loc[base + 1] < 100:
+            continue  # clipped at a bound
+        assert step == pytest.approx(float(b["trend_pace"]), rel=1e-9, abs=1e-12)
+        checked += 1
+    for ident in s.no_trend:
+        assert ident not in set(f["indicator_id"])
+    return checked
+
+
+def test_no_scenario_row_crosses_a_break_in_the_embedded_plan(plan):
+    """Property over every projectable indicator of the embedded plan, from the base year and from 2025."""
+    s = xe.scenarios(plan, "trend", end_year=2030)
+    assert _assert_no_row_crosses_a_break(plan, s, 2020) >= 8
+    # GDP: 2015-2020 spans the 2019 census revision, so its pace is 2019-2020 (one basis)
+    gdp = s.basis.set_index("indicator_id").loc["gdp"]
+    assert (int(gdp["trend_from"]), int(gdp["trend_to"])) == (2019, 2020)
+    later = xe.scenarios(plan, "trend", end_year=2030, as_of_year=2025)
+    for ident, b in later.basis.set_index("indicator_id").iterrows():
+        if int(b["trend_from"]) >= 0:
+            assert not _crosses(plan, b["series_id"], int(b["trend_from"]), int(b["trend_to"])), ident
+
+
+def test_forest_cover_trend_never_falls_below_its_latest_published_value(plan):
+    """Forest cover: 70.24% (old method, 2020) and 60.35% (2025, land-survey method; break 2024). The trend
+    from 2025 starts at 60.35 and moves at the pace of one basis — (70.24 - 70.2) / 5 = 0.008 pp a year
+    (专栏1 2015 and 专栏2 2020) — never the 70.24 -> 60.35 change of method (-2 pp a year)."""
+    s = xe.scenarios(plan, "trend", end_year=2030, as_of_year=2025)
+    f = s.frame[(s.frame["series_id"] == "forest_cover") & (s.frame["scenario"] == "trend")]
+    assert f["value"].min() >= 60.35 - 1e-9
+    last = f[f["year"] == 2030]["value"]
+    assert last.to_numpy() == pytest.approx([60.35 + 5 * 0.008] * len(last), abs=1e-9)
+
+
+def _synthetic(folder, rng):
+    """A plan based in 2025: 'a' a level with a break inside its history (pace from the later segment),
+    'b' a share whose two values straddle a break (no trend path), 'c' a level with no break."""
+    folder.mkdir()
+    brk_a = int(rng.integers(2021, 2024))
+    (folder / "indicators.csv").write_text(
+        "indicator_id,name_zh,name_en,kind,unit,base_year,base_value,target_year,target_value,bound,source\n"
+        f"a,甲,A,level,亿元,2025,{100 * (1 + rng.random()):.2f},2030,300,at_least,t\n"
+        f"b,乙,B,share,%,2025,{40 + 10 * rng.random():.2f},2030,60,at_least,t\n"
+        f"c,丙,C,level,亿元,2025,{50 + 10 * rng.random():.2f},2030,90,at_least,t\n", encoding="utf-8")
+    obs = ["series_id,year,value,unit,source"]
+    for y in range(2018, 2025):
+        obs.append(f"a,{y},{80 + 3 * (y - 2018) + 10 * rng.random():.2f},亿元,s")
+        obs.append(f"c,{y},{30 + 2 * (y - 2018) + 5 * rng.random():.2f},亿元,s")
+    obs.append(f"b,2020,{30 + 10 * rng.random():.2f},%,s")
+    (folder / "observations.csv").write_text("\n".join(obs) + "\n", encoding="utf-8")
+    (folder / "breaks.csv").write_text(
+        "series_id,year,kind,description_en,source\n"
+        f"a,{brk_a},method,new method,s\n"
+        "b,2023,definition,new definition,s\n", encoding="utf-8")
+    return brk_a
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_no_scenario_row_crosses_a_break_in_a_synthetic_plan(tmp_path, seed):
+    rng = np.random.default_rng(seed)
+    brk_a = _synthetic(tmp_path / "p", rng)
+    p = xe.read_plan(tmp_path / "p")
+    s = xe.scenarios(p, "plan", "trend", end_year=2035)
+    assert _assert_no_row_crosses_a_break(p, s, 2025) == 2
+    b = s.basis.set_index("indicator_id")
+    assert int(b.loc["a", "trend_from"]) >= brk_a  # the pace of 'a' starts on the new basis
+    assert "b" in s.no_trend and "cross" in s.no_trend["b"]
+    # the plan scenario reaches the target, then has no trend to continue at for 'b'
+    plan_b = s.frame[(s.frame["scenario"] == "plan") & (s.frame["indicator_id"] == "b")]
+    assert plan_b["year"].max() == 2030 and plan_b.set_index("year").loc[2030, "value"] == pytest.approx(60.0)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(as_of_year=2100, end_year=2110), "after the plan's latest figure"),
+    (dict(end_year=10 ** 6), "at most 50 years"),
+    (dict(end_year=2030.5), "whole calendar year"),
+    (dict(as_of_year=float("nan"), end_year=2030), "whole calendar year"),
+])
+def test_scenario_years_are_checked(plan, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        xe.scenarios(plan, "trend", **kwargs)
+
+
+def test_adjust_indicators_must_name_projectable_indicators(plan):
+    with pytest.raises(ValueError, match="adjust_indicators names 'nope'"):
+        xe.scenarios(plan, xe.Scenario("x", adjust=-0.01, adjust_indicators=("nope",)))

@@ -513,3 +513,152 @@ def test_a_100000_row_history_is_checked_as_a_whole(tmp_path):
         warnings.simplefilter("ignore", UnknownSeriesWarning)
         refused(folder, file="history.csv", row=len(lines) + 1, column="value",
                 fragments=["about 10,000 times the plan's baseline for s999 (1149 亿元)", "did you mean 1149?"])
+
+
+# --------------------------------------------------------------------------- issue 22/23: the bound, units, overflow
+
+def test_a_direction_that_contradicts_the_bound_is_refused(tmp_path):
+    """'Good-air days at least 93%' from 95% with direction 'decrease' (what a guess from base -> target
+    gives): the bound says higher is better, so the row is refused naming both values."""
+    rows = [*INDICATORS.values()]
+    header = IND_HEADER.rstrip("\n") + ",direction\n"
+    body = [r + "," for r in rows] + ["air,空气优良天数比率,Good-air days,share,%,2025,95,2030,93,at_least,t,decrease"]
+    folder = make_plan(tmp_path / "p")
+    (folder / "indicators.csv").write_text(header + "\n".join(body) + "\n", encoding="utf-8")
+    err = refused(folder, file="indicators.csv", row=6, column="direction", fragments=["'decrease'", "'at_least'"])
+    assert "contradicts" in str(err)
+
+
+@pytest.mark.parametrize("row, column, fragments", [
+    ("g,增速,Exports growth,growth,%,2020,,2025,-150,,t", "target_value", ["-150%", "above -100"]),
+    ("s,份额,Share,share,亿元,2020,5,2025,6,,t", "unit", ["'share'", "'%'"]),
+    ("u,城镇化率,Urbanisation,share,%,2020,0.45,2025,0.50,,t", None, None),
+])
+def test_accepted_nonsense_is_refused(tmp_path, row, column, fragments):
+    """Issue 23: a growth target of -150% a year (a fall of more than everything), a share in 亿元, and
+    urbanisation written as a fraction (0.45 -> 0.50, no other figure: the published Xiangxi record puts it
+    at 43-55%, observations.csv)."""
+    if column is None:  # the fraction: series urbanisation_rate, no other figure of it in the plan
+        folder = make_plan(tmp_path / "p", indicators=[INDICATORS["gdp"],
+                                                       "u,城镇化率,Urbanisation,share,%,2020,0.45,2025,0.50,,t"],
+                           history=HISTORY[:4], observations=OBSERVATIONS[:2])
+        text = (folder / "indicators.csv").read_text(encoding="utf-8").replace(
+            IND_HEADER, "indicator_id,name_zh,name_en,kind,unit,base_year,base_value,target_year,target_value,bound,"
+                        "source,series_id\n")
+        lines = text.splitlines()
+        lines[1] += ",gdp"
+        lines[2] += ",urbanisation_rate"
+        (folder / "indicators.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        refused(folder, file="indicators.csv", row=3, column="base_value", fragments=["looks like a fraction",
+                                                                                     "did you mean 45"])
+        return
+    folder = make_plan(tmp_path / "p", indicators=[*INDICATORS.values(), row])
+    refused(folder, file="indicators.csv", row=6, column=column, fragments=fragments)
+
+
+@pytest.mark.parametrize("value, fragment", [("1e308", "too large"), ("1e-308", "10^-"), ("-0", None)])
+def test_extreme_values_give_a_clear_error_not_an_overflow(tmp_path, value, fragment):
+    """1e308 亿元 overflows in CNY (1e316) and 1e-308 is 10^-310 of the other figures: each was a raw
+    OverflowError in the unit-slip message."""
+    folder = make_plan(tmp_path / "p", history=replaced(HISTORY, 0, f"gdp,2016,,level,{value},,亿元,current,yearbook,"))
+    with pytest.raises(PlanFileError) as info:
+        xe.read_plan(folder)
+    assert info.value.row == 2 and info.value.column == "value"
+    if fragment:
+        assert fragment in str(info.value)
+
+
+def test_observations_without_breaks_get_no_embedded_breaks(tmp_path):
+    """A user's folder with observations.csv and no breaks.csv: none of Xiangxi's breaks (GDP's 2019 census
+    revision would otherwise split this made-up GDP series)."""
+    plan = xe.read_plan(make_plan(tmp_path / "p"))
+    assert plan.observations.breaks.empty
+    assert (plan.observations.table["segment"] == 0).all()
+
+
+def test_a_targets_only_plan_takes_the_embedded_record_once(tmp_path):
+    """Targets only, series ids of the embedded record: its figures become the history, with one warning
+    (not one UnknownSeriesWarning per row)."""
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "indicators.csv").write_text(
+        IND_HEADER.replace("source\n", "source,series_id\n")
+        + "gdp_2030,地区生产总值,GDP,level,亿元,2025,889.5,2030,1190,at_least,my plan,gdp\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = xe.read_plan(folder)
+    assert len(caught) == 1 and "published Xiangxi record" in str(caught[0].message)
+    assert not any(issubclass(w.category, UnknownSeriesWarning) for w in caught)
+    assert "history_note" in plan.meta
+    # the 2025 bulletin's 889.5 and the 2019 census break come with it
+    assert float(plan.observations.series("gdp")[2025]) == 889.5
+    assert 2019 in plan.observations.breaks.loc[plan.observations.breaks["series_id"] == "gdp", "year"].tolist()
+
+
+def test_build_plan_on_a_user_frame_is_validated_like_a_file():
+    """A DataFrame a user makes goes through the file checks (rows as in a CSV written from it)."""
+    frame = pd.DataFrame({"indicator_id": ["air"], "name_zh": ["优良天数"], "name_en": ["Good-air days"],
+                          "kind": ["share"], "unit": ["%"], "base_year": [2025], "base_value": [95.0],
+                          "target_year": [2030], "target_value": [93.0], "bound": ["at_least"],
+                          "direction": ["decrease"], "source": ["t"]})
+    with pytest.raises(PlanFileError) as info:
+        xe.build_plan(frame)
+    assert (info.value.row, info.value.column) == (2, "direction") and "indicators" in str(info.value)
+    with pytest.raises(PlanFileError, match="missing column"):
+        xe.build_plan(frame.drop(columns=["source"]))
+    with pytest.raises(PlanFileError, match="expected a pandas DataFrame"):
+        xe.build_plan([1, 2])
+    ok = xe.build_plan(frame.drop(columns=["direction"]))
+    assert ok.indicator("air")["direction"] == "increase"
+
+
+def _air(tmp_path, direction=""):
+    folder = tmp_path / "air"
+    folder.mkdir(parents=True)
+    (folder / "indicators.csv").write_text(
+        "indicator_id,name_zh,name_en,kind,unit,base_year,base_value,target_year,target_value,bound,direction,"
+        "attribute,source\n"
+        f"good_air,空气优良天数比率,Good-air days,share,%,2025,95,2030,93,at_least,{direction},binding,t\n",
+        encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("value, status", [(96.0, "met"), (93.0, "met"), (92.0, "not_met")])
+def test_an_at_least_target_below_its_base_is_judged_by_its_bound(tmp_path, value, status):
+    """'Good-air days at least 93%' from 95% (a floor below the baseline): by the bound, 96 >= 93 and
+    93 >= 93 are met and 92 < 93 is not — whatever a base -> target guess of the direction would say."""
+    plan = xe.read_plan(_air(tmp_path))
+    row = xe.evaluate_progress(plan, {"good_air": {2030: value}}).to_frame().set_index("indicator_id").loc["good_air"]
+    assert row["status"] == status
+
+
+def test_an_at_least_target_met_at_the_base_is_already_met(tmp_path):
+    """95 >= 93 at the base: assess says already met, not 'no historical pace'."""
+    plan = xe.read_plan(_air(tmp_path))
+    assert xe.assess(plan).to_frame().set_index("indicator_id").loc["good_air", "verdict"] == "already_met"
+    refused(_air(tmp_path / "x", "decrease"), file="indicators.csv", row=2, column="direction",
+            fragments=["'decrease'", "'at_least'"])
+
+
+def test_a_targets_only_plan_gets_the_record_as_its_history_only_where_it_is_the_record(tmp_path):
+    """GDP 889.5 in 2025 is the 2025 bulletin's figure: the record's 2020 level (725.1, 湘声报 2025-11-03)
+    gives the 2020-2025 pace (889.5 / 725.1) ** 0.2 - 1 = 4.17% a year. A plan whose 2025 GDP is 500 is of
+    another region: it takes nothing from the record (no warning, no observations)."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    header = IND_HEADER.replace("source\n", "source,series_id\n")
+    (folder / "indicators.csv").write_text(
+        header + "gdp_2030,地区生产总值,GDP,level,亿元,2025,889.5,2030,1190,at_least,my plan,gdp\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        plan = xe.read_plan(folder)
+    rate = xe.assess(plan).to_frame().set_index("indicator_id").loc["gdp_2030", "historical_rate"]
+    assert rate == pytest.approx((889.5 / 725.1) ** 0.2 - 1, rel=1e-9)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "indicators.csv").write_text(
+        header + "gdp_2030,地区生产总值,GDP,level,亿元,2025,500,2030,700,at_least,my plan,gdp\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plan = xe.read_plan(other)
+    assert plan.observations.table.empty and "history_note" not in plan.meta

@@ -27,6 +27,7 @@ _EXPORTS = {
     "load_plan": "data.plan",
     "read_plan": "data.plan",
     "build_plan": "data.plan",
+    "new_plan": "data.new_plan",
     "validate_plan": "rules.validate",
     "targets_table": "rules.targets",
     "load_observations": "data.observed",
@@ -46,6 +47,7 @@ _EXPORTS = {
     "forecast": "probability.forecasting",
     "backtest": "analysis",
     "outside_view": "probability.outside_view",
+    "check": "feasibility",
     # output
     "build_report": "face.report",
     "write_excel": "face.export",

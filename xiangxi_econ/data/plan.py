@@ -258,6 +258,8 @@ class Plan(ResultBase):
         if self.meta.get("issuer"):
             lines.append(f"Issued by: {self.meta['issuer']}, {self.meta.get('date', '')}".rstrip(", "))
         lines.append(f"{len(ind)} indicator rows, {len(self.history)} history observations")
+        if self.meta.get("history_note"):
+            lines.append(f"History: {self.meta['history_note']}")
         lines.append("")
         by_origin = ind["origin"].replace("", "unspecified").value_counts().sort_index()
         lines.append("rows by origin: " + ", ".join(f"{k} {v}" for k, v in by_origin.items()))
@@ -289,9 +291,71 @@ def _derived_levels(indicators: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+#: Columns the readers add to an indicators table: a frame with all of them was read and checked already.
+_READ_COLUMNS = ("series_id", "unit_en", "base_unit", "scale")
+
+
 def build_plan(indicators: pd.DataFrame, history: pd.DataFrame | None = None, meta: dict | None = None,
-               units: UnitRegistry | None = None, observations: Any = None) -> Plan:
-    """Assemble a :class:`Plan` from validated frames (see :func:`read_plan`)."""
+               units: UnitRegistry | pd.DataFrame | None = None, observations: Any = None) -> Plan:
+    """A :class:`Plan` from DataFrames: the route for a plan made in pandas.
+
+    A frame with the columns of ``indicators.csv`` (as a user makes it) passes every check
+    :func:`read_plan` applies to files — cells, bound and direction, units, unit slips, the embedded
+    record as history for a targets-only plan — with rows numbered as in a CSV written from the
+    frame (header = row 1, the frame's first row = row 2) and the "files" named ``indicators`` and
+    ``history``. A frame already read by :func:`read_plan` or :func:`load_plan` (it carries
+    ``unit_en``, ``base_unit`` and ``scale``) is assembled as it is; :func:`~xiangxi_econ.io.check_plan`
+    runs the cross-file checks on it.
+
+    Parameters
+    ----------
+    indicators : pandas.DataFrame
+        One row per indicator; columns of ``xiangxi_econ/data/README.md`` (minimum ``indicator_id,
+        name_zh, name_en, kind, unit, base_year, base_value, target_year, target_value, source``).
+    history : pandas.DataFrame, optional
+        Columns of ``history.csv``.
+    meta : dict, optional
+        ``title``, ``title_en``, ``issuer``, ``date``, ``region``.
+    units : UnitRegistry or pandas.DataFrame, optional
+        The registry, or extra units (``unit, unit_en, base_unit, scale``).
+    observations : Observations or path, optional
+        Published figures (see :func:`~xiangxi_econ.read_observations`).
+
+    Returns
+    -------
+    Plan
+
+    Raises
+    ------
+    PlanFileError
+        Naming ``indicators`` or ``history``, the row, the column, the value and what was expected.
+
+    Examples
+    --------
+    >>> import pandas as pd, xiangxi_econ as xe
+    >>> frame = pd.DataFrame({"indicator_id": ["gdp_2030"], "series_id": ["gdp"], "name_zh": ["地区生产总值"],
+    ...                       "name_en": ["GDP"], "kind": ["level"], "unit": ["亿元"], "base_year": [2025],
+    ...                       "base_value": [889.5], "target_year": [2030], "target_value": [1190.0],
+    ...                       "bound": ["at_least"], "source": ["my plan"]})
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")  # "the published Xiangxi record is used as the history"
+    ...     plan = xe.build_plan(frame)
+    >>> plan.indicator("gdp_2030")["direction"], plan.periods.base_year
+    ('increase', 2025)
+    """
+    if not (isinstance(indicators, pd.DataFrame) and all(c in indicators.columns for c in _READ_COLUMNS)
+            and isinstance(units, (UnitRegistry, type(None)))):
+        from .validation import read_plan_frames
+
+        files = read_plan_frames(indicators, history, units, meta, observations)
+        return _assemble(files.indicators, files.history, files.meta, files.units, files.observations)
+    return _assemble(indicators, history, meta, units, observations)
+
+
+def _assemble(indicators: pd.DataFrame, history: pd.DataFrame | None = None, meta: dict | None = None,
+              units: UnitRegistry | None = None, observations: Any = None) -> Plan:
+    """Assemble a :class:`Plan` from checked frames (see :func:`read_plan`)."""
     units = units or default_units()
     parts = [_derived_levels(indicators)]
     if history is not None and len(history):
@@ -333,7 +397,7 @@ def load_plan() -> Plan:
     from .observed import load_observations
 
     indicators, history = _embedded()
-    return build_plan(indicators.copy(), history.copy(), XIANGXI_META, observations=load_observations())
+    return _assemble(indicators.copy(), history.copy(), XIANGXI_META, observations=load_observations())
 
 
 def _read_meta(path: Path) -> dict:
@@ -384,4 +448,4 @@ def read_plan(path: PathLike, history: PathLike | None = None, units: PathLike |
     from .validation import read_plan_files
 
     files = read_plan_files(path, history=history, units=units, meta=meta, observations=observations)
-    return build_plan(files.indicators, files.history, files.meta, files.units, files.observations)
+    return _assemble(files.indicators, files.history, files.meta, files.units, files.observations)

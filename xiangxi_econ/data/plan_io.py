@@ -313,15 +313,43 @@ def _parse_rows(path: PathLike, columns: tuple[Column, ...], header: list[str],
     return parsed
 
 
-def _read_records(path: PathLike, columns: tuple[Column, ...], *, nonempty: str | None = None) -> list[dict]:
+def _read_records(path: PathLike, columns: tuple[Column, ...], *, nonempty: str | None = None,
+                  text: str | None = None) -> list[dict]:
     """The parsed rows of a plan-format CSV: text, header checked against ``columns``, cells parsed.
-    With ``nonempty`` (what one row holds: "indicator"), a file with a header but no rows is refused."""
-    text = _read_text(path)
+    With ``nonempty`` (what one row holds: "indicator"), a file with a header but no rows is refused.
+    ``text`` is the CSV already in hand (a DataFrame written as CSV, :func:`frame_text`); ``path`` then
+    only names it in errors."""
+    if text is None:
+        text = _read_text(path)
+    elif not text.strip():
+        raise PlanFileError(path, "is empty; expected a header row and at least one data row")
     header, rows = _records(path, text)
     _check_header(path, header, columns)
     if nonempty and not rows:
         raise PlanFileError(path, f"has a header but no data rows; expected at least one {nonempty}")
     return _parse_rows(path, columns, header, rows)
+
+
+def frame_text(frame: pd.DataFrame, what: str) -> str:
+    """A DataFrame as the CSV text a spreadsheet would save, so that it passes the checks a file does
+    (row 2 is the frame's first row). Nullable integers print without a decimal point; NaN is empty.
+
+    Raises
+    ------
+    PlanFileError
+        When ``frame`` is not a DataFrame, naming ``what``.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise PlanFileError(what, f"is a {type(frame).__name__}; expected a pandas DataFrame with the columns of "
+                                  "the file format (see xiangxi_econ/data/README.md)")
+    out = frame.reset_index(drop=True).copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            whole = out[col].dropna()
+            if col.endswith("year") and len(whole) and (whole == whole.round()).all():
+                out[col] = pd.array(out[col], dtype="Int64")
+    out.columns = [str(c) for c in out.columns]
+    return out.to_csv(index=False)
 
 
 def _error(path, rec, column, message):
@@ -418,6 +446,13 @@ def _check_indicator(path: PathLike, rec: dict, units: UnitRegistry) -> None:
         raise _error(path, rec, "unit", f"unknown unit '{rec['unit']}'; expected a unit listed in units.csv "
                                         "(pass units=... to read_plan to add your own)")
     kind = rec["kind"]
+    base_unit = units.base_unit(rec["unit"])
+    if kind == "share" and base_unit != "percent":
+        raise _error(path, rec, "unit", f"a 'share' is a percentage of a whole, but unit '{rec['unit']}' measures "
+                                        f"{base_unit}; expected unit '%' (or kind 'level' for an amount)")
+    if kind in ("rate", "growth") and base_unit in _AMOUNT_BASE_UNITS:
+        raise _error(path, rec, "unit", f"a '{kind}' is a ratio, but unit '{rec['unit']}' measures an amount of "
+                                        f"{base_unit}; expected unit '%' (or kind 'level' for an amount)")
     numeric = kind != "qualitative"
     if rec["base_value"] is not None and rec["base_year"] is None:
         raise _error(path, rec, "base_year",
@@ -429,6 +464,7 @@ def _check_indicator(path: PathLike, rec: dict, units: UnitRegistry) -> None:
         raise _error(path, rec, "target_year",
                      f"target year {rec['target_year']} is not after base year {rec['base_year']}; "
                      "expected target_year > base_year")
+    _check_bound_direction(path, rec)
     derived = rec.get("stated_change_type") == "multiple_of_previous_total"
     if numeric and rec["base_value"] is None and rec["target_value"] is None and not derived:
         raise _error(path, rec, "target_value",
@@ -437,12 +473,19 @@ def _check_indicator(path: PathLike, rec: dict, units: UnitRegistry) -> None:
     _check_indicator_values(path, rec, kind)
 
 
+#: Base units of amounts (money, people, visits): never the unit of a share, rate or growth target.
+_AMOUNT_BASE_UNITS = frozenset({"CNY", "USD", "person", "person_visit"})
+
+
 def _check_indicator_values(path: PathLike, rec: dict, kind: str) -> None:
     """Signs and ranges of an indicator's base and target values."""
     for col in ("base_value", "target_value"):
         value = rec[col]
         if value is None:
             continue
+        if kind == "growth" and value <= -100:
+            raise _error(path, rec, col, f"average annual growth of {value:g}% is a fall of 100% or more a year; "
+                                         "expected a growth rate in percent above -100 (7 for 7% a year)")
         if kind in GEOMETRIC_KINDS and value < 0:
             raise _error(path, rec, col, f"negative value {value:g} for a '{kind}' indicator; expected a value >= 0")
         if kind in GEOMETRIC_KINDS and col == "base_value" and value == 0:
@@ -462,9 +505,31 @@ def _fill_indicator_defaults(rec: dict, units: UnitRegistry) -> None:
         rec["price_basis"] = "current" if base.startswith(("CNY", "USD")) else "na"
     if rec["bound"] is None and rec["target_value"] is not None:
         rec["bound"] = "exact"
-    if rec["direction"] is None and rec["target_value"] is not None and rec["base_value"] is not None:
+    implied = BOUND_DIRECTION.get(rec["bound"] or "")
+    if rec["direction"] is None and implied is not None:
+        rec["direction"] = implied  # the bound says which side is success: "at least 93%" from 95% is not a fall
+    elif rec["direction"] is None and rec["target_value"] is not None and rec["base_value"] is not None:
         diff = rec["target_value"] - rec["base_value"]
         rec["direction"] = "increase" if diff > 0 else "decrease" if diff < 0 else "maintain"
+
+
+#: The desired direction a bound implies: at least → higher is better, at most → lower is better
+#: (``about`` and ``exact`` imply none: the direction comes from the file or from base → target).
+BOUND_DIRECTION = {"at_least": "increase", "at_most": "decrease"}
+
+#: A direction that contradicts a bound: the bound's side of success is the other way.
+_CONTRADICTS = {"at_least": "decrease", "at_most": "increase"}
+
+
+def _check_bound_direction(path: PathLike, rec: dict) -> None:
+    """A ``direction`` that points against the ``bound`` (at least … decrease, at most … increase) is refused:
+    which side of the target is success would depend on which column is read."""
+    bound, direction = rec.get("bound"), rec.get("direction")
+    if bound in _CONTRADICTS and direction == _CONTRADICTS[bound]:
+        raise _error(path, rec, "direction",
+                     f"direction '{direction}' contradicts bound '{bound}' (bound '{bound}' means "
+                     f"{'higher' if bound == 'at_least' else 'lower'} is better); expected direction "
+                     f"'{BOUND_DIRECTION[bound]}' or 'maintain', or an empty cell (derived from the bound)")
 
 
 def _indicator_frame(records: list[dict], units: UnitRegistry) -> pd.DataFrame:
@@ -508,10 +573,11 @@ def read_indicators(path: PathLike, units: UnitRegistry | None = None) -> pd.Dat
     return _read_indicators(path, units)[0]
 
 
-def _read_indicators(path: PathLike, units: UnitRegistry | None = None) -> tuple[pd.DataFrame, np.ndarray]:
-    """:func:`read_indicators` and the 1-based file row of each indicator."""
+def _read_indicators(path: PathLike, units: UnitRegistry | None = None,
+                     text: str | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`read_indicators` and the 1-based file row of each indicator (``text``: see :func:`_read_records`)."""
     units = units or default_units()
-    records = _read_records(path, INDICATOR_COLUMNS, nonempty="indicator")
+    records = _read_records(path, INDICATOR_COLUMNS, nonempty="indicator", text=text)
     seen: dict[str, int] = {}
     for rec in records:
         _check_indicator(path, rec, units)
@@ -604,10 +670,11 @@ def _check_history_keys(path: PathLike, frame: pd.DataFrame, rows: np.ndarray, u
                     row=int(other["_row"]), column="value", value=f"{float(other['value']):g}")
 
 
-def _read_history(path: PathLike, units: UnitRegistry | None = None) -> tuple[pd.DataFrame, np.ndarray]:
-    """:func:`read_history` and the 1-based file row of each observation."""
+def _read_history(path: PathLike, units: UnitRegistry | None = None,
+                  text: str | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`read_history` and the 1-based file row of each observation (``text``: see :func:`_read_records`)."""
     units = units or default_units()
-    records = _read_records(path, HISTORY_COLUMNS)
+    records = _read_records(path, HISTORY_COLUMNS, text=text)
     for rec in records:
         _check_history_record(path, rec, units)
     frame = pd.DataFrame.from_records(records, columns=[c.name for c in HISTORY_COLUMNS])

@@ -53,6 +53,7 @@ __all__ = [
     "check_plan",
     "read_plan_observations",
     "check_user_values",
+    "record_history",
 ]
 
 #: A level this many times (or more) above or below the other figures of its series is taken for
@@ -151,40 +152,179 @@ def read_plan_files(path: PathLike, history: PathLike | None = None, units: Path
     UnknownSeriesWarning
         History or observation rows whose ``series_id`` no indicator uses.
     """
-    from .observed import _read_observations
-
     p, history, units, meta, observations, default_title, paths = _resolve(path, history, units, meta, observations)
-    registry = default_units()
-    if isinstance(units, pd.DataFrame):
-        registry = registry.extended(units, "units")
-    elif units is not None:
-        paths["units"] = str(units)
-        registry = read_units(units, registry)
+    registry = _registry(units, paths)
     paths["indicators"] = str(p)
-    indicators, ind_rows = _read_indicators(p, registry)
-    hist = hist_rows = None
     if history is not None:
         paths["history"] = str(history)
-        hist, hist_rows = _read_history(history, registry)
+    return _read_checked(str(p), None, None if history is None else str(history), None, registry, observations,
+                         {"title": default_title, **(meta or {})}, paths)
+
+
+def _registry(units: Any, paths: dict[str, str]) -> UnitRegistry:
+    registry = default_units()
+    if isinstance(units, UnitRegistry):
+        return units
+    if isinstance(units, pd.DataFrame):
+        return registry.extended(units, "units")
+    if units is not None:
+        paths["units"] = str(units)
+        return read_units(units, registry)
+    return registry
+
+
+def read_plan_frames(indicators: pd.DataFrame, history: pd.DataFrame | None = None, units: Any = None,
+                     meta: dict | None = None, observations: Any = None) -> PlanFiles:
+    """Check DataFrames as :func:`read_plan_files` checks files: the frames are read as the CSV a
+    spreadsheet would save (row 2 is the first row), named ``indicators`` and ``history`` in errors.
+
+    Parameters
+    ----------
+    indicators : pandas.DataFrame
+        The columns of ``indicators.csv`` (at least ``indicator_id, name_zh, name_en, kind, unit,
+        base_year, base_value, target_year, target_value, source``).
+    history : pandas.DataFrame, optional
+        The columns of ``history.csv``.
+    units : UnitRegistry, DataFrame or path, optional
+        Extra units.
+    meta : dict, optional
+    observations : Observations or path, optional
+        Published figures (an :class:`~xiangxi_econ.data.observed.Observations` is taken as it is; a path is read
+        and checked like a folder's ``observations.csv``).
+
+    Returns
+    -------
+    PlanFiles
+
+    Raises
+    ------
+    PlanFileError
+        As for files, naming ``indicators`` or ``history``, the row, the column and the value.
+    """
+    from .plan_io import frame_text
+
+    paths: dict[str, str] = {"indicators": "indicators"}
+    registry = _registry(units, paths)
+    ind_text = frame_text(indicators, "indicators")
+    hist_text = None if history is None else frame_text(history, "history")
+    if history is not None:
+        paths["history"] = "history"
+    return _read_checked("indicators", ind_text, None if history is None else "history", hist_text, registry,
+                         observations, {"title": "plan", **(meta or {})}, paths)
+
+
+def _read_checked(ind_name: str, ind_text: str | None, hist_name: str | None, hist_text: str | None,
+                  registry: UnitRegistry, observations: Any, meta: dict, paths: dict[str, str]) -> PlanFiles:
+    """Read indicators and history (files, or CSV text of frames), the observations, and check them together."""
+    from .observed import Observations, _break_frame, _read_observations
+
+    indicators, ind_rows = _read_indicators(ind_name, registry, text=ind_text)
+    hist = hist_rows = None
+    if hist_name is not None:
+        hist, hist_rows = _read_history(hist_name, registry, text=hist_text)
     observed = obs_table = None
-    if observations is not None:
-        paths["observations"] = str(observations)
+    obs_name = "observations"
+    if isinstance(observations, Observations):
+        observed = observations
+    elif observations is not None:
+        obs_name = paths["observations"] = str(observations)
         breaks = Path(observations).with_name("breaks.csv")
-        observed, obs_table = _read_observations(observations, registry, breaks if breaks.exists() else None)
-    parts = [_indicator_part(indicators, ind_rows, str(p))]
+        # a user's observations without a breaks.csv have no breaks: never the embedded Xiangxi ones
+        observed, obs_table = _read_observations(observations, registry,
+                                                 breaks if breaks.exists() else _break_frame([]))
+    elif hist is None:
+        observed, meta, hist = _embedded_history(indicators, meta)
+    parts = [_indicator_part(indicators, ind_rows, ind_name)]
     if hist is not None and hist_rows is not None:
         parts.append(_part(hist[hist["measure"] == "level"], hist_rows[(hist["measure"] == "level").to_numpy()],
-                           str(history), "history"))
+                           str(hist_name), "history"))
     if obs_table is not None:
         level = obs_table[obs_table["measure"] == "level"]
-        parts.append(_part(level, level["_row"].to_numpy(), str(observations), "observations"))
+        parts.append(_part(level, level["_row"].to_numpy(), obs_name, "observations"))
     _check_levels(parts, indicators, registry)
+    check_known_fractions(indicators, ind_rows, ind_name, registry)
     known = set(indicators["series_id"]) | set(indicators["indicator_id"])
     if hist is not None:
-        _warn_unknown(hist["series_id"], known, str(history), "history")
+        _warn_unknown(hist["series_id"], known, str(hist_name), "history")
     if obs_table is not None:
-        _warn_unknown(obs_table["series_id"], known, str(observations), "observation")
-    return PlanFiles(indicators, hist, {"title": default_title, **(meta or {})}, registry, observed, paths)
+        _warn_unknown(obs_table["series_id"], known, obs_name, "observation")
+    return PlanFiles(indicators, hist, meta, registry, observed, paths)
+
+
+def record_history(observations: pd.DataFrame, series_ids: Any = None, up_to_year: int | None = None) -> pd.DataFrame:
+    """Published levels as ``history.csv`` rows: what the historical pace and the scenarios read.
+
+    Parameters
+    ----------
+    observations : pandas.DataFrame
+        An observations table (``Observations.table``).
+    series_ids : iterable of str, optional
+        Only these series.
+    up_to_year : int, optional
+        Only years at or before it [calendar year].
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of ``history.csv``: one ``level`` row per series and year (the preferred figure, the
+        version the plan used where two versions exist), with source and clause.
+    """
+    obs = observations
+    keep = (obs["measure"] == "level") & obs["preferred"] & ((obs["version"] == "") | obs["used_by_plan"])
+    if series_ids is not None:
+        keep &= obs["series_id"].isin(set(series_ids))
+    if up_to_year is not None:
+        keep &= obs["year"] <= up_to_year
+    rows = obs[keep].sort_values(["series_id", "year", "used_by_plan"], ascending=[True, True, False], kind="stable")
+    rows = rows.drop_duplicates(["series_id", "year"])
+    return pd.DataFrame({"series_id": rows["series_id"].to_numpy(), "year": pd.array(rows["year"], dtype="Int64"),
+                         "start_year": pd.array([pd.NA] * len(rows), dtype="Int64"), "measure": "level",
+                         "value": rows["value"].to_numpy(float), "value_text": "", "unit": rows["unit"].to_numpy(),
+                         "price_basis": rows["price_basis"].to_numpy(), "source": rows["source"].to_numpy(),
+                         "quote": rows["quote"].fillna("").to_numpy()})
+
+
+def _other_region(indicators: pd.DataFrame, embedded: Any) -> set[str]:
+    """Series whose baseline differs from the record's published figure for the same year (beyond the
+    rounding of the printed digits, :func:`~xiangxi_econ.maths.figures.same_figure`): the plan is of another
+    region or basis, and the record is no history of it."""
+    from ..maths.figures import same_figure
+
+    obs = embedded.table
+    pub = obs[(obs["measure"] == "level") & obs["preferred"] & ((obs["version"] == "") | obs["used_by_plan"])]
+    pub = pub.drop_duplicates(["series_id", "year", "base_unit"]).set_index(["series_id", "year", "base_unit"])
+    other = set()
+    rows = indicators[indicators["base_value"].notna() & indicators["base_year"].notna()]
+    for r in rows.itertuples():
+        key = (r.series_id, int(r.base_year), r.base_unit)
+        if key in pub.index:
+            p = pub.loc[key]
+            if not same_figure(float(r.base_value), float(r.scale), float(p["value"]),
+                               float(p["value_base_units"]) / float(p["value"]) if p["value"] else 1.0):
+                other.add(str(r.series_id))
+    return other
+
+
+def _embedded_history(indicators: pd.DataFrame, meta: dict) -> tuple[Any, dict, pd.DataFrame | None]:
+    """A plan with targets only (no history, no observations) whose series ids the embedded Xiangxi record
+    knows takes that record's figures and breaks for those series — as observations, and its published
+    levels up to the plan's base year as history (what the historical pace reads) — and says so (one
+    warning and ``meta['history_note']``); with no known id it has neither."""
+    from .observed import Observations, load_observations
+
+    embedded = load_observations()
+    ids = sorted(set(indicators["series_id"]) & set(embedded.table["series_id"]) - _other_region(indicators, embedded))
+    if not ids:
+        return None, meta, None
+    base = indicators["base_year"].dropna()
+    history = record_history(embedded.table, ids, int(base.max()) if len(base) else None)
+    table = embedded.table[embedded.table["series_id"].isin(ids)].reset_index(drop=True)
+    breaks = embedded.breaks[embedded.breaks["series_id"].isin(ids)].reset_index(drop=True)
+    note = (f"no history or observations given: the published Xiangxi record (2007-2025) and its statistical "
+            f"breaks are used as the history of {len(ids)} series whose ids it knows ({', '.join(ids[:8])}"
+            f"{', ...' if len(ids) > 8 else ''}); give observations.csv (and breaks.csv) for another region")
+    warnings.warn(note, UserWarning, stacklevel=5)  # the caller of read_plan or build_plan
+    return Observations._build(table, breaks, embedded.units), {**meta, "history_note": note}, history
 
 
 def check_plan(plan: Any) -> None:
@@ -312,11 +452,60 @@ def _check_levels(parts: list[pd.DataFrame], indicators: pd.DataFrame, units: Un
         r = long[bad].iloc[0]
         raise PlanFileError(r["file"], f"'{r['value']}' is not a finite number; expected a number",
                             row=int(r["row"]), column=str(r["column"]), value=str(r["value"]))
+    huge = ~np.isfinite(long["vb"].to_numpy(float))
+    if huge.any():
+        r = long[huge].iloc[0]
+        raise PlanFileError(r["file"], f"{r['value']:g} {r['unit']} of {r['series_id']} is too large to compute "
+                                       f"with (it overflows in base units); expected a value in {r['unit']}",
+                            row=int(r["row"]), column=str(r["column"]), value=f"{r['value']:g}")
     percent = long["base_unit"] == "percent"
     _check_bounds(long, percent.to_numpy())
     _check_fractions(long[percent])
     _check_slips(long[~percent & (long["vb"] > 0)], units)
     _check_magnitude(long)
+
+
+def check_known_fractions(indicators: pd.DataFrame, rows: np.ndarray, path: str, units: UnitRegistry) -> None:
+    """A share or rate of a series the embedded record knows, written as a fraction with no other figure
+    to compare it with (urbanisation 0.45 -> 0.50): refused when the record's published figures of that
+    series are :data:`FRACTION_FACTOR` or more times larger (urbanisation is about 50, never 0.5).
+
+    Parameters
+    ----------
+    indicators : pandas.DataFrame
+        The plan's indicators (``series_id, kind, unit, base_value, target_value``).
+    rows : numpy.ndarray
+        1-based file row of each indicator (header = row 1).
+    path : str
+        The file named in the error.
+    units : UnitRegistry
+
+    Raises
+    ------
+    PlanFileError
+        Naming the row, the column and the value, with the record's typical figure and "did you mean".
+    """
+    from .observed import load_observations
+
+    pp = indicators["kind"].isin(PP_KINDS).to_numpy() & (indicators["unit"].map(units.table["base_unit"]) == "percent"
+                                                        ).to_numpy()
+    if not pp.any():
+        return
+    obs = load_observations().table
+    ref = obs[(obs["measure"] == "level") & (obs["base_unit"] == "percent")].groupby("series_id")["value"].median()
+    ind = indicators[pp]
+    r_rows = np.asarray(rows)[pp]
+    typical = ind["series_id"].map(ref).to_numpy(float)
+    for col in ("base_value", "target_value"):
+        v = ind[col].to_numpy(float)
+        with np.errstate(invalid="ignore"):
+            bad = (v > 0) & (v <= 1) & (typical >= FRACTION_FACTOR * v)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            sid = ind["series_id"].iloc[i]
+            raise PlanFileError(path, f"{v[i]:g}% of {sid} looks like a fraction: the published figures of {sid} are "
+                                      f"about {typical[i]:.4g}%; expected a percentage as printed (55 for 55%) — did "
+                                      f"you mean {v[i] * 100:.6g}?", row=int(r_rows[i]), column=col, value=f"{v[i]:g}")
 
 
 def _check_bounds(long: pd.DataFrame, percent: np.ndarray) -> None:
@@ -401,7 +590,12 @@ def _check_slips(long: pd.DataFrame, units: UnitRegistry) -> None:
     i = int(np.flatnonzero(bad)[np.argmin(priority[bad])])
     r = long.iloc[i]
     k = int(round(float(off.iloc[i])))
-    ref_value = 10 ** float(ref[i]) / float(r["scale"])
+    ref_value = 10.0 ** float(ref[i]) / float(r["scale"])
+    if abs(k) > 15:  # no unit differs from another by more than 10^15: say the order, not a conversion
+        raise PlanFileError(
+            r["file"], f"{r['value']:g} {r['unit']} is about 10^{k} times the other figures of {r['series_id']} "
+                       f"(about {ref_value:.6g} {r['unit']}); expected a value in {r['unit']} of the same order",
+            row=int(r["row"]), column=str(r["column"]), value=f"{r['value']:g}")
     times = f"about {10 ** k:,.0f} times" if k > 0 else f"about 1/{10 ** -k:,.0f} of"
     if use_anchor.iloc[i]:
         what = "baseline" if pd.notna(base_anchor.iloc[i]) else "target"

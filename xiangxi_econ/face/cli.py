@@ -145,6 +145,41 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_new_plan(args: argparse.Namespace) -> int:
+    from ..data.new_plan import new_plan
+
+    if not str(args.out).strip():
+        raise ValueError("--out is empty; expected a folder name for the new plan")
+    plan = new_plan(args.base_year, args.out, target_year=args.target_year, force=args.force)
+    n = len(plan.indicators)
+    print(f"wrote {args.out}: indicators.csv ({n} series, each with its latest published value up to "
+          f"{args.base_year} as baseline), observations.csv, breaks.csv, meta.json")
+    print("next: fill target_value, bound (at_least / at_most / about / exact) and attribute (binding / "
+          f"anticipatory) of the rows you target in indicators.csv, then: xiangxi-econ check --plan {args.out}")
+    return 0
+
+
+def _probability(text_: str) -> float:
+    try:
+        value = float(text_)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a probability between 0 and 1; got {text_!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a probability between 0 and 1 (0.5 for 50%); got {text_!r}")
+    return value
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from ..feasibility import check
+
+    result = check(_load(args), as_of_year=args.as_of, binding_only=args.binding_only,
+                   min_probability=args.min_probability, min_joint=args.min_joint, n_draws=args.draws, seed=args.seed)
+    print(result.summary(args.lang))
+    if args.csv:
+        _write_csv(result.to_frame(), args.csv)
+    return 0 if result.ok else 1
+
+
 _PLAN_HELP = "a plan CSV (or folder); default: the embedded plan"
 _CSV_HELP = "also write the full table to this new CSV file"
 
@@ -199,6 +234,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default="en", choices=["en", "zh"], help="language of names and verdicts")
     p.add_argument("--csv", help=_CSV_HELP)
     p.set_defaults(func=_cmd_evaluate)
+
+    p = sub.add_parser("new-plan", help="start a plan folder: every series' latest published value as its baseline, "
+                                        "targets to fill")
+    p.add_argument("--base-year", type=int, required=True, help="the plan's base year, e.g. 2025")
+    p.add_argument("--out", required=True, help="folder to write (created if missing)")
+    p.add_argument("--target-year", type=int, default=None, help="target year (default: base year + 5)")
+    p.add_argument("--force", action="store_true", help="overwrite the plan files if the folder holds them")
+    p.set_defaults(func=_cmd_new_plan)
+
+    p = sub.add_parser("check", help="each target's probability and the joint one against thresholds; exit 1 when "
+                                     "any is below (0 otherwise, 2 on bad input)")
+    p.add_argument("--plan", help=_PLAN_HELP)
+    p.add_argument("--as-of", type=int, default=None, help="information year of the forecasts (default: base year)")
+    p.add_argument("--binding-only", action="store_true", help="check only the binding (约束性) targets")
+    p.add_argument("--min-probability", type=_probability, default=0.5,
+                   help="smallest acceptable probability of each target (default 0.5)")
+    p.add_argument("--min-joint", type=_probability, default=0.2,
+                   help="smallest acceptable probability of meeting them together (default 0.2)")
+    p.add_argument("--draws", type=_positive_int, default=20_000, help="Monte Carlo draws of the check (default 20000)")
+    p.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
+    p.add_argument("--lang", default="en", choices=["en", "zh"], help="language of names")
+    p.add_argument("--csv", help=_CSV_HELP)
+    p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser("source", help="where an indicator's numbers came from")
     p.add_argument("indicator_id", nargs="+")

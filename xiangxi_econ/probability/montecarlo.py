@@ -81,6 +81,35 @@ QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 _SIM_KINDS = ("level", "count", "share", "rate", "cumulative", "growth")
 
 
+class JointProbability(float):
+    """A joint probability [fraction] that says what it covers: a ``float`` with ``ids`` (the targets met
+    together), ``n_simulated`` of ``n_asked`` (e.g. 3 of 5 binding targets), ``left_out`` (id → why it
+    was not simulated) and ``what`` ("binding targets" …)."""
+
+    ids: tuple[str, ...]
+    n_asked: int
+    left_out: dict
+    what: str
+
+    def __new__(cls, value: float, ids: tuple[str, ...] = (), n_asked: int = 0, left_out: dict | None = None,
+                what: str = "targets") -> "JointProbability":
+        obj = super().__new__(cls, value)
+        obj.ids, obj.n_asked, obj.left_out, obj.what = tuple(ids), int(n_asked), dict(left_out or {}), what
+        return obj
+
+    @property
+    def n_simulated(self) -> int:
+        """How many targets the probability covers."""
+        return len(self.ids)
+
+    def describe(self) -> str:
+        """``0.412: all 3 of 5 binding targets simulated met together (not simulated: …)``."""
+        left = "; ".join(f"{i}: {r}" for i, r in self.left_out.items())
+        head = f"{float(self):.3f}" if self == self else "n/a"
+        tail = f" (not simulated: {left})" if left else ""
+        return f"{head}: {self.n_simulated} of {self.n_asked} {self.what} met together{tail}"
+
+
 @dataclass(frozen=True, repr=False)
 class Simulation(ResultBase):
     """Result of :func:`simulate`.
@@ -154,12 +183,30 @@ class Simulation(ResultBase):
                                 se=f"{float(t['mc_se'].max()):.4f}")
         return out
 
-    def joint_probability(self, indicator_ids: list[str] | None = None) -> float:
-        """Probability that every listed target is met together (default: every simulated target).
+    def joint_probability(self, indicator_ids: list[str] | None = None) -> "JointProbability":
+        """Probability that every listed target is met together (default: every simulated binding target,
+        or every simulated target when none is binding).
 
         The targets share the national shock, so this is not the product of their probabilities: given
         the shock they are independent, and the engine integrates over it
         (:meth:`~xiangxi_econ.probability.engine.TargetSet.joint_probability`).
+
+        Parameters
+        ----------
+        indicator_ids : list of str, optional
+            Targets to meet together; each must have been simulated.
+
+        Returns
+        -------
+        JointProbability
+            A float [probability] that also says which targets it covers (``ids``), how many of how many
+            asked for (``n_simulated`` of ``n_asked``) and which were left out and why (``left_out``).
+
+        Raises
+        ------
+        ValueError
+            When a listed id was not simulated: each is named with the reason (skipped: no base-year value,
+            decided by the as-of year …; or not a numeric target of the plan).
 
         Examples
         --------
@@ -169,9 +216,38 @@ class Simulation(ResultBase):
         >>> 0.0 <= sim.joint_probability(binding) <= 1.0
         True
         """
-        if self.targets is None:
-            return float("nan")
-        return self.targets.joint_probability(indicator_ids)
+        t = self.table
+        simulated = list(t["indicator_id"]) if len(t) else []
+        reasons = {}
+        if len(self.skipped) and "indicator_id" in self.skipped.columns:
+            why = (self.skipped["reason"] if "reason" in self.skipped.columns
+                   else pd.Series("", index=self.skipped.index))
+            reasons = dict(zip(self.skipped["indicator_id"].astype(str), why.astype(str), strict=True))
+        if indicator_ids is None:
+            attr = self.settings.get("attributes", {})
+            binding_all = [i for i, a in attr.items() if a == "binding"]
+            binding_sim = list(t.loc[t["attribute"] == "binding", "indicator_id"]) if len(t) else []
+            if binding_sim or binding_all:
+                asked = list(dict.fromkeys(binding_all + binding_sim))
+                what = "binding targets"
+            else:
+                asked, what = simulated, "simulated targets"
+            ids = [i for i in asked if i in simulated]
+            left = {i: reasons.get(i, "not simulated") for i in asked if i not in simulated}
+        else:
+            if isinstance(indicator_ids, str):
+                indicator_ids = [indicator_ids]
+            asked, what = list(dict.fromkeys(indicator_ids)), "targets asked for"
+            left = {i: reasons.get(i, "not a numeric target of the plan" if i not in simulated else "")
+                    for i in asked if i not in simulated}
+            if left:
+                named = "; ".join(f"{i}: {r}" for i, r in left.items())
+                raise ValueError(f"joint_probability: {len(left)} of {len(asked)} targets were not simulated "
+                                 f"({named}); expected ids of sim.table['indicator_id'] "
+                                 f"({', '.join(simulated[:12])}{', ...' if len(simulated) > 12 else ''})")
+            ids = asked
+        value = float("nan") if self.targets is None or not ids else self.targets.joint_probability(ids)
+        return JointProbability(value, tuple(ids), len(asked), left, what)
 
     def _frame(self) -> pd.DataFrame:
         return self.table.copy()
@@ -220,7 +296,7 @@ def _targets(plan: Plan, targets: pd.DataFrame | None) -> tuple[pd.DataFrame, pd
     t.loc[t["kind"] == "growth", "start"] = 1.0
     # targets met at the baseline are simulated too: a ceiling can still be breached, a floor lost
     ok = t["centre"].notna() & t["start"].notna() & (t["years"] > 0)
-    skipped = t.loc[~ok, ["indicator_id", "name_en"]].assign(reason="no baseline or no historical pace")
+    skipped = t.loc[~ok, ["indicator_id", "name_en", "attribute"]].assign(reason="no baseline or no historical pace")
     return t[ok].reset_index(drop=True), skipped.reset_index(drop=True)
 
 
@@ -287,7 +363,7 @@ def trend_targets(ids, additive, base, pace, years, thresholds, at_most) -> Targ
 def _spreads(t: pd.DataFrame, volatility, skew, history) -> pd.DataFrame:
     pp = t["kind"].isin(PP_KINDS).to_numpy()
     hist_pace = t["centre"].to_numpy(float)
-    centre = np.where(pp, hist_pace, np.log1p(hist_pace))
+    centre = np.where(pp, hist_pace, np.log1p(np.where(pp, 0.0, hist_pace)))  # pp paces never reach log1p
     sigma = default_trend_sigma(pp, hist_pace)
     source = np.where(pp, "default: 0.5 × |historical pp pace| + 0.1 pp", f"default: {DEFAULT_SIGMA_LOG} log points")
     source = source.astype(object)
@@ -472,6 +548,8 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
     n_draws, chunk_size = _check_args(n_draws, chunk_size, seed, end_year)
     _check_years(plan, as_of_year, end_year, calibrated)
     t, skipped = _targets(plan, targets)
+    attributes = dict(zip(pd.concat([skipped["indicator_id"], t["indicator_id"]]),  # for joint_probability's count
+                          pd.concat([skipped["attribute"], t["attribute"]]), strict=True))
     if end_year is not None:
         later = t["target_year"] > int(end_year)
         skipped = pd.concat([skipped, t.loc[later, ["indicator_id", "name_en"]].assign(
@@ -486,7 +564,7 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
     t = pd.concat([t.reset_index(drop=True), _spreads(t, volatility, skew, history)], axis=1)
     run = _trend_run(t)
     settings: dict = {"spreads": "trend engine: levels 0.03 log points a year; shares and rates "
-                                 "0.5 × |pp pace| + 0.1 pp unless overridden"}
+                                 "0.5 × |pp pace| + 0.1 pp unless overridden", "attributes": attributes}
     outlook: list[tuple[str, Marginal]] = []
     if calibrated:
         # a target given a user model (volatility, skew, history) keeps it: the trend engine

@@ -14,13 +14,17 @@ with :math:`g_{i,s}` (or :math:`p_{i,s}`) the scenario's pace, or the shock's va
 Built-in bases: ``"plan"`` — every target reached on time (the required pace of the targets
 table); after a target's year it moves at the history-window pace, never at the required pace
 compounded on (paths stop at the plan's target year unless ``end_year`` asks for more);
-``"trend"`` — the pace of the plan's history window (the five years before the base year)
-continued (indicators with no history are held at their base-year value, and listed in
-``ScenarioSet.held``). Scenarios carry the plan's identities
-(:data:`xiangxi_econ.maths.identities.IDENTITIES`): ``tourism_revenue_identity`` is arrivals × spending
-per visitor beside the revenue target's own path; a default (money) shock makes revenue take the
-shock through spending, arrivals being hit only when named; GDP carries its three-sector structure
-(shares moving at their historical pace, renormalised to 100, sector value added = GDP × share).
+``"trend"`` — the pace of the last five years before the base year on one statistical basis
+continued: the statistical segments of the forecasts (:func:`xiangxi_econ.rules.windows.series_segments`),
+so never a pace across a break (census revision, change of definition or method). Where the latest
+basis holds one value the pace of the earlier basis is used, said in ``ScenarioSet.basis``; a series
+whose only pace would cross a break gets no trend path (``ScenarioSet.no_trend`` gives the reason);
+indicators with no history are held at their base-year value, and listed in ``ScenarioSet.held``.
+Scenarios carry the plan's identities (:data:`xiangxi_econ.maths.identities.IDENTITIES`):
+``tourism_revenue_identity`` is arrivals × spending per visitor beside the revenue target's own path;
+a default (money) shock makes revenue take the shock through spending, arrivals being hit only when
+named; GDP carries its three-sector structure (shares moving at their historical pace, renormalised to
+100, sector value added = GDP × share).
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from ..maths.identities import IDENTITIES
 from ..rules import meaning as _rules
 from ..rules import targets as _targets
 from ..rules.historical import HistoricalPace, historical_pace
+from ..rules.windows import series_segments
 from ..schema import PP_KINDS
 
 _SPENDING = "tourism_spending_per_visitor"
@@ -158,18 +163,77 @@ def _builtin(name: str, plan: Plan) -> Scenario:
     return Scenario("trend", base="trend", description=f"the {periods.history_label} pace continued")
 
 
-def _pace_table(table: pd.DataFrame, base: int) -> pd.DataFrame:
-    """Indicators a scenario can project, with their base-year value and plan/trend paces."""
+#: Longest horizon of a scenario set [years], as :func:`xiangxi_econ.simulate` (spreads and paces are
+#: estimated on five-year windows; a path of centuries says nothing and costs memory).
+MAX_HORIZON = 50
+
+
+def _series_row(plan: Plan, indicator_id: str, series_id: str) -> pd.Series:
+    ind = plan.indicators.set_index("indicator_id")
+    return pd.Series({"series_id": series_id, "base_unit": ind.at[indicator_id, "base_unit"],
+                      "scale": ind.at[indicator_id, "scale"]})
+
+
+def segment_pace(plan: Plan, indicator_id: str, series_id: str, kind: str, as_of: int,
+                 window: int = 5) -> tuple[float, int, int, str]:
+    """The trend pace of a series as of ``as_of``, on one statistical basis: the pace over the last
+    ``window`` years of the latest statistical segment holding two values
+    (:func:`xiangxi_econ.rules.windows.series_segments`, the segments the forecasts use).
+
+    Returns
+    -------
+    pace : float
+        [fraction per year] for levels and counts, [pp per year] for shares and rates; NaN when no
+        segment holds two values.
+    start_year, end_year : int
+        The two values the pace is taken between [year]; -1 when there is none.
+    reason : str
+        ``""`` for a pace on the latest basis; otherwise what was done, or why there is no pace (its
+        only pace would cross a break; no history).
+    """
+    years, values, seg = series_segments(plan, _series_row(plan, indicator_id, series_id), as_of)
+    pp = kind in PP_KINDS
+    if not len(years):
+        return np.nan, -1, -1, "no history: held at the base-year value"
+    for s_ in sorted(set(seg.tolist()), reverse=True):
+        inside = seg == s_
+        last = int(years[inside][-1])
+        use = inside & (years >= last - window)
+        if use.sum() >= 2:
+            y0, v0, v1 = int(years[use][0]), float(values[use][0]), float(values[use][-1])
+            rate, pace_pp = _rules.pace(["share" if pp else "level"], [v0], [v1], [last - y0])
+            pace = float(pace_pp[0] if pp else rate[0])
+            note = "" if s_ == seg[-1] else (f"pace {y0}-{last} of the earlier statistical basis: the latest basis "
+                                             f"holds one value")
+            return pace, y0, last, note
+    if len(set(seg.tolist())) > 1:
+        breaks = plan.observations.breaks
+        b = breaks[breaks["series_id"] == series_id]
+        which = ", ".join(f"{k} {y}" for k, y in zip(b["kind"], b["year"], strict=True))
+        return np.nan, -1, -1, f"no trend path: its only pace would cross a statistical break ({which})"
+    return np.nan, -1, -1, "no history: held at the base-year value"
+
+
+def _pace_table(table: pd.DataFrame, base: int, plan: Plan) -> pd.DataFrame:
+    """Indicators a scenario can project, with their base-year value and plan/trend paces; the trend pace
+    is taken on one statistical basis (:func:`segment_pace`)."""
     keep = table["kind"].isin(("level", "count", "share", "rate")) & table["base_value"].notna() \
         & (table["base_year"] == base)
     t = table[keep].copy()
     pp = t["kind"].isin(PP_KINDS)
     t["plan_pace"] = np.where(pp, t["required_pace_pp"], t["required_rate"])
-    trend = np.where(pp, t["historical_pace_pp"], t["historical_rate"]).astype(float)
-    t["trend_pace"] = np.where(np.isnan(trend), 0.0, trend)
-    t["trend_note"] = np.where(np.isnan(trend), "no history: held at the base-year value", "")
+    found = [segment_pace(plan, i, s, k, base) for i, s, k in zip(t["indicator_id"], t["series_id"], t["kind"],
+                                                                   strict=True)]
+    trend = np.array([f[0] for f in found], dtype=float)
+    note = np.array([f[3] for f in found], dtype=object)
+    held = np.isnan(trend) & np.array([n.startswith("no history") for n in note], dtype=bool)
+    t["trend_pace"] = np.where(held, 0.0, trend)
+    t["trend_note"] = note
+    t["trend_from"] = np.array([f[1] for f in found], dtype=int)
+    t["trend_to"] = np.array([f[2] for f in found], dtype=int)
     return t[["indicator_id", "series_id", "name_en", "name_zh", "kind", "unit", "price_basis", "base_value",
-              "target_year", "target_value", "bound", "plan_pace", "trend_pace", "trend_note"]].reset_index(drop=True)
+              "target_year", "target_value", "bound", "plan_pace", "trend_pace", "trend_note", "trend_from",
+              "trend_to"]].reset_index(drop=True)
 
 
 def _project(base: np.ndarray, pace: np.ndarray, pp: np.ndarray, years: np.ndarray) -> np.ndarray:
@@ -256,6 +320,13 @@ class ScenarioSet(ResultBase):
         The plan's target year, the default of :meth:`compare` [year].
     notes : dict
         For a set started at ``as_of_year``: where each indicator restarted and which pace it carries.
+    no_trend : dict
+        Indicators with no trend path (``indicator_id -> reason``): their only pace would cross a
+        statistical break, so trend-based scenarios (and the plan scenario after its target year) leave
+        them out rather than carry a pace across it.
+    basis : pandas.DataFrame
+        ``indicator_id, series_id, trend_from, trend_to, trend_pace, trend_note``: the two years the
+        trend pace is taken between (one statistical segment; -1 for none).
     """
 
     frame: pd.DataFrame
@@ -263,6 +334,8 @@ class ScenarioSet(ResultBase):
     held: tuple[str, ...] = ()
     target_year: int | None = None
     notes: dict = field(default_factory=dict)
+    no_trend: dict = field(default_factory=dict)
+    basis: pd.DataFrame | None = None
 
     def _frame(self) -> pd.DataFrame:
         return self.frame.copy()
@@ -337,6 +410,13 @@ def _paces(spec: Scenario, table: pd.DataFrame) -> np.ndarray:
     if wrong:
         raise ValueError(f"Scenario '{spec.name}': {', '.join(wrong)}: shares and rates take paces_pp [pp per year], "
                          "levels and counts take paces [fraction per year]")
+    if spec.adjust_indicators is not None:
+        named_adjust = (spec.adjust_indicators,) if isinstance(spec.adjust_indicators, str) else spec.adjust_indicators
+        stray = sorted(set(named_adjust) - set(ids) - {_SPENDING})
+        if stray:
+            raise ValueError(f"Scenario '{spec.name}': adjust_indicators names {', '.join(map(repr, stray))}, which is "
+                             f"no projectable indicator of the plan; expected ids such as "
+                             f"{', '.join(list(ids)[:6])} (a level, count, share or rate with a base-year value)")
     pace = table[f"{spec.base}_pace"].to_numpy(float).copy()
     for ident, value in named.items():
         pace[ids == ident] = value
@@ -369,8 +449,6 @@ def _restart(plan: Plan, table: pd.DataFrame, base: int, as_of: int) -> pd.DataF
     ``as_of`` (the plan's own figures and ``plan.observations``, one statistical basis), the trend pace
     that of its last five years on that basis (the history-window pace where the latest basis holds one
     value only), the plan pace what the target still requires from there."""
-    from ..rules.windows import series_segments
-
     ind = plan.indicators.set_index("indicator_id")
     t = table.copy()
     pp = t["kind"].isin(PP_KINDS).to_numpy()
@@ -390,10 +468,13 @@ def _restart(plan: Plan, table: pd.DataFrame, base: int, as_of: int) -> pd.DataF
                 rate, pace = _rules.pace([kind], [v0], [v_last], [last - y0])
                 trend[k] = float(pace[0] if pp[k] else rate[0])
                 notes[k] = f"restarted at {last}; trend pace {y0}-{last}"
+                t.loc[k, ["trend_from", "trend_to"]] = (y0, last)
             else:
-                notes[k] = f"restarted at {last}; history-window pace (one value on the latest basis)"
-            start[k] = float(_rules.projected(["share" if pp[k] else "level"], [v_last], [trend[k]], [trend[k]],
-                                              [as_of - last])[0])
+                notes[k] = f"restarted at {last}; base-year pace on an earlier basis (one value on the latest basis)"
+                if np.isnan(trend[k]):
+                    notes[k] = f"restarted at {last}; {t['trend_note'].iloc[k]}"
+            start[k] = v_last if as_of == last else float(_rules.projected(
+                ["share" if pp[k] else "level"], [v_last], [trend[k]], [trend[k]], [as_of - last])[0])
         else:
             start[k] = float(_rules.projected(["share" if pp[k] else "level"], [start[k]], [trend[k]], [trend[k]],
                                               [as_of - base])[0])
@@ -442,19 +523,32 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int | None = None,
     >>> s = xe.scenarios(xe.load_plan(), "plan", "trend", end_year=2025)
     >>> wide = s.compare().set_index("indicator_id")
     >>> round(float(wide.loc["gdp", "plan"]), 2), round(float(wide.loc["gdp", "trend"]), 1)
-    (1000.0, 1017.0)
+    (1000.0, 830.4)
+
+    The trend is 725.11 × (725.11 / 705.7136)**5: the 2019-2020 pace on the census-revised basis (the
+    2019 economic-census revision lies between 2018 and 2019), never the 7.0% of 2015-2020 across it.
     """
     periods = plan.periods
     base = periods.base_year
-    end_year = periods.target_year if end_year is None else int(end_year)
+    end_year = periods.target_year if end_year is None else _whole_year("end_year", end_year)
     if end_year <= base:
         raise ValueError(f"end_year must be after the plan's base year {base}; got {end_year}")
+    if as_of_year is not None:
+        as_of_year = _whole_year("as_of_year", as_of_year)
+        latest = _latest_year(plan)
+        if as_of_year > max(latest, base):
+            raise ValueError(f"as_of_year={as_of_year} is after the plan's latest figure ({latest}); expected a year "
+                             f"from {base} to {max(latest, base)} (paths start from a published value)")
+    start = base if as_of_year is None else as_of_year
+    if end_year - start > MAX_HORIZON:
+        raise ValueError(f"end_year={end_year} is {end_year - start} years after {start}; at most {MAX_HORIZON} years "
+                         "are projected")
     resolved = _resolve(plan, specs)
     hp = historical if historical is not None else historical_pace(plan)
-    table = _pace_table(_targets.targets_table(plan, historical=hp) if targets is None else targets, base)
+    table = _pace_table(_targets.targets_table(plan, historical=hp) if targets is None else targets, base, plan)
     restarted = as_of_year is not None and as_of_year != base
     if as_of_year is not None and restarted:
-        if isinstance(as_of_year, bool) or not float(as_of_year).is_integer() or not base < int(as_of_year) < end_year:
+        if not base < int(as_of_year) < end_year:
             raise ValueError(f"as_of_year must be a year after the base year {base} and before end_year {end_year}; "
                              f"got {as_of_year!r}")
         table = _restart(plan, table, base, int(as_of_year))
@@ -493,9 +587,32 @@ def scenarios(plan: Plan, *specs: Scenario | str, end_year: int | None = None,
         frame = pd.concat([frame, _sector_rows(plan, gdp, base, hp)], ignore_index=True)
     frame["year"] = frame["year"].astype(int)
     frame["derived"] = frame["derived"].astype(bool)
+    # no trend path: left out, never a pace across a break (nor a lone base-year point left as a "path")
+    frame = frame[frame["value"].notna()]
+    size = frame.groupby(["scenario", "indicator_id"])["year"].transform("size")
+    frame = frame[(size > 1) | (frame["year"] != base)]
     held = tuple(table.loc[table["trend_note"].str.startswith("no history"), "indicator_id"])
     notes = dict(zip(table["indicator_id"], table["trend_note"], strict=True)) if restarted else {}
-    return ScenarioSet(frame.reset_index(drop=True), resolved, held, periods.target_year, notes)
+    gone = np.isnan(table["trend_pace"].to_numpy(float))
+    no_trend = dict(zip(table.loc[gone, "indicator_id"], table.loc[gone, "trend_note"], strict=True))
+    basis = table[["indicator_id", "series_id", "trend_from", "trend_to", "trend_pace", "trend_note"]].copy()
+    return ScenarioSet(frame.reset_index(drop=True), resolved, held, periods.target_year, notes, no_trend, basis)
+
+
+def _whole_year(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(float(value)) or not float(value).is_integer():
+        raise ValueError(f"{name} must be a whole calendar year such as 2030; got {value!r}")
+    return int(value)
+
+
+def _latest_year(plan: Plan) -> int:
+    """The latest year of any level the plan holds (its own figures and its observations) [year]."""
+    years = [int(plan.levels["year"].max())] if len(plan.levels) else []
+    obs = plan.observations.table
+    if len(obs):
+        years.append(int(obs["year"].max()))
+    return max(years) if years else plan.periods.base_year
 
 
 def _spending_pace(plan: Plan, table: pd.DataFrame, spend0: float, base: int) -> tuple[float, float]:

@@ -11,8 +11,9 @@ For a target :math:`x^*` with baseline :math:`x_b`, latest value :math:`x_t`, an
   (:func:`xiangxi_econ.maths.growth.required_rate`, NBS 水平法); shares and rates move in percentage
   points, :math:`(x_1 - x_0)/n`; five-year totals grow at the 累计法 rate
   (:func:`xiangxi_econ.maths.growth.required_rate_cumulative`);
-* bound side — a value meets an "at most" target (以内, 以下, 控制在) or a target whose desired
-  direction is down (unemployment, energy intensity) when :math:`x \le x^*`, any other when
+* bound side — the bound is the truth: a value meets an "at most" target (以内, 以下, 控制在), or a
+  target without a one-sided bound whose desired direction is down (unemployment, energy intensity),
+  when :math:`x \le x^*`, an "at least" target (以上, 不低于) and any other when
   :math:`x \ge x^*` (:func:`lower_is_better`, :func:`meets`);
 * completion (水平法 share of the distance) :math:`c = (x_t - x_b)/(x^* - x_b)`, the same in pp for
   shares; for average-growth targets the cumulated factor
@@ -47,8 +48,10 @@ MET_TOLERANCE = 1e-9
 
 
 def lower_is_better(bound: Any, direction: Any) -> np.ndarray:
-    """Whether reaching a target means staying at or below it: an "at most" bound (以内, 以下) or an
-    indicator whose desired direction is down (unemployment, energy intensity).
+    """Whether reaching a target means staying at or below it: an "at most" bound (以内, 以下), or,
+    for a target without a one-sided bound (about, exact), an indicator whose desired direction is
+    down (unemployment, energy intensity). An "at least" bound is never lower-is-better, whatever the
+    direction column says: the bound is the truth.
 
     Parameters
     ----------
@@ -57,12 +60,16 @@ def lower_is_better(bound: Any, direction: Any) -> np.ndarray:
 
     Examples
     --------
-    >>> lower_is_better(["at_most", "at_least", "exact"], ["decrease", "increase", "decrease"]).tolist()
-    [True, False, True]
+    >>> lower_is_better(["at_most", "at_least", "exact", "at_least"], ["decrease", "increase", "decrease",
+    ...                  "decrease"]).tolist()
+    [True, False, True, False]
     """
     b = np.asarray(bound, dtype=object)
     d = np.asarray(direction, dtype=object)
-    return np.asarray((b == "at_most") | (d == "decrease"), dtype=bool)
+    b, d = np.broadcast_arrays(b, d)
+    # the bound is the truth: "at least 93%" from 95% is met at 96 whatever the direction says;
+    # only a target without a one-sided bound (about, exact) takes its side from the direction
+    return np.asarray(np.where(b == "at_least", False, (b == "at_most") | (d == "decrease")), dtype=bool)
 
 
 def bound_side(bound: Any, direction: Any) -> np.ndarray:
