@@ -163,7 +163,7 @@ def _this_plan_rows(plan: Plan, targets: pd.DataFrame, evaluation: Any) -> pd.Da
     rows["outcome_year"] = rows["indicator_id"].map(ev["latest_year"])
     rows["outcome_status"] = rows["indicator_id"].map(ev["status"])
     if "outcome_method" in ev.columns:
-        rows["outcome_method"] = rows["indicator_id"].map(ev["outcome_method"]).fillna("").astype(str)
+        rows["outcome_method"] = rows["indicator_id"].map(ev["outcome_method"]).astype(object).fillna("").astype(str)
     ind = plan.indicators.set_index("indicator_id")
     rows["base_unit"] = rows["indicator_id"].map(ind["base_unit"])
     rows["scale"] = rows["indicator_id"].map(ind["scale"])

@@ -111,8 +111,25 @@ def target_marginal(plan: Plan, row: Any, as_of_year: int, horizon: int) -> Marg
     if cls.name in OWN_SCALE:
         return ratio_marginal(years, values, seg, cls.name, int(as_of_year), int(horizon),
                               limits=_limits(row) if cls.name != "ratio" else (0.0, math.inf))
+    note = ""
+    if cls.kind != "level" and len(seg):
+        # a share's pace comes from its last statistical segment only (never across a break) ...
+        last = seg == seg[-1]
+        start = int(years[last][0])
+        # ... whose first year is the re-base year itself when the plan printed that year's figure just
+        # before the re-base (a census re-base of a denominator, not a change of definition)
+        kinds = plan.observations.breaks
+        rebase = kinds[(kinds["series_id"] == row.series_id) & (kinds["kind"] == "rebase")]["year"].astype(int)
+        edge = (years < start) & np.isin(years, rebase.to_numpy()) & (years == years[years < start].max(initial=-1))
+        if last.sum() == 1 and edge.any():
+            last = last | edge
+            note = (f"pace from {int(years[edge][0])} (printed in the re-base year, before the re-based figure) to "
+                    f"{int(years[last][-1])}; the re-base's size is not measured")
+        years, values, seg = years[last], values[last], np.zeros(int(last.sum()), dtype=int)
     m = marginal(years, values, seg, cls, int(as_of_year), int(horizon), load_priors(as_of_year=int(as_of_year)),
                  limits=_limits(row))
+    if note:
+        m = dataclasses.replace(m, note="; ".join(filter(None, [m.note, note])))
     own_years = float(m.details.get("years_of_deviation", 0.0) or 0.0)
     m = dataclasses.replace(m, details={**m.details, "spread_source": spread_source(cls.name, own_years)})
     if cls.kind == "level" and cls.name != "gdp" and own_years == 0:
@@ -143,12 +160,15 @@ def _no_wider_than_gdp(plan: Plan, m: Marginal, as_of_year: int, horizon: int) -
     tot = np.sqrt(m.sigma_common[:H] ** 2 + r_sd ** 2)
     if not (tot > g_sd).any():
         return m
-    room = np.sqrt(np.maximum(g_sd ** 2 - m.sigma_common[:H] ** 2, 0.0))
-    scale = np.where(tot > g_sd, np.divide(room, r_sd, out=np.ones(H), where=r_sd > 0), 1.0)
-    resid = m.resid.copy()
+    scale = np.minimum(1.0, np.divide(g_sd, tot, out=np.ones(H), where=tot > 0))
+    resid, common = m.resid.copy(), m.sigma_common.copy()
     resid[:H] = resid[:H] * scale[:, None]
+    common[:H] = common[:H] * scale
+    if m.horizon > H:  # beyond the GDP marginal's reach: the last horizon's scaling
+        resid[H:] = resid[H:] * scale[-1]
+        common[H:] = common[H:] * scale[-1]
     src = m.details.get("spread_source", "") + "; capped at the region's GDP-class spread (no own history)"
-    return dataclasses.replace(m, resid=resid, details={**m.details, "spread_source": src})
+    return dataclasses.replace(m, resid=resid, sigma_common=common, details={**m.details, "spread_source": src})
 
 
 def _decided(plan: Plan, row: Any, info_year: int) -> tuple[float, str]:

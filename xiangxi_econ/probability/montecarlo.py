@@ -187,7 +187,7 @@ class Simulation(ResultBase):
         out["status"] = "forecast"
         sk = self.skipped
         if len(sk) and "decided" in sk.columns:
-            dec = sk[sk["decided"].astype(str) != ""]
+            dec = sk[sk["decided"].fillna("").astype(str) != ""]
             if len(dec):
                 out = pd.concat([out, dec.rename(columns={"decided": "status"})], ignore_index=True)
         if len(self.outlook):
@@ -209,10 +209,14 @@ class Simulation(ResultBase):
 
     def _summary(self, lang: str = "en") -> str:
         t = self.table
+        as_of = self.settings.get("as_of_year", "")
         years = ""
         if len(t) and "target_year" in t.columns:
-            years = f" by {'/'.join(str(int(y)) for y in sorted(t['target_year'].dropna().unique()))}"
-        as_of = self.settings.get("as_of_year", "")
+            ty = sorted(int(y) for y in t["target_year"].dropna().unique())
+            past = as_of != "" and max(ty) <= int(as_of)
+            # a target year not after the information year is not "by" it: its outcome is only unpublished
+            years = (f" for {'/'.join(map(str, ty))}, outcomes not yet published" if past
+                     else f" by {'/'.join(map(str, ty))}")
         when = f" (as of {as_of})" if as_of != "" else ""
         lines = [f"Probability of meeting each open target{years}{when}: {len(t)} targets, {self.n_draws:,} draws, "
                  f"seed {self.seed}",
@@ -230,7 +234,7 @@ class Simulation(ResultBase):
                 line += f" {fmt_reference(r.probability_reference, int(rows or 0), lang):>10}"
             lines.append(line)
         sk = self.skipped
-        dec = sk[sk["decided"].astype(str) != ""] if len(sk) and "decided" in sk.columns else sk.iloc[:0]
+        dec = sk[sk["decided"].fillna("").astype(str) != ""] if len(sk) and "decided" in sk.columns else sk.iloc[:0]
         if len(dec):
             lines += ["", f"Decided by {as_of} (outcome published, not forecast): {len(dec)} targets"]
             for r in dec.itertuples():
@@ -542,22 +546,24 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
     n_draws, chunk_size = _check_args(n_draws, chunk_size, seed, end_year)
     start_note = _check_years(plan, as_of_year, end_year, calibrated)
     t, skipped = _targets(plan, targets)
+    decided_rows = None
     if as_of_year is not None:
         t, late = _as_of_inputs(plan, t, int(as_of_year))
+        decided_rows = late.attrs.get("decided_rows")
         skipped = pd.concat([skipped, late], ignore_index=True)
     if end_year is not None:
         later = t["target_year"] > int(end_year)
         skipped = pd.concat([skipped, t.loc[later, ["indicator_id", "name_en"]].assign(
             reason=f"target year after end_year={int(end_year)}")], ignore_index=True)
         t = t[~later].reset_index(drop=True)
-    if t.empty and end_year is None:
+    if t.empty and (end_year is None or not calibrated):
         empty = pd.DataFrame(columns=["indicator_id", "name_en", "name_zh", "kind", "unit", "target_value", "bound",
                                       "probability", "mc_se", "volatility_source",
                                       *(f"q{int(round(q * 100)):02d}" for q in QUANTILES)])
         return Simulation(empty, pd.DataFrame(columns=["indicator_id", "year", "quantile", "value"]), skipped,
                           int(n_draws), int(seed), {"spreads": "no target has a base-year value and a historical pace"})
     t = pd.concat([t.reset_index(drop=True), _spreads(t, volatility, skew, history)], axis=1)
-    run = _trend_run(t)
+    run = _trend_run(t) if len(t) else _empty_run(t)
     settings: dict = {"spreads": "trend engine: levels 0.03 log points a year; shares and rates "
                                  "0.5 × |pp pace| + 0.1 pp unless overridden", "start_note": start_note}
     outlook: list[tuple[str, Marginal]] = []
@@ -569,6 +575,8 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
             own |= set(t["indicator_id"])
         run, decided, outlook = _class_run(plan, run, own, as_of_year, end_year)
         skipped = pd.concat([skipped, decided], ignore_index=True)
+        if end_year is not None and as_of_year is not None:
+            outlook += _decided_outlook(plan, decided_rows, int(as_of_year), int(end_year))
         settings["spreads"] = ("each row's spread_source: estimated on a panel (what, vintage, n) or assumed; the "
                                "trend engine's defaults only where a user model was given")
         settings["model"] = ("one engine: reference classes (national factor and the region's deviation for levels; "
@@ -716,7 +724,17 @@ def _as_of_inputs(plan: Plan, t: pd.DataFrame, as_of_year: int) -> tuple[pd.Data
     t["base_year"] = t["base_year"].astype(int)
     late = t.loc[~keep, ["indicator_id", "name_en"]].assign(
         reason=reasons[~keep], decided=decided[~keep], outcome=outcome[~keep])
+    late.attrs["decided_rows"] = t[(~keep) & (decided != "")].drop(columns=["base_unit", "scale"])
     return t[keep].drop(columns=["base_unit", "scale"]).reset_index(drop=True), late.reset_index(drop=True)
+
+
+def _decided_outlook(plan: Plan, rows: pd.DataFrame, as_of_year: int, end_year: int) -> list[tuple[str, Marginal]]:
+    """Class marginals from the latest value to ``end_year`` of targets already decided (their series'
+    outlook; no probability)."""
+    if rows is None or not len(rows):
+        return []
+    cal = _class_forecasts(plan, rows, as_of_year, end_year)
+    return [(str(i), m) for i, m in cal["marginal"].items() if m is not None]
 
 
 def _outlook_frame(plan: Plan, fan: pd.DataFrame, outlook: list, pairs: list, end_year: int | None) -> pd.DataFrame:
@@ -738,6 +756,14 @@ def _outlook_frame(plan: Plan, fan: pd.DataFrame, outlook: list, pairs: list, en
                      "from_value": float(m.base), "year": int(end_year), **wide.loc[ident].to_dict(),
                      "series_class": m.series_class, "spread_source": m.details.get("spread_source", "")})
     return pd.DataFrame(rows, columns=cols).drop_duplicates("indicator_id").reset_index(drop=True)
+
+
+def _empty_run(t: pd.DataFrame) -> dict:
+    cols = ["indicator_id", "name_en", "name_zh", "kind", "unit", "price_basis", "base_year", "base_value",
+            "target_year", "target_value", "bound", "direction", "years", "attribute", "volatility_source",
+            "series_class", "class_description", "forecast_history", "history_note", "origin_year"]
+    return {"t": t, "table": pd.DataFrame(columns=cols), "marginals": [], "horizons": np.zeros(0, dtype=int),
+            "model": np.zeros(0, dtype=object)}
 
 
 def _trend_run(t: pd.DataFrame) -> dict:

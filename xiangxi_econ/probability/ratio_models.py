@@ -17,7 +17,7 @@ With :math:`x = g(\text{value})` on the class's scale (``log`` for ratios, ``log
 
 .. math::
 
-    x_{o+h} = x_o + h\,c + e_h, \qquad c = \phi_V\,p \;(\text{no own pace: } c = \bar p_V),\qquad
+    x_{o+h} = x_o + h\,c + e_h, \qquad c = \phi_V\,p \;(\text{no own pace: } c = \phi_V \bar p_V),\qquad
     \operatorname{sd}(e_h) = s_{V,h}\sqrt{1 + 1/k},
 
 :math:`\phi_V`, :math:`\bar p_V` and :math:`s_{V,h}` the class's persistence, pace and error spread
@@ -156,8 +156,10 @@ def ratio_marginal(years: Any, values: Any, segments: Any, class_name: str, as_o
         if np.isfinite(own):
             pace = phi * own
         else:
-            pace = float(est["class_pace"] or 0.0)
-            notes.append(f"one value: the class's pace {pace:.4f} a year on the {transform} scale, not zero")
+            # the rule's prediction for a member whose own pace is unknown: persistence x the class's pace
+            pace = phi * float(est["class_pace"] or 0.0)
+            notes.append(f"one value: the class's pace ({phi:.3f} x {float(est['class_pace'] or 0.0):.4f}) a year on "
+                         f"the {transform} scale, not zero")
         sd_h = base_sd * math.sqrt(1.0 + 1.0 / max(k, 1.0)) if k > 0 else base_sd * math.sqrt(2.0)
         n = int(est["n_h"][min(H, len(spread)) - 1])
         source = (f"estimated on the 300-city panel ({load_reference_classes()['provenance']['scales'][scale]}), "
