@@ -236,7 +236,7 @@ class Simulation(ResultBase):
         sk = self.skipped
         dec = sk[sk["decided"].fillna("").astype(str) != ""] if len(sk) and "decided" in sk.columns else sk.iloc[:0]
         if len(dec):
-            lines += ["", f"Decided by {as_of} (outcome published, not forecast): {len(dec)} targets"]
+            lines += ["", f"Decided as of {as_of} (outcome published, not forecast): {len(dec)} targets"]
             for r in dec.itertuples():
                 lines.append(f"{fit(r.name_en, 40)} {r.decided:>8} {num(r.outcome):>10}")
         if len(self.outlook):
@@ -837,9 +837,9 @@ def _monte_carlo_check(tset: TargetSet, n_draws: int, seed: int, chunk_size: int
     """Share of joint draws meeting each target (a check of the closed form), in chunks: memory stays flat."""
     hits = np.zeros(len(tset))
     done = 0
-    for values in tset.draws(n_draws, seed, chunk_size):
-        hits += tset.met(values).sum(axis=1)
-        done += values.shape[1]
+    for y in tset.draws_y(n_draws, seed, chunk_size):
+        hits += tset.met_y(y).sum(axis=1)
+        done += y.shape[1]
         if progress is not None:
             progress(done, n_draws)
     return hits / n_draws
@@ -871,6 +871,8 @@ def _class_forecasts(plan: Plan, t: pd.DataFrame, as_of_year: int | None, end_ye
     if "base_year" in rows.columns and as_of_year is None:
         rows = rows.assign(base_year=rows["base_year"])
     cal = target_forecasts(plan, rows, as_of_year, probabilities=False, to_year=end_year)
+    if cal.empty:
+        cal = pd.DataFrame(columns=["indicator_id", "marginal", "reason", "decided", "outcome", "class_description"])
     return cal.set_index("indicator_id")
 
 
