@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.stats import norm
 
@@ -137,3 +138,59 @@ def test_each_forecast_uses_priors_it_could_have_seen():
         assert last <= year and (year < 2018 or last == 2018), (year, last)
     with pytest.raises(ValueError, match="2015"):
         load_priors(as_of_year=2014)
+
+
+# ------------------------------------------------------------------- edges that one token could flip
+def _stub_plan(breaks):
+    import types
+
+    return types.SimpleNamespace(observations=types.SimpleNamespace(breaks=pd.DataFrame(breaks)))
+
+
+def _stub_rows(**kw):
+    base = dict(series_id="s", as_of_year=2015, target_year=2020, outcome_year=2020, target_value=100.0,
+                outcome=95.0, reason="", outcome_status="", outcome_method="")
+    base.update(kw)
+    return pd.DataFrame([base])
+
+
+@pytest.mark.parametrize("year, blocked", [(2014, False), (2015, False), (2016, True), (2020, True), (2021, False)])
+def test_a_break_counts_only_between_the_information_year_and_the_outcome(year, blocked):
+    """A definition change of size 10% dated ``year``, outcome 95 against target 100 (|100/95 - 1| =
+    5.3% <= 10%: the break could flip it). It blocks the row exactly when the information year 2015 <
+    year <= the outcome year 2020: a break dated in the information year is in the data the forecast saw,
+    one after the outcome does not touch it."""
+    from xiangxi_econ.probability.backtesting import _unscored_reasons
+
+    plan = _stub_plan({"series_id": ["s"], "year": [year], "kind": ["definition"], "size": [0.10]})
+    reasons, _ = _unscored_reasons(plan, _stub_rows())
+    assert bool(reasons[0]) is blocked
+
+
+def test_a_break_too_small_to_flip_the_outcome_is_a_caveat():
+    """Outcome 80 against 100 (25% away) and a 10% definition change in 2017: scored, with a caveat."""
+    from xiangxi_econ.probability.backtesting import _unscored_reasons
+
+    plan = _stub_plan({"series_id": ["s"], "year": [2017], "kind": ["definition"], "size": [0.10]})
+    reasons, caveats = _unscored_reasons(plan, _stub_rows(outcome=80.0))
+    assert reasons[0] == "" and "2017" in caveats[0]
+
+
+def test_a_bound_derived_for_an_outcome_is_never_scored(bt):
+    """Manufacturing's share 2025 is known only as a bound (manufacturing <= industry = 15.5%): the rows
+    are not scored, and their reason says why."""
+    t = bt.to_frame()
+    rows = t[t["series_id"] == "manufacturing_va_share"]
+    assert len(rows) and not rows["scored"].any()
+    assert rows["reason"].str.contains("bound derived").all()
+
+
+def test_verdict_baseline_uses_the_required_pace_target_minus_base(bt):
+    """Urbanisation 2020-2025 (专栏2): base 50.0, target 55 in 5 years, required 1.0 pp a year; the trend
+    pace up to 2020 in its segment is (50.0 - 41.1) / 5 = 1.78 pp a year (2015 and 2020 printed in
+    the plan), ratio 1.78 >= 1: on track, so p_verdict = 1 (with target + base, 21 pp a year would be
+    required and the verdict would fall)."""
+    t = bt.to_frame().set_index(["plan", "indicator_id"])
+    r = t.loc[("2020-2025", "urbanisation_rate")]
+    assert r["trend_pace"] == pytest.approx((50.0 - 41.1) / 5, rel=1e-9)
+    assert r["p_verdict"] == 1.0
