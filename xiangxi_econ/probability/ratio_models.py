@@ -142,6 +142,9 @@ def ratio_marginal(years: Any, values: Any, segments: Any, class_name: str, as_o
     if scale is None:  # slow quantity: no panel anywhere
         step = SLOW_QUANTITY_SD
         pace = own if np.isfinite(own) else 0.0
+        if not np.isfinite(own):
+            notes.append("one value: no own pace and no panel of this quantity, so no class pace either (the "
+                         "centre stays at the last value; assumed)")
         sd_h = step * np.sqrt(hs + hs ** 2 / max(k, 1.0))
         source = (f"assumed: {step} log points a year step spread (no panel of this quantity), own pace over "
                   f"{k:g} years")
