@@ -281,7 +281,7 @@ def test_2030_outlook_of_urbanisation_takes_the_2020_2025_pace(plan):
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"end_year": 2019}, "end_year=2019 is not after"),
-    ({"volatility": {"gdp": 1e6}}, "above 2.0 log points"),
+    ({"volatility": {"gdp": 1e6}}, "above 10.0 log points"),
     ({"volatility": {"gdp": "x"}}, "must be a non-negative number"),
     ({"skew": "x"}, "two non-negative spreads"),
     ({"targets": pd.DataFrame()}, "targets: missing column"),

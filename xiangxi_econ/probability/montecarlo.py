@@ -292,8 +292,9 @@ def _estimate(values: pd.Series, pp: bool) -> tuple[float, float, str]:
     return centre, sigma, f"statsmodels ARIMA(0,0,0)+const on {what}, {len(v)} values"
 
 
-MAX_SPREAD_LOG = 2.0
-"""Largest spread of a level's annual log growth accepted [log points per year] (e^2: x7 a year)."""
+MAX_SPREAD_LOG = 10.0
+"""Largest spread of a level's annual log growth accepted [log points per year] (e^10: x22,000 a year;
+above 1 a warning already says it looks like a percent)."""
 MAX_SPREAD_PP = 100.0
 """Largest spread of a share's annual step accepted [pp per year]."""
 
