@@ -23,6 +23,7 @@ import pandas as pd
 
 import xiangxi_econ as xe
 
+
 def widths(plan: xe.Plan) -> tuple[pd.DataFrame, pd.DataFrame]:
     sim = xe.simulate(plan, n_draws=8192, as_of_year=2020)
     t = sim.table.set_index("indicator_id")

@@ -27,7 +27,8 @@ SHARED = ROOT.parent / "shared" / "data"
 
 
 def _build_module():
-    spec = importlib.util.spec_from_file_location("build_reference_classes", ROOT / "data" / "build_reference_classes.py")
+    path = ROOT / "data" / "build_reference_classes.py"
+    spec = importlib.util.spec_from_file_location("build_reference_classes", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod

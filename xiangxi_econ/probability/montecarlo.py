@@ -262,7 +262,8 @@ _TARGET_COLUMNS = ("indicator_id", "name_en", "kind", "base_value", "base_flow",
 def _targets(plan: Plan, targets: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     if targets is not None:
         if not isinstance(targets, pd.DataFrame):
-            raise ValueError(f"targets must be a pandas DataFrame (xe.targets_table(plan)); got {type(targets).__name__}")
+            raise ValueError("targets must be a pandas DataFrame (xe.targets_table(plan)); got "
+                             f"{type(targets).__name__}")
         missing = [c for c in _TARGET_COLUMNS if c not in targets.columns]
         if missing:
             raise ValueError(f"targets: missing column(s) {missing}; expected the frame of xe.targets_table(plan) "
