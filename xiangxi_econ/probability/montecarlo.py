@@ -8,9 +8,15 @@ engine gives its quantiles and probability exactly, the national shock shared by
 * **reference-class forecasts** (default, ``calibrated=True``) wherever the target's series has a
   value at the information year: the series' class (:mod:`xiangxi_econ.probability.series_classes`) and class
   model (:mod:`xiangxi_econ.probability.target_models`) — a national factor and the region's pooled deviation
-  for levels, the share models for shares — from the last value at or before ``as_of_year``;
-* **the trend engine** elsewhere, and for targets given a user model (``volatility``, ``skew``,
-  ``history``): independent annual steps at the history-window pace, so the average step is normal
+  for levels, the share models for shares, ratios and intensities on their own scale
+  (:mod:`xiangxi_econ.probability.ratio_models`) — from the last value at or before ``as_of_year``, each
+  row saying where its spread comes from (``spread_source``: estimated on what, or assumed). A target
+  with no class forecast gets no probability: it is listed in ``skipped`` with the reason (a growth-rate
+  target waits for the ``gdp_growth`` class, :func:`~xiangxi_econ.probability.calibration.growth_rate_marginal`);
+  a target whose outcome is published by ``as_of_year`` is decided (met or missed, with its outcome);
+* **the trend engine** for targets given a user model (``volatility``, ``skew``, ``history``), with
+  ``calibrated=False``, and as the ``probability_trend`` baseline — its start, origin and pace taken
+  from what was known in ``as_of_year`` (the pace within the last statistical segment): independent annual steps at the history-window pace, so the average step is normal
   with sd :math:`\sigma/\sqrt H` (two-piece normal with :math:`\sigma_1/\sqrt H, \sigma_2/\sqrt H`
   when ``skew`` is given — the Bank of England fan-chart density applied to the average step):
 
