@@ -81,10 +81,31 @@ def growth_rate_marginal(plan: Plan, row: Any, as_of_year: int, horizon: int) ->
     from . import target_models
 
     hook = getattr(target_models, "growth_rate_marginal", None)
-    if hook is None:
+    if hook is not None:
+        return hook(plan, row, int(as_of_year), int(horizon))
+    rates = getattr(target_models, "growth_marginal", None)
+    if rates is None:
         raise ValueError("a growth-rate target is forecast by the gdp_growth class (growth through the factor "
                          "model's real side), which is not available in this version: no probability")
-    return hook(plan, row, int(as_of_year), int(horizon))
+    years, values = _annual_growth(plan, row.series_id, int(as_of_year))
+    if not len(years):
+        raise ValueError(f"no annual growth rate of {row.series_id} published up to {as_of_year} (a five-year "
+                         "average is not a series of rates): no probability")
+    last = int(years[-1])
+    if last != int(row.base_year):
+        raise ValueError(f"the target averages {int(row.base_year) + 1}-{int(row.target_year)}, but the last annual "
+                         f"growth rate of {row.series_id} known in {as_of_year} is of {last}: no probability")
+    return rates(years, values, int(as_of_year), int(row.target_year) - last)
+
+
+def _annual_growth(plan: Plan, series_id: str, as_of_year: int) -> tuple[np.ndarray, np.ndarray]:
+    """Annual growth rates [%] of ``series_id`` published up to ``as_of_year`` (observations, the
+    preferred figure of each year)."""
+    obs = plan.observations.table
+    g = obs[(obs["series_id"] == series_id) & (obs["measure"] == "growth_pct") & obs["preferred"]
+            & (obs["year"] <= as_of_year)]
+    g = g.drop_duplicates("year").sort_values("year")
+    return g["year"].to_numpy(int), g["value"].to_numpy(float)
 
 
 def target_marginal(plan: Plan, row: Any, as_of_year: int, horizon: int) -> Marginal:
