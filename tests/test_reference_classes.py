@@ -177,3 +177,36 @@ def test_a_level_without_history_is_no_wider_than_gdp():
 def test_ratio_classes_are_the_intensities():
     for s in ("rd_intensity", "water_use_per_10k_gdp", "trade_dependence"):
         assert SERIES_CLASS[s] == "ratio"
+
+
+def test_growth_rate_rows_go_through_the_gdp_growth_hook(monkeypatch):
+    """A growth-rate target (average real GDP growth >= 5% over 2021-2025) goes to
+    ``target_models.growth_marginal`` with GDP's annual rates published up to 2020 (last 2.2% in 2020,
+    the 2020 bulletin) and the horizon 5; with a stand-in marginal y ~ N(ln 1.06, 0.01^2) the engine's
+    P(100 (e^y - 1) >= 5) is scipy's sf((ln 1.05 - ln 1.06) / 0.01)."""
+    from scipy import stats
+
+    from xiangxi_econ.probability import target_models
+    from xiangxi_econ.probability.target_models import GRID, Marginal
+
+    seen = {}
+
+    def fake(years, values_pct, as_of_year, horizon):
+        seen.update(years=list(years), values=list(values_pct), as_of=as_of_year, horizon=horizon)
+        z = stats.norm.ppf((np.arange(GRID) + 0.5) / GRID)
+        return Marginal("growth", 1.0, 2020, np.full(horizon, np.log(1.06)), np.zeros(horizon),
+                        np.full(horizon, np.inf), np.tile(0.01 * z, (horizon, 1)), (-100.0, np.inf), "gdp_growth",
+                        "stand-in", (2020,))
+
+    monkeypatch.setattr(target_models, "growth_marginal", fake, raising=False)
+    plan = xe.load_plan()
+    ind = plan.indicators.set_index("indicator_id")
+    rows = pd.DataFrame([{"indicator_id": "g", "series_id": "gdp", "kind": "growth", "unit": "%",
+                          "base_unit": ind.loc["gdp", "base_unit"], "scale": ind.loc["gdp", "scale"],
+                          "base_year": 2020, "target_year": 2025, "target_value": 5.0, "bound": "at_least",
+                          "direction": "increase"}])
+    out = calibration.target_forecasts(plan, rows, 2020)
+    assert seen["as_of"] == 2020 and seen["horizon"] == 5 and seen["years"][-1] == 2020
+    assert seen["values"][-1] == pytest.approx(2.2)
+    ref = stats.norm.sf((np.log(1.05) - np.log(1.06)) / 0.01)
+    assert out["probability"].iloc[0] == pytest.approx(ref, abs=2e-3)
