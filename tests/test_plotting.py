@@ -482,7 +482,7 @@ def test_fan_with_the_real_simulation(plan):
 # ---------------------------------------------------------------------------- tourism
 
 def test_tourism_decomposition_bars(plan):
-    ax = plotting.plot_tourism_decomposition(plan)
+    ax = plotting.plot_tourism_decomposition(plan, targets=xe.targets_table(plan))
     draw(ax)
     heights = [p.get_height() for p in ax.patches]
     assert heights == pytest.approx([461.0, 1000.0, 1440.0], abs=1e-9)

@@ -19,6 +19,7 @@ matplotlib.use("Agg")
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import xiangxi_econ as xe
 from xiangxi_econ.face import plotting
@@ -27,10 +28,11 @@ from xiangxi_econ.i18n import CHART_TEXT
 PACKAGE = Path(plotting.__file__).resolve().parent
 
 #: Public names of ``xiangxi_econ.face.plotting`` when it was one module (``dir()`` of that module without
-#: leading underscores, standard-library and typing imports left out), taken before the split.
+#: leading underscores, standard-library and typing imports left out), taken before the split, less
+#: the three it re-exported from elsewhere (check_lang, display_name, IDENTITIES).
 FORMER_PUBLIC = {
-    "BOUND_SYMBOLS", "IDENTITIES", "SCENARIO_COLOURS", "SEVERITY_COLOURS", "VERDICT_COLOURS", "check_lang",
-    "display_name", "label_text", "plot_calibration", "plot_components", "plot_fan", "plot_findings",
+    "BOUND_SYMBOLS", "SCENARIO_COLOURS", "SEVERITY_COLOURS", "VERDICT_COLOURS", "label_text", "plot_calibration",
+    "plot_components", "plot_fan", "plot_findings",
     "plot_forecast", "plot_outcome_path", "plot_pace_comparison", "plot_plan_comparison", "plot_probabilities",
     "plot_progress", "plot_scenario_paths", "plot_target_grid", "plot_target_path", "plot_tourism_decomposition",
     "png_bytes", "report_style", "save", "unit_label",
@@ -52,7 +54,7 @@ def test_public_names_are_those_of_the_former_module():
     submodules = {name for name, value in vars(plotting).items() if getattr(value, "__name__", "").startswith(
         "xiangxi_econ.face.plotting.") and type(value).__name__ == "module"}
     public = {n for n in dir(plotting) if not n.startswith("_")} - submodules - STDLIB_NAMES
-    assert public == FORMER_PUBLIC
+    assert public == FORMER_PUBLIC  # no check_lang, display_name or IDENTITIES: xe.plot offers charts
     for name in FORMER_PRIVATE_USED:
         assert callable(getattr(plotting, name))
     assert set(plotting.__all__) <= FORMER_PUBLIC
@@ -153,7 +155,8 @@ def _line(ax, prefix: str) -> tuple[np.ndarray, np.ndarray]:
 
 def test_outcome_paths_match_the_plan_arithmetic_by_hand(plan):
     years = np.arange(2020, 2026)
-    ax = plotting.plot_outcome_path(plan, "disposable_income_per_capita")
+    ev = xe.evaluate_progress(plan)  # the evaluation hands the chart its targets table and paths
+    ax = ev.plot(indicator_id="disposable_income_per_capita")
     x, y = _line(ax, "plan path")
     assert x.tolist() == years.tolist()
     # 18154元 (2020) to 26500元 (2025) at a constant rate: 18154 (26500/18154)^((t-2020)/5)
@@ -162,7 +165,7 @@ def test_outcome_paths_match_the_plan_arithmetic_by_hand(plan):
     _, trend = _line(ax, "trend of")
     np.testing.assert_allclose(trend, 18154 * (18154 / 11455) ** ((years - 2020) / 5), rtol=1e-12)
 
-    ax = plotting.plot_outcome_path(plan, "urbanisation_rate")
+    ax = ev.plot(indicator_id="urbanisation_rate")
     _, y = _line(ax, "plan path")
     np.testing.assert_allclose(y, 50 + 1.0 * (years - 2020), rtol=1e-12)  # (55 - 50) / 5 pp a year
     _, trend = _line(ax, "trend of")
@@ -171,6 +174,7 @@ def test_outcome_paths_match_the_plan_arithmetic_by_hand(plan):
 
 def test_outcome_path_draws_the_targets_table_it_is_handed(plan, monkeypatch):
     import xiangxi_econ.rules.targets as targets
+    from xiangxi_econ.results.paths import target_paths
 
     def refuse(*args, **kwargs):
         raise AssertionError("the chart recomputed the targets table it was handed")
@@ -181,7 +185,8 @@ def test_outcome_path_draws_the_targets_table_it_is_handed(plan, monkeypatch):
                           "target_year": [2022], "base_value": [100.0], "target_value": [121.0],
                           "bound": ["at_least"], "required_rate": [0.1], "required_pace_pp": [np.nan],
                           "historical_rate": [np.nan], "historical_pace_pp": [np.nan]})
-    ax = plotting.plot_outcome_path(plan, "disposable_income_per_capita", targets=table)
+    ax = plotting.plot_outcome_path(plan, "disposable_income_per_capita", targets=table,
+                                    paths=target_paths(table, "disposable_income_per_capita"))
     x, y = _line(ax, "plan path")
     assert x.tolist() == [2020, 2021, 2022]
     np.testing.assert_allclose(y, [100.0, 110.0, 121.0], rtol=1e-12)  # 100, 100 × 1.1, 100 × 1.1²
@@ -190,6 +195,15 @@ def test_outcome_path_draws_the_targets_table_it_is_handed(plan, monkeypatch):
 
 def test_tourism_gap_text_gives_the_pace_the_revenue_target_needs(plan):
     # 461亿元 (2020) to 1000亿元 (2025): (1000/461)^(1/5) - 1 = 16.75% a year, printed to one decimal
-    ax = plotting.plot_tourism_decomposition(plan)
+    ax = plotting.plot_tourism_decomposition(plan, targets=xe.targets_table(plan))
     texts = " ".join(t.get_text() for t in ax.texts).replace("\n", " ")
     assert "needs 16.8% a year" in texts  # (1000/461)^0.2 - 1 = 0.16752...
+
+
+def test_outcome_path_without_paths_draws_only_what_happened(plan):
+    """Handed no paths, the chart projects nothing: the observed path and the target only."""
+    ax = plotting.plot_outcome_path(plan, "disposable_income_per_capita", targets=xe.targets_table(plan))
+    labels = [str(ln.get_label()) for ln in ax.lines]
+    assert not [lb for lb in labels if lb.startswith(("plan path", "trend of"))]
+    with pytest.raises(ValueError, match="targets table"):
+        plotting.plot_outcome_path(plan, "disposable_income_per_capita")

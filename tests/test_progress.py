@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import xiangxi_econ as xe
@@ -244,7 +245,9 @@ HAND = [
     ("urbanisation_rate", "met", 55.24),                          # bulletin: 55.24 >= 55 (专栏2)
     ("tourism_arrivals_ch2", "not_met", 6467.27 / 1e4),           # 6467.27万人次 = 0.6467亿 < 1.2亿 (第二章)
     ("tourism_revenue_ch2", "not_met", 729.0),                    # 729 < 1000 (第二章), definition caveat
-    ("tourism_spending_per_visitor", "not_met", 729e8 / 6467.27e4),   # 729亿 / 6467.27万 = 1127元 < 1200
+    # 729亿 / 6467.27万 = 1127元 < 1200, derived across the 2020 tourism-revenue definition break (the plan's
+    # 2020 revenue 461亿 is on the old basis, published 388.8): 1200/1127.2 - 1 = 6.5% < 25% (DEFAULT_BREAK_SIZE)
+    ("tourism_spending_per_visitor", "not_comparable", 729e8 / 6467.27e4),
     ("high_tech_va_share_gdp", "not_met", 53.42 / 889.5 * 100),   # 53.42 / 889.5 = 6.0% < 12%
     ("manufacturing_va_share", "not_met", 15.5),                  # bound: industry 15.5% < 30% (专栏2)
     ("manufacturing_va_share_ch5", "not_met", 15.5),              # bound: industry 15.5% < 20% (第五章)
@@ -262,10 +265,10 @@ def test_the_record_answers_issue_15_table(final, ident, status, value):
     assert t.loc[ident, "latest_value"] == pytest.approx(value, rel=1e-9)
 
 
-def test_fourteenth_plan_judged_on_eleven_targets_two_met(final):
+def test_fourteenth_plan_judged_on_ten_targets_two_met(final):
     t = final.to_frame()
     judged = t[t["status"].isin(("met", "exceeded", "not_met"))]
-    assert len(judged) == 11 and int(judged["status"].isin(("met", "exceeded")).sum()) == 2
+    assert len(judged) == 10 and int(judged["status"].isin(("met", "exceeded")).sum()) == 2
     assert t["indicator_id"].is_unique and "urbanisation_rate_ch8" not in set(t["indicator_id"])
     urb = t.set_index("indicator_id").loc["urbanisation_rate"]
     assert "urbanisation_rate_ch8" in urb["also_stated_as"] and "re-base" in urb["caveat"] or "rebase" in urb["caveat"]
@@ -295,3 +298,94 @@ def test_the_plausible_break_size_decides():
     +37%) could be flipped: not comparable; with the default 25% it is missed."""
     wide = xe.evaluate_progress(xe.load_plan(), break_size=0.40)
     assert wide.table.set_index("indicator_id").loc["tourism_revenue_ch2", "status"] == "not_comparable"
+
+
+# --- reviews that hold their own rules (issue 22) -------------------------------------------------------
+
+@pytest.mark.parametrize("as_of", [2021, 2022, 2023, 2024, 2025])
+def test_completion_absent_whenever_the_caveat_forbids_it(plan, as_of):
+    """Property over the embedded plan: wherever a change of definition or method lies between base and
+    outcome (the caveat says no completion or pace can be computed across it), completion, achieved pace
+    and delivery ratio are NaN, and no mid-term status (ahead / in line / lagging) rests on them."""
+    t = xe.evaluate_progress(plan, as_of_year=as_of).to_frame()
+    forbids = t["caveat"].str.contains("no completion or pace", regex=False) | \
+        t["caveat"].str.contains("different statistical bases", regex=False)
+    assert forbids.any() or as_of < 2021   # tourism revenue's 2020 definition break is in every year's record
+    for col in ("completion", "achieved_rate", "achieved_pace_pp", "delivery_ratio", "remaining_rate"):
+        assert t.loc[forbids, col].isna().all(), (as_of, col)
+    assert not t.loc[forbids, "status"].isin(("ahead", "in_line", "lagging")).any()
+
+
+def test_mid_term_tourism_revenue_has_no_completion(plan):
+    """Issue 22: at a 2023 mid-term tourism revenue showed 34% completion ((645 - 461)/(1000 - 461)) beside a
+    caveat saying none can be computed across the 2020 definition break: now no completion, not comparable."""
+    r = xe.evaluate_progress(plan, as_of_year=2023).to_frame().set_index("indicator_id").loc["tourism_revenue_ch2"]
+    assert np.isnan(r["completion"]) and r["status"] == "not_comparable"
+    assert "no completion or pace" in r["caveat"] and "游客总花费" in r["caveat"]
+
+
+def test_spending_per_visitor_carries_its_inputs_break(final):
+    """Spending per visitor = revenue / arrivals (729亿 / 6467.27万 = 1127.2元); the plan's 2020 revenue
+    461亿 is on the old definition (published 388.8), so the comparison with 1200 crosses the 2020 break.
+    Flip size 1200 / 1127.21 - 1 = 6.457% by hand, under the 25% rule: not comparable, with the caveat."""
+    r = final.table.set_index("indicator_id").loc["tourism_spending_per_visitor"]
+    assert r["flip_size"] == pytest.approx(1200 / (729e8 / 6467.27e4) - 1, rel=1e-9)
+    assert r["status"] == "not_comparable"
+    assert r["caveat"].startswith("derived from tourism_revenue") and "6.5% margin" in r["caveat"]
+    assert "旅游" in r["caveat_zh"]
+
+
+def test_rebased_outcome_says_how_far_the_base_moved(plan):
+    """Urbanisation 55.24 >= 55 is met across the 2020 census re-base. The embedded record holds no 2020
+    figure on the census basis: the caveat says so. With the census figure given (issue 22 quotes 50.72), it
+    says 50.72 against the plan's 50 = +0.72 pp (by hand)."""
+    t = xe.evaluate_progress(plan).to_frame().set_index("indicator_id")
+    assert t.loc["urbanisation_rate", "status"] == "met"
+    assert "how far the base moved is not known" in t.loc["urbanisation_rate", "caveat"]
+    import dataclasses
+
+    obs = plan.observations
+    row = obs.table[(obs.table["series_id"] == "urbanisation_rate") & (obs.table["year"] == 2025)].copy()
+    scale = float(row["value_base_units"].iloc[0] / row["value"].iloc[0])
+    row[["year", "value", "value_base_units"]] = [2020, 50.72, 50.72 * scale]
+    row["preferred"] = True
+    patched = dataclasses.replace(obs, table=pd.concat([obs.table, row], ignore_index=True))
+    other = dataclasses.replace(plan, observations=patched)
+    r = xe.evaluate_progress(other).to_frame().set_index("indicator_id").loc["urbanisation_rate"]
+    assert r["status"] == "met"
+    assert "put 2020 at 50.72% rather than the plan's 50%" in r["caveat"] and "+0.72 pp" in r["caveat"]
+
+
+def test_pace_from_an_abnormal_base_is_flagged(plan):
+    """A 15th-plan style review based in 2020 on the published figures: tourism revenue from 388.8亿元
+    (2020, the COVID trough) grows (729/388.8)**(1/5) - 1 = 13.4% a year; the pace carries a note that 2020
+    lay far below its trend. GDP's 2020 (725.1 against about 747 on its trend, -3%) is not flagged."""
+    from xiangxi_econ.rules.historical import ABNORMAL_DIP, abnormal_base
+
+    ab = abnormal_base(plan, ["tourism_revenue", "tourism_arrivals", "gdp"], 2020).set_index("series_id")
+    assert ab.loc["tourism_revenue", "abnormal"] and ab.loc["tourism_arrivals", "abnormal"]
+    assert not ab.loc["gdp", "abnormal"]
+    # tourism revenue 2020 against the log-linear trend of 2021, 2023, 2024, 2025 (same basis), by numpy
+    years, vals = np.array([2021, 2023, 2024, 2025]), np.array([528, 645, 691.3, 729.0])
+    slope, icpt = np.polyfit(years, np.log(vals), 1)
+    assert ab.loc["tourism_revenue", "dip"] == pytest.approx(388.8 / np.exp(icpt + slope * 2020) - 1, rel=1e-9)
+    assert ab.loc["tourism_revenue", "dip"] < -ABNORMAL_DIP
+    assert "abnormal base: in 2020" in ab.loc["tourism_revenue", "note"]
+    # the plan's own 2020 arrivals 5490万 (not the published trough 4206.2万) is not flagged
+    given = abnormal_base(plan, ["tourism_arrivals"], [2020], [5490e4])
+    assert not given["abnormal"].iloc[0]
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"observed": {"gdp": 900}}, r"observed\['gdp'\] = 900: expected a dict \{year: value\}"),
+    ({"as_of_year": float("nan")}, "as_of_year = nan: expected a whole calendar year"),
+    ({"as_of_year": 2023.5}, "as_of_year = 2023.5"),
+    ({"as_of_year": "2023"}, "as_of_year = '2023'"),
+    ({"band": -0.1}, "band = -0.1"),
+])
+def test_bad_arguments_name_themselves(plan, kwargs, match):
+    """Issue 23: raw AttributeError / silent NaN become a UserValueError naming the argument."""
+    from xiangxi_econ.exceptions import UserValueError
+
+    with pytest.raises(UserValueError, match=match):
+        xe.evaluate_progress(plan, **kwargs)

@@ -42,3 +42,21 @@ def test_command_line_examples_run(capsys, tmp_path, monkeypatch):
         assert main(args) == 0, args
     readme_plan = README.parent / "data" / "example_prefecture.csv"
     assert main(["validate", str(readme_plan)]) == 0
+
+
+def test_readme_counts_are_those_of_the_data():
+    """The figures the README quotes for the embedded record are counted from the files it names."""
+    import re
+
+    import pandas as pd
+
+    text = README.read_text(encoding="utf-8")
+    data = README.parent / "xiangxi_econ" / "data"
+    observations = pd.read_csv(data / "observations.csv")
+    breaks = pd.read_csv(data / "breaks.csv")
+    stated = re.search(r"`xiangxi_econ/data/observations.csv`, (\d+) figures for (\d{4})–(\d{4}), and\s+"
+                       r"`breaks.csv`, (\d+) statistical breaks", text)
+    assert stated is not None
+    n_obs, first, last, n_breaks = (int(g) for g in stated.groups())
+    assert (n_obs, n_breaks) == (len(observations), len(breaks))
+    assert (first, last) == (int(observations["year"].min()), int(observations["year"].max()))

@@ -21,11 +21,11 @@ PACKAGE = Path(xe.__file__).parent
 
 def test_no_compound_rate_formula_or_met_comparison_typed_outside_the_rules():
     """The compound-rate formula `** (1 / n)` lives in growth.py (and the identities' arithmetic);
-    a met comparison `outcome <= target + tol` / `>= target - tol` lives in rules.py."""
+    a met comparison `outcome <= target + tol` / `>= target - tol` lives in rules/meaning.py."""
     compound = re.compile(r"\*\* *\(1 */")
     met = re.compile(r"[<>]= *target *[+-] *1e-9")
     for path in PACKAGE.rglob("*.py"):
-        if path.name in ("growth.py", "identities.py", "rules.py"):
+        if path.name in ("growth.py", "identities.py", "meaning.py"):
             continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             code = line.split("#")[0]
@@ -159,3 +159,29 @@ def test_at_most_and_falling_targets_in_simulate(tmp_path):
     assert sim.loc["unemp", "probability"] == pytest.approx(p_unemp, abs=1e-6)
     assert sim.loc["water", "probability"] == pytest.approx(p_water, abs=1e-6)
     assert 0.5 < p_unemp < 0.99 and 0.01 < p_water < 0.99  # informative: a flipped side would fail
+
+
+# ---------------------------------------------------------------------------- boundaries (one-token mutants)
+
+def test_a_zero_end_level_has_no_compound_rate():
+    """(0/10)^(1/5) - 1 = -100% is no growth rate of a level: the pace is NaN, as documented
+    (kills ``e > 0`` -> ``e >= 0`` in the geometric pace)."""
+    rate, _ = rules.pace(["level", "level", "count"], [10.0, 10.0, 36.0], [0.0, -1.0, 50.0], [5, 5, 5])
+    assert np.isnan(rate[0]) and np.isnan(rate[1])
+    assert rate[2] == pytest.approx((50 / 36) ** 0.2 - 1, rel=1e-12)  # by hand
+
+
+def test_no_year_left_means_no_remaining_pace():
+    """At the target year nothing remains to be paced: NaN for a share too, not (55 - 54)/0 = inf
+    (kills ``left > 0`` -> ``left >= 0``)."""
+    rate, pp = rules.remaining_pace(["share", "level"], [54.0, 900.0], [55.0, 1000.0], [0, 0])
+    assert np.isnan(pp[0]) and np.isnan(rate[1])
+    _, pp = rules.remaining_pace(["share"], [54.0], [55.0], [1])
+    assert pp[0] == pytest.approx(1.0, abs=1e-12)  # (55 - 54) / 1 by hand
+
+
+def test_a_ceiling_equal_to_the_baseline_is_a_ceiling():
+    """"At most 5" from 5 is a cap at the baseline (stay under it), not a target to fall toward:
+    no completion share (kills ``b <= t`` -> ``b < t``); from 6 it is a reduction target."""
+    out = rules.is_ceiling(["level", "level", "level"], ["at_most"] * 3, [5.0, 6.0, 4.0], [5.0, 5.0, 5.0])
+    assert out.tolist() == [True, False, True]

@@ -17,8 +17,6 @@ models), ``xe.plot`` (charts) and ``xe.io`` (reading and writing). Names that us
 level still work for one release, with a DeprecationWarning naming their new home.
 """
 
-from __future__ import annotations
-
 from ._lazy import lazy_module as _lazy_module
 
 __version__ = "0.1.0"
@@ -40,12 +38,14 @@ _EXPORTS = {
     "evaluate_progress": "results.progress",
     "track_record": "results.record",
     "compare_plans": "results.record",
+    "province_beside": "results.province",
     "check_consistency": "results.consistency",
     # what may happen, and how far to trust it
     "scenarios": "results.scenario",
     "simulate": "analysis",
     "forecast": "probability.forecasting",
     "backtest": "analysis",
+    "outside_view": "probability.outside_view",
     # output
     "build_report": "face.report",
     "write_excel": "face.export",

@@ -204,8 +204,8 @@ def analyse(plan: Plan | None = None, method: str = DEFAULT_METHOD, inflation: f
 
 # ---------------------------------------------------------------------- verbs that join the two wings
 
-def simulate(plan: Plan, *args: Any, reference_class: bool = False, targets: pd.DataFrame | None = None,
-             **kwargs: Any) -> Simulation:
+def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, *, reference_class: bool = False,
+             targets: pd.DataFrame | None = None, **kwargs: Any) -> Simulation:
     """:func:`xiangxi_econ.probability.montecarlo.simulate`, with the previous plan's track record
     computed here when ``reference_class`` asks for it (the probability wing never imports the
     evaluation; the core hands it the frame). Every argument and the result are those of
@@ -224,7 +224,7 @@ def simulate(plan: Plan, *args: Any, reference_class: bool = False, targets: pd.
         from .results.record import track_record
 
         kwargs["record"] = track_record(plan, targets=targets)
-    return _simulate(plan, *args, reference_class=reference_class, targets=targets, **kwargs)
+    return _simulate(plan, n_draws=n_draws, seed=seed, reference_class=reference_class, targets=targets, **kwargs)
 
 
 def backtest(plan: Plan, n_draws: int | None = None, seed: int = 0, series: tuple[str, ...] | None = None,

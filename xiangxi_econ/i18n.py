@@ -841,6 +841,7 @@ CHART_TEXT: dict[str, tuple[str, str]] = {
     "calibration_axis": ("ex-ante probability of meeting the target", "事前实现概率"),
     "calibration_title": ("Probabilities against outcomes ({n} targets, Brier {brier})",
                           "事前概率与实际结果（{n}个目标，Brier {brier}）"),
+    "calibration_title_plain": ("Probabilities against outcomes ({n} targets)", "事前概率与实际结果（{n}个目标）"),
     # outcomes, progress, plan comparison, findings
     "time_elapsed": ("time elapsed", "时序进度"),
     "progress_axis": ("share of the distance to the target covered, %", "目标完成进度（%）"),
@@ -865,6 +866,7 @@ CHART_TEXT: dict[str, tuple[str, str]] = {
     "tourism_base_implied": ("{visits_million} million visits\n× {spending} {spending_unit_en} per visit\n(implied)",
                              "{visits_wan}万人次\n× {spending}{spending_unit}/人次\n（推算）"),
     "tourism_gap_to_target": ("+{gap_en}\nneeds {rate}\na year", "+{gap}\n需年均\n增长{rate}"),
+    "tourism_gap_only": ("+{gap_en}\nto the\ntarget", "+{gap}\n距目标"),
     "tourism_excess": ("gap +{excess_en}\n{share} above\nrevenue target", "差额 +{excess}\n高于收入\n目标{share}"),
     "tourism_title": ("Tourism {year}: revenue target vs arrivals × spending targets",
                       "{year}年旅游目标：收入目标与人次×人均消费"),
@@ -1222,6 +1224,69 @@ SUMMARY_TEXT: dict[str, tuple[str, str]] = {
         "{off:+.0%} off the printed total; the levels, the total or both rest on different definitions.",
         "在所列{start}年与{base}年水平值之间平稳增长，{first}-{base}年累计为{implied}{unit}，与所列累计数相差{off:+.0%}；"
         "水平值、累计数或两者采用了不同口径。"),
+    # ---- the outside view of a growth target (probability/outside_view.py; Li, Liu, Weng and Zhou 2019) ----
+    "outside_view_head": (
+        "Outside view of a growth target of {target}% against recent growth of {recent}% (gap {gap} pp)",
+        "增长目标{target}%、上年增速{recent}%（差距{gap}个百分点）的外部视角"),
+    "outside_view_body": (
+        "Cities whose target was {bin} pp above last year's growth, {years}: {n_met} of {n} met it "
+        "({share:.0%}; 90% interval {lo:.0%}-{hi:.0%}).",
+        "{years}年目标比上年增速高{bin}个百分点的城市：{n}个目标中{n_met}个实现（{share:.0%}；90%区间{lo:.0%}-{hi:.0%}）。"),
+    "outside_view_none": (
+        "No city target of {years} had a gap in {bin} pp: the outside view has nothing to say.",
+        "{years}年没有城市目标的差距落在{bin}个百分点内：外部视角无从判断。"),
+    "outside_view_year": ("  {year}: {n_met} of {n} met ({share:.0%})",
+                          "  {year}年：{n}个中{n_met}个实现（{share:.0%}）"),
+    "outside_view_source": ("Source: {citation}.", "来源：{citation}。"),
+    "outside_backtest_head": (
+        "P(city growth >= its own target) as of the year before, on {n} city targets ({excluded} without last "
+        "year's growth left out); Brier score (lower is better):",
+        "上年末预测的P(城市增速≥自身目标)，共{n}个城市目标（{excluded}个缺上年增速，未计入）；布赖尔评分（越低越好）："),
+    "outside_backtest_row": (
+        "  {year}: n = {n}, met {met:.0%}; model {model:.3f}, base rate {base:.3f}, logistic {logit:.3f}; "
+        "model / better baseline {ratio:.2f}",
+        "  {year}：n = {n}，实现{met:.0%}；模型{model:.3f}，基础比率{base:.3f}，逻辑回归{logit:.3f}；"
+        "模型/较优基准 {ratio:.2f}"),
+    # ---- end of the outside view ----
+    # --- reviews that hold their own rules; the province beside the prefecture (issue 22) ---------------
+    "abnormal_base": (
+        "abnormal base: in {year} the level ({level:,.4g}{unit}) lay {dip:.0%} below the trend of {first}-{last} "
+        "on the same basis (about {trend:,.4g}{unit}); a pace from it overstates the trend",
+        "基期异常：{year}年水平（{level:,.4g}{unit}）比同口径{first}-{last}年趋势（约{trend:,.4g}{unit}）低{dip:.0%}，"
+        "由此计算的速度高估趋势"),
+    "progress_break_midterm": (
+        "{breaks}: no completion or pace can be computed across it, so no mid-term status either; a figure "
+        "on the plan's basis is needed",
+        "{breaks}：不能跨口径计算完成度和速度，因而也不给出中期进度判断；需按规划口径的数据"),
+    "progress_rebase_moved": (
+        "; the re-base put {year} at {published:,.4g}{unit} rather than the plan's {base:,.4g}{unit} ({moved})",
+        "；重新核定后{year}年为{published:,.4g}{unit}，而规划基数为{base:,.4g}{unit}（{moved}）"),
+    "progress_rebase_unknown": (
+        "; the record holds no {year} figure on the re-based basis, so how far the base moved is not known",
+        "；记录中没有{year}年重新核定后的数据，基数变动幅度未知"),
+    "progress_input_breaks": (
+        "derived from {inputs}; ", "由{inputs}推算；"),
+    "province_head": (
+        "{province}'s {plan} headline targets ({source}) beside the pace each prefecture target needs, {base}-{end}:",
+        "{province}{plan}主要目标（{source}）与州级目标所需速度对照，{base}-{end}年："),
+    "province_no_match": ("no prefecture target on this series", "州级规划无此指标目标"),
+    "province_nominal_real": (
+        "the prefecture's pace is nominal (current prices), the province's real: they differ by the GDP deflator; "
+        "pass inflation= to compare",
+        "州级速度为名义（现价），省级为实际增速：二者相差GDP平减指数；给出平减指数增速假设后可比较"),
+    "progress_moved_pp": ("{moved:+.2f} pp", "{moved:+.2f}个百分点"),
+    "province_real_from_nominal": (
+        "real pace = nominal pace deflated by {inflation:.1%} a year (assumed)",
+        "实际速度 = 名义速度按每年{inflation:.1%}（假设）平减"),
+    "province_relative": (
+        "relative ask: {what}", "相对要求：{what}"),
+    "province_col_target": ("province's ask", "省级要求"),
+    "province_col_needs": ("prefecture needs", "州级所需"),
+    "province_col_compare": ("compared", "比较"),
+    "province_above": ("asks more than the province", "高于省级要求"),
+    "province_within": ("within the province's ask", "符合省级要求"),
+    "province_below": ("asks less than the province", "低于省级要求"),
+    "province_not_comparable": ("not comparable", "不可比"),
 }
 
 

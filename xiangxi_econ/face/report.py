@@ -136,7 +136,7 @@ def _draw_charts(plotting: Any, keep: Callable[[str, Any], None], plan: Plan, fr
     evaluated = set(evaluation.table["indicator_id"]) if evaluation is not None else set()
     for ident in KEY_OUTCOMES:
         if ident in evaluated:
-            keep(f"outcome_{ident}", plotting.plot_outcome_path(plan, ident, lang=lang, targets=evaluation.targets))
+            keep(f"outcome_{ident}", evaluation.plot(indicator_id=ident, lang=lang))
     if comparison is not None and len(comparison.table) and comparison.table["judged"].sum() > 0:
         keep("plan_comparison", plotting.plot_plan_comparison(comparison.table, lang=lang))
 
@@ -154,7 +154,7 @@ def _draw_charts(plotting: Any, keep: Callable[[str, Any], None], plan: Plan, fr
         if ident in simulated:
             keep(f"fan_{ident}", plotting.plot_fan(sim, ident, plan=plan, lang=lang))
     try:
-        keep("tourism", plotting.plot_tourism_decomposition(plan, lang=lang))
+        keep("tourism", plotting.plot_tourism_decomposition(plan, lang=lang, targets=frame))
     except (KeyError, ValueError):
         pass  # a plan without the tourism identity
 

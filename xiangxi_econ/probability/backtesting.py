@@ -142,7 +142,9 @@ class Backtest(ResultBase):
         """Reliability of the probabilities and the PIT of the outcomes."""
         plot_calibration = charts().plot_calibration
 
-        return plot_calibration(self.table[self.table["scored"]], ax=ax, lang=self._lang(lang))
+        scored = self.table[self.table["scored"]]
+        brier = brier_score(scored["probability"], np.clip(scored["met"].to_numpy(float), 0, 1))
+        return plot_calibration(scored, ax=ax, lang=self._lang(lang), brier=brier)
 
 
 def _previous_plan_rows(plan: Plan, record: Any) -> pd.DataFrame:

@@ -26,7 +26,7 @@ import pandas as pd
 from ..data.observed import Observations, same_figure
 from ..data.plan import Plan
 from ..data.validation import check_user_values
-from ..exceptions import UnknownIndicatorError
+from ..exceptions import UnknownIndicatorError, UserValueError
 from ..i18n import SUMMARY_TEXT, summary_text
 from ..rules import targets as _targets
 from . import derived as _derive
@@ -48,6 +48,10 @@ def _user_frame(observed: Any, plan: Plan) -> pd.DataFrame:
     if isinstance(observed, Observations):
         return _from_observations(observed, plan, origin="user")
     if isinstance(observed, Mapping):
+        for ident, series in observed.items():
+            if not isinstance(series, Mapping):
+                raise UserValueError(f"observed[{ident!r}]", series, "expected a dict {year: value}, e.g. "
+                                     f"{{{ident!r}: {{2025: 889.5}}}}")
         rows = [(ident, year, value) for ident, series in observed.items() for year, value in series.items()]
         frame = pd.DataFrame(rows, columns=["indicator_id", "year", "value"])
     elif isinstance(observed, pd.DataFrame):

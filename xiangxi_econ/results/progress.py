@@ -48,9 +48,11 @@ import pandas as pd
 
 from .._display import ResultBase, charts, fit
 from ..data.plan import Plan
-from ..i18n import label, summary_text
+from ..exceptions import UserValueError
+from ..i18n import label, series_name, summary_text
 from ..rules import meaning as _rules
 from ..rules import targets as _targets
+from ..rules.historical import abnormal_base
 from ..rules.verdicts import growth_ratio
 from ..rules.windows import DEFAULT_BREAK_SIZE, break_window
 from ..schema import PP_KINDS
@@ -249,7 +251,10 @@ class ProgressEvaluation(ResultBase):
         if indicator_id is not None:
             if self.plan is None:
                 raise ValueError("this evaluation carries no plan; use xe.plot.plot_outcome_path(plan, indicator_id)")
-            return plot_outcome_path(self.plan, indicator_id, ax=ax, lang=self._lang(lang), targets=self.targets)
+            from .paths import target_paths
+
+            return plot_outcome_path(self.plan, indicator_id, ax=ax, lang=self._lang(lang), targets=self.targets,
+                                     paths=target_paths(self.targets, indicator_id))
         return plot_progress(self.to_frame(), ax=ax, lang=self._lang(lang))
 
     def counts(self) -> pd.DataFrame:
@@ -336,6 +341,9 @@ def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
     >>> float(round(row["completion"], 2)), float(round(row["time_share"], 2)), row["status"]
     (0.4, 0.6, 'lagging')
     """
+    as_of_year = _as_of(as_of_year)
+    if not isinstance(band, (int, float, np.integer, np.floating)) or not np.isfinite(band) or not 0 <= band < 1:
+        raise UserValueError("band", band, "expected a relative half-width between 0 and 1 (0.10 for ±10%)")
     targets_table = _targets.targets_table(plan) if targets is None else targets
     outcomes, missing = target_outcomes(plan, observed, as_of_year)
     rows = _targets.resolve_baselines(_targets.numeric_target_rows(plan), plan)
@@ -365,6 +373,7 @@ def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
     table["baseline_note"] = baseline_notes(plan, table).to_numpy() if len(table) else []
     table["baseline_note_zh"] = baseline_notes(plan, table, "zh").to_numpy() if len(table) else []
     table = _with_breaks(plan, table, break_size)
+    table = _with_abnormal_base(plan, table)
     table = _with_readings(plan, table)
     table = _with_stated_rates(plan, table, as_of_year)
     table["completion_vs_time"] = table["completion"] / table["time_share"]
@@ -379,6 +388,36 @@ def evaluate_progress(plan: Plan, observed: Any = None, band: float = BAND,
                              attribute=missing["indicator_id"].map(ind["attribute"]),
                              stated_twice=missing["indicator_id"].isin(twice_ids))
     return ProgressEvaluation(table, missing.reset_index(drop=True), as_of_year, plan, targets_table)
+
+
+def _as_of(as_of_year: Any) -> int | None:
+    """``as_of_year`` as a whole year, or a :class:`~xiangxi_econ.exceptions.UserValueError` naming it."""
+    if as_of_year is None:
+        return None
+    if isinstance(as_of_year, bool) or not isinstance(as_of_year, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(as_of_year) or float(as_of_year) != int(as_of_year) or not 1900 <= as_of_year <= 2200:
+        raise UserValueError("as_of_year", as_of_year, "expected a whole calendar year such as 2023, or None "
+                             "for every published outcome")
+    return int(as_of_year)
+
+
+def _with_abnormal_base(plan: Plan, table: pd.DataFrame) -> pd.DataFrame:
+    """Flag a pace achieved from an abnormal base year (:func:`xiangxi_econ.rules.historical.abnormal_base`):
+    ``base_note`` / ``base_note_zh``, also appended to the caveat. Only where a pace is shown and the
+    baseline is the published trough itself (the plan's own figure on another basis is not)."""
+    if not len(table):
+        return table.assign(abnormal_base=[], base_note=[], base_note_zh=[])
+    scale = np.array([float(plan.units.scale(u)) if u in plan.units else np.nan for u in table["unit"]])
+    ab = abnormal_base(plan, table["series_id"], table["base_year"].astype(int),
+                       table["base_value"].to_numpy(float) * scale)
+    shown = table["achieved_rate"].notna().to_numpy(bool) | table["achieved_pace_pp"].notna().to_numpy(bool)
+    flag = ab["abnormal"].to_numpy(bool) & shown
+    out = table.assign(abnormal_base=flag, base_note=np.where(flag, ab["note"], ""),
+                       base_note_zh=np.where(flag, ab["note_zh"], ""))
+    for col, note in (("caveat", "base_note"), ("caveat_zh", "base_note_zh")):
+        sep = summary_text("list_sep", "zh" if col.endswith("zh") else "en")
+        out[col] = [f"{c}{sep}{n}" if c and n else c or n for c, n in zip(out[col], out[note], strict=True)]
+    return out
 
 
 def _one_reading(mine: pd.DataFrame) -> tuple[pd.DataFrame, str]:
@@ -443,19 +482,26 @@ def _with_breaks(plan: Plan, table: pd.DataFrame, break_size: float = DEFAULT_BR
     """One rule for a break between the base year and the outcome (:mod:`xiangxi_econ.rules.windows`).
 
     * revisions of measurement (:data:`REVISIONS`): the verdict stands; completion and pace are
-      computed with the caveat that they cross the break;
-    * changes of definition or method: no completion or pace across the break; the verdict stands
-      when the outcome misses (or meets) the target by more than the break could plausibly change it
-      (``breaks.size`` where measured, else ``break_size``), with the size that would flip it;
-      otherwise ``not_comparable``.
-    A derived outcome carries the breaks of its input series (tourism revenue for spending per visitor).
+      computed with the caveat that they cross the break, and the caveat says how far the re-base
+      moved the base-year figure (the published base-year figure on the new basis against the plan's
+      baseline) or that the record does not say;
+    * changes of definition or method: no completion or pace across the break, at mid-term or at the
+      end alike; a mid-term status (ahead, in line, lagging) rests on the completion, so it becomes
+      ``not_comparable`` too. A decided verdict (met, missed, met early, within or over a ceiling)
+      stands when the outcome misses (or meets) the target by more than the break could plausibly
+      change it (``breaks.size`` where measured, else ``break_size``), with the size that would flip
+      it; otherwise ``not_comparable``.
+
+    A derived outcome carries the breaks of its input series (tourism revenue for spending per
+    visitor): an input's base-year figure printed by the plan on the old basis (it differs from the
+    published one) puts the target on the old basis.
     """
     breaks = plan.observations.breaks
     inputs = _input_series(table)
     caveat, caveat_zh, flip, broken = [], [], [], []
     for i, r in enumerate(table.itertuples()):
         windows = [break_window(breaks, s, int(r.base_year), int(r.latest_year),
-                                start_printed_before=_printed_before(plan, s, int(r.base_year), r.baseline_note))
+                                start_printed_before=_printed_before(plan, s, int(r.base_year), r))
                    for s in inputs[i]]
         found = [w for w in windows if w.crosses]
         en = summary_text("list_sep", "en").join(w.describe("en") for w in found)
@@ -466,27 +512,69 @@ def _with_breaks(plan: Plan, table: pd.DataFrame, break_size: float = DEFAULT_BR
         plausible = break_size if pd.isna(size) else abs(float(size))
         f = _flip_size(r.latest_value, r.target_value) if r.outcome_method != "levels" else np.nan
         definitional = bool(kinds - set(REVISIONS))
-        decided = r.status in ("met", "exceeded", "not_met", "breached", "within_ceiling")
+        decided = r.status in DECIDED
         could_flip = definitional and decided and not (abs(f) > plausible if not pd.isna(f) else False) \
             and r.outcome_method != "bound"
         flip.append(f if definitional and decided else np.nan)
-        broken.append(could_flip)
+        broken.append(definitional and (could_flip or not decided) and r.outcome_method != "bound")
         if not found:
             caveat.append("")
             caveat_zh.append("")
-        else:
-            key = "progress_break_" + ("could_flip" if could_flip else "definitional" if definitional else "revision")
-            fields = {"margin": abs(f), "flip": f, "plausible": plausible}
-            caveat.append(summary_text(key, "en", breaks=en, **fields))
-            caveat_zh.append(summary_text(key, "zh", breaks=zh, **fields))
+            continue
+        key = "progress_break_" + ("could_flip" if could_flip else "midterm" if definitional and not decided
+                                   else "definitional" if definitional else "revision")
+        fields = {"margin": abs(f), "flip": f, "plausible": plausible}
+        derived = [s for s in inputs[i] if s != r.series_id]
+        for lang, words, out in (("en", en, caveat), ("zh", zh, caveat_zh)):
+            text_ = summary_text(key, lang, breaks=words, **fields)
+            if not definitional:
+                text_ += _rebase_moved(plan, r, lang)
+            if derived:
+                text_ = summary_text("progress_input_breaks", lang, inputs=summary_text("comma_sep", lang).join(
+                    derived if lang == "en" else [series_name(s, "zh") for s in derived])) + text_
+            out.append(text_)
     out = table.assign(caveat=caveat, caveat_zh=caveat_zh, flip_size=np.asarray(flip, dtype=float))
     out["reason"] = np.where(broken, out["caveat"], "")
     across = ["completion", "achieved_rate", "achieved_pace_pp", "delivery_ratio", "remaining_rate",
               "remaining_pace_pp", "remaining_flow"]
-    definitional_rows = out["flip_size"].notna().to_numpy(bool) | np.asarray(broken, dtype=bool)
+    # no completion or pace wherever a change of definition or method lies between base and outcome
+    definitional_rows = np.array([bool(set(k) - set(REVISIONS)) for k in _kinds_between(plan, table, inputs)],
+                                 dtype=bool) if len(table) else np.zeros(0, bool)
     out.loc[definitional_rows, across] = np.nan
     out.loc[np.asarray(broken, dtype=bool), "status"] = "not_comparable"
     return out
+
+
+#: Statuses that state a verdict on the level itself rather than on the completion share.
+DECIDED = ("met", "exceeded", "not_met", "breached", "within_ceiling", "met_early")
+
+
+def _kinds_between(plan: Plan, table: pd.DataFrame, inputs: list[list[str]]) -> list[tuple[str, ...]]:
+    """The kinds of the breaks between each row's base year and outcome, over its input series."""
+    breaks = plan.observations.breaks
+    return [tuple(k for s in inputs[i] for k in break_window(
+        breaks, s, int(r.base_year), int(r.latest_year),
+        start_printed_before=_printed_before(plan, s, int(r.base_year), r)).kinds)
+        for i, r in enumerate(table.itertuples())]
+
+
+def _rebase_moved(plan: Plan, r: Any, lang: str) -> str:
+    """How far a re-base moved the base-year figure: the published figure for the base year on the
+    new basis against the plan's baseline (pp for shares and rates, % for levels), or that the record
+    holds no such figure."""
+    from .derived import published_level
+
+    year = int(r.base_year)
+    published = published_level(plan.observations, r.series_id, year, r.unit)[0] if not pd.isna(r.base_value) \
+        else np.nan
+    if pd.isna(published) or pd.isna(r.base_value):
+        return summary_text("progress_rebase_unknown", lang, year=year)
+    if r.kind in PP_KINDS:
+        moved = summary_text("progress_moved_pp", lang, moved=published - r.base_value)
+    else:
+        moved = f"{published / r.base_value - 1:+.1%}"
+    return summary_text("progress_rebase_moved", lang, year=year, published=published, unit=r.unit,
+                        base=float(r.base_value), moved=moved)
 
 
 def _input_series(table: pd.DataFrame) -> list[list[str]]:
@@ -507,12 +595,28 @@ def _reading_of(r: Any) -> str:
     return next((name for name, i in IDENTITIES.items() if text_.startswith(i.description)), "")
 
 
-def _printed_before(plan: Plan, series_id: str, year: int, baseline_note: str) -> bool:
-    """Whether the plan's baseline of ``series_id`` for ``year`` was printed before a break of that
-    year (:mod:`xiangxi_econ.rules.windows`): it differs from the published figure, or none was published."""
+def _printed_before(plan: Plan, series_id: str, year: int, row: Any) -> bool:
+    """Whether the plan's figure of ``series_id`` for ``year`` was printed before a break of that year
+    (:mod:`xiangxi_econ.rules.windows`): it differs from the published figure, or none was published.
+
+    For the target's own series the baseline note says whether it differs; for an input of the
+    identity that derived the outcome, the plan's own level of that series for ``year`` is compared with
+    the published one (spending per visitor rests on the plan's 2020 tourism revenue, 461亿元 on the
+    old definition against 388.8亿元 published)."""
     obs = plan.observations.table
-    published = obs[(obs["series_id"] == series_id) & (obs["year"] == year) & (obs["measure"] == "level")]
-    return bool(baseline_note) or published.empty
+    published = obs[(obs["series_id"] == series_id) & (obs["year"] == year) & (obs["measure"] == "level")
+                    & obs["preferred"]]
+    if published.empty:
+        return True
+    if series_id == row.series_id:
+        return bool(row.baseline_note)
+    levels = plan.levels
+    own = levels[(levels["series_id"] == series_id) & (levels["year"] == year)
+                 & (levels["base_unit"] == published["base_unit"].iloc[0])]
+    if own.empty:
+        return False
+    return not bool(np.isclose(float(own["value_base_units"].iloc[0]),
+                               float(published["value_base_units"].iloc[0]), rtol=0.005))
 
 
 def _with_readings(plan: Plan, table: pd.DataFrame) -> pd.DataFrame:

@@ -328,12 +328,13 @@ def compare_plans(plan: Plan, evaluation: Any = None, record: TrackRecord | None
     Examples
     --------
     Of the 14th plan's targets the 2025 record can judge (published, derived through identities and
-    bounds), urbanisation and trade dependence were met:
+    bounds; spending per visitor, derived across the 2020 tourism-revenue definition break, is not
+    comparable), urbanisation and trade dependence were met:
 
     >>> import xiangxi_econ as xe
     >>> cmp = xe.compare_plans(xe.load_plan()).to_frame()
     >>> cmp.loc[(cmp["plan"] == "2020-2025") & (cmp["group"] == "all"), ["judged", "met"]].values.tolist()
-    [[11, 2]]
+    [[10, 2]]
     """
     from .progress import evaluate_progress
 

@@ -14,6 +14,7 @@ measures the price rise, not an error, and is explained as such.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -138,8 +139,9 @@ class HistoricalPace(ResultBase):
         ``discrepancy_pp`` [percentage points per year, computed minus reported], ``flag``,
         ``explanation`` (``explanation_zh``), ``break_note`` (``break_note_zh``; the statistical breaks the
         window spans, from
-        ``plan.observations``: a rate across one mixes two statistical bases) and the sources of
-        each number.
+        ``plan.observations``: a rate across one mixes two statistical bases), ``abnormal_base`` with
+        ``base_note`` (``base_note_zh``): the window starts at a level far below its series' trend
+        (:func:`abnormal_base`), and the sources of each number.
     start_year, end_year : int
         The period [year].
     """
@@ -229,7 +231,7 @@ def historical_pace(plan: Plan, start_year: int | None = None, end_year: int | N
         pairs.loc[positive, "computed_rate"] = cagr(pairs.loc[positive, "start_value"].to_numpy(),
                                                     pairs.loc[positive, "end_value"].to_numpy(), years)
     reported = _reported_rates(plan.history, start, end)
-    table = pairs[["series_id", "start_value", "end_value", "unit", "levels_basis", "computed_rate",
+    table = pairs[["series_id", "start_value", "start_value_base", "end_value", "unit", "levels_basis", "computed_rate",
                    "start_source", "end_source"]].merge(reported, on="series_id", how="outer")
     table = table.merge(series_info(plan.indicators), on="series_id", how="left", suffixes=("", "_series"))
     table["unit"] = table["unit"].fillna(table["unit_series"])
@@ -249,10 +251,140 @@ def historical_pace(plan: Plan, start_year: int | None = None, end_year: int | N
     table["explanation_zh"] = [_explain(r, "zh") for r in table.itertuples()]
     table["break_note"] = break_notes(plan, table["series_id"], start, end)
     table["break_note_zh"] = break_notes(plan, table["series_id"], start, end, "zh")
+    # a pace from a trough (tourism in 2020) overstates the trend: flagged with the size of the dip
+    ab = abnormal_base(plan, table["series_id"], start, table["start_value_base"].to_numpy(float))
+    table["abnormal_base"] = ab["abnormal"].to_numpy(bool)
+    table["base_note"] = ab["note"].to_numpy(object)
+    table["base_note_zh"] = ab["note_zh"].to_numpy(object)
     cols = ["series_id", "name_en", "name_zh", "kind", "unit", "start_value", "end_value", "computed_rate",
             "computed_pace_pp", "computed_change", "levels_basis", "reported_rate", "reported_change", "reported_basis",
             "reported_as", "discrepancy_pp", "flag",
             "explanation", "explanation_zh", "break_note", "break_note_zh",
+            "abnormal_base", "base_note", "base_note_zh",
             "start_source", "end_source", "reported_source", "moves_in_pp"]
     table = table[cols].sort_values("series_id", kind="stable").reset_index(drop=True)
     return HistoricalPace(table, start, end)
+
+
+#: A published level this far below the trend of its own series on the same statistical basis marks
+#: an abnormal year (a trough such as the 2020 COVID year in tourism) [fraction]. Growth from such a
+#: base overstates the pace; every pace measured from it is flagged. This library's convention: a tenth below the
+#: log-linear trend of its own neighbours; in the embedded record GDP's 2020 level (COVID year) lies about
+#: 3% below it and is not flagged, tourism's about 16-21% and is.
+ABNORMAL_DIP = 0.10
+
+#: Years on either side of a year whose levels make its trend [years].
+ABNORMAL_WINDOW = 5
+
+
+def _trends(t: np.ndarray, x: np.ndarray, seg: np.ndarray, excluded: np.ndarray) -> np.ndarray:
+    """Leave-one-out log-linear trend of each level from the others of its segment within the window,
+    leaving out ``excluded`` levels; NaN with fewer than two."""
+    out = np.full(len(t), np.nan)
+    for k in range(len(t)):
+        near = (np.arange(len(t)) != k) & ~excluded & (np.abs(t - t[k]) <= ABNORMAL_WINDOW) & (seg == seg[k])
+        if near.sum() >= 2:
+            slope, intercept = np.polyfit(t[near].astype(float), np.log(x[near]), 1)
+            out[k] = np.exp(intercept + slope * t[k])
+    return out
+
+
+def _abnormal_levels(t: np.ndarray, x: np.ndarray, seg: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Trend, dip and abnormal flag of every level of one series: the deepest dip below
+    :data:`ABNORMAL_DIP` is flagged and left out of the others' trends, then the next, until none is left
+    (a trough must not drag the trend of the years after it)."""
+    excluded = np.zeros(len(t), dtype=bool)
+    while True:
+        trend = _trends(t, x, seg, excluded)
+        with np.errstate(invalid="ignore"):
+            dip = x / trend - 1
+        open_ = ~excluded & (dip < -ABNORMAL_DIP)
+        if not open_.any():
+            return trend, dip, excluded
+        worst = int(np.nanargmin(np.where(open_, dip, np.nan)))
+        excluded[worst] = True
+        if excluded.all():
+            return trend, dip, excluded
+
+
+def abnormal_base(plan: Plan, series_ids: Any, years: Any, values: Any = None) -> pd.DataFrame:
+    """Whether each (series, year) level lies far below its series' trend: an abnormal base for a pace.
+
+    For each series and year :math:`y`, the preferred published levels of the same series within
+    :data:`ABNORMAL_WINDOW` years of :math:`y`, on the same statistical segment
+    (:func:`xiangxi_econ.rules.windows.segment`: no break is crossed) and other than :math:`y` itself,
+    give a least-squares log-linear trend :math:`\\ln x = a + b t`; the level of :math:`y` is
+    abnormal when :math:`x_y / \\hat x_y - 1 < -` :data:`ABNORMAL_DIP`. The deepest dip is flagged
+    first and left out of the other years' trends, and so on. At least two other levels are needed,
+    else nothing is said. With ``values``, a level that differs from the published one by more than
+    2% (a plan's own figure on another basis) is not the published trough and is not flagged.
+
+    Parameters
+    ----------
+    plan : Plan
+    series_ids : array_like of str
+    years : array_like of int
+        Base year of each pace [calendar year].
+    values : array_like of float, optional
+        The level each pace starts from [base units of the series, e.g. 元 for 亿元].
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``series_id, year, level, trend`` [base units], ``dip`` (``level / trend - 1`` [fraction]),
+        ``abnormal`` (bool), ``note``, ``note_zh``; one row per input, NaN / False / '' where nothing
+        can be said.
+
+    References
+    ----------
+    Eurostat (2023), *SDG monitoring report*, Annex II (breaks and atypical years are flagged, not
+    used silently as the start of a trend).
+
+    Examples
+    --------
+    Tourism revenue fell in 2020 (388.8亿元) far below the trend of 2021-2025 on the same basis:
+
+    >>> import xiangxi_econ as xe
+    >>> ab = abnormal_base(xe.load_plan(), ["tourism_revenue", "gdp"], [2020, 2020])
+    >>> ab["abnormal"].tolist()
+    [True, False]
+    """
+    from .windows import segment
+
+    ids = [str(s) for s in np.atleast_1d(np.asarray(series_ids, dtype=object))]
+    yrs = np.broadcast_to(np.asarray(years, dtype=int), (len(ids),))
+    given = None if values is None else np.broadcast_to(np.asarray(values, dtype=float), (len(ids),))
+    obs = plan.observations.table
+    levels = obs[(obs["measure"] == "level") & obs["preferred"] & ((obs["version"] == "") | obs["used_by_plan"])]
+    breaks = plan.observations.breaks
+    per_series: dict[str, tuple] = {}
+    rows = []
+    for i, (s, y) in enumerate(zip(ids, yrs, strict=True)):
+        rec = {"series_id": s, "year": int(y), "level": np.nan, "trend": np.nan, "dip": np.nan, "abnormal": False,
+               "note": "", "note_zh": ""}
+        if s not in per_series:
+            mine = levels[levels["series_id"] == s].drop_duplicates("year").sort_values("year")
+            mine = mine[mine["base_unit"] == mine["base_unit"].iloc[0]] if len(mine) else mine
+            t = mine["year"].to_numpy(int)
+            x = mine["value_base_units"].to_numpy(float)
+            seg = segment(t, breaks.loc[breaks["series_id"] == s, "year"].to_numpy(int))
+            found = _abnormal_levels(t, x, seg) if len(t) and (x > 0).all() else None
+            per_series[s] = (mine, t, x, seg, found)
+        mine, t, x, seg, found = per_series[s]
+        own = np.flatnonzero(t == y)
+        if found is None or not len(own) or np.isnan(found[0][own[0]]):
+            rows.append(rec)
+            continue
+        k = own[0]
+        level, trend, dip = float(x[k]), float(found[0][k]), float(found[1][k])
+        published_base = given is None or np.isnan(given[i]) or abs(given[i] / level - 1) <= 0.02
+        rec.update(level=level, trend=trend, dip=dip, abnormal=bool(found[2][k] and published_base))
+        if rec["abnormal"]:
+            scale = level / float(mine["value"].iloc[k])
+            near = (np.abs(t - y) <= ABNORMAL_WINDOW) & (seg == seg[k]) & ~found[2]
+            fields = {"year": int(y), "level": level / scale, "trend": trend / scale, "dip": abs(dip),
+                      "unit": str(mine["unit"].iloc[k]), "first": int(t[near].min()), "last": int(t[near].max())}
+            rec["note"] = summary_text("abnormal_base", "en", **fields)
+            rec["note_zh"] = summary_text("abnormal_base", "zh", **fields)
+        rows.append(rec)
+    return pd.DataFrame(rows, columns=["series_id", "year", "level", "trend", "dip", "abnormal", "note", "note_zh"])

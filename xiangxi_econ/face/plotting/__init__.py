@@ -1,10 +1,9 @@
 """Charts of a plan's targets: paths, paces, simulated fans, outcomes and the tourism arithmetic.
 
 This package only draws: every number on a chart is read from the result it is handed (a plan, an
-assessment frame, a targets table, a scenario frame, a simulation, a forecast, a backtest), or
-computed by the module that is the home of that arithmetic (:mod:`xiangxi_econ.rules.meaning`,
-:mod:`xiangxi_econ.maths.growth`, :mod:`xiangxi_econ.maths.identities`). Its words are in
-:data:`xiangxi_econ.i18n.CHART_TEXT`.
+assessment frame, a targets table, target paths, a scenario frame, a simulation, a forecast, a
+backtest); it projects, scores and judges nothing (the import contracts in ``.importlinter`` forbid
+it the computing floors). Its words are in :data:`xiangxi_econ.i18n.CHART_TEXT`.
 
 One module, one subject:
 
@@ -58,10 +57,6 @@ Examples
 
 from __future__ import annotations
 
-from ...i18n import check_lang as check_lang
-from ...i18n import display_name as display_name
-from ...maths.identities import IDENTITIES as IDENTITIES
-
 # check_lang, display_name, IDENTITIES, _plain_text and _with_gaps were in the namespace of the former
 # single module and stay importable from here
 from .._fonts import label_text
@@ -103,3 +98,8 @@ __all__ = [
     "save",
     "unit_label",
 ]
+
+
+def __dir__() -> list[str]:
+    """The chart functions and their style constants: what ``xe.plot.<tab>`` offers."""
+    return list(__all__)

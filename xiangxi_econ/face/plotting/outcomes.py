@@ -1,9 +1,10 @@
 """What happened: progress against time elapsed, the observed path of a target against the plan path
 and the ex-ante trend, and two plans' records side by side.
 
-The paces and baselines come from the targets table handed in
-(:func:`xiangxi_econ.rules.targets.targets_table`, e.g. ``evaluation.targets``); the plan path and the
-trend are projected by :func:`xiangxi_econ.rules.meaning.projected`, the one home of that arithmetic.
+The baselines and targets come from the targets table handed in
+(:func:`xiangxi_econ.rules.targets.targets_table`, e.g. ``evaluation.targets``) and the plan path and
+the trend from the paths handed in (:func:`xiangxi_econ.results.paths.target_paths`): the charts draw,
+they never project.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ def _draw_breaks(ax: Axes, plan: Plan, row: pd.Series, lang: str) -> None:
 
 @_plain_text
 def plot_outcome_path(plan: Plan, indicator_id: str, ax: Axes | None = None, lang: str = "en",
-                      targets: pd.DataFrame | None = None) -> Axes:
+                      targets: pd.DataFrame | None = None, paths: pd.DataFrame | None = None) -> Axes:
     """What happened against what was planned: the observed path of a target's series, the plan path
     (baseline to target at the required pace) and the ex-ante trend (the history-window pace from the
     baseline), with statistical breaks marked.
@@ -148,11 +149,13 @@ def plot_outcome_path(plan: Plan, indicator_id: str, ax: Axes | None = None, lan
         A level, count, share or rate target.
     ax : matplotlib.axes.Axes, optional
     lang : {'en', 'zh'}
-    targets : pandas.DataFrame, optional
-        The plan's targets table (``base_year, target_year, kind, base_value, target_value, bound,
-        required_rate, required_pace_pp, historical_rate, historical_pace_pp`` by ``indicator_id``),
-        as computed for the evaluation (``evaluation.targets``). When not given it is computed by
-        :func:`xiangxi_econ.rules.targets.targets_table`.
+    targets : pandas.DataFrame
+        The plan's targets table (``target_year, target_value, bound`` by ``indicator_id``), as
+        computed for the evaluation (``evaluation.targets``; :func:`xiangxi_econ.targets_table`).
+    paths : pandas.DataFrame, optional
+        ``year, plan_path, trend_path`` of the target
+        (:func:`xiangxi_econ.results.paths.target_paths`); without it only the observed path and the
+        target are drawn. ``xe.evaluate_progress(plan).plot(indicator_id=...)`` hands both in.
 
     Returns
     -------
@@ -168,28 +171,26 @@ def plot_outcome_path(plan: Plan, indicator_id: str, ax: Axes | None = None, lan
     required pace (plan path) or the history-window pace (trend), as
     :func:`xiangxi_econ.rules.meaning.projected` computes them.
     """
-    from ...rules import meaning as _rules
-    from ...rules import targets as _targets
-
     check_lang(lang)
     row = plan.indicator(indicator_id)
-    table = (_targets.targets_table(plan) if targets is None else targets).set_index("indicator_id")
-    t = table.loc[indicator_id]
-    base_year, target_year = int(t["base_year"]), int(t["target_year"])
-    years = np.arange(base_year, target_year + 1)
-    kind = np.full(len(years), "share" if t["kind"] in ("share", "rate") else "level")
-    base, target = float(t["base_value"]), float(t["target_value"])
+    if targets is None or not (targets["indicator_id"] == indicator_id).any():
+        raise ValueError(f"plot_outcome_path needs the targets table with a row for {indicator_id!r} (targets=, "
+                         "e.g. evaluation.targets or xe.targets_table(plan)); or draw from the evaluation: "
+                         "xe.evaluate_progress(plan).plot(indicator_id=...)")
+    t = targets.set_index("indicator_id").loc[indicator_id]
+    if isinstance(t, pd.DataFrame):
+        t = t.iloc[0]
+    target_year = int(t["target_year"])
+    target = float(t["target_value"])
     ax = _new_axes(ax, (7.0, 4.5))
     kw = _fonts.text_kw(lang)
     _draw_observed(ax, plan, row, lang)
-    steps = years - base_year
-    plan_path = _rules.projected(kind, base, t["required_rate"], t["required_pace_pp"], steps)
-    ax.plot(years, plan_path, color="#0072B2", linestyle="--", linewidth=1.8, label=_t("plan_path", lang))
-    hist = t["historical_pace_pp"] if kind[0] == "share" else t["historical_rate"]
-    if pd.notna(hist):
-        trend = _rules.projected(kind, base, t["historical_rate"], t["historical_pace_pp"], steps)
-        ax.plot(years, trend, color="#E69F00", linestyle="-.", linewidth=1.8,
-                label=_t("trend_ex_ante", lang, period=plan.periods.history_label))
+    if paths is not None:
+        ax.plot(paths["year"], paths["plan_path"], color="#0072B2", linestyle="--", linewidth=1.8,
+                label=_t("plan_path", lang))
+        if paths["trend_path"].notna().any():
+            ax.plot(paths["year"], paths["trend_path"], color="#E69F00", linestyle="-.", linewidth=1.8,
+                    label=_t("trend_ex_ante", lang, period=plan.periods.history_label))
     ax.plot([target_year], [target], marker=TARGET_MARKER, markersize=15, linestyle="none", color=TARGET_COLOUR,
             markeredgecolor="black", label=_target_label(target_year, target, t["bound"], lang), zorder=5)
     _draw_breaks(ax, plan, row, lang)

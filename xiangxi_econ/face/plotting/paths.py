@@ -219,18 +219,13 @@ def plot_target_grid(plan: Plan, indicator_ids: Sequence[str], scenarios: Any = 
 
 def _name_of(indicator_id: str, frame: pd.DataFrame, plan: Plan | None, lang: str) -> str:
     """The display name of ``indicator_id``: from ``plan``, else the frame's ``name_en``/``name_zh``
-    columns, else the embedded plan's catalogue where it knows the id, else the id itself."""
+    columns, else the id itself (the chart reads no plan it was not handed)."""
     if plan is not None and (plan.indicators["indicator_id"] == indicator_id).any():
         row = plan.indicator(indicator_id)
         return _indicator_name(row, lang, plan.units.table.index)
     rows = frame[frame["indicator_id"] == indicator_id]
     if "name_en" in rows.columns and len(rows):
         return _indicator_name(rows.iloc[0], lang)
-    from ...data.plan import load_plan
-
-    embedded = load_plan()
-    if (embedded.indicators["indicator_id"] == indicator_id).any():
-        return _indicator_name(embedded.indicator(indicator_id), lang, embedded.units.table.index)
     return indicator_id
 
 

@@ -300,7 +300,7 @@ def plot_forecast(fc: Any, ax: Axes | None = None, observed: pd.Series | None = 
 
 
 @_plain_text
-def plot_calibration(backtest_frame: Any, ax: Axes | None = None, lang: str = "en") -> Axes:
+def plot_calibration(backtest_frame: Any, ax: Axes | None = None, lang: str = "en", brier: float | None = None) -> Axes:
     """Reliability of ex-ante probabilities: each target's probability of being met against whether it
     was met, beside the same for the trend-continued baseline; the diagonal is perfect calibration.
 
@@ -310,6 +310,9 @@ def plot_calibration(backtest_frame: Any, ax: Axes | None = None, lang: str = "e
         Scored rows with ``probability``, ``p_trend``, ``met`` (1/0), ``name_en``/``name_zh``.
     ax : matplotlib.axes.Axes, optional
     lang : {'en', 'zh'}
+    brier : float, optional
+        The Brier score of these rows, written in the title (``Backtest.plot`` hands it in; the chart
+        computes no score).
 
     Returns
     -------
@@ -331,15 +334,12 @@ def plot_calibration(backtest_frame: Any, ax: Axes | None = None, lang: str = "e
                label=_t("engine_reference_classes", lang))
     ax.scatter(frame["p_trend"].to_numpy(float), met - jitter, s=60, facecolors="none", edgecolors="#E69F00",
                linewidths=1.5, zorder=3, label=_t("trend_continued", lang))
-    y = np.clip(met, 0, 1)
-    from ...probability.backtesting import brier_score
-
-    brier = brier_score(frame["probability"], y)
     ax.set_xlim(-0.03, 1.03)
     ax.set_ylim(-0.25, 1.25)
     ax.set_yticks([0, 1], [_t("missed", lang), _t("met", lang)], **kw)
     ax.set_xlabel(_t("calibration_axis", lang), **kw)
-    ax.set_title(_t("calibration_title", lang, n=n, brier=f"{brier:.3f}"), **kw)
+    ax.set_title(_t("calibration_title", lang, n=n, brier=f"{brier:.3f}") if brier is not None
+                 else _t("calibration_title_plain", lang, n=n), **kw)
     ax.grid(True, axis="x", alpha=0.3)
     _legend(ax, lang, size="small", loc="center right")
     return ax

@@ -56,19 +56,16 @@ def _base_year_note(ax: Axes, plan: Plan, x0: float, start: float, revenue_base:
             **_fonts.text_kw(lang))
 
 
-def _gap_notes(ax: Axes, x: np.ndarray, start: float, target: float, implied: float, horizon: int,
+def _gap_notes(ax: Axes, x: np.ndarray, start: float, target: float, implied: float, needed: float,
                lang: str) -> None:
-    """The arrows and texts of the two gaps: base year to target (with the pace it needs), and target
-    to the product of the other two targets."""
-    from ...maths.growth import required_rate
-
+    """The arrows and texts of the two gaps: base year to target (with the pace it needs, handed in
+    from the targets table; none shown when it is NaN), and target to the product of the other two."""
     kw = _fonts.text_kw(lang)
-    needed = float(required_rate(start, target, horizon))
     ax.annotate("", xy=(0.5, target), xytext=(0.5, start),
                 arrowprops={"arrowstyle": "->", "color": "#0072B2", "linewidth": 1.5}, zorder=3)
     ax.text(0.5, (start + target) / 2,
-            _t("tourism_gap_to_target", lang, gap_en=f"{target - start:,.0f}", gap=_fmt(round(target - start, 6)),
-               rate=f"{needed:.1%}"),
+            _t("tourism_gap_to_target" if np.isfinite(needed) else "tourism_gap_only", lang,
+               gap_en=f"{target - start:,.0f}", gap=_fmt(round(target - start, 6)), rate=f"{needed:.1%}"),
             ha="center", va="center", fontsize="small", color="#0072B2", zorder=5,
             bbox={**_BOX, "edgecolor": "#0072B2"}, **kw)
     excess = implied - target
@@ -83,7 +80,8 @@ def _gap_notes(ax: Axes, x: np.ndarray, start: float, target: float, implied: fl
 
 
 @_plain_text
-def plot_tourism_decomposition(plan: Plan, ax: Axes | None = None, lang: str = "en") -> Axes:
+def plot_tourism_decomposition(plan: Plan, ax: Axes | None = None, lang: str = "en",
+                               targets: pd.DataFrame | None = None) -> Axes:
     """Tourism revenue: the base-year level, the target, and arrivals × spending per visitor.
 
     The Xiangxi plan sets three 2025 tourism targets: arrivals (``tourism_arrivals``, 1.2亿人次), spending
@@ -107,6 +105,9 @@ def plot_tourism_decomposition(plan: Plan, ax: Axes | None = None, lang: str = "
         Axes to draw on; a new figure when ``None``.
     lang : {'en', 'zh'}
         Label language.
+    targets : pandas.DataFrame, optional
+        The plan's targets table (:func:`xiangxi_econ.targets_table`): the revenue target's
+        ``required_rate`` is written on the gap arrow (without it, the gap alone).
 
     Returns
     -------
@@ -166,7 +167,12 @@ def plot_tourism_decomposition(plan: Plan, ax: Axes | None = None, lang: str = "
     ax.text(x[2], implied * 0.5, arith, ha="center", va="center", fontsize="small", zorder=5, bbox=_BOX, **kw)
 
     _base_year_note(ax, plan, x[0], start, revenue_base, spending, lang)
-    _gap_notes(ax, x, start, target, implied, year - base_year, lang)
+    needed = np.nan
+    if targets is not None:
+        rows = targets[(targets["indicator_id"] == revenue["indicator_id"])]
+        if len(rows) and "required_rate" in rows.columns:
+            needed = float(rows["required_rate"].iloc[0])
+    _gap_notes(ax, x, start, target, implied, needed, lang)
 
     ax.set_ylabel(unit_label(unit_zh, unit_en, str(revenue["price_basis"]), lang), **kw)
     ax.set_title(_t("tourism_title", lang, year=year), **kw)
