@@ -194,3 +194,64 @@ def test_verdict_baseline_uses_the_required_pace_target_minus_base(bt):
     r = t.loc[("2020-2025", "urbanisation_rate")]
     assert r["trend_pace"] == pytest.approx((50.0 - 41.1) / 5, rel=1e-9)
     assert r["p_verdict"] == 1.0
+
+
+def test_pinball_losses_are_the_published_formula(bt):
+    """Pinball loss of quantile q for outcome o: max(q (o - x_q), (q - 1)(o - x_q)), averaged over
+    q = 0.05, 0.25, 0.5, 0.75, 0.95 and divided by |target| x 100 (Gneiting & Raftery 2007, eq. 40)."""
+    t = bt.to_frame()
+    t = t[t["scored"]]
+    qs = np.array([0.05, 0.25, 0.5, 0.75, 0.95])
+    qv = t[["q05", "q25", "q50", "q75", "q95"]].to_numpy(float)
+    e = t["outcome"].to_numpy(float)[:, None] - qv
+    hand = np.array([[max(q * x, (q - 1) * x) for q, x in zip(qs, row, strict=True)] for row in e]).mean(axis=1)
+    assert np.allclose(t["pinball_pct"], hand / np.abs(t["target_value"].to_numpy(float)) * 100, rtol=1e-12)
+
+
+def test_an_outcome_on_the_interval_edge_is_covered():
+    """Coverage counts an outcome equal to q05 or q95 (closed interval [q05, q95])."""
+    from xiangxi_econ.probability.backtesting import _score_rows
+
+    rows = pd.DataFrame({"outcome": [90.0, 110.0], "target_value": [100.0, 100.0], "bound": ["at_least"] * 2,
+                         "direction": ["increase"] * 2})
+    fc = pd.DataFrame({"indicator_id": ["a", "b"], "q05": [90.0, 80.0], "q25": [95.0, 95.0],
+                       "q50": [100.0, 100.0], "q75": [105.0, 105.0], "q95": [120.0, 110.0]})
+    out = _score_rows(rows, fc)
+    assert out["in90"].tolist() == [True, True] and out["in50"].tolist() == [False, False]
+
+
+@pytest.mark.parametrize("kind, conv", [("level", np.log), ("share", lambda x: x)])
+def test_random_walk_median_by_hand(monkeypatch, kind, conv):
+    """The random-walk-median baseline on a made-up series 2009-2015 as of 2015 (only changes within
+    2010-2015 count): steps = diff of conv(values) / diff(years); centre conv(v_2015) + h * median(steps),
+    sd = std(steps, ddof=1) * sqrt(h), h = 2020 - 2015; P(met) = sf((conv(target) - centre) / sd) for an
+    at-least target (scipy). conv = log for levels, identity for shares."""
+    from xiangxi_econ.probability import backtesting
+
+    years = np.array([2009, 2010, 2011, 2012, 2013, 2015])
+    values = np.array([50.0, 10.0, 11.0, 12.5, 13.0, 15.0])
+    monkeypatch.setattr(backtesting, "series_segments", lambda plan, r, as_of: (years, values, np.zeros(6, int)))
+    rows = pd.DataFrame([{"as_of_year": 2015, "target_year": 2020, "target_value": 20.0, "kind": kind,
+                          "base_unit": "CNY" if kind == "level" else "percent", "bound": "at_least",
+                          "direction": "increase"}])
+    p = backtesting._random_walk_median(None, rows)["p_rw_median"].iloc[0]
+    y, v = years[1:], values[1:]
+    steps = np.diff(conv(v)) / np.diff(y)
+    centre = conv(15.0) + 5 * np.median(steps)
+    sd = np.std(steps, ddof=1) * np.sqrt(5)
+    assert p == pytest.approx(norm.sf((conv(20.0) - centre) / sd), rel=1e-12)
+
+
+def test_random_walk_median_needs_two_changes(monkeypatch):
+    """Two comparable changes are enough (one is not: no spread)."""
+    from xiangxi_econ.probability import backtesting
+
+    rows = pd.DataFrame([{"as_of_year": 2015, "target_year": 2020, "target_value": 20.0, "kind": "share",
+                          "base_unit": "percent", "bound": "at_least", "direction": "increase"}])
+    monkeypatch.setattr(backtesting, "series_segments",
+                        lambda plan, r, as_of: (np.array([2013, 2014, 2015]), np.array([10.0, 12.0, 13.0]),
+                                                np.zeros(3, int)))
+    assert np.isfinite(backtesting._random_walk_median(None, rows)["p_rw_median"].iloc[0])
+    monkeypatch.setattr(backtesting, "series_segments",
+                        lambda plan, r, as_of: (np.array([2014, 2015]), np.array([12.0, 13.0]), np.zeros(2, int)))
+    assert np.isnan(backtesting._random_walk_median(None, rows)["p_rw_median"].iloc[0])
