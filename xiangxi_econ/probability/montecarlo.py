@@ -16,7 +16,8 @@ engine gives its quantiles and probability exactly, the national shock shared by
   a target whose outcome is published by ``as_of_year`` is decided (met or missed, with its outcome);
 * **the trend engine** for targets given a user model (``volatility``, ``skew``, ``history``), with
   ``calibrated=False``, and as the ``probability_trend`` baseline — its start, origin and pace taken
-  from what was known in ``as_of_year`` (the pace within the last statistical segment): independent annual steps at the history-window pace, so the average step is normal
+  from what was known in ``as_of_year`` (the pace within the last statistical segment): independent
+  annual steps at the history-window pace, so the average step is normal
   with sd :math:`\sigma/\sqrt H` (two-piece normal with :math:`\sigma_1/\sqrt H, \sigma_2/\sqrt H`
   when ``skew`` is given — the Bank of England fan-chart density applied to the average step):
 
