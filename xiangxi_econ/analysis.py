@@ -242,7 +242,7 @@ def backtest(plan: Plan, n_draws: int | None = None, seed: int = 0, series: tupl
 
     if series is not None:
         if isinstance(series, str) or not all(isinstance(s, str) for s in series):
-            raise UserValueError(f"series: expected a tuple of series ids, e.g. ('gdp',); got {series!r}")
+            raise UserValueError("series", series, "expected a tuple of series ids, e.g. ('gdp',)")
         known = set(plan.indicators["series_id"].astype(str))
         unknown = [s for s in series if s not in known]
         if unknown:
