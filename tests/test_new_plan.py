@@ -119,3 +119,40 @@ def test_command_line(tmp_path):
     assert again.returncode == 2 and "already holds" in again.stderr and "Traceback" not in again.stderr
     empty = subprocess.run([*run[:-1], ""], capture_output=True, text=True, timeout=300)
     assert empty.returncode == 2 and "--out" in empty.stderr
+
+
+def _fill(folder: Path, targets: dict[str, tuple[str, str, str]]) -> None:
+    ind = pd.read_csv(folder / "indicators.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    for ident, (value, bound, attribute) in targets.items():
+        row = ind["indicator_id"] == ident
+        ind.loc[row, ["target_value", "bound", "attribute", "target_year"]] = [value, bound, attribute, "2030"]
+    ind.to_csv(folder / "indicators.csv", index=False, encoding="utf-8-sig")
+
+
+def test_targets_whose_latest_figure_is_older_than_the_window_get_a_window_of_their_own(tmp_path):
+    """Good-air days were last published for 2020, GDP for 2025: in a plan based in 2025 the first gets
+    the history window 2015-2020 (the plan's five years, ending at its own base year), the second
+    2020-2025; GDP's pace from the published levels 725.1 (2020, the provincial release) and 889.5
+    (2025, the bulletin): (889.5 / 725.1) ** (1 / 5) - 1 = 4.17% a year (by hand, rel 1e-9)."""
+    folder = tmp_path / "plan15"
+    xe.new_plan(2025, folder)
+    _fill(folder, {"gdp": ("1190", "at_least", "anticipatory"),
+                   "air_quality_good_days_ratio": ("93", "at_least", "binding")})
+    plan = xe.read_plan(folder)
+    t = xe.targets_table(plan).set_index("indicator_id")
+    assert t.loc["air_quality_good_days_ratio", "history_window"] == "2015-2020"
+    assert t.loc["gdp", "history_window"] == "2020-2025"
+    assert t.loc["gdp", "historical_rate"] == pytest.approx((889.5 / 725.1) ** 0.2 - 1, rel=1e-9)
+    assert plan.periods.base_year == 2025  # declared by new_plan in meta.json, although one target is based in 2020
+    assert set(xe.assess(plan).to_frame()["indicator_id"]) == {"gdp", "air_quality_good_days_ratio"}
+
+
+def test_a_pace_from_an_abnormal_base_year_carries_its_note_into_assess(tmp_path):
+    """Tourism revenue 388.8亿元 in 2020 (the COVID trough) to 729 in 2025: 13.4% a year, far above
+    its trend; the verdict stands and says the base was abnormal."""
+    folder = tmp_path / "plan15"
+    xe.new_plan(2025, folder)
+    _fill(folder, {"tourism_revenue": ("1100", "at_least", "anticipatory")})
+    row = xe.assess(xe.read_plan(folder)).to_frame().set_index("indicator_id").loc["tourism_revenue"]
+    assert row["historical_rate"] == pytest.approx((729 / 388.8) ** 0.2 - 1, rel=1e-9)
+    assert "abnormal base" in row["reason"] and "2020" in row["reason"]

@@ -241,6 +241,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "verdict_method": ("verdict method", "评估方法"),
     "quote": ("quote", "原文"),
     "history_break": ("statistical break in the history", "历史数据口径断点"),
+    "history_base_note": ("abnormal base year of the history window", "历史窗口基期异常"),
     "baseline_conflict": ("conflicting baselines", "基期数矛盾"),
     "check": ("check", "检查项"),
     "stated_value": ("stated value", "规划数"),

@@ -4,8 +4,10 @@ Every module takes its years from :class:`PlanPeriods`, derived from the plan's 
 plan based in any year (a 15th plan based in 2025 with 2030 targets) is handled like the embedded
 14th plan (based in 2020, targets for 2025, vision 2035).
 
-* base year :math:`b`: the most common ``base_year`` of the plan's own numeric targets (rows
-  outside a previous plan's review table);
+* base year :math:`b`: the one the plan declares (``meta["base_year"]``, as :func:`xiangxi_econ.new_plan`
+  writes it), else the most common ``base_year`` of the plan's own numeric targets (rows outside a
+  previous plan's review table), the latest on a tie (a plan whose baselines are each series' latest
+  figure has some older ones);
 * target year :math:`T`: the most common ``target_year`` of those targets; horizon
   :math:`H = T - b` [years];
 * history window :math:`[b - H, b]`: the previous plan period of the same length, over which the
@@ -76,14 +78,15 @@ class PlanPeriods:
         return f"{self.base_year}-{self.target_year}"
 
 
-def _mode(values: pd.Series) -> int | None:
+def _mode(values: pd.Series, latest: bool = False) -> int | None:
     values = values.dropna()
     if values.empty:
         return None
-    return int(values.astype(int).mode().min())
+    modes = values.astype(int).mode()
+    return int(modes.max() if latest else modes.min())
 
 
-def plan_periods(indicators: pd.DataFrame) -> PlanPeriods:
+def plan_periods(indicators: pd.DataFrame, base_year: int | None = None) -> PlanPeriods:
     """Derive the periods of a plan from its indicator rows (``Plan.indicators``), as described in
     the module docstring; returns a :class:`PlanPeriods`.
 
@@ -102,7 +105,8 @@ def plan_periods(indicators: pd.DataFrame) -> PlanPeriods:
     own = indicators[indicators["origin"] != "table_13th"]
     targets = own[own["target_value"].notna()]
     target_year = _mode(targets["target_year"]) or _mode(own["target_year"])
-    base_year = _mode(targets["base_year"]) or _mode(own["base_year"])
+    if base_year is None:
+        base_year = _mode(targets["base_year"], latest=True) or _mode(own["base_year"], latest=True)
     if target_year is None:
         if base_year is None:
             raise ValueError("the plan states no target year and no base year; expected target_year on at least "

@@ -233,7 +233,7 @@ def new_plan(base_year: int = 2025, out: PathLike | None = None, target_year: in
     meta = {"title": f"Xiangxi Prefecture five-year plan {int(table['target_year'].iloc[0]) - 4}-"
                      f"{int(table['target_year'].iloc[0])}: targets to fill",
             "title_en": f"Xiangxi Prefecture five-year plan, based in {int(base_year)}: targets to fill",
-            "region": "Xiangxi", "region_zh": "湘西土家族苗族自治州",
+            "region": "Xiangxi", "region_zh": "湘西土家族苗族自治州", "base_year": int(base_year),
             "baselines": f"latest published figure of each series at or before {int(base_year)}"}
     embedded = load_plan()
     observed = embedded.observations

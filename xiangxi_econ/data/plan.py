@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from .._display import ResultBase
-from ..exceptions import UnknownIndicatorError
+from ..exceptions import UnknownIndicatorError, UserValueError
 from ..i18n import check_lang
 from ..periods import PlanPeriods, plan_periods
 from .plan_io import PathLike, UnitRegistry, _data_path, default_units, read_history, read_indicators, read_meta
@@ -169,8 +169,14 @@ class Plan(ResultBase):
 
     @functools.cached_property
     def periods(self) -> PlanPeriods:
-        """Base year, target year, history window and vision year, derived from the plan's rows."""
-        return plan_periods(self.indicators)
+        """Base year, target year, history window and vision year: the base year the plan declares
+        (``meta["base_year"]``), else derived from its rows."""
+        declared = self.meta.get("base_year") if isinstance(self.meta, dict) else None
+        if declared in (None, ""):
+            return plan_periods(self.indicators)
+        if isinstance(declared, bool) or not isinstance(declared, int | str) or not str(declared).isdigit():
+            raise UserValueError("meta['base_year']", declared, "expected a calendar year such as 2025")
+        return plan_periods(self.indicators, int(declared))
 
     @functools.cached_property
     def levels(self) -> pd.DataFrame:

@@ -194,7 +194,7 @@ _COLUMNS = ["indicator_id", "series_id", "name_en", "name_zh", "kind", "unit", "
             "required_rate", "historical_rate", "required_pace_pp", "historical_pace_pp", "historical_basis",
             "historical_from", "reported_rate", "reported_basis", "ratio", "projected_value", "covered_share",
             "verdict", "verdict_method", "attribute", "source", "quote", "stated_twice", "history_break",
-            "baseline_conflict", "reason"]
+            "history_base_note", "baseline_conflict", "reason"]
 
 
 def _verdicts(t: pd.DataFrame, method: str) -> tuple[np.ndarray, np.ndarray]:
@@ -244,6 +244,11 @@ def _verdicts(t: pd.DataFrame, method: str) -> tuple[np.ndarray, np.ndarray]:
     sep = summary_text("list_sep", "en")
     reasons[flagged] = [sep.join(filter(None, [r, summary_text("assess_across_break", "en", breaks=b)]))
                         for r, b in zip(reasons[flagged], broke[flagged], strict=True)]
+    # a pace measured from an abnormal base year (far below its own trend) stands, with its caveat
+    base_note = t["history_base_note"].fillna("").astype(str).to_numpy() if "history_base_note" in t else \
+        np.full(len(t), "")
+    noted = base_note != ""
+    reasons[noted] = [sep.join(filter(None, [r, b])) for r, b in zip(reasons[noted], base_note[noted], strict=True)]
     conflict = t["baseline_conflict"].fillna("").astype(str).to_numpy()
     has = conflict != ""
     reasons[has] = [sep.join(filter(None, [r, summary_text("assess_baseline_conflict", "en", conflict=c)]))

@@ -48,7 +48,8 @@ TARGET_COLUMNS = [
     "historical_rate", "required_pace_pp", "historical_pace_pp", "historical_basis", "historical_from",
     "history_window", "reported_rate", "reported_basis", "ratio", "projected_value", "covered_share", "attribute",
     "source", "quote",
-    "origin", "history_other_basis", "history_break", "baseline_conflict", "exclude_reason", "stated_twice",
+    "origin", "history_other_basis", "history_break", "history_base_note", "baseline_conflict", "exclude_reason",
+    "stated_twice",
     "target_note", "reason"]
 """Columns of :func:`targets_table`."""
 
@@ -191,20 +192,36 @@ def required_pace(kind: np.ndarray, start: np.ndarray, end: np.ndarray, years: n
     return _rules.pace(kind, start, end, years)
 
 
-def _historical_columns(t: pd.DataFrame, plan: Plan, start_year: int,
+def window_starts(base_years: np.ndarray, start_year: int, length: int | None) -> np.ndarray:
+    """First year of each target's history window: ``start_year``, or for a target whose baseline is
+    older than that (a series last published before the window starts, e.g. a 2020 figure in a plan
+    based in 2025) the window of the same ``length`` ending at its own base year [year].
+
+    >>> window_starts(np.array([2025, 2020]), 2020, 5).tolist()
+    [2020, 2015]
+    """
+    base_years = np.asarray(base_years, dtype=int)
+    if length is None:
+        bad = base_years[base_years <= start_year]
+        if len(bad):
+            raise ValueError(f"start_year must be before the targets' base year {int(bad.min())}; "
+                             f"got start_year={start_year}")
+        return np.full(len(base_years), start_year)
+    return np.where(base_years > start_year, start_year, base_years - length)
+
+
+def _historical_columns(t: pd.DataFrame, plan: Plan, starts: np.ndarray,
                         historical: HistoricalPace | None) -> dict[str, np.ndarray]:
-    """Computed and reported historical rates for each target, window ``start_year`` to its base year."""
+    """Computed and reported historical rates for each target, window ``starts`` to its base year."""
     base_year = t["base_year"].to_numpy(int)
-    text_cols = ("levels_basis", "reported_basis", "break_note")
+    text_cols = ("levels_basis", "reported_basis", "break_note", "base_note")
     cols = ("computed_rate", "computed_pace_pp", "reported_rate") + text_cols
     out = {c: np.full(len(t), "" if c in text_cols else np.nan, dtype=object) for c in cols}
-    for end in np.unique(base_year):
-        if end <= start_year:
-            raise ValueError(f"start_year must be before the targets' base year {end}; got start_year={start_year}")
+    for start_year, end in sorted({(int(s), int(e)) for s, e in zip(starts, base_year, strict=True)}):
         same = historical is not None and historical.start_year == start_year and historical.end_year == end
         hp = (historical if same else historical_pace(plan, start_year=start_year, end_year=int(end)))
         table = hp.table.set_index("series_id")  # type: ignore[union-attr]
-        rows = base_year == end
+        rows = (base_year == end) & (starts == start_year)
         for c in cols:
             mapped = t.loc[rows, "series_id"].map(table[c])
             if c in text_cols:
@@ -290,6 +307,9 @@ def targets_table(plan: Plan, inflation: float | None = None, start_year: int | 
     """
     if inflation is not None and not -0.5 < inflation < 1:
         raise ValueError(f"inflation must be a fraction per year (0.02 for 2%); got {inflation!r}")
+    # the plan's own window; a target based before it gets a window of the same length ending at its
+    # base year (an explicit start_year is taken as given for every target)
+    length = None if start_year is not None else max(plan.periods.base_year - plan.periods.history_start_year, 1)
     start_year = plan.periods.history_start_year if start_year is None else int(start_year)
     t = resolve_baselines(numeric_target_rows(plan), plan)
     t["years"] = (t["target_year"] - t["base_year"]).astype(float)
@@ -309,8 +329,9 @@ def targets_table(plan: Plan, inflation: float | None = None, start_year: int | 
     req_rate, req_pp = required_pace(kind, np.where(cumulative, flow, base), target, years)
     req_rate[growth] = target[growth] / 100
 
-    h = _historical_columns(t, plan, start_year, historical)
-    period = np.array([f"{start_year}-{e}" for e in t["base_year"].to_numpy(int)], dtype=object)
+    starts = window_starts(t["base_year"].to_numpy(int), start_year, length)
+    h = _historical_columns(t, plan, starts, historical)
+    period = np.array([f"{s}-{e}" for s, e in zip(starts, t["base_year"].to_numpy(int), strict=True)], dtype=object)
     hist_rate, hist_pp, hist_from, hist_basis, reasons, other = _historical_rate(t, h, inflation, period)
 
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -324,6 +345,7 @@ def targets_table(plan: Plan, inflation: float | None = None, start_year: int | 
                    reported_basis=h["reported_basis"],
                    ratio=ratio, projected_value=projected, covered_share=covered, history_other_basis=other,
                    history_break=np.where(np.char.startswith(hist_from.astype(str), "levels"), h["break_note"], ""),
+                   history_base_note=np.where(np.char.startswith(hist_from.astype(str), "levels"), h["base_note"], ""),
                    reason=reasons.astype(str))
     return out[TARGET_COLUMNS].reset_index(drop=True)
 
