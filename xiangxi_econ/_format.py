@@ -247,3 +247,14 @@ def html_table(frame: pd.DataFrame) -> Html:
     rows = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for v in row) + "</tr>"
                    for row in frame.itertuples(index=False, name=None))
     return Html(f'<table class="dataframe"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+
+
+def fit_right(text: str, width: int) -> str:
+    """``text`` right-aligned in ``width`` terminal columns (a CJK character takes two); text wider
+    than that is returned whole.
+
+    >>> fit_right("6.6%", 7), fit_right("达到", 6)
+    ('   6.6%', '  达到')
+    """
+    padded = fit(text, width)
+    return padded[len(text):] + text if padded.startswith(text) else text

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .._display import ResultBase, charts, fit
+from .._format import fit_right
 from ..data.plan import Plan
 from ..i18n import check_lang, summary_text
 from ..rules import targets as _targets
@@ -51,13 +52,6 @@ def _text_map(keys: pd.Series, mapping: pd.Series) -> np.ndarray:
 def _already_met(t: pd.DataFrame) -> np.ndarray:
     """Baseline already satisfies the target (floors and falling targets; see :func:`verdicts.meets`)."""
     return meets(t["base_value"], t["target_value"], t["bound"], t["direction"], _MET_TOLERANCE)
-
-
-def _right(text: str, width: int) -> str:
-    """``text`` right-aligned in ``width`` terminal columns (a CJK character takes two); text wider
-    than that is returned whole."""
-    padded = fit(text, width)
-    return padded[len(text):] + text if padded.startswith(text) else text
 
 
 @dataclass(frozen=True, repr=False)
@@ -117,8 +111,8 @@ class Assessment(ResultBase):
                  summary_text("assess_method", lang, name=spec.name, reference=spec.reference),
                  summary_text("assess_inflation", lang, inflation=inflation),
                  summary_text("assess_verdicts", lang, verdicts=verdicts), "",
-                 f"{fit(col['indicator'], 40)} {_right(col['required'], 10)} {_right(col['historical'], 11)} "
-                 f"{_right(col['ratio'], 7)}  {col['verdict']}"]
+                 f"{fit(col['indicator'], 40)} {fit_right(col['required'], 10)} {fit_right(col['historical'], 11)} "
+                 f"{fit_right(col['ratio'], 7)}  {col['verdict']}"]
         for r in t.itertuples():
             name = getattr(r, f"name_{lang}") + (" (2)" if r.stated_twice else "")
             pp = r.kind in PP_KINDS

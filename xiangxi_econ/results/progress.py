@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from .._display import ResultBase, charts, fit
+from .._format import fit_right
 from ..data.plan import Plan
 from ..exceptions import UserValueError
 from ..i18n import label, series_name, summary_text
@@ -200,13 +201,6 @@ def _from_derived(row: Any, value: float, method: str, left: int, rec: dict) -> 
     return rec
 
 
-def _right(text: str, width: int) -> str:
-    """``text`` right-aligned in ``width`` terminal columns (a CJK character takes two); text wider
-    than that is returned whole."""
-    padded = fit(text, width)
-    return padded[len(text):] + text if padded.startswith(text) else text
-
-
 @dataclass(frozen=True, repr=False)
 class ProgressEvaluation(ResultBase):
     """Result of :func:`evaluate_progress`.
@@ -276,8 +270,8 @@ class ProgressEvaluation(ResultBase):
         head = summary_text("progress_head", lang, n=len(t), words=words, missing=n_missing, note=note)
         lines = [head, ""]
         col = {c: summary_text(f"progress_col_{c}", lang) for c in ("indicator", "as_of", "time", "done", "status")}
-        lines.append(f"{fit(col['indicator'], 38)} {_right(col['as_of'], 5)} {_right(col['time'], 6)} "
-                     f"{_right(col['done'], 7)}  {col['status']}")
+        lines.append(f"{fit(col['indicator'], 38)} {fit_right(col['as_of'], 5)} {fit_right(col['time'], 6)} "
+                     f"{fit_right(col['done'], 7)}  {col['status']}")
         order = t.assign(_b=t["attribute"] != "binding").sort_values("_b", kind="stable")
         for r in order.itertuples():
             done = "" if pd.isna(r.completion) else f"{r.completion:.0%}"

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .._display import ResultBase, charts, fit
+from .._format import fit_right
 from ..data.plan import Plan
 from ..i18n import SUMMARY_TEXT, label, summary_text
 from ..rules import meaning as _rules
@@ -93,13 +94,6 @@ def _printed_rates(plan: Plan, out: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"stated": stated, "achieved": achieved, "cut": cut})
 
 
-def _right(text: str, width: int) -> str:
-    """``text`` right-aligned in ``width`` terminal columns (a CJK character takes two); text wider
-    than that is returned whole."""
-    padded = fit(text, width)
-    return padded[len(text):] + text if padded.startswith(text) else text
-
-
 @dataclass(frozen=True, repr=False)
 class TrackRecord(ResultBase):
     """Result of :func:`track_record`.
@@ -139,8 +133,8 @@ class TrackRecord(ResultBase):
         lines = [summary_text("record_head", lang, n=len(t), judged=int(judged.sum()), met=met), ""]
         col = {c: summary_text(f"record_col_{c}", lang) for c in ("indicator", "required", "achieved", "ratio", "met",
                                                                   "new")}
-        lines.append(f"{fit(col['indicator'], 38)} {_right(col['required'], 9)} {_right(col['achieved'], 9)} "
-                     f"{_right(col['ratio'], 6)} {_right(col['met'], 5)} {_right(col['new'], 9)}")
+        lines.append(f"{fit(col['indicator'], 38)} {fit_right(col['required'], 9)} {fit_right(col['achieved'], 9)} "
+                     f"{fit_right(col['ratio'], 6)} {fit_right(col['met'], 5)} {fit_right(col['new'], 9)}")
         yes, no = summary_text("record_yes", lang), summary_text("record_no", lang)
         for r in t.itertuples():
             pp = r.kind in PP_KINDS
@@ -152,7 +146,7 @@ class TrackRecord(ResultBase):
             ratio = "" if pd.isna(r.ratio) else f"{r.ratio:.2f}"
             met_s = "" if pd.isna(r.met) else (yes if r.met else no)
             lines.append(f"{fit(r.name_zh if lang == 'zh' else r.name_en, 38)} {req:>9} {ach:>9} {ratio:>6} "
-                         f"{_right(met_s, 5)} {new:>9}")
+                         f"{fit_right(met_s, 5)} {new:>9}")
         return "\n".join(lines)
 
 
@@ -272,8 +266,8 @@ class PlanComparison(ResultBase):
         lines = [summary_text("compare_head", lang), ""]
         head = tuple(summary_text(f"compare_col_{c}", lang) for c in ("plan", "group", "judged", "met", "share",
                                                                         "delivery"))
-        lines.append(f"{fit(head[0], 12)} {fit(head[1], 14)} {_right(head[2], 7)} {_right(head[3], 5)} "
-                     f"{_right(head[4], 7)} {_right(head[5], 9)}")
+        lines.append(f"{fit(head[0], 12)} {fit(head[1], 14)} {fit_right(head[2], 7)} {fit_right(head[3], 5)} "
+                     f"{fit_right(head[4], 7)} {fit_right(head[5], 9)}")
         for r in self.table.itertuples():
             share = "" if pd.isna(r.share_met) else f"{r.share_met:.0%}"
             med = "" if pd.isna(r.median_delivery) else f"{r.median_delivery:.2f}"

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .._display import ResultBase, charts, fit
+from .._format import fit_right
 from ..data.observations import level_pairs, preferred_growth
 from ..data.plan import Plan
 from ..i18n import SUMMARY_TEXT, break_kind, display_name, summary_text
@@ -119,13 +120,6 @@ def _reported_rates(history: pd.DataFrame, start: int, end: int) -> pd.DataFrame
         ["series_id", "reported_rate", "reported_change", "reported_basis", "reported_as", "reported_source"]]
 
 
-def _right(text: str, width: int) -> str:
-    """``text`` right-aligned in ``width`` terminal columns (a CJK character takes two); text wider
-    than that is returned whole."""
-    padded = fit(text, width)
-    return padded[len(text):] + text if padded.startswith(text) else text
-
-
 @dataclass(frozen=True, repr=False)
 class HistoricalPace(ResultBase):
     """Pace of every series with data over a window, computed and as reported.
@@ -171,8 +165,8 @@ class HistoricalPace(ResultBase):
         lines = [summary_text("hist_head", lang, start=self.start_year, end=self.end_year, n=len(t),
                               flagged=int(t["flag"].sum()), threshold=DISCREPANCY_THRESHOLD_PP), ""]
         col = {c: summary_text(f"hist_col_{c}", lang) for c in ("series", "computed", "reported", "gap", "note")}
-        lines.append(f"{fit(col['series'], 36)} {_right(col['computed'], 10)} {_right(col['reported'], 10)} "
-                     f"{_right(col['gap'], 8)}  {col['note']}")
+        lines.append(f"{fit(col['series'], 36)} {fit_right(col['computed'], 10)} {fit_right(col['reported'], 10)} "
+                     f"{fit_right(col['gap'], 8)}  {col['note']}")
         for r in t.itertuples():
             if r.moves_in_pp and not np.isnan(r.computed_pace_pp):
                 comp = f"{r.computed_pace_pp:+7.2f}pp"
