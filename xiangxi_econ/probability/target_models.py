@@ -538,6 +538,41 @@ def growth_marginal(years: Any, values_pct: Any, as_of_year: int, horizon: int,
          "factor_window": np.asarray(ref.factor_window).tolist()})
 
 
+def growth_predictive(peers: pd.DataFrame, as_of_year: int, regions: Any = None) -> Any:
+    r"""One-year predictive of real growth for many regions at once, as of ``as_of_year`` (the batch
+    path of :func:`growth_marginal` with ``peers``: one fit, one screening, every region).
+
+    Parameters
+    ----------
+    peers : DataFrame
+        Long ``region, year, value`` annual real growth [%]; rows after ``as_of_year`` are ignored.
+    as_of_year : int
+    regions : sequence, optional
+        Regions to forecast (default: every region of ``peers`` with a rate at or before
+        ``as_of_year``); each needs at least one rate.
+
+    Returns
+    -------
+    (Predictive, ReferenceGDP)
+        :class:`~xiangxi_econ.probability.factor.Predictive` with one row per region (horizon
+        :math:`o - \text{last rate} + 1` for a region whose last rate is before the as-of year),
+        :math:`P(g \ge T) = 1 - F(\ln(1 + T/100))`, the same numbers as one :func:`growth_marginal`
+        call per region; and the fitted vintage.
+    """
+    from .factor import growth_levels, predictive_from_reference
+
+    ref, _ = _growth_reference(peers, int(as_of_year))
+    cut = peers.loc[peers["year"] <= int(as_of_year)]
+    wide = cut.pivot_table(index="region", columns="year", values="value", aggfunc="first")
+    if regions is not None:
+        wide = wide.reindex(list(regions))
+    empty = wide.index[wide.isna().all(axis=1)]
+    if len(empty):
+        raise ValueError(f"growth_predictive: no rate at or before {as_of_year} for {list(empty)[:5]}")
+    levels = growth_levels(wide)
+    return predictive_from_reference(ref, levels, [1], origin=int(as_of_year), break_years=()), ref
+
+
 def _rate_levels(years: np.ndarray, pct: np.ndarray) -> pd.Series:
     """A real level index from annual rates by year (:func:`~xiangxi_econ.probability.factor.growth_levels`)."""
     from .factor import growth_levels
