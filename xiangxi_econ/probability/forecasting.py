@@ -55,6 +55,9 @@ def _select(series: pd.Series, years: np.ndarray, as_of_year: int | None, to_yea
     """Years and values used: the window before the origin, extended to one earlier point. A level or
     share needs two values (a growth rate); a series of growth rates (``min_points=1``) needs one."""
     values = np.asarray(series, dtype=float)
+    if len(years) == 0:
+        need = "at least 2 to compute a growth rate" if min_points > 1 else "at least 1 growth rate"
+        raise ValueError(f"series: no values; expected {need}")
     if as_of_year is None:
         as_of_year = int(years[-1])
     if as_of_year < years[0]:
