@@ -37,7 +37,15 @@ with :math:`\sigma_c` the national (common) shock shared by every city. A histor
 the model's screen rejects (a log step beyond 0.5) is forecast from the peers alone (:math:`n = 0`).
 The probability never rises with the target (the mixture CDF is non-decreasing).
 
-When ``xe.forecast(..., series_class="gdp_growth", peers=...)`` exists, pass
+Target-aware forecast
+---------------------
+:class:`TargetAwareForecaster` is the outside view a user should read: the engine's median growth
+combined with the target itself (cities target what they expect to beat) through a least-absolute-
+deviation recalibration fitted on earlier target years only, with a national shock whose spread comes
+from the provinces' "growth minus target" (:func:`national_shocks`). Backtest 2004-2008 (Brier, pooled
+over 1,175 targets): engine 0.200, target-aware 0.155, base rate 0.168, logistic 0.154.
+
+For the class engine itself, pass
 ``forecaster=lambda h, y, a, peers: xe.forecast(h, y, as_of_year=a, series_class="gdp_growth",
 peers=peers)``: any callable ``(history_pct, year, as_of_year, peers) -> object with
 .probability(target_pct)`` works.
