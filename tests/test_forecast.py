@@ -315,3 +315,46 @@ def test_growth_forecast_before_the_earliest_vintage_is_refused_with_the_reason(
     panel, _ = factor_growth_panel(n=40, first=2010, last=2012)
     with pytest.raises(ValueError, match="past vintages"):
         forecast(s.set_axis([2010, 2011, 2012]), 2013, series_class="gdp_growth", peers=panel)
+
+
+def test_growth_forecast_from_one_rate_uses_the_peers_and_says_so():
+    """A region with one rate before the as-of year (a new city in the panel) is forecast with the
+    peers' pooled one-year deviation, not refused; the truth of the process (normal-normal conjugacy as
+    above with n = 1: alpha | D ~ N(b D, b sigma^2), b = tau^2 / (tau^2 + sigma^2)) within 4 Monte Carlo
+    SE plus 0.02 at the median target; the note names the short history."""
+    panel, _ = factor_growth_panel()
+    mu, s_c, tau, sigma = 0.08, 0.003, 0.01, 0.02
+    past = panel[panel.year <= 2014]
+    one = past[(past.region == "r011") & (past.year == 2014)].set_index("year")["value"].rename("gdp_growth")
+    fc = forecast(one, 2015, as_of_year=2014, series_class="gdp_growth", peers=past)
+    assert "short history (1 of" in fc.note
+    fhat = np.log1p(past.pivot(index="region", columns="year", values="value") / 100).median(axis=0)
+    D = float(np.log1p(one.iloc[0] / 100) - fhat[2014])
+    b = tau ** 2 / (tau ** 2 + sigma ** 2)
+    rng = np.random.default_rng(SEED)
+    g = rng.normal(mu, s_c, 400_000) + rng.normal(b * D, math.sqrt(b * sigma ** 2), 400_000) \
+        + rng.normal(0, sigma, 400_000)
+    pct = 100 * np.expm1(g)
+    target = float(np.median(pct))
+    truth = float(np.mean(pct >= target))
+    assert abs(fc.probability(target) - truth) < 4 * math.sqrt(truth * (1 - truth) / 400_000) + 0.02
+    with pytest.raises(ValueError, match="series: no value to forecast from"):
+        forecast(one.iloc[:0], 2015, as_of_year=2014, series_class="gdp_growth", peers=past)
+
+
+def test_batch_growth_predictive_equals_one_forecast_per_region():
+    """The batch path (one fit, every region) against ``forecast`` one region at a time: P(g >= t) equal
+    within 1e-3 (forecast integrates the common shock by quadrature, the batch path by the exact
+    mixture CDF: the difference is the quadrature error)."""
+    from xiangxi_econ.probability.target_models import growth_predictive
+
+    panel, _ = factor_growth_panel(n=60)
+    past = panel[panel.year <= 2014]
+    pred, _ = growth_predictive(past, 2014)
+    for region in ("r000", "r017", "r042"):
+        own = past[past.region == region].set_index("year")["value"].rename("gdp_growth")
+        fc = forecast(own, 2015, as_of_year=2014, series_class="gdp_growth", peers=past)
+        row = pred.series.index(region)
+        for t in (6.0, 8.0, 10.0):
+            batch = 1 - float(pred.cdf_growth(np.log1p(t / 100))[row, 0])
+            assert fc.probability(t) == pytest.approx(batch, abs=1e-3)

@@ -51,9 +51,13 @@ def _check_index(series: pd.Series) -> np.ndarray:
 
 
 def _select(series: pd.Series, years: np.ndarray, as_of_year: int | None, to_year: int,
-            window: int) -> tuple[np.ndarray, np.ndarray]:
-    """Years and values used: the window before the origin, extended to one earlier point."""
+            window: int, min_points: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """Years and values used: the window before the origin, extended to one earlier point. A level or
+    share needs two values (a growth rate); a series of growth rates (``min_points=1``) needs one."""
     values = np.asarray(series, dtype=float)
+    if len(years) == 0:
+        need = "at least 2 to compute a growth rate" if min_points > 1 else "at least 1 growth rate"
+        raise ValueError(f"series: no values; expected {need}")
     if as_of_year is None:
         as_of_year = int(years[-1])
     if as_of_year < years[0]:
@@ -64,9 +68,10 @@ def _select(series: pd.Series, years: np.ndarray, as_of_year: int | None, to_yea
     keep = years <= as_of_year
     years, values = years[keep], values[keep]
     finite = np.isfinite(values)
-    if finite.sum() < 2:
+    if finite.sum() < min_points:
+        need = "at least 2 to compute a growth rate" if min_points > 1 else "at least 1 growth rate"
         raise ValueError(f"series: {int(finite.sum())} value(s) at or before as_of_year={as_of_year}; "
-                         "expected at least 2 to compute a growth rate")
+                         f"expected {need}")
     origin = years[finite][-1]
     in_window = (years >= origin - window) & (years <= origin)
     missing = years[in_window & ~finite]
@@ -74,7 +79,7 @@ def _select(series: pd.Series, years: np.ndarray, as_of_year: int | None, to_yea
         raise ValueError(f"series: missing values (NaN) in {missing.tolist()} inside the window "
                          f"{origin - window}-{origin} used for the forecast; fill or drop them")
     used = in_window & finite
-    if used.sum() < 2:
+    if used.sum() < min_points:
         used[np.flatnonzero(finite & ~in_window)[-1]] = True
     return years[used], values[used]
 
@@ -369,13 +374,14 @@ def forecast(series: pd.Series, to_year: int, as_of_year: int | None = None, ser
         raise ValueError(f"to_year={to_year}: {to_year - last} years after the last value ({last}); the reference "
                          f"classes are estimated on horizons of a few years and the library forecasts at most "
                          f"{MAX_HORIZON} years ahead")
-    _select(series, years_all, as_of_year, to_year, int(window))
     if series_class is None:
         name, reason = infer_series_class(series, kind)
     else:
         name, reason = series_class, "given (series_class=)"
     if name not in CLASSES:
         raise ValueError(f"series_class={name!r}: expected one of {sorted(CLASSES)}")
+    # a series of growth rates is forecast from one rate (with the peers' pooled deviations)
+    _select(series, years_all, as_of_year, to_year, int(window), 1 if name == "gdp_growth" else 2)
     if peers is not None and name not in ("gdp", "gdp_growth"):
         raise ValueError(f"peers: only the 'gdp' and 'gdp_growth' classes take a panel of peers; the class is {name!r}")
     return _class_forecast(series, years_all, to_year, as_of_year, name, reason, peers, int(n_draws), int(seed),

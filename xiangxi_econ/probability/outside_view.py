@@ -37,7 +37,15 @@ with :math:`\sigma_c` the national (common) shock shared by every city. A histor
 the model's screen rejects (a log step beyond 0.5) is forecast from the peers alone (:math:`n = 0`).
 The probability never rises with the target (the mixture CDF is non-decreasing).
 
-When ``xe.forecast(..., series_class="gdp_growth", peers=...)`` exists, pass
+Target-aware forecast
+---------------------
+:class:`TargetAwareForecaster` is the outside view a user should read: the engine's median growth
+combined with the target itself (cities target what they expect to beat) through a least-absolute-
+deviation recalibration fitted on earlier target years only, with a national shock whose spread comes
+from the provinces' "growth minus target" (:func:`national_shocks`). Backtest 2004-2008 (Brier, pooled
+over 1,175 targets): engine 0.200, target-aware 0.155, base rate 0.168, logistic 0.154.
+
+For the class engine itself, pass
 ``forecaster=lambda h, y, a, peers: xe.forecast(h, y, as_of_year=a, series_class="gdp_growth",
 peers=peers)``: any callable ``(history_pct, year, as_of_year, peers) -> object with
 .probability(target_pct)`` works.
@@ -76,10 +84,14 @@ __all__ = [
     "FactorGrowthForecaster",
     "OutsideView",
     "OutsideViewBacktest",
+    "TargetAwareForecaster",
+    "TargetAwareProbability",
     "backtest_outside_view",
     "brier",
     "load_reference_targets",
+    "national_shocks",
     "outside_view",
+    "province_real_growth",
     "reference_table",
     "target_rows",
 ]
@@ -548,7 +560,7 @@ def backtest_outside_view(targets: pd.DataFrame, growth: pd.DataFrame, years: It
     g = growth.loc[:, ["region", "year", "value"]].copy()
     g["value"] = pd.to_numeric(g["value"], errors="coerce")
     g = g.dropna(subset=["value"])
-    histories = {r: s.set_index("year")["value"].sort_index() for r, s in g.groupby("region")}
+    histories = {r: s.set_index("year")["value"].sort_index().rename(r) for r, s in g.groupby("region")}
     parts = []
     excluded = 0
     for y in years:
@@ -569,3 +581,237 @@ def backtest_outside_view(targets: pd.DataFrame, growth: pd.DataFrame, years: It
     out = pd.concat(parts, ignore_index=True)
     out["met"] = out["met"].astype(bool)
     return OutsideViewBacktest(rows=out, n_excluded=excluded, lang=lang)
+
+
+# --------------------------------------------------------------------------- the target-aware forecast
+def province_real_growth(panel: pd.DataFrame) -> pd.DataFrame:
+    r"""Province real GDP growth from the city panel: the cities' real growth weighted by their nominal GDP
+    of the year before,
+
+    .. math:: g_{pt} = \frac{\sum_{i \in p} Y_{i,t-1}\, g_{it}}{\sum_{i \in p} Y_{i,t-1}}
+
+    over the panel cities of province :math:`p` with both known (province code = the first two digits of
+    the six-digit city code).
+
+    Parameters
+    ----------
+    panel : DataFrame
+        ``city_code, year, gdp_100m_cny`` [100 million CNY, current prices], ``gdp_real_growth_pct`` [%].
+
+    Returns
+    -------
+    DataFrame
+        ``province_code, year, growth_pct, n_cities``.
+    """
+    _check_columns(panel, ("city_code", "year", "gdp_100m_cny", "gdp_real_growth_pct"), "panel")
+    p = panel.loc[:, ["city_code", "year", "gdp_100m_cny", "gdp_real_growth_pct"]].copy()
+    p["year"] = p["year"].astype(int)
+    prev = p[["city_code", "year", "gdp_100m_cny"]].assign(year=p["year"] + 1).rename(
+        columns={"gdp_100m_cny": "weight"})
+    p = p.merge(prev, on=["city_code", "year"], how="left").dropna(subset=["weight", "gdp_real_growth_pct"])
+    p = p[p["weight"] > 0]
+    p["province_code"] = pd.to_numeric(p["city_code"], errors="coerce").floordiv(10_000).astype("Int64")
+    p["wg"] = p["weight"] * p["gdp_real_growth_pct"]
+    out = p.groupby(["province_code", "year"]).agg(wg=("wg", "sum"), w=("weight", "sum"),
+                                                   n_cities=("wg", "size")).reset_index()
+    out["growth_pct"] = out["wg"] / out["w"]
+    return out[["province_code", "year", "growth_pct", "n_cities"]].astype({"province_code": int})
+
+
+def national_shocks(province_targets: pd.DataFrame, province_growth: pd.DataFrame) -> pd.Series:
+    r"""The national "growth minus target" of each year: :math:`s_t = \operatorname{mean}_p (g_{pt} - T_{pt})`
+    over the provinces with both [pp], indexed by year.
+
+    Parameters
+    ----------
+    province_targets : DataFrame
+        ``province_code, year, province_target_pct`` [%] (``province_growth_targets_1998_2017.csv``,
+        Li, Liu, Weng and Zhou 2019).
+    province_growth : DataFrame
+        ``province_code, year, growth_pct`` [%] (:func:`province_real_growth`).
+    """
+    _check_columns(province_targets, ("province_code", "year", "province_target_pct"), "province_targets")
+    _check_columns(province_growth, ("province_code", "year", "growth_pct"), "province_growth")
+    m = province_targets.merge(province_growth, on=["province_code", "year"], how="inner")
+    gap = m["growth_pct"] - pd.to_numeric(m["province_target_pct"], errors="coerce")
+    return gap.groupby(m["year"].astype(int)).mean().dropna().rename("shock_pp")
+
+
+def _digest(frame: pd.DataFrame) -> str:
+    """Content digest of a frame's rows (a cache key that cannot outlive the data, unlike ``id``)."""
+    import hashlib
+
+    raw = pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def _lad_nonnegative(y: np.ndarray, x: np.ndarray) -> tuple[float, np.ndarray]:
+    """Least-absolute-deviation fit :math:`y = a + X\\beta` with :math:`\\beta \\ge 0`: a negative
+    coefficient is set to 0 and the fit redone without it (statsmodels ``QuantReg`` at q = 0.5)."""
+    import statsmodels.api as sm
+
+    keep = np.ones(x.shape[1], dtype=bool)
+    while True:
+        xx = sm.add_constant(x[:, keep], has_constant="add")
+        params = np.asarray(sm.QuantReg(y, xx).fit(q=0.5, max_iter=5000).params, dtype=float)
+        beta = np.zeros(x.shape[1])
+        beta[keep] = params[1:]
+        if (beta >= 0).all() or not keep.any():
+            return float(params[0]), np.maximum(beta, 0.0)
+        keep &= beta > 0
+
+
+@dataclass(frozen=True)
+class TargetAwareFit:
+    r"""The recalibration of one target year, fitted on earlier target years only.
+
+    :math:`g - T = a + b\,(m - T) + c\,(T_{prov} - T) + u + \varepsilon`, with :math:`m` the engine's
+    median growth [%], :math:`u \sim N(0, \sigma_c^2)` the national shock [pp] and :math:`\varepsilon`
+    the within-year residuals [pp].
+    """
+
+    year: int
+    a: float
+    b: float
+    c: float
+    sigma_c: float
+    resid: np.ndarray
+    fit_years: tuple[int, ...]
+    shock_years: tuple[int, ...]
+    n_fit: int
+
+
+@dataclass(frozen=True)
+class TargetAwareProbability:
+    """P(growth >= target) of one city and year from a :class:`TargetAwareFit`; ``note`` says what it used."""
+
+    fit: TargetAwareFit
+    engine_median_pct: float
+    province_target_pct: float
+    engine_note: str = ""
+
+    def probability(self, x: float, bound: str = "at_least") -> float:
+        """:math:`P(g \\ge x) = \\frac1M \\sum_k \\Phi\\big((a + b(m - x) + c(T_{prov} - x) + \\varepsilon_k)
+        / \\sigma_c\\big)` for a target ``x`` [%] (non-increasing in ``x``: :math:`b, c \\ge 0`)."""
+        from scipy import special
+
+        f = self.fit
+        tp = self.province_target_pct if math.isfinite(self.province_target_pct) else float(x)
+        mu = f.a + f.b * (self.engine_median_pct - x) + f.c * (tp - x)
+        p = float(special.ndtr((mu + f.resid) / f.sigma_c).mean())
+        return p if bound == "at_least" else 1.0 - p
+
+    @property
+    def note(self) -> str:
+        f = self.fit
+        return (f"target-aware: g - T = {f.a:+.2f} + {f.b:.2f}(m - T) + {f.c:.2f}(T_prov - T), fitted on "
+                f"{f.n_fit} targets of {', '.join(map(str, f.fit_years))}; national shock sd {f.sigma_c:.2f} pp "
+                f"from {min(f.shock_years)}-{max(f.shock_years)}; engine: {self.engine_note}")
+
+
+class TargetAwareForecaster:
+    r"""P(a city meets its own growth target) from the engine's growth forecast and the target itself.
+
+    A city sets a target it expects to beat and reported growth bunches at targets, so the target is
+    information a forecaster has at the as-of year. For target year :math:`Y`, as of :math:`Y-1`:
+
+    1. :math:`m_i` = the engine's median one-year real growth of the city [%]
+       (:func:`~xiangxi_econ.probability.target_models.growth_predictive`: the class engine's
+       ``gdp_growth`` path with every city as peers, as of the year before each target year);
+    2. on the targets of years :math:`Y' < Y` with known outcomes, a least-absolute-deviation fit
+       :math:`g - T = a + b\,(m - T) + c\,(T_{prov} - T) + e` with :math:`b, c \ge 0` (so the probability
+       never rises with the target); :math:`\varepsilon` = the residuals minus their year's median;
+    3. the national shock :math:`u \sim N(0, \sigma_c^2)`, :math:`\sigma_c` the standard deviation
+       (ddof 1) of the yearly national "growth minus target" of the provinces, years up to :math:`Y-1`
+       (:func:`national_shocks`): it is shared by every city, as in the engine;
+    4. :math:`P(g \ge T) = \frac1M\sum_k \Phi\big((a + b(m - T) + c(T_{prov} - T) + \varepsilon_k)/\sigma_c\big)`.
+
+    Nothing of year :math:`Y` is read but the targets themselves (the city's and its province's,
+    announced at the start of :math:`Y`); no outcome of :math:`Y` or later, no growth after
+    :math:`Y-1`.
+
+    Parameters
+    ----------
+    targets : DataFrame
+        ``city_code, year, city_target_pct, province_target_pct, real_growth_pct`` [%].
+    shocks : Series
+        The national "growth minus target" by year [pp] (:func:`national_shocks`); years up to
+        :math:`Y-1` are read.
+
+    Called as ``forecaster(history_pct, year, as_of_year, peers)`` (the backtest's signature) with
+    ``history_pct.name`` the city code and ``peers`` every city's real growth up to ``as_of_year``.
+
+    References
+    ----------
+    Li, Liu, Weng and Zhou (2019), *Economic Journal* 129 (targets); Koenker, R. and Bassett, G. (1978),
+    "Regression quantiles", *Econometrica* 46 (the LAD fit).
+    """
+
+    def __init__(self, targets: pd.DataFrame, shocks: pd.Series) -> None:
+        _check_columns(targets, TARGET_COLUMNS, "targets")
+        self.targets = targets.loc[:, list(TARGET_COLUMNS)].copy()
+        self.shocks = shocks
+        self._engine: dict[tuple[int, str], tuple[pd.Series, str]] = {}
+        self._fits: dict[tuple[int, str], TargetAwareFit] = {}
+
+    def engine_medians(self, as_of_year: int, peers: pd.DataFrame) -> tuple[pd.Series, str]:
+        """The engine's median one-year growth [%] of every city of ``peers``, as of ``as_of_year``."""
+        from .target_models import growth_predictive
+
+        peers = peers.loc[peers["year"] <= int(as_of_year), ["region", "year", "value"]]
+        key = (int(as_of_year), _digest(peers))
+        if key not in self._engine:
+            pred, ref = growth_predictive(peers, int(as_of_year))
+            q = pred.quantiles_growth([0.5])[:, 0, 0]
+            med = pd.Series(100.0 * np.expm1(q), index=pred.series)
+            self._engine[key] = (med, f"gdp_growth engine as of {as_of_year}, vintage fitted on "
+                                      f"{len(pred.series)} peer regions")
+        return self._engine[key]
+
+    def fit(self, year: int, peers: pd.DataFrame) -> TargetAwareFit:
+        """The recalibration for target year ``year`` from target years before it (``peers``: real growth
+        up to ``year - 1``; earlier as-of years use its rows up to each)."""
+        year = int(year)
+        peers = peers.loc[peers["year"] <= year - 1, ["region", "year", "value"]]
+        key = (year, _digest(peers))
+        if key in self._fits:
+            return self._fits[key]
+        t = self.targets
+        earlier = t[(t["year"] < year)].dropna(subset=["real_growth_pct", "city_target_pct", "province_target_pct"])
+        if earlier.empty:
+            raise UserValueError("year", year, "no earlier target year with outcomes to fit the recalibration on")
+        ys, xs, yrs = [], [], []
+        for y0, rows in earlier.groupby("year"):
+            med, _ = self.engine_medians(int(y0) - 1, peers.loc[peers["year"] <= int(y0) - 1])
+            m = med.reindex(rows["city_code"]).to_numpy()
+            ok = np.isfinite(m)
+            T = rows["city_target_pct"].to_numpy(float)[ok]
+            ys.append(rows["real_growth_pct"].to_numpy(float)[ok] - T)
+            xs.append(np.column_stack([m[ok] - T, rows["province_target_pct"].to_numpy(float)[ok] - T]))
+            yrs.append(np.full(ok.sum(), int(y0)))
+        y, x, yr = np.concatenate(ys), np.vstack(xs), np.concatenate(yrs)
+        a, beta = _lad_nonnegative(y, x)
+        e = y - a - x @ beta
+        med_by_year = pd.Series(e).groupby(yr).transform("median").to_numpy()
+        sh = self.shocks[self.shocks.index <= year - 1].dropna()
+        if len(sh) < 2:
+            raise UserValueError("shocks", list(sh.index), f"at least 2 years of national shocks before {year}")
+        fit = TargetAwareFit(year=year, a=a, b=float(beta[0]), c=float(beta[1]), sigma_c=float(sh.std(ddof=1)),
+                             resid=np.sort(e - med_by_year), fit_years=tuple(sorted(set(int(v) for v in yr))),
+                             shock_years=tuple(int(v) for v in sh.index), n_fit=len(y))
+        self._fits[key] = fit
+        return fit
+
+    def __call__(self, history_pct: pd.Series, year: int, as_of_year: int,
+                 peers: pd.DataFrame) -> TargetAwareProbability:
+        if int(year) != int(as_of_year) + 1:
+            raise UserValueError("year", year, f"one year ahead only (as_of_year + 1 = {int(as_of_year) + 1})")
+        fit = self.fit(int(year), peers)
+        med, note = self.engine_medians(int(as_of_year), peers)
+        city = history_pct.name
+        if city not in med.index:
+            raise UserValueError("history_pct.name", city, "a region of peers (the city code)")
+        row = self.targets[(self.targets["city_code"] == city) & (self.targets["year"] == int(year))]
+        tp = float(row["province_target_pct"].iloc[0]) if len(row) else math.nan
+        return TargetAwareProbability(fit=fit, engine_median_pct=float(med[city]), province_target_pct=tp,
+                                      engine_note=note)

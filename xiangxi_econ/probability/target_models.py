@@ -68,6 +68,7 @@ Gneiting, T. and Raftery, A. (2007), JASA 102.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -419,6 +420,10 @@ GROWTH_HORIZONS = (5, 4, 3, 2, 1)
 """Longest horizons tried, in order, when a growth model is fitted on ``peers`` [years]."""
 
 
+_GROWTH_FITS: dict[tuple[int, str], tuple[Any, str]] = {}
+"""Real-growth models fitted on peers, by (as-of year, digest of the peer rows used); the last 8."""
+
+
 def _growth_reference(peers: pd.DataFrame | None, as_of_year: int) -> tuple[Any, str]:
     """The real-growth vintage: fitted on ``peers`` as of ``as_of_year`` (the longest horizons that have
     enough past vintages), else the shipped one of the latest vintage <= ``as_of_year``."""
@@ -436,8 +441,15 @@ def _growth_reference(peers: pd.DataFrame | None, as_of_year: int) -> tuple[Any,
     if not isinstance(peers, pd.DataFrame) or not need <= set(peers.columns):
         raise ValueError(f"peers: expected a long DataFrame with columns {sorted(need)} (annual real growth in "
                          "percent by region and year)")
-    wide = peers[peers["year"] <= as_of_year].pivot_table(index="region", columns="year", values="value",
-                                                          aggfunc="first")
+    cut = peers.loc[peers["year"] <= as_of_year, ["region", "year", "value"]]
+    # the fit depends only on these rows: one fit per (as-of year, content), so many one-region calls
+    # on the same peers (a backtest) screen and fit the panel once
+    digest = hashlib.blake2b(pd.util.hash_pandas_object(cut, index=False).to_numpy().tobytes(),
+                             digest_size=16).hexdigest()
+    key = (int(as_of_year), digest)
+    if key in _GROWTH_FITS:
+        return _GROWTH_FITS[key]
+    wide = cut.pivot_table(index="region", columns="year", values="value", aggfunc="first")
     levels = growth_levels(wide)
     last: FactorModelError | None = None
     for H in GROWTH_HORIZONS:
@@ -447,7 +459,10 @@ def _growth_reference(peers: pd.DataFrame | None, as_of_year: int) -> tuple[Any,
         except FactorModelError as exc:
             last = exc
             continue
-        return reference_from_model(model), f"{len(levels)} peer regions"
+        if len(_GROWTH_FITS) >= 8:
+            _GROWTH_FITS.pop(next(iter(_GROWTH_FITS)))
+        _GROWTH_FITS[key] = (reference_from_model(model), f"{len(levels)} peer regions")
+        return _GROWTH_FITS[key]
     assert last is not None
     raise last
 
@@ -511,12 +526,51 @@ def growth_marginal(years: Any, values_pct: Any, as_of_year: int, horizon: int,
     n = int(pred.n_usable[0])
     note = (f"real growth vintage {ref.vintage} fitted on {source}; {n} usable annual deviation(s) from the common "
             "real growth" + (f" (China's real growth after {ref.vintage})" if factor is not None else ""))
+    if n < ref.window:  # a short history: say what stands in for the missing years
+        note += ("; no usable own deviation: forecast from the peers alone (their common growth and pooled "
+                 "residuals)" if n == 0 else
+                 f"; short history ({n} of {ref.window} years): the peers' slope and residuals for {n} year(s)")
     return marginal_from_predictive(
         pred, 0, "growth", float(v[-1]), origin, series_class,
         f"common real growth ({'/'.join(sorted(set(ref.centre_rule)))} rule) + pooled deviation, "
         f"real-growth vintage {ref.vintage}", tuple(int(t) for t in y[y > origin - ref.lookback]), note,
         {"vintage": ref.vintage, "usable_steps": n, "fitted_on": source,
          "factor_window": np.asarray(ref.factor_window).tolist()})
+
+
+def growth_predictive(peers: pd.DataFrame, as_of_year: int, regions: Any = None) -> Any:
+    r"""One-year predictive of real growth for many regions at once, as of ``as_of_year`` (the batch
+    path of :func:`growth_marginal` with ``peers``: one fit, one screening, every region).
+
+    Parameters
+    ----------
+    peers : DataFrame
+        Long ``region, year, value`` annual real growth [%]; rows after ``as_of_year`` are ignored.
+    as_of_year : int
+    regions : sequence, optional
+        Regions to forecast (default: every region of ``peers`` with a rate at or before
+        ``as_of_year``); each needs at least one rate.
+
+    Returns
+    -------
+    (Predictive, ReferenceGDP)
+        :class:`~xiangxi_econ.probability.factor.Predictive` with one row per region (horizon
+        :math:`o - \text{last rate} + 1` for a region whose last rate is before the as-of year),
+        :math:`P(g \ge T) = 1 - F(\ln(1 + T/100))`, the same numbers as one :func:`growth_marginal`
+        call per region; and the fitted vintage.
+    """
+    from .factor import growth_levels, predictive_from_reference
+
+    ref, _ = _growth_reference(peers, int(as_of_year))
+    cut = peers.loc[peers["year"] <= int(as_of_year)]
+    wide = cut.pivot_table(index="region", columns="year", values="value", aggfunc="first")
+    if regions is not None:
+        wide = wide.reindex(list(regions))
+    empty = wide.index[wide.isna().all(axis=1)]
+    if len(empty):
+        raise ValueError(f"growth_predictive: no rate at or before {as_of_year} for {list(empty)[:5]}")
+    levels = growth_levels(wide)
+    return predictive_from_reference(ref, levels, [1], origin=int(as_of_year), break_years=()), ref
 
 
 def _rate_levels(years: np.ndarray, pct: np.ndarray) -> pd.Series:
