@@ -185,3 +185,30 @@ def test_a_ceiling_equal_to_the_baseline_is_a_ceiling():
     no completion share (kills ``b <= t`` -> ``b < t``); from 6 it is a reduction target."""
     out = rules.is_ceiling(["level", "level", "level"], ["at_most"] * 3, [5.0, 6.0, 4.0], [5.0, 5.0, 5.0])
     assert out.tolist() == [True, False, True]
+
+
+def test_met_within_the_tolerance_at_its_edge():
+    """Within ``tol`` of the target counts as met, the edge included (kills ``>= -tol`` -> ``> -tol``):
+    4.5 against "at least 5" with a tolerance of 0.5 is met, 4.4 is not."""
+    assert rules.meets([4.5, 4.4], [5.0, 5.0], ["at_least"] * 2, ["increase"] * 2, tol=0.5).tolist() == [True, False]
+    assert rules.meets([5.5, 5.6], [5.0, 5.0], ["at_most"] * 2, ["decrease"] * 2, tol=0.5).tolist() == [True, False]
+
+
+def test_no_compound_rate_from_a_zero_start_or_in_zero_years():
+    """A level from 0, or over 0 years, has no compound rate (kills ``s > 0`` / ``n > 0`` -> ``>= 0``);
+    a five-year total likewise needs a positive start flow, total and length."""
+    rate, _ = rules.pace(["level", "level"], [0.0, 10.0], [10.0, 12.0], [5, 0])
+    assert np.isnan(rate).all()
+    with np.errstate(all="ignore"):
+        rate, _ = rules.pace(["cumulative"] * 3, [0.0, 10.0, 10.0], [50.0, 0.0, 50.0], [5, 5, 0])
+    assert np.isnan(rate).all()
+
+
+def test_projection_by_kind_by_hand():
+    """Shares move by pp: 50 + 1.0 × 5 = 55; levels compound: 100 × 1.1² = 121; a rate of -100% or
+    less projects nothing (kills ``rate > -1`` -> ``>= -1`` and the sign and operator of the pp line)."""
+    out = rules.projected(["share", "level", "level"], [50.0, 100.0, 100.0], [np.nan, 0.1, -1.0],
+                          [1.0, np.nan, np.nan], [5, 2, 2])
+    assert out[0] == pytest.approx(55.0, abs=1e-12) and out[1] == pytest.approx(121.0, rel=1e-12)
+    assert np.isnan(out[2])
+    assert rules.projected(["share"], [50.0], [np.nan], [2.0], [3])[0] == pytest.approx(56.0, abs=1e-12)
