@@ -45,6 +45,29 @@ BADGE_COLUMNS = frozenset({"verdict", "status", "severity"})
 #: Tables longer than this are collapsed in ``<details>``.
 COLLAPSE_ROWS = 12
 
+#: Width of the page's content [CSS px]: the body's 1,200 px less 24 px padding each side.
+PAGE_PX = 1152
+#: Gap between two charts of a row [CSS px].
+GAP_PX = 10
+#: Width a chart is shown at, two to a row, and across the page [CSS px] (at a viewport of 1,248 px or more).
+HALF_PX = (PAGE_PX - GAP_PX) // 2
+WIDE_PX = PAGE_PX
+
+
+class ChartPng(bytes):
+    """A chart's PNG with what it takes to know its type size on the page: the smallest font size of
+    its texts ``smallest_pt`` [pt] and the resolution it was written at ``dpi`` [dots per inch]. Shown
+    ``w`` CSS px wide from an image ``W`` px wide, its smallest text measures
+    ``smallest_pt * dpi / 72 * w / W`` CSS px."""
+
+    smallest_pt: float
+    dpi: float
+
+    def __new__(cls, data: bytes, smallest_pt: float = float("nan"), dpi: float = float("nan")) -> "ChartPng":
+        obj = super().__new__(cls, data)
+        obj.smallest_pt, obj.dpi = float(smallest_pt), float(dpi)
+        return obj
+
 
 # ---------------------------------------------------------------------------- formatting
 def _missing(value: Any) -> bool:
@@ -140,13 +163,30 @@ def _column(key: str) -> tuple[str, bool, Cell]:
     return key, False, lambda r, lang: _plain(getattr(r, key))
 
 
+#: A caveat longer than this [characters; a Chinese character counts two] is folded under its first words.
+CAVEAT_SHOWN = 60
+
+
 def _caveat_cell(r: Any, lang: str) -> Html:
-    """The caveat of an evaluated target and, for a derived outcome, its formula, in ``lang``."""
+    """The caveat of an evaluated target and, for a derived outcome, its formula, in ``lang``; a long
+    one folded under its first words (it prints open)."""
     zh = lang == "zh"
     parts = [getattr(r, "caveat_zh" if zh else "caveat", ""), getattr(r, "outcome_formula_zh" if zh else
                                                                       "outcome_formula", ""),
              getattr(r, "stated_rate_note_zh" if zh else "stated_rate_note", "")]
-    return esc("; ".join(str(p) for p in parts if isinstance(p, str) and p))
+    whole = ("；" if zh else "; ").join(str(p) for p in parts if isinstance(p, str) and p)
+    return folded(whole, CAVEAT_SHOWN)
+
+
+def folded(whole: str, width: int) -> Html:
+    """``whole`` as is when short, else a closed ``<details>`` whose summary is its first words
+    (``width`` columns, cut at a word) and whose body is the whole text."""
+    from .._format import fit
+
+    head = fit(whole, width).rstrip()
+    if head == whole:
+        return esc(whole)
+    return Html(f"<details class='cell'><summary>{esc(head)}</summary>{esc(whole)}</details>")
 
 
 def _plain(value: Any) -> Html:
@@ -191,9 +231,13 @@ def fold(inner: Html, n_rows: int, lang: str, label_key: str = "show_table") -> 
 
 
 def img(png: bytes, alt: str, wide: bool = False) -> Html:
-    """A chart embedded as base64 PNG, with alt text."""
+    """A chart embedded as base64 PNG, with alt text (and, for a :class:`ChartPng`, its smallest font
+    size [pt] and resolution [dpi] as ``data-font-pt`` and ``data-dpi``)."""
     data = base64.b64encode(png).decode("ascii")
-    return Html(f"<figure{' class=wide' if wide else ''}><img alt='{esc(alt)}' "
+    sizes = ""
+    if isinstance(png, ChartPng) and png.smallest_pt == png.smallest_pt:
+        sizes = f" data-font-pt='{esc(f'{png.smallest_pt:g}')}' data-dpi='{esc(f'{png.dpi:g}')}'"
+    return Html(f"<figure{' class=wide' if wide else ''}><img alt='{esc(alt)}'{sizes} "
                 f"src='data:image/png;base64,{data}'></figure>")
 
 
@@ -710,7 +754,7 @@ CSS = """
 :root{--good:#1a7f37;--warn:#b54708;--bad:#c62828;--na:#6b7280;--line:#e5e7eb}
 *{box-sizing:border-box}
 body{font:15px/1.45 system-ui,-apple-system,'Segoe UI','Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',
-'PingFang SC',sans-serif;margin:0 auto;max-width:1200px;padding:0 24px 40px;color:#1f2328}
+'PingFang SC',sans-serif;margin:0 auto;max-width:@PAGE@px;box-sizing:content-box;padding:0 24px 40px;color:#1f2328}
 h1{font-size:1.45em;margin:.7em 0 .1em;line-height:1.25}
 h2{font-size:1.2em;margin:1.6em 0 .5em;padding-bottom:.2em;border-bottom:2px solid #d0d7de}
 h2.first{margin-top:.6em}h3{font-size:1em;margin:1em 0 .3em}
@@ -732,13 +776,15 @@ white-space:nowrap;line-height:1.5}
 .muted{color:#8c959f}.note{color:#57606a;font-size:.85em;margin:.3em 0}
 ol.findings{margin:.3em 0;padding-left:1.4em}ol.findings li{margin:.2em 0}
 table.counts{width:auto;min-width:18em}
-.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:10px;margin:.4em 0}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:@GAP@px;margin:.4em 0}
 .charts.two{grid-template-columns:1fr 1fr}
 figure{margin:0}figure img{width:100%;height:auto;display:block}figure.wide{margin:.4em 0}
 .finding{margin:.5em 0;padding:.3em .8em;border-left:4px solid var(--bad);background:#fafbfc}
 .finding.medium{border-color:var(--warn)}.finding.low{border-color:var(--na)}
 .finding p{margin:.25em 0}.arith{color:#57606a;font-size:.85em}
 details{margin:.4em 0}summary{cursor:pointer;color:#0969da}
+details.cell{margin:0}details.cell summary{color:inherit;list-style-position:outside}
+details.cell[open] summary{display:none}
 dl.cols{display:grid;grid-template-columns:minmax(160px,260px) 1fr;gap:2px 12px;font-size:.88em}
 dl.cols dt{font-weight:600}dl.cols dd{margin:0}
 @media print{
@@ -748,7 +794,7 @@ dl.cols dt{font-weight:600}dl.cols dd{margin:0}
  details>summary{display:none}details::details-content{content-visibility:visible;display:contents}
  .charts{grid-template-columns:1fr 1fr}figure,tr,.finding{break-inside:avoid}
 }
-"""
+""".replace("@PAGE@", str(PAGE_PX)).replace("@GAP@", str(GAP_PX))
 
 #: Opens every ``<details>`` before printing (CSS alone cannot in every browser).
 PRINT_SCRIPT = ("window.addEventListener('beforeprint',function(){"

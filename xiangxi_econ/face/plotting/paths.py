@@ -50,6 +50,23 @@ def _history_points(plan: Plan, row: pd.Series) -> pd.DataFrame:
                          "value": (levels["value_base_units"] / float(row["scale"])).to_numpy()})
 
 
+def _draw_published(ax: Axes, plan: Plan, row: pd.Series, lang: str) -> bool:
+    """Every published level of the row's series since the history window starts (the outcomes after
+    the base year included), one line per statistical segment with each break marked; False when the
+    plan has no published figures of it (then the plan's own history points are drawn)."""
+    from ._base import _published_levels
+    from .outcomes import _draw_observed
+
+    observations = getattr(plan, "observations", None)
+    if observations is None or not len(getattr(observations, "table", ())):
+        return False
+    mine = _published_levels(plan, row)
+    if not (mine["year"] >= plan.periods.history_start_year).any():
+        return False
+    _draw_observed(ax, plan, row, lang)
+    return True
+
+
 def _scenario_paths(plan: Plan, row: pd.Series, frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     """One (scenario, year/value frame in the row's unit) per scenario of the row's indicator."""
     _require_columns(frame, ["scenario", "indicator_id", "year", "value"], "scenarios")
@@ -149,10 +166,12 @@ def _draw_target_path(plan: Plan, indicator_id: str, scenarios: Any, ax: Axes | 
     kw = _fonts.text_kw(lang)
     units = plan.units.table.index
 
-    history = _history_points(plan, row)
-    if len(history):
-        ax.plot(history["year"], history["value"], marker="o", linestyle="none", color=HISTORY_COLOUR,
-                zorder=4, label=_t("history", lang))
+    published = _draw_published(ax, plan, row, lang)
+    if not published:
+        history = _history_points(plan, row)
+        if len(history):
+            ax.plot(history["year"], history["value"], marker="o", linestyle="none", color=HISTORY_COLOUR,
+                    zorder=4, label=_t("history", lang))
 
     frame = _maybe_frame(scenarios, "scenarios")
     if frame is not None:
@@ -163,6 +182,10 @@ def _draw_target_path(plan: Plan, indicator_id: str, scenarios: Any, ax: Axes | 
                     label=_scenario_name(name, lang))
 
     _draw_target(ax, row, lang)
+    if published:
+        from .outcomes import _draw_breaks
+
+        _draw_breaks(ax, plan, row, lang)
 
     ax.set_title(_indicator_name(row, lang, units), **kw)
     ax.set_xlabel(_t("year", lang), **kw)
@@ -206,7 +229,7 @@ def plot_target_grid(plan: Plan, indicator_ids: Sequence[str], scenarios: Any = 
         raise ValueError(f"ncols must be a positive number of panels per row; got {ncols!r}")
     ncols = min(int(ncols), len(ids))
     nrows = math.ceil(len(ids) / ncols)
-    _fig, grid = _pyplot().subplots(nrows, ncols, figsize=(4.8 * ncols, 3.6 * nrows), squeeze=False,
+    _fig, grid = _pyplot().subplots(nrows, ncols, figsize=(4.8 * ncols, 3.0 * nrows), squeeze=False,
                                     layout="constrained")
     flat = grid.ravel()
     styles = scenario_styles(_maybe_frame(scenarios, "scenarios"))
