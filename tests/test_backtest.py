@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.stats import norm
 
@@ -137,3 +138,120 @@ def test_each_forecast_uses_priors_it_could_have_seen():
         assert last <= year and (year < 2018 or last == 2018), (year, last)
     with pytest.raises(ValueError, match="2015"):
         load_priors(as_of_year=2014)
+
+
+# ------------------------------------------------------------------- edges that one token could flip
+def _stub_plan(breaks):
+    import types
+
+    return types.SimpleNamespace(observations=types.SimpleNamespace(breaks=pd.DataFrame(breaks)))
+
+
+def _stub_rows(**kw):
+    base = dict(series_id="s", as_of_year=2015, target_year=2020, outcome_year=2020, target_value=100.0,
+                outcome=95.0, reason="", outcome_status="", outcome_method="")
+    base.update(kw)
+    return pd.DataFrame([base])
+
+
+@pytest.mark.parametrize("year, blocked", [(2014, False), (2015, False), (2016, True), (2020, True), (2021, False)])
+def test_a_break_counts_only_between_the_information_year_and_the_outcome(year, blocked):
+    """A definition change of size 10% dated ``year``, outcome 95 against target 100 (|100/95 - 1| =
+    5.3% <= 10%: the break could flip it). It blocks the row exactly when the information year 2015 <
+    year <= the outcome year 2020: a break dated in the information year is in the data the forecast saw,
+    one after the outcome does not touch it."""
+    from xiangxi_econ.probability.backtesting import _unscored_reasons
+
+    plan = _stub_plan({"series_id": ["s"], "year": [year], "kind": ["definition"], "size": [0.10]})
+    reasons, _ = _unscored_reasons(plan, _stub_rows())
+    assert bool(reasons[0]) is blocked
+
+
+def test_a_break_too_small_to_flip_the_outcome_is_a_caveat():
+    """Outcome 80 against 100 (25% away) and a 10% definition change in 2017: scored, with a caveat."""
+    from xiangxi_econ.probability.backtesting import _unscored_reasons
+
+    plan = _stub_plan({"series_id": ["s"], "year": [2017], "kind": ["definition"], "size": [0.10]})
+    reasons, caveats = _unscored_reasons(plan, _stub_rows(outcome=80.0))
+    assert reasons[0] == "" and "2017" in caveats[0]
+
+
+def test_a_bound_derived_for_an_outcome_is_never_scored(bt):
+    """Manufacturing's share 2025 is known only as a bound (manufacturing <= industry = 15.5%): the rows
+    are not scored, and their reason says why."""
+    t = bt.to_frame()
+    rows = t[t["series_id"] == "manufacturing_va_share"]
+    assert len(rows) and not rows["scored"].any()
+    assert rows["reason"].str.contains("bound derived").all()
+
+
+def test_verdict_baseline_uses_the_required_pace_target_minus_base(bt):
+    """Urbanisation 2020-2025 (专栏2): base 50.0, target 55 in 5 years, required 1.0 pp a year; the trend
+    pace up to 2020 in its segment is (50.0 - 41.1) / 5 = 1.78 pp a year (2015 and 2020 printed in
+    the plan), ratio 1.78 >= 1: on track, so p_verdict = 1 (with target + base, 21 pp a year would be
+    required and the verdict would fall)."""
+    t = bt.to_frame().set_index(["plan", "indicator_id"])
+    r = t.loc[("2020-2025", "urbanisation_rate")]
+    assert r["trend_pace"] == pytest.approx((50.0 - 41.1) / 5, rel=1e-9)
+    assert r["p_verdict"] == 1.0
+
+
+def test_pinball_losses_are_the_published_formula(bt):
+    """Pinball loss of quantile q for outcome o: max(q (o - x_q), (q - 1)(o - x_q)), averaged over
+    q = 0.05, 0.25, 0.5, 0.75, 0.95 and divided by |target| x 100 (Gneiting & Raftery 2007, eq. 40)."""
+    t = bt.to_frame()
+    t = t[t["scored"]]
+    qs = np.array([0.05, 0.25, 0.5, 0.75, 0.95])
+    qv = t[["q05", "q25", "q50", "q75", "q95"]].to_numpy(float)
+    e = t["outcome"].to_numpy(float)[:, None] - qv
+    hand = np.array([[max(q * x, (q - 1) * x) for q, x in zip(qs, row, strict=True)] for row in e]).mean(axis=1)
+    assert np.allclose(t["pinball_pct"], hand / np.abs(t["target_value"].to_numpy(float)) * 100, rtol=1e-12)
+
+
+def test_an_outcome_on_the_interval_edge_is_covered():
+    """Coverage counts an outcome equal to q05 or q95 (closed interval [q05, q95])."""
+    from xiangxi_econ.probability.backtesting import _score_rows
+
+    rows = pd.DataFrame({"outcome": [90.0, 110.0], "target_value": [100.0, 100.0], "bound": ["at_least"] * 2,
+                         "direction": ["increase"] * 2})
+    fc = pd.DataFrame({"indicator_id": ["a", "b"], "q05": [90.0, 80.0], "q25": [95.0, 95.0],
+                       "q50": [100.0, 100.0], "q75": [105.0, 105.0], "q95": [120.0, 110.0]})
+    out = _score_rows(rows, fc)
+    assert out["in90"].tolist() == [True, True] and out["in50"].tolist() == [False, False]
+
+
+@pytest.mark.parametrize("kind, conv", [("level", np.log), ("share", lambda x: x)])
+def test_random_walk_median_by_hand(monkeypatch, kind, conv):
+    """The random-walk-median baseline on a made-up series 2009-2015 as of 2015 (only changes within
+    2010-2015 count): steps = diff of conv(values) / diff(years); centre conv(v_2015) + h * median(steps),
+    sd = std(steps, ddof=1) * sqrt(h), h = 2020 - 2015; P(met) = sf((conv(target) - centre) / sd) for an
+    at-least target (scipy). conv = log for levels, identity for shares."""
+    from xiangxi_econ.probability import backtesting
+
+    years = np.array([2009, 2010, 2011, 2012, 2013, 2015])
+    values = np.array([50.0, 10.0, 11.0, 12.5, 13.0, 15.0])
+    monkeypatch.setattr(backtesting, "series_segments", lambda plan, r, as_of: (years, values, np.zeros(6, int)))
+    rows = pd.DataFrame([{"as_of_year": 2015, "target_year": 2020, "target_value": 20.0, "kind": kind,
+                          "base_unit": "CNY" if kind == "level" else "percent", "bound": "at_least",
+                          "direction": "increase"}])
+    p = backtesting._random_walk_median(None, rows)["p_rw_median"].iloc[0]
+    y, v = years[1:], values[1:]
+    steps = np.diff(conv(v)) / np.diff(y)
+    centre = conv(15.0) + 5 * np.median(steps)
+    sd = np.std(steps, ddof=1) * np.sqrt(5)
+    assert p == pytest.approx(norm.sf((conv(20.0) - centre) / sd), rel=1e-12)
+
+
+def test_random_walk_median_needs_two_changes(monkeypatch):
+    """Two comparable changes are enough (one is not: no spread)."""
+    from xiangxi_econ.probability import backtesting
+
+    rows = pd.DataFrame([{"as_of_year": 2015, "target_year": 2020, "target_value": 20.0, "kind": "share",
+                          "base_unit": "percent", "bound": "at_least", "direction": "increase"}])
+    monkeypatch.setattr(backtesting, "series_segments",
+                        lambda plan, r, as_of: (np.array([2013, 2014, 2015]), np.array([10.0, 12.0, 13.0]),
+                                                np.zeros(3, int)))
+    assert np.isfinite(backtesting._random_walk_median(None, rows)["p_rw_median"].iloc[0])
+    monkeypatch.setattr(backtesting, "series_segments",
+                        lambda plan, r, as_of: (np.array([2014, 2015]), np.array([12.0, 13.0]), np.zeros(2, int)))
+    assert np.isnan(backtesting._random_walk_median(None, rows)["p_rw_median"].iloc[0])

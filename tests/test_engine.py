@@ -153,3 +153,42 @@ def test_gdp_class_is_never_used_silently_for_income():
     inc = CLASSES["income"]
     assert inc.factor == "disposable_income_growth" and "borrowed from the prefecture GDP panel" in inc.estimated_on
     assert "300 prefecture-level cities" in CLASSES["gdp"].estimated_on
+
+
+# ----------------------------------------------------------------- draws on the y scale, bound sides
+def test_draws_y_are_the_plain_normal_stream_and_meet_on_the_right_side():
+    """All-normal targets: draws_y is, block by block, centre + s_c z + sd e with z and e the first
+    standard normals of SeedSequence(seed, spawn_key=(block,)) (no uniforms drawn), for any chunk size;
+    met_y counts y >= u for an at-least target and y <= u for an at-most one, so their Monte Carlo
+    shares match scipy's closed forms within 4 standard errors (P = sf(z) and cdf(z))."""
+    from xiangxi_econ.probability.engine import BLOCK
+
+    ms = [_normal(0.05, 0.02, 0.03), _normal(0.05, 0.02, 0.03)]
+    ts = TargetSet.from_marginals(["up", "down"], ms, [1, 1], [104.0, 104.0], [False, True])
+    n = 3 * BLOCK + 17
+    y = np.concatenate(list(ts.draws_y(n, seed=5, chunk_size=BLOCK)), axis=1)
+    y2 = np.concatenate(list(ts.draws_y(n, seed=5, chunk_size=4 * BLOCK)), axis=1)
+    assert np.array_equal(y, y2)
+    ref = []
+    for b in range(-(-n // BLOCK)):
+        k = min(BLOCK, n - b * BLOCK)
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(5, spawn_key=(b,))))
+        z = rng.standard_normal(k)
+        e = rng.standard_normal((2, k))
+        ref.append(0.05 + 0.02 * z[None, :] + 0.03 * e)
+    assert np.allclose(y, np.concatenate(ref, axis=1), rtol=0, atol=1e-15)
+    share = ts.met_y(y).mean(axis=1)
+    p = stats.norm.sf((np.log(1.04) - 0.05) / np.hypot(0.02, 0.03))
+    se = np.sqrt(p * (1 - p) / n)
+    assert share[0] == pytest.approx(p, abs=4 * se)
+    assert share[1] == pytest.approx(1 - p, abs=4 * se)
+    assert np.array_equal(ts.met_y(y), ts.met(ts.value(y)))
+
+
+def test_quantiles_of_a_normal_target_are_the_closed_form():
+    """y ~ N(0.05, 0.02^2 + 0.03^2): the median of 100 e^y is 100 e^0.05 and q95 = 100 e^(0.05 + 1.645 s)."""
+    ts = TargetSet.from_marginals(["a"], [_normal(0.05, 0.02, 0.03)], [1], [104.0], [False])
+    q = ts.quantiles([0.5, 0.95])[0]
+    s = np.hypot(0.02, 0.03)
+    assert q[0] == pytest.approx(100 * np.exp(0.05), rel=1e-9)
+    assert q[1] == pytest.approx(100 * np.exp(0.05 + stats.norm.ppf(0.95) * s), rel=1e-9)

@@ -194,3 +194,105 @@ def test_build_report_draws_is_deprecated(tmp_path):
     (out / "report.html").symlink_to(tmp_path / "nowhere.html")
     with pytest.warns(DeprecationWarning, match="n_draws"), pytest.raises(xe.ReportError, match="link"):
         xe.build_report(out, draws=500)
+
+
+# ---------------------------------------------------------------------------- as-of, outlook, bad input
+def _perturbed(plan, as_of: int, factor: float = 1.37):
+    """The plan with every value of a year after ``as_of`` multiplied by ``factor`` (history, the
+    indicators' baselines of later base years, published observations), nothing else touched."""
+    import dataclasses
+
+    h = plan.history.copy()
+    late = h["year"].astype(float) > as_of
+    for col in ("value", "value_base_units"):
+        if col in h.columns:
+            h.loc[late, col] = pd.to_numeric(h.loc[late, col], errors="coerce") * factor
+    ind = plan.indicators.copy()
+    later_base = ind["base_year"].astype(float) > as_of
+    ind.loc[later_base, "base_value"] = ind.loc[later_base, "base_value"] * factor
+    obs = plan.observations
+    t = obs.table.copy()
+    late = t["year"] > as_of
+    t.loc[late, "value"] = t.loc[late, "value"] * factor
+    t.loc[late, "value_base_units"] = t.loc[late, "value_base_units"] * factor
+    return dataclasses.replace(plan, history=h, indicators=ind, observations=type(obs)(t, obs.breaks, obs.units))
+
+
+def _all_output(sim) -> list[pd.DataFrame]:
+    return [sim.to_frame(), sim.skipped, sim.fan, sim.outlook]
+
+
+@pytest.mark.parametrize("as_of", [2015, 2018, 2020, 2022])
+def test_no_value_after_the_information_year_moves_any_output_column(plan, as_of):
+    """Leakage, over the whole simulate output (every column of the table, the decided/skipped rows,
+    the fans and the outlook): multiplying every value of a year after ``as_of`` by 1.37 changes
+    nothing. Expected: exact equality (the same computation on the same known values)."""
+    kwargs = dict(n_draws=8192, seed=3, as_of_year=as_of, end_year=as_of + 8)
+    a = xe.simulate(plan, **kwargs)
+    b = xe.simulate(_perturbed(plan, as_of), **kwargs)
+    assert len(a.table) > 0 or as_of == 2015
+    for x, y in zip(_all_output(a), _all_output(b), strict=True):
+        pd.testing.assert_frame_equal(x.reset_index(drop=True), y.reset_index(drop=True), check_exact=True)
+
+
+def test_the_perturbation_reaches_the_forecasts(plan):
+    """The leakage test's perturbation is not a no-op: applied from 2019 on, the as-of-2020 forecasts move."""
+    a = xe.simulate(plan, n_draws=8192, as_of_year=2020)
+    b = xe.simulate(_perturbed(plan, 2018), n_draws=8192, as_of_year=2020)
+    assert not np.allclose(a.table["q50"].to_numpy(float), b.table["q50"].to_numpy(float))
+
+
+def test_no_trend_fallback_as_of_2018_uses_the_2020_baselines(plan):
+    """As of 2018 every simulated row starts at or before 2018 and the growth and total targets, whose
+    baselines are the plan's 2020 figures, are left out with the reason."""
+    sim = xe.simulate(plan, n_draws=8192, as_of_year=2018)
+    assert (sim.table["origin_year"].astype(int) <= 2018).all()
+    assert (sim.table["base_year"].astype(int) <= 2018).all()
+    sk = sim.skipped.set_index("indicator_id")
+    assert "after as_of_year=2018" in sk.loc["fixed_asset_investment_total_2021_2025", "reason"]
+
+
+def test_a_target_published_by_the_information_year_is_decided_not_forecast(plan):
+    """As of 2025 GDP's 2025 outcome 889.5亿元 (2025 bulletin) is published: decided, missed against
+    1,000, never a probability; urbanisation 55.24 >= 55 is met."""
+    sim = xe.simulate(plan, n_draws=8192, as_of_year=2025, end_year=2030)
+    assert "gdp" not in set(sim.table["indicator_id"])
+    f = sim.to_frame().set_index("indicator_id")
+    assert f.loc["gdp", "status"] == "missed" and f.loc["gdp", "outcome"] == pytest.approx(889.5)
+    assert np.isnan(f.loc["gdp", "probability"])
+    assert f.loc["urbanisation_rate", "status"] == "met"
+    assert "by 2025" not in sim.summary()
+
+
+def test_2030_outlook_of_urbanisation_takes_the_2020_2025_pace(plan):
+    """Urbanisation 50.0 (2020, printed in the census re-base year) to 55.24 (2025): 1.048 pp a year.
+    Continued on the logit scale (UN URGD) from 55.24 the slope r = 100 * 1.048 / (55.24 * 44.76)
+    = 0.0424 gives 100 / (1 + exp(-(logit(0.5524) + 5 r))) = 60.4 in 2030; the engine's median
+    must lie within 58.5-62 (issue 21) and the outlook must start from 55.24 in 2025."""
+    sim = xe.simulate(plan, n_draws=8192, as_of_year=2025, end_year=2030)
+    o = sim.outlook.set_index("indicator_id").loc["urbanisation_rate"]
+    assert int(o["from_year"]) == 2025 and o["from_value"] == pytest.approx(55.24)
+    assert 58.5 <= o["q50"] <= 62.0
+    assert o["q05"] < o["q25"] < o["q50"] < o["q75"] < o["q95"]
+    f = sim.to_frame().set_index("indicator_id")
+    assert f.loc["urbanisation_rate", "outlook_q50"] == pytest.approx(o["q50"])
+    assert "Outlook to 2030" in sim.summary()
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"end_year": 2019}, "end_year=2019 is not after"),
+    ({"volatility": {"gdp": 1e6}}, "above 10.0 log points"),
+    ({"volatility": {"gdp": "x"}}, "must be a non-negative number"),
+    ({"skew": "x"}, "two non-negative spreads"),
+    ({"targets": pd.DataFrame()}, "targets: missing column"),
+    ({"as_of_year": float("nan")}, "as_of_year must be an integer year"),
+    ({"as_of_year": 2040}, "after the last published value"),
+])
+def test_bad_arguments_get_a_clear_error(plan, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        xe.simulate(plan, n_draws=8192, calibrated=("volatility" not in kwargs and "skew" not in kwargs), **kwargs)
+
+
+def test_an_information_year_after_the_last_value_says_where_it_starts(plan):
+    sim = xe.simulate(plan, n_draws=8192, as_of_year=2027, end_year=2030)
+    assert "starts from the latest published value" in sim.summary()

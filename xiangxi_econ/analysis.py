@@ -23,6 +23,7 @@ import pandas as pd
 
 from ._display import ResultBase
 from .data.plan import Plan
+from .exceptions import UnknownIndicatorError, UserValueError
 from .i18n import check_lang
 from .rules import targets as _targets
 from .rules.verdicts import DEFAULT_METHOD, get_method
@@ -239,6 +240,13 @@ def backtest(plan: Plan, n_draws: int | None = None, seed: int = 0, series: tupl
     from .results.progress import evaluate_progress
     from .results.record import track_record
 
+    if series is not None:
+        if isinstance(series, str) or not all(isinstance(s, str) for s in series):
+            raise UserValueError("series", series, "expected a tuple of series ids, e.g. ('gdp',)")
+        known = set(plan.indicators["series_id"].astype(str))
+        unknown = [s for s in series if s not in known]
+        if unknown:
+            raise UnknownIndicatorError(unknown[0], sorted(known), "series")
     targets = _targets.targets_table(plan) if targets is None else targets
     evaluation = evaluate_progress(plan, targets=targets) if evaluation is None else evaluation
     record = track_record(plan, targets=targets) if record is None else record

@@ -164,6 +164,8 @@ def _this_plan_rows(plan: Plan, targets: pd.DataFrame, evaluation: Any) -> pd.Da
     rows["outcome"] = rows["indicator_id"].map(ev["latest_value"])
     rows["outcome_year"] = rows["indicator_id"].map(ev["latest_year"])
     rows["outcome_status"] = rows["indicator_id"].map(ev["status"])
+    if "outcome_method" in ev.columns:
+        rows["outcome_method"] = rows["indicator_id"].map(ev["outcome_method"]).astype(object).fillna("").astype(str)
     ind = plan.indicators.set_index("indicator_id")
     rows["base_unit"] = rows["indicator_id"].map(ind["base_unit"])
     rows["scale"] = rows["indicator_id"].map(ind["scale"])
@@ -220,7 +222,8 @@ def _baselines(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _score_rows(rows: pd.DataFrame, fc: pd.DataFrame) -> pd.DataFrame:
-    rows = rows.reset_index(drop=True).drop(columns=["reason"], errors="ignore").join(fc.drop(columns=["indicator_id"]))
+    rows = rows.reset_index(drop=True).drop(columns=["reason"], errors="ignore").join(
+        fc.drop(columns=["indicator_id", "outcome", "decided"], errors="ignore"))
     outcome = rows["outcome"].to_numpy(float)
     target = rows["target_value"].to_numpy(float)
     rows["met"] = _rules.meets(outcome, target, rows["bound"], rows["direction"]).astype(float)
@@ -252,6 +255,9 @@ def _unscored_reasons(plan: Plan, rows: pd.DataFrame) -> tuple[np.ndarray, np.nd
         mine = breaks[(breaks["series_id"] == r.series_id) & (breaks["year"] > int(r.as_of_year))
                       & (breaks["year"] <= outcome_year)]
         flip = abs(float(r.target_value) / float(r.outcome) - 1) if float(r.outcome) else np.inf
+        if getattr(r, "outcome_method", "") == "bound":
+            reasons[i] = "the outcome is a bound derived for it (a part cannot exceed its whole), not an outcome"
+            continue
         if getattr(r, "outcome_status", "") == "not_comparable":
             reasons[i] = "the evaluation finds the outcome not comparable (a break that could flip it)"
             continue

@@ -270,6 +270,16 @@ class TargetSet:
         """Quantiles of each target's value, shape (n_targets, len(probs)), by bisection on the CDF of y
         (the value is a monotone map of y, so its quantiles are the maps of y's)."""
         p = np.asarray(probs, dtype=float)
+        # normal common shock and normal own error: y is normal, its quantiles in closed form
+        closed = np.isfinite(self.resid_sd) & ~np.isfinite(self.dof)
+        if closed.all():
+            sd = np.sqrt(self.sigma_common ** 2 + self.resid_sd ** 2)
+            return self.value(self.centre[:, None] + sd[:, None] * special.ndtri(p)[None, :])
+        if closed.any():
+            out = np.empty((len(self), p.size))
+            for rows in (np.flatnonzero(closed), np.flatnonzero(~closed)):
+                out[rows] = self._subset(rows).quantiles(p)
+            return out
         spread = self.sigma_common * 12 + np.where(np.isfinite(self.resid_sd), self.resid_sd * 9,
                                                    np.nanmax(np.abs(self.resid), axis=1) * 2) + 1e-9
         lo = np.repeat((self.centre - spread)[:, None], p.size, axis=1)
@@ -280,26 +290,52 @@ class TargetSet:
             lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
         return self.value(0.5 * (lo + hi))
 
-    def draws(self, n_draws: int, seed: int = 0, chunk_size: int = 131_072) -> Iterator[np.ndarray]:
-        """Joint draws of the values in chunks of shape (n_targets, chunk): one common uniform per draw for
-        every target, independent idiosyncratic errors; identical for any ``chunk_size``."""
+    def draws_y(self, n_draws: int, seed: int = 0, chunk_size: int = 131_072) -> Iterator[np.ndarray]:
+        """Joint draws of each target's scalar :math:`y` in chunks of shape (n_targets, chunk): one common
+        shock per draw for every target (a standard normal when every common shock is normal, else a
+        uniform through each target's quantile function), a normal idiosyncratic error per target, and a
+        uniform only for the targets whose error is an empirical grid; identical for any ``chunk_size``."""
         n_blocks = -(-int(n_draws) // BLOCK)
         per = max(1, -(-int(chunk_size) // BLOCK))
-        m = np.isfinite(self.resid).sum(axis=1)
         normal = np.isfinite(self.resid_sd)
+        grid_rows = np.flatnonzero(~normal)
+        m = np.isfinite(self.resid[grid_rows]).sum(axis=1)
+        all_normal_common = bool(np.all(~np.isfinite(self.dof)))
+        centre, common, sd = self.centre[:, None], self.sigma_common[:, None], self.resid_sd[normal][:, None]
         for first in range(0, n_blocks, per):
-            parts = []
-            for b in range(first, min(first + per, n_blocks)):
+            last = min(first + per, n_blocks)
+            width = min(last * BLOCK, int(n_draws)) - first * BLOCK
+            out = np.empty((len(self), width))
+            at = 0
+            for b in range(first, last):
                 n = min(BLOCK, int(n_draws) - b * BLOCK)
                 rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(b,))))
-                v = rng.random(n)
+                z = rng.standard_normal(n)[None, :] if all_normal_common else _ppf(rng.random(n), self.dof)
                 e = rng.standard_normal((len(self), n))
-                r = rng.random((len(self), n))
-                z = _ppf(v, self.dof)
-                eps = np.where(normal[:, None], self.resid_sd[:, None] * e,
-                               _grid_draw(self.resid, r, m))
-                parts.append(self.centre[:, None] + self.sigma_common[:, None] * z + eps)
-            yield self.value(np.concatenate(parts, axis=1))
+                block = out[:, at:at + n]
+                np.multiply(common, z, out=block)
+                block += centre
+                if normal.all():
+                    block += e * self.resid_sd[:, None]
+                else:
+                    block[normal] += e[normal] * sd
+                    if len(grid_rows):
+                        r = rng.random((len(grid_rows), n))
+                        block[grid_rows] += _grid_draw(self.resid[grid_rows], r, m)
+                at += n
+            yield out
+
+    def draws(self, n_draws: int, seed: int = 0, chunk_size: int = 131_072) -> Iterator[np.ndarray]:
+        """Joint draws of the values (the maps of :meth:`draws_y`) in chunks of shape (n_targets, chunk)."""
+        for y in self.draws_y(n_draws, seed, chunk_size):
+            yield self.value(y)
+
+    def met_y(self, y: np.ndarray) -> np.ndarray:
+        """Whether each drawn scalar meets its target (rows: targets): :math:`y \\ge u_j` for at-least
+        targets, :math:`y \\le u_j` for at-most ones (the value is a monotone map of y; a target past a
+        bound has :math:`u = \\pm\\infty`). NaN thresholds never meet."""
+        u = self._threshold_y()[:, None]
+        return np.where(self.at_most[:, None], y <= u, y >= u) & np.isfinite(self.threshold)[:, None]
 
     def met(self, values: np.ndarray) -> np.ndarray:
         """Whether each drawn value meets its target (rows: targets)."""

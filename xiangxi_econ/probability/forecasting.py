@@ -283,6 +283,10 @@ def _segments(series: pd.Series, years: np.ndarray, cls_name: str) -> np.ndarray
 
 
 # --------------------------------------------------------------------------- API
+#: The longest forecast the library makes [years after the last value]: as far as :func:`xiangxi_econ.simulate`.
+MAX_HORIZON = 50
+
+
 def _check_args(n_draws: Any, seed: Any, window: Any, to_year: Any) -> None:
     if isinstance(n_draws, bool) or not isinstance(n_draws, (int, np.integer)) or not 1 <= int(n_draws) <= 10_000_000:
         raise ValueError(f"n_draws must be an integer from 1 to 10,000,000; got {n_draws!r}")
@@ -356,7 +360,15 @@ def forecast(series: pd.Series, to_year: int, as_of_year: int | None = None, ser
 
     _check_args(n_draws, seed, window, to_year)
     years_all = _check_index(series)
+    if not np.isfinite(pd.to_numeric(series, errors="coerce").to_numpy(float)).any():
+        raise ValueError(f"series: no value to forecast from (length {len(series)}, none a finite number); "
+                         "expected annual values indexed by year")
     to_year = int(to_year)
+    last = int(years_all[np.isfinite(pd.to_numeric(series, errors="coerce").to_numpy(float))].max())
+    if to_year - last > MAX_HORIZON:
+        raise ValueError(f"to_year={to_year}: {to_year - last} years after the last value ({last}); the reference "
+                         f"classes are estimated on horizons of a few years and the library forecasts at most "
+                         f"{MAX_HORIZON} years ahead")
     _select(series, years_all, as_of_year, to_year, int(window))
     if series_class is None:
         name, reason = infer_series_class(series, kind)

@@ -8,9 +8,16 @@ engine gives its quantiles and probability exactly, the national shock shared by
 * **reference-class forecasts** (default, ``calibrated=True``) wherever the target's series has a
   value at the information year: the series' class (:mod:`xiangxi_econ.probability.series_classes`) and class
   model (:mod:`xiangxi_econ.probability.target_models`) — a national factor and the region's pooled deviation
-  for levels, the share models for shares — from the last value at or before ``as_of_year``;
-* **the trend engine** elsewhere, and for targets given a user model (``volatility``, ``skew``,
-  ``history``): independent annual steps at the history-window pace, so the average step is normal
+  for levels, the share models for shares, ratios and intensities on their own scale
+  (:mod:`xiangxi_econ.probability.ratio_models`) — from the last value at or before ``as_of_year``, each
+  row saying where its spread comes from (``spread_source``: estimated on what, or assumed). A target
+  with no class forecast gets no probability: it is listed in ``skipped`` with the reason (a growth-rate
+  target waits for the ``gdp_growth`` class, :func:`~xiangxi_econ.probability.calibration.growth_rate_marginal`);
+  a target whose outcome is published by ``as_of_year`` is decided (met or missed, with its outcome);
+* **the trend engine** for targets given a user model (``volatility``, ``skew``, ``history``), with
+  ``calibrated=False``, and as the ``probability_trend`` baseline — its start, origin and pace taken
+  from what was known in ``as_of_year`` (the pace within the last statistical segment): independent
+  annual steps at the history-window pace, so the average step is normal
   with sd :math:`\sigma/\sqrt H` (two-piece normal with :math:`\sigma_1/\sqrt H, \sigma_2/\sqrt H`
   when ``skew`` is given — the Bank of England fan-chart density applied to the average step):
 
@@ -130,7 +137,12 @@ class Simulation(ResultBase):
         (from the first ``fan_draws`` draws; annual flows for five-year totals; average-growth
         targets have no fan).
     skipped : pandas.DataFrame
-        Targets not simulated, with the reason.
+        Targets not simulated, with the reason; a target whose outcome is published by the information
+        year is ``decided`` (``met`` or ``missed``) with its ``outcome``, never forecast.
+    outlook : pandas.DataFrame
+        With ``end_year``: each series' value at ``end_year`` from its latest published value at the
+        information year: ``indicator_id, from_year, from_value, year, q05 .. q95, series_class,
+        spread_source`` (the 50% band is q25-q75, the 90% band q05-q95).
     n_draws, seed : int
     """
 
@@ -141,6 +153,7 @@ class Simulation(ResultBase):
     seed: int
     settings: dict = field(default_factory=dict)
     targets: TargetSet | None = None
+    outlook: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def describe(self, lang: str = "en") -> dict[str, str]:
         """The methods paragraphs of what ran, in ``lang`` (the report's Methods section): which engine
@@ -250,7 +263,22 @@ class Simulation(ResultBase):
         return JointProbability(value, tuple(ids), len(asked), left, what)
 
     def _frame(self) -> pd.DataFrame:
-        return self.table.copy()
+        """Open targets with their probability (``status`` = ``forecast``), decided targets with their
+        outcome (``met``/``missed``, no probability), and with ``end_year`` each series' outlook
+        (``outlook_year``, ``outlook_q05`` .. ``outlook_q95``)."""
+        out = self.table.copy()
+        out["status"] = "forecast"
+        sk = self.skipped
+        if len(sk) and "decided" in sk.columns:
+            dec = sk[sk["decided"].fillna("").astype(str) != ""]
+            if len(dec):
+                out = pd.concat([out, dec.rename(columns={"decided": "status"})], ignore_index=True)
+        if len(self.outlook):
+            ol = self.outlook.set_index("indicator_id")
+            cols = {"year": "outlook_year", "from_year": "outlook_from_year", "from_value": "outlook_from_value",
+                    **{c: f"outlook_{c}" for c in ("q05", "q25", "q50", "q75", "q95")}}
+            out = out.join(ol[list(cols)].rename(columns=cols), on="indicator_id")
+        return out
 
     def _plot(self, ax=None, indicator_id: str | None = None, plan=None, lang: str | None = None):
         """The fan chart of ``indicator_id`` (with ``plan`` for its history and target), or, without
@@ -264,12 +292,21 @@ class Simulation(ResultBase):
 
     def _summary(self, lang: str = "en") -> str:
         t = self.table
+        as_of = self.settings.get("as_of_year", "")
         years = ""
         if len(t) and "target_year" in t.columns:
-            years = f" by {'/'.join(str(int(y)) for y in sorted(t['target_year'].dropna().unique()))}"
-        lines = [f"Probability of meeting each target{years}: {len(t)} targets, {self.n_draws:,} draws, "
+            ty = sorted(int(y) for y in t["target_year"].dropna().unique())
+            past = as_of != "" and max(ty) <= int(as_of)
+            # a target year not after the information year is not "by" it: its outcome is only unpublished
+            years = (f" for {'/'.join(map(str, ty))}, outcomes not yet published" if past
+                     else f" by {'/'.join(map(str, ty))}")
+        when = f" (as of {as_of})" if as_of != "" else ""
+        lines = [f"Probability of meeting each open target{years}{when}: {len(t)} targets, {self.n_draws:,} draws, "
                  f"seed {self.seed}",
-                 f"Spreads: {self.settings.get('spreads', '')}", ""]
+                 f"Spreads: {self.settings.get('spreads', '')}"]
+        if self.settings.get("start_note"):
+            lines.append(str(self.settings["start_note"]))
+        lines.append("")
         ref = "probability_reference" in t.columns
         lines.append(f"{'indicator':40} {'target':>10} {'median':>10} {'P(meet)':>8}"
                      + (f" {'ref. class':>10}" if ref else ""))
@@ -279,15 +316,41 @@ class Simulation(ResultBase):
                 rows = self.settings.get("pp rows" if r.kind in PP_KINDS else "rate rows", 0)
                 line += f" {fmt_reference(r.probability_reference, int(rows or 0), lang):>10}"
             lines.append(line)
-        if len(self.skipped):
+        sk = self.skipped
+        dec = sk[sk["decided"].fillna("").astype(str) != ""] if len(sk) and "decided" in sk.columns else sk.iloc[:0]
+        if len(dec):
+            lines += ["", f"Decided as of {as_of} (outcome published, not forecast): {len(dec)} targets"]
+            for r in dec.itertuples():
+                lines.append(f"{fit(r.name_en, 40)} {r.decided:>8} {num(r.outcome):>10}")
+        if len(self.outlook):
+            o = self.outlook
+            lines += ["", f"Outlook to {int(o['year'].max())} from the latest published value (median; 50% and 90% "
+                          "bands)"]
+            for r in o.itertuples():
+                lines.append(f"{fit(str(r.name_en), 40)} {int(r.from_year)}: {num(r.from_value)} -> {num(r.q50)} "
+                             f"[{num(r.q25)}, {num(r.q75)}] [{num(r.q05)}, {num(r.q95)}]")
+        rest = len(sk) - len(dec)
+        if rest:
             lines.append("")
-            lines.append(f"Not simulated: {len(self.skipped)} targets (no base-year value or no historical pace)")
+            lines.append(f"Not simulated: {rest} targets, each with its reason (sim.skipped)")
         return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------- inputs
 
+_TARGET_COLUMNS = ("indicator_id", "name_en", "kind", "base_value", "base_flow", "target_year", "target_value",
+                   "bound", "direction", "years", "historical_pace_pp", "historical_rate")
+
+
 def _targets(plan: Plan, targets: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if targets is not None:
+        if not isinstance(targets, pd.DataFrame):
+            raise ValueError("targets must be a pandas DataFrame (xe.targets_table(plan)); got "
+                             f"{type(targets).__name__}")
+        missing = [c for c in _TARGET_COLUMNS if c not in targets.columns]
+        if missing:
+            raise ValueError(f"targets: missing column(s) {missing}; expected the frame of xe.targets_table(plan) "
+                             f"(got {len(targets)} rows, columns {list(targets.columns)[:8]})")
     t = _targets_mod.targets_table(plan) if targets is None else targets
     t = t[t["kind"].isin(_SIM_KINDS)].copy()
     pp = t["kind"].isin(PP_KINDS)
@@ -313,10 +376,26 @@ def _estimate(values: pd.Series, pp: bool) -> tuple[float, float, str]:
     return centre, sigma, f"statsmodels ARIMA(0,0,0)+const on {what}, {len(v)} values"
 
 
-def _check_spread(name: str, value: float, pp: bool) -> None:
-    """A spread is non-negative; for levels it is in log points a year, so above 1 looks like a percent."""
+MAX_SPREAD_LOG = 10.0
+"""Largest spread of a level's annual log growth accepted [log points per year] (e^10: x22,000 a year;
+above 1 a warning already says it looks like a percent)."""
+MAX_SPREAD_PP = 100.0
+"""Largest spread of a share's annual step accepted [pp per year]."""
+
+
+def _check_spread(name: str, value: object, pp: bool) -> None:
+    """A spread is a non-negative number; for levels it is in log points a year, so above 1 looks like a
+    percent, and above :data:`MAX_SPREAD_LOG` (pp: :data:`MAX_SPREAD_PP`) it is refused."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name} must be a non-negative number [{'pp' if pp else 'log points'} per year]; "
+                         f"got {value!r}")
     if not (np.isfinite(value) and value >= 0):
         raise ValueError(f"{name} must be a non-negative number; got {value!r}")
+    cap = MAX_SPREAD_PP if pp else MAX_SPREAD_LOG
+    if value > cap:
+        raise ValueError(f"{name} = {value!r} is above {cap} {'pp' if pp else 'log points'} a year: a spread that "
+                         "size puts every outcome in the band; spreads of levels are fractions (0.03 for three "
+                         "points of annual growth)")
     if not pp and value > 1:
         warnings.warn(f"{name} = {value!r} log points a year looks like a percent; spreads of levels are fractions "
                       "(0.03 for three points of annual growth)", PercentLikeRateWarning, stacklevel=4)
@@ -384,7 +463,11 @@ def _spreads(t: pd.DataFrame, volatility, skew, history) -> pd.DataFrame:
             k = np.flatnonzero(ids == ident)
             if not len(k):
                 raise ValueError(f"skew: unknown or not simulated indicator_id {ident!r}")
+            if isinstance(pair, str) or not hasattr(pair, "__len__") or len(pair) != 2:
+                raise ValueError(f"skew[{ident!r}] must be two non-negative spreads (left, right); got {pair!r}")
             lo, hi = pair
+            _check_spread(f"skew[{ident!r}] left", lo, bool(pp[k[0]]))
+            _check_spread(f"skew[{ident!r}] right", hi, bool(pp[k[0]]))
             if lo < 0 or hi < 0:
                 raise ValueError(f"skew[{ident!r}] must be two non-negative spreads (left, right); got {pair!r}")
             left[k], right[k] = lo, hi
@@ -546,26 +629,33 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
 
     """
     n_draws, chunk_size = _check_args(n_draws, chunk_size, seed, end_year)
-    _check_years(plan, as_of_year, end_year, calibrated)
+    start_note = _check_years(plan, as_of_year, end_year, calibrated)
     t, skipped = _targets(plan, targets)
     attributes = dict(zip(pd.concat([skipped["indicator_id"], t["indicator_id"]]),  # for joint_probability's count
                           pd.concat([skipped["attribute"], t["attribute"]]), strict=True))
+    decided_rows = None
+    if as_of_year is not None:
+        t, late = _as_of_inputs(plan, t, int(as_of_year))
+        decided_rows = late.attrs.get("decided_rows")
+        skipped = pd.concat([skipped, late], ignore_index=True)
     if end_year is not None:
         later = t["target_year"] > int(end_year)
         skipped = pd.concat([skipped, t.loc[later, ["indicator_id", "name_en"]].assign(
             reason=f"target year after end_year={int(end_year)}")], ignore_index=True)
         t = t[~later].reset_index(drop=True)
-    if t.empty:
+    if t.empty and (end_year is None or not calibrated):
         empty = pd.DataFrame(columns=["indicator_id", "name_en", "name_zh", "kind", "unit", "target_value", "bound",
                                       "probability", "mc_se", "volatility_source",
                                       *(f"q{int(round(q * 100)):02d}" for q in QUANTILES)])
         return Simulation(empty, pd.DataFrame(columns=["indicator_id", "year", "quantile", "value"]), skipped,
                           int(n_draws), int(seed), {"spreads": "no target has a base-year value and a historical pace"})
     t = pd.concat([t.reset_index(drop=True), _spreads(t, volatility, skew, history)], axis=1)
-    run = _trend_run(t)
+    run = _trend_run(t) if len(t) else _empty_run(t)
     settings: dict = {"spreads": "trend engine: levels 0.03 log points a year; shares and rates "
-                                 "0.5 × |pp pace| + 0.1 pp unless overridden", "attributes": attributes}
+                                 "0.5 × |pp pace| + 0.1 pp unless overridden", "attributes": attributes,
+                                 "start_note": start_note}
     outlook: list[tuple[str, Marginal]] = []
+    settings["as_of_year"] = "" if as_of_year is None else int(as_of_year)
     if calibrated:
         # a target given a user model (volatility, skew, history) keeps it: the trend engine
         own = set(volatility or {}) | set(history or {}) | (set(skew) if isinstance(skew, Mapping) else set())
@@ -573,11 +663,18 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
             own |= set(t["indicator_id"])
         run, decided, outlook = _class_run(plan, run, own, as_of_year, end_year)
         skipped = pd.concat([skipped, decided], ignore_index=True)
-        settings["as_of_year"] = "" if as_of_year is None else int(as_of_year)
+        if end_year is not None and as_of_year is not None:
+            outlook += _decided_outlook(plan, decided_rows, int(as_of_year), int(end_year))
+        settings["spreads"] = ("each row's spread_source: estimated on a panel (what, vintage, n) or assumed; the "
+                               "trend engine's defaults only where a user model was given")
         settings["model"] = ("one engine: reference classes (national factor and the region's deviation for levels; "
                              "trending, slow and noisy shares) where the history allows, the trend engine elsewhere; "
                              "the national shock is shared by every target")
     t, table = run["t"], run["table"]
+    if t.empty:
+        fan = _fan(t, [], end_year, outlook)
+        return Simulation(table.reset_index(drop=True), fan, skipped.reset_index(drop=True), int(n_draws), int(seed),
+                          settings, None, _outlook_frame(plan, fan, outlook, [], end_year))
     table["probability_model"] = run["model"]
     tset = TargetSet.from_marginals(list(t["indicator_id"]), run["marginals"], run["horizons"],
                                     t["target_value"].to_numpy(float), lower_is_better(t["bound"], t["direction"]))
@@ -593,8 +690,9 @@ def simulate(plan: Plan, n_draws: int = 100_000, seed: int = 0, volatility: Mapp
                              "xe.track_record(plan)); xe.simulate computes it for you")
         settings.update(_reference_columns(t, table, record))
     fan = _fan(t, run["marginals"], end_year, outlook)
+    pairs = [(str(t["indicator_id"].iloc[k]), m) for k, m in enumerate(run["marginals"])]
     return Simulation(table.reset_index(drop=True), fan, skipped.reset_index(drop=True), int(n_draws), int(seed),
-                      settings, tset)
+                      settings, tset, _outlook_frame(plan, fan, outlook, pairs, end_year))
 
 
 def _check_args(n_draws: object, chunk_size: object, seed: object, end_year: object) -> tuple[int, int]:
@@ -607,11 +705,26 @@ def _check_args(n_draws: object, chunk_size: object, seed: object, end_year: obj
     return n, chunk
 
 
-def _check_years(plan: Plan, as_of_year: object, end_year: int | None, calibrated: bool) -> None:
+MAX_AS_OF_GAP = 5
+"""Most years an information year may lie after the last published value [years]."""
+
+
+def _last_published(plan: Plan) -> int:
+    years = [int(plan.levels["year"].max())] if len(plan.levels) else []
+    obs = plan.observations.table
+    if len(obs):
+        years.append(int(obs["year"].max()))
+    return max(years) if years else int(plan.periods.base_year)
+
+
+def _check_years(plan: Plan, as_of_year: object, end_year: int | None, calibrated: bool) -> str:
     """``as_of_year`` an integer year the forecasts can use (reference classes need outcomes up to it:
-    the earliest shipped priors are of 2015); ``end_year`` at most :data:`MAX_HORIZON` years ahead."""
+    the earliest shipped priors are of 2015), at most :data:`MAX_AS_OF_GAP` years after the last
+    published value; ``end_year`` not before it and at most :data:`MAX_HORIZON` years ahead. Returns
+    the note of an information year after the last published value (forecasts start from it)."""
     from .priors import PRIOR_VINTAGES
 
+    note = ""
     if as_of_year is not None:
         if isinstance(as_of_year, bool) or not isinstance(as_of_year, (int, np.integer)):
             raise ValueError(f"as_of_year must be an integer year; got {as_of_year!r}")
@@ -619,10 +732,126 @@ def _check_years(plan: Plan, as_of_year: object, end_year: int | None, calibrate
             raise ValueError(f"as_of_year={as_of_year}: the reference classes are estimated from outcomes up to "
                              f"{min(PRIOR_VINTAGES)} at the earliest, so a forecast made in {as_of_year} would see "
                              "the future; pass calibrated=False for the trend engine alone")
+        last = _last_published(plan)
+        if int(as_of_year) - last > MAX_AS_OF_GAP:
+            raise ValueError(f"as_of_year={as_of_year} is {int(as_of_year) - last} years after the last published "
+                             f"value ({last}); at most {MAX_AS_OF_GAP} years later is accepted (nothing is known "
+                             "about the years between)")
+        if int(as_of_year) > last:
+            note = (f"as of {int(as_of_year)}: nothing is published after {last}; every forecast starts from the "
+                    "latest published value of its series")
     start = int(as_of_year) if as_of_year is not None else plan.periods.base_year
+    if end_year is not None and int(end_year) <= start:
+        raise ValueError(f"end_year={end_year} is not after the information year {start}: the outlook runs forward "
+                         f"from it (pass an end_year after {start})")
     if end_year is not None and int(end_year) - start > MAX_HORIZON:
         raise ValueError(f"end_year={end_year} is {int(end_year) - start} years after {start}; at most {MAX_HORIZON} "
                          "years are forecast (the spreads are estimated on five-year horizons)")
+    return note
+
+
+def _with_units(plan: Plan, t: pd.DataFrame) -> pd.DataFrame:
+    ind = plan.indicators.set_index("indicator_id")
+    return t.assign(base_unit=t["indicator_id"].map(ind["base_unit"]), scale=t["indicator_id"].map(ind["scale"]))
+
+
+def _as_of_inputs(plan: Plan, t: pd.DataFrame, as_of_year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The trend engine's start, origin and pace from what was known in ``as_of_year``: the last value
+    of each target's series at or before it, the pace over the five years before that within its
+    statistical segment. Growth and total targets keep the plan's baseline only when it is not after
+    ``as_of_year``. Rows with nothing known then are left out, with the reason; rows whose target year
+    is not after the last value are decided (their outcome is published)."""
+    from ..rules.meaning import meets
+    from ..rules.meaning import pace as _pace
+    from .calibration import target_history
+
+    t = _with_units(plan, t).reset_index(drop=True)
+    keep = np.ones(len(t), dtype=bool)
+    reasons = np.full(len(t), "", dtype=object)
+    decided = np.full(len(t), "", dtype=object)
+    outcome = np.full(len(t), np.nan)
+    t = t.astype({"start": float, "centre": float, "years": float, "base_value": float})
+    for k, r in enumerate(t.itertuples()):
+        if r.kind in ("growth", "cumulative"):
+            if int(r.base_year) > as_of_year:
+                keep[k] = False
+                reasons[k] = f"the plan's baseline is of {int(r.base_year)}, after as_of_year={as_of_year}"
+            continue
+        h = target_history(plan, r, as_of_year)
+        if not len(h):
+            keep[k], reasons[k] = False, f"no value of {r.series_id} up to {as_of_year}"
+            continue
+        origin, start = int(h.index[-1]), float(h.iloc[-1])
+        if int(r.target_year) <= origin:
+            at = h[h.index == int(r.target_year)]
+            if len(at):
+                outcome[k] = float(at.iloc[-1])
+                met = bool(meets([outcome[k]], [r.target_value], [r.bound], [r.direction])[0])
+                decided[k] = "met" if met else "missed"
+                reasons[k] = (f"decided: {decided[k]} (outcome {outcome[k]:,.4g} in {int(r.target_year)}, published by "
+                              f"{as_of_year})")
+            else:
+                reasons[k] = f"decided: the target year {int(r.target_year)} is not after the last value ({origin})"
+            keep[k] = False
+            continue
+        w = h[h.index >= origin - 5]
+        if len(w) >= 2:
+            span = float(w.index[-1] - w.index[0])
+            if r.kind in PP_KINDS:
+                centre = (float(w.iloc[-1]) - float(w.iloc[0])) / span
+            else:
+                centre = float(_pace(["level"], [float(w.iloc[0])], [float(w.iloc[-1])], [span])[0][0])
+        else:
+            centre = np.nan
+        t.loc[k, ["start", "base_value", "centre", "years", "base_year"]] = [
+            start, start, centre, int(r.target_year) - origin, origin]
+        if not np.isfinite(centre):
+            # the class forecast may still run; the trend column stays empty (one value: no pace)
+            t.loc[k, "centre"] = 0.0 if r.kind in PP_KINDS else 0.0
+    t["years"] = t["years"].astype(int)
+    t["base_year"] = t["base_year"].astype(int)
+    late = t.loc[~keep, ["indicator_id", "name_en"]].assign(
+        reason=reasons[~keep], decided=decided[~keep], outcome=outcome[~keep])
+    late.attrs["decided_rows"] = t[(~keep) & (decided != "")].drop(columns=["base_unit", "scale"])
+    return t[keep].drop(columns=["base_unit", "scale"]).reset_index(drop=True), late.reset_index(drop=True)
+
+
+def _decided_outlook(plan: Plan, rows: pd.DataFrame, as_of_year: int, end_year: int) -> list[tuple[str, Marginal]]:
+    """Class marginals from the latest value to ``end_year`` of targets already decided (their series'
+    outlook; no probability)."""
+    if rows is None or not len(rows):
+        return []
+    cal = _class_forecasts(plan, rows, as_of_year, end_year)
+    return [(str(i), m) for i, m in cal["marginal"].items() if m is not None]
+
+
+def _outlook_frame(plan: Plan, fan: pd.DataFrame, outlook: list, pairs: list, end_year: int | None) -> pd.DataFrame:
+    """Each series' quantiles at ``end_year`` from its latest value (the fans' last year), one row per
+    target (open or decided)."""
+    cols = ["indicator_id", "name_en", "from_year", "from_value", "year", "q05", "q25", "q50", "q75", "q95",
+            "series_class", "spread_source"]
+    if end_year is None or not len(fan):
+        return pd.DataFrame(columns=cols)
+    at = fan[fan["year"] == int(end_year)]
+    wide = at.pivot_table(index="indicator_id", columns="quantile", values="value", aggfunc="first")
+    wide.columns = [f"q{int(round(q * 100)):02d}" for q in wide.columns]
+    names = plan.indicators.set_index("indicator_id")["name_en"]
+    rows = []
+    for ident, m in [*pairs, *outlook]:
+        if ident not in wide.index or m.transform == "growth":
+            continue
+        rows.append({"indicator_id": ident, "name_en": names.get(ident, ident), "from_year": int(m.origin),
+                     "from_value": float(m.base), "year": int(end_year), **wide.loc[ident].to_dict(),
+                     "series_class": m.series_class, "spread_source": m.details.get("spread_source", "")})
+    return pd.DataFrame(rows, columns=cols).drop_duplicates("indicator_id").reset_index(drop=True)
+
+
+def _empty_run(t: pd.DataFrame) -> dict:
+    cols = ["indicator_id", "name_en", "name_zh", "kind", "unit", "price_basis", "base_year", "base_value",
+            "target_year", "target_value", "bound", "direction", "years", "attribute", "volatility_source",
+            "series_class", "class_description", "forecast_history", "history_note", "origin_year"]
+    return {"t": t, "table": pd.DataFrame(columns=cols), "marginals": [], "horizons": np.zeros(0, dtype=int),
+            "model": np.zeros(0, dtype=object)}
 
 
 def _trend_run(t: pd.DataFrame) -> dict:
@@ -657,20 +886,35 @@ def _class_run(plan: Plan, run: dict, own: set, as_of_year: int | None,
     marginals, horizons, model = list(run["marginals"]), run["horizons"].copy(), run["model"].copy()
     cal = _class_forecasts(plan, t[~t["indicator_id"].isin(own)], None if as_of_year is None else int(as_of_year),
                            end_year)
+    table["spread_source"] = table["volatility_source"].astype(str).radd("trend engine, ")
+    none = np.zeros(len(t), dtype=bool)
+    reasons = np.full(len(t), "", dtype=object)
     for k, ident in enumerate(t["indicator_id"]):
+        if ident in own:
+            continue
         if ident not in cal.index or cal.loc[ident, "marginal"] is None:
+            # no reference-class forecast: no probability (the trend engine's spread is made up)
+            none[k] = True
+            reasons[k] = (cal.loc[ident, "reason"] if ident in cal.index else "") or "no reference-class forecast"
             continue
         m = cal.loc[ident, "marginal"]
         marginals[k], horizons[k], model[k] = m, int(t["target_year"].iloc[k]) - int(m.origin), "calibrated forecast"
-        table.loc[k, ["series_class", "class_description", "forecast_history", "history_note"]] = [
-            m.series_class, cal.loc[ident, "class_description"], ",".join(map(str, m.years_used)), m.note]
+        table.loc[k, ["series_class", "class_description", "forecast_history", "history_note", "spread_source"]] = [
+            m.series_class, cal.loc[ident, "class_description"], ",".join(map(str, m.years_used)), m.note,
+            m.details.get("spread_source", "")]
         table.loc[k, "origin_year"] = int(m.origin)
-    decided = table["target_year"].to_numpy(int) <= table["origin_year"].to_numpy(int)
+    decided = (table["target_year"].to_numpy(int) <= table["origin_year"].to_numpy(int)) & ~none
     outlook = [(str(t["indicator_id"].iloc[k]), marginals[k]) for k in np.flatnonzero(decided)
                if model[k] == "calibrated forecast"]
+    ids = table["indicator_id"]
     gone = table.loc[decided, ["indicator_id", "name_en"]].assign(
-        reason="decided: the target year is not after the last value at the information year")
-    keep = ~decided
+        reason=[cal.loc[i, "reason"] if i in cal.index and cal.loc[i, "reason"] else
+                "decided: the target year is not after the last value at the information year" for i in ids[decided]],
+        decided=[cal.loc[i, "decided"] if i in cal.index else "" for i in ids[decided]],
+        outcome=[cal.loc[i, "outcome"] if i in cal.index else np.nan for i in ids[decided]])
+    refused = table.loc[none, ["indicator_id", "name_en"]].assign(reason=reasons[none], decided="", outcome=np.nan)
+    gone = pd.concat([gone, refused], ignore_index=True)
+    keep = ~decided & ~none
     run = {"t": t[keep].reset_index(drop=True), "table": table[keep].reset_index(drop=True),
            "marginals": [m for m, k in zip(marginals, keep, strict=True) if k], "horizons": horizons[keep],
            "model": model[keep]}
@@ -681,9 +925,9 @@ def _monte_carlo_check(tset: TargetSet, n_draws: int, seed: int, chunk_size: int
     """Share of joint draws meeting each target (a check of the closed form), in chunks: memory stays flat."""
     hits = np.zeros(len(tset))
     done = 0
-    for values in tset.draws(n_draws, seed, chunk_size):
-        hits += tset.met(values).sum(axis=1)
-        done += values.shape[1]
+    for y in tset.draws_y(n_draws, seed, chunk_size):
+        hits += tset.met_y(y).sum(axis=1)
+        done += y.shape[1]
         if progress is not None:
             progress(done, n_draws)
     return hits / n_draws
@@ -711,9 +955,12 @@ def _class_forecasts(plan: Plan, t: pd.DataFrame, as_of_year: int | None, end_ye
     """Class marginals (:func:`~xiangxi_econ.probability.calibration.target_marginal`) for the rows that have one."""
     from .calibration import target_forecasts
 
-    ind = plan.indicators.set_index("indicator_id")
-    rows = t.assign(base_unit=t["indicator_id"].map(ind["base_unit"]), scale=t["indicator_id"].map(ind["scale"]))
+    rows = _with_units(plan, t)
+    if "base_year" in rows.columns and as_of_year is None:
+        rows = rows.assign(base_year=rows["base_year"])
     cal = target_forecasts(plan, rows, as_of_year, probabilities=False, to_year=end_year)
+    if cal.empty:
+        cal = pd.DataFrame(columns=["indicator_id", "marginal", "reason", "decided", "outcome", "class_description"])
     return cal.set_index("indicator_id")
 
 

@@ -25,14 +25,24 @@ Classes
     Shares that rise steadily (urbanisation): the logit of the share moves linearly in time (the
     urban–rural growth difference method of the UN *World Urbanization Prospects*), pace from the
     series' own history within a statistical segment.
+``ratio``
+    Ratios of two parts and intensities (R&D intensity, water use or energy per unit of GDP, trade
+    dependence, a sector's or fiscal revenue's share of GDP): the log of the ratio on its own scale
+    (:mod:`xiangxi_econ.probability.ratio_models`), persistence and spread estimated on the city
+    panel's sector shares of GDP by vintage — never a level growing with GDP.
 ``slow_share``
-    Bounded shares and slow quantities (forest cover, life expectancy, schooling years, R&D
-    intensity, water quality, insurance coverage): own pace, undamped, small steps.
+    Bounded shares that move slowly (forest cover, water quality, insurance coverage): the logit at
+    the panel-estimated persistence of its own pace within its segment, the class pace when only one
+    value is printed (not zero), spread estimated on the panel's tertiary shares by vintage.
+``slow_quantity``
+    Slow quantities measured in years (schooling years, life expectancy): own pace within the segment
+    on the log scale, step spread an assumption (no panel exists), said in ``spread_source``.
 ``noisy_share``
     Shares that move up and down year to year around a level (days of good air quality): no
     trend; centre the mean of the series' last values.
 ``share``
-    Other shares and rates: own pace damped as sector shares are on the city panel.
+    Sector shares and other shares and rates: pp, persistence and spread estimated on the secondary
+    and tertiary shares of the city panel by vintage (:mod:`xiangxi_econ.probability.ratio_models`).
 
 For every class without a panel of its own (income, tourism, fiscal, retail, level) the persistence
 of a region's deviation from the national factor is **borrowed from the GDP panel and says so**;
@@ -51,7 +61,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CLASSES", "PSEUDO_OBS", "SERIES_CLASS", "SeriesClass", "series_class"]
+__all__ = ["CLASSES", "OWN_SCALE", "PSEUDO_OBS", "SERIES_CLASS", "SeriesClass", "series_class", "spread_source"]
 
 PSEUDO_OBS = 2.0
 """Weight of a class default spread, in annual observations of the series' own volatility."""
@@ -78,6 +88,9 @@ class SeriesClass:
         What the class's numbers come from, in plain words (shown in results and the report).
     description_zh : str
         The same, in Chinese.
+    spread_source : str
+        Where the spread comes from: ``estimated on <what, n>`` or ``assumed: <value>`` (a row's own
+        ``spread_source`` says the vintage and n).
     """
 
     name: str
@@ -88,6 +101,7 @@ class SeriesClass:
     estimated_on: str
     description_zh: str
     fallback_factor: str = "gdp_nominal"
+    spread_source: str = ""
 
 
 _BORROWED = ("persistence of the deviation from China's growth borrowed from the prefecture GDP panel "
@@ -129,17 +143,31 @@ CLASSES: dict[str, SeriesClass] = {c.name: c for c in (
                 "2020年及以后：份额的logit由本序列自身速度向314个地级市2010—2020年普查城镇化率的常模收敛，离散度取其误差"
                 "（xiangxi_econ.probability.reference_shares）；此前：logit按本序列自身速度变化（联合国城乡增长差法），步长离散度与"
                 "0.3个百分点/年（假设）合并"),
-    SeriesClass("slow_share", "slow_share", None, 0.3, 0.0,
-                "own pace, undamped, step spread its own pooled with 0.3 pp a year (an assumption)",
-                "自身速度，不衰减；步长离散度与0.3个百分点/年（假设）合并"),
+    SeriesClass("ratio", "ratio", None, 0.0, 0.0,
+                "a ratio of two parts on its own (log) scale: persistence of its pace and error spread estimated on "
+                "the 300-city panel's sector shares of GDP by vintage (outcomes up to the forecast year)",
+                "两部分之比，按自身（对数）尺度预测：速度持续性与误差离散度按年份版本由300个地级市面板的产业占比估计",
+                spread_source="estimated on the city panel's sector shares of GDP (log scale)"),
+    SeriesClass("slow_share", "slow_share", None, 0.0, 0.0,
+                "logit of the share: persistence of its own pace within its segment (the class pace when one value is "
+                "printed) and error spread estimated on the 300-city panel's tertiary shares by vintage",
+                "份额的logit：统计口径内自身速度的持续性（仅一个数值时取类别速度）与误差离散度按年份版本由300个地级市面板"
+                "第三产业占比估计",
+                spread_source="estimated on the city panel's tertiary shares (logit scale)"),
+    SeriesClass("slow_quantity", "slow_quantity", None, 0.005, 0.0,
+                "slow quantity in years: own pace within its segment on the log scale, step spread 0.005 log points "
+                "a year (an assumption: no panel of it exists)",
+                "以年计的缓变量：统计口径内自身速度（对数尺度），步长离散度每年0.005（假设：无面板数据）",
+                spread_source="assumed: 0.005 log points a year"),
     SeriesClass("noisy_share", "noisy_share", None, 3.0, 0.0,
                 "no trend: centre the mean of the last values in the segment, spread their own year-to-year "
                 "dispersion pooled with 3 pp (an assumption)",
                 "无趋势：中心为统计口径内最近数值的均值，离散度与3个百分点（假设）合并"),
     SeriesClass("share", "share", None, 1.58, 0.0,
-                "own pace damped, damping and step spread estimated on the secondary and tertiary shares of the "
-                "prefecture panel by vintage",
-                "自身速度按衰减系数减弱，衰减与步长离散度按年份版本由地级市面板二、三产业占比估计"),
+                "pp: persistence of its own pace within its segment and error spread estimated on the secondary and "
+                "tertiary shares of the 300-city panel by vintage",
+                "百分点：统计口径内自身速度的持续性与误差离散度按年份版本由300个地级市面板二、三产业占比估计",
+                spread_source="estimated on the city panel's sector shares (pp)"),
 )}
 
 # -- growth-rate class (issue 21, probability.target_models.growth_marginal); kind "growth": not a level or share
@@ -160,11 +188,37 @@ SERIES_CLASS: dict[str, str] = {
     "local_fiscal_revenue": "fiscal", "fiscal_revenue_total": "fiscal", "tax_revenue": "fiscal",
     "retail_sales": "retail",
     "urbanisation_rate": "trending_share",
-    "forest_cover": "slow_share", "life_expectancy": "slow_share", "schooling_years_working_age": "slow_share",
-    "rd_intensity": "slow_share", "surface_water_class3_share": "slow_share",
-    "pension_insurance_coverage": "slow_share",
+    "forest_cover": "slow_share", "life_expectancy": "slow_quantity", "schooling_years_working_age": "slow_quantity",
+    "surface_water_class3_share": "slow_share", "pension_insurance_coverage": "slow_share",
+    "internet_penetration": "slow_share",
+    # ratios of two parts and intensities: their own scale, never a level growing with GDP
+    "rd_intensity": "ratio", "water_use_per_10k_gdp": "ratio", "trade_dependence": "ratio",
+    "local_fiscal_revenue_gdp_share": "ratio", "manufacturing_va_share": "ratio", "high_tech_va_share_gdp": "ratio",
+    "tourism_va_share_gdp": "ratio", "digital_economy_core_share": "ratio", "energy_per_10k_gdp": "ratio",
+    "primary_sector_share": "share", "secondary_sector_share": "share", "tertiary_sector_share": "share",
     "air_quality_good_days_ratio": "noisy_share",
 }
+
+
+#: Classes forecast on their own scale by :mod:`xiangxi_econ.probability.ratio_models`.
+OWN_SCALE = frozenset({"ratio", "slow_share", "slow_quantity", "share"})
+
+_LEVEL_SOURCES = {
+    "gdp": "estimated on the 300-city GDP panel by vintage",
+    "trending_share": "estimated on 314 prefectures' 2010-2020 census urbanisation (as of 2020+), else assumed 0.3 pp",
+}
+
+
+def spread_source(name: str, own_years: float = 0.0) -> str:
+    """Where a class's spread comes from: ``estimated on <what>`` or ``assumed: <value>`` (with the
+    years of the series' own history pooled in, which change it)."""
+    cls = CLASSES[name]
+    if cls.spread_source:
+        return cls.spread_source
+    if name in _LEVEL_SOURCES:
+        return _LEVEL_SOURCES[name]
+    own = f", pooled with {own_years:g} years of the series' own deviations" if own_years else ""
+    return f"assumed: class default {cls.annual_sd} a year (+ {cls.drift_sd} persistent){own}"
 
 
 def series_class(series_id: str, kind: str) -> SeriesClass:
