@@ -161,6 +161,38 @@ def test_chinese_report_is_chinese(browser, reports):
         page.close()
 
 
+#: At most this many English words (4+ letters) on the Chinese page outside citations, ids and units (issue 22).
+MAX_ENGLISH_WORDS_ZH = 5
+
+_TEXT_OUTSIDE_CODE_AND_CITATIONS = """() => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  const skip = new Set(['CODE', 'CITE', 'SCRIPT', 'STYLE']);
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    let p = walker.currentNode.parentElement, inside = false;
+    while (p) { if (skip.has(p.tagName)) { inside = true; break; } p = p.parentElement; }
+    if (!inside) out.push(walker.currentNode.textContent);
+  }
+  return out;
+}"""
+
+
+def test_chinese_report_has_almost_no_english_words(browser, reports):
+    """English words of four or more letters in the text of the Chinese page with every <details>
+    open, leaving out ids (<code>) and citations (<cite>: sources, published references); units
+    (亿元, %, pp) are shorter or not Latin."""
+    import re
+
+    page, _ = _open(browser, reports["zh"])
+    try:
+        texts = page.evaluate(_TEXT_OUTSIDE_CODE_AND_CITATIONS)
+    finally:
+        page.close()
+    words = [w for t in texts for w in re.findall(r"[A-Za-z]{4,}", t)]
+    assert len(words) <= MAX_ENGLISH_WORDS_ZH, words
+
+
 def test_print_opens_details_unsticks_headers_and_breaks_before_sections(browser, reports):
     page, _ = _open(browser, reports["en"])
     try:
