@@ -218,7 +218,7 @@ def _draw_charts(plotting: Any, keep: Callable[[str, Any], None], an: Any) -> No
     ids = [i for i in KEY_PATHS if i in set(plan.indicators["indicator_id"])]
     if ids:
         keep("target_paths", plotting.plot_target_grid(plan, ids, scenarios=an.scenarios.to_frame(), ncols=2,
-                                                       lang=lang))
+                                                       lang=lang, published=True))
     sim = an.simulation
     simulated = set(sim.table["indicator_id"])
     for ident in KEY_FANS:

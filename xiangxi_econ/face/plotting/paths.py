@@ -94,7 +94,7 @@ def _scenario_paths(plan: Plan, row: pd.Series, frame: pd.DataFrame) -> list[tup
 
 @_plain_text
 def plot_target_path(plan: Plan, indicator_id: str, scenarios: Any = None, ax: Axes | None = None,
-                     lang: str = "en") -> Axes:
+                     lang: str = "en", published: bool = False) -> Axes:
     """History, scenario paths and the target of one indicator.
 
     Parameters
@@ -112,6 +112,10 @@ def plot_target_path(plan: Plan, indicator_id: str, scenarios: Any = None, ax: A
         Axes to draw on; a new figure when ``None``.
     lang : {'en', 'zh'}
         Label language; ``'zh'`` falls back to English when no CJK font is installed.
+    published : bool
+        Draw every published level of the series since the history window starts (``plan.observations``,
+        the outcomes after the base year included), one line per statistical segment with each break
+        marked, instead of the plan's history points (used where the plan has published figures).
 
     Returns
     -------
@@ -137,7 +141,7 @@ def plot_target_path(plan: Plan, indicator_id: str, scenarios: Any = None, ax: A
     >>> import matplotlib.pyplot as plt
     >>> plt.close(ax.figure)
     """
-    return _draw_target_path(plan, indicator_id, scenarios, ax, lang)
+    return _draw_target_path(plan, indicator_id, scenarios, ax, lang, published=published)
 
 
 def _draw_target(ax: Axes, row: pd.Series, lang: str) -> None:
@@ -158,7 +162,7 @@ def _draw_target(ax: Axes, row: pd.Series, lang: str) -> None:
 
 def _draw_target_path(plan: Plan, indicator_id: str, scenarios: Any, ax: Axes | None, lang: str,
                       styles: dict[str, tuple[str, str]] | None = None,
-                      legend_size: float | str | None = None) -> Axes:
+                      legend_size: float | str | None = None, published: bool = False) -> Axes:
     """:func:`plot_target_path` with scenario styles fixed across panels and a legend font size."""
     check_lang(lang)
     row = plan.indicator(indicator_id)
@@ -166,7 +170,7 @@ def _draw_target_path(plan: Plan, indicator_id: str, scenarios: Any, ax: Axes | 
     kw = _fonts.text_kw(lang)
     units = plan.units.table.index
 
-    published = _draw_published(ax, plan, row, lang)
+    published = published and _draw_published(ax, plan, row, lang)
     if not published:
         history = _history_points(plan, row)
         if len(history):
@@ -200,7 +204,7 @@ def _draw_target_path(plan: Plan, indicator_id: str, scenarios: Any, ax: Axes | 
 
 @_plain_text
 def plot_target_grid(plan: Plan, indicator_ids: Sequence[str], scenarios: Any = None, ncols: int = 2,
-                     lang: str = "en") -> np.ndarray:
+                     lang: str = "en", published: bool = False) -> np.ndarray:
     """:func:`plot_target_path` for several indicators, on one figure.
 
     Parameters
@@ -215,6 +219,8 @@ def plot_target_grid(plan: Plan, indicator_ids: Sequence[str], scenarios: Any = 
         Panels per row [count].
     lang : {'en', 'zh'}
         Label language.
+    published : bool
+        Every published year in each panel, as in :func:`plot_target_path`.
 
     Returns
     -------
@@ -234,7 +240,8 @@ def plot_target_grid(plan: Plan, indicator_ids: Sequence[str], scenarios: Any = 
     flat = grid.ravel()
     styles = scenario_styles(_maybe_frame(scenarios, "scenarios"))
     for ax, indicator_id in zip(flat, ids, strict=False):
-        _draw_target_path(plan, indicator_id, scenarios, ax, lang, styles=styles, legend_size="small")
+        _draw_target_path(plan, indicator_id, scenarios, ax, lang, styles=styles, legend_size="small",
+                          published=published)
     for ax in flat[len(ids):]:
         ax.remove()
     return np.array(flat[: len(ids)], dtype=object)
