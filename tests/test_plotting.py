@@ -739,9 +739,11 @@ def test_target_path_can_show_every_published_year(plan):
     broken at the 2019 economic-census break (a NaN or a new line, never one line across it)."""
     ax = plotting.plot_target_path(plan, "gdp", lang="en", published=True)
     observed = [ln for ln in ax.lines if ln.get_label() == "observed (published)" or ln.get_marker() == "o"]
-    years = sorted({int(x) for ln in observed for x, y in zip(ln.get_xdata(), ln.get_ydata()) if y == y})
+    points = [(int(x), float(y)) for ln in observed for x, y in zip(ln.get_xdata(), ln.get_ydata(), strict=True)
+              if y == y]
+    years = sorted({x for x, _ in points})
     assert years[0] == 2015 and {2021, 2022, 2023, 2024, 2025} <= set(years)
-    values = {int(x): float(y) for ln in observed for x, y in zip(ln.get_xdata(), ln.get_ydata()) if y == y}
+    values = dict(points)
     assert values[2025] == pytest.approx(889.5, abs=1e-9)
     assert all(not (min(ln.get_xdata()) <= 2018 and max(ln.get_xdata()) >= 2019) for ln in observed)
     plt.close(ax.figure)

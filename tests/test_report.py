@@ -286,7 +286,7 @@ def test_an_empty_out_is_refused_and_nothing_is_written(tmp_path, monkeypatch, c
     assert list(tmp_path.iterdir()) == []
 
 
-# ---------------------------------------------------------------------------- issue 22: a report a department head reads
+# ------------------------------------------------------------------ issue 22: a report a department head reads
 @pytest.fixture(scope="module")
 def small_analysis():
     return xe.analyse(xe.load_plan(), n_draws=2000, seed=1)

@@ -22,14 +22,6 @@ import pandas as pd
 
 from .._format import PP_COLUMNS, RATE_COLUMNS, RATIO_COLUMNS, TONES, Html, esc, fmt_quantity, fmt_ratio, num
 from .._format import fmt_rate as _fmt_rate
-
-#: Decimals of a growth rate or share in percent on the page (6.6%; the workbook keeps two).
-RATE_DECIMALS = 1
-
-
-def fmt_rate(value: Any, digits: int = RATE_DECIMALS) -> str:
-    """A fraction as a percentage with one decimal on the page: 0.0664 -> '6.6%'; '' when missing."""
-    return _fmt_rate(value, digits)
 from ..i18n import (
     COLUMN_HELP,
     break_kind,
@@ -45,6 +37,14 @@ from ..i18n import (
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..analysis import Analysis
+
+#: Decimals of a growth rate or share in percent on the page (6.6%; the workbook keeps two).
+RATE_DECIMALS = 1
+
+
+def fmt_rate(value: Any, digits: int = RATE_DECIMALS) -> str:
+    """A fraction as a percentage with one decimal on the page: 0.0664 -> '6.6%'; '' when missing."""
+    return _fmt_rate(value, digits)
 
 #: Series of the headline targets, in the order the summary table shows them (then every binding target).
 HEADLINE_SERIES = ("gdp", "tourism_arrivals", "tourism_revenue", "urbanisation_rate", "rd_intensity",
