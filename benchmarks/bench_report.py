@@ -42,9 +42,7 @@ def main() -> None:
     for part in ("historical", "targets", "assessment", "track_record", "consistency", "scenarios",
                  "simulation", "evaluation", "comparison", "outlook", "backtest"):
         _stage(f"analysis.{part}", lambda p=part: getattr(an, p), rows)
-    charts = _stage("charts (all PNGs)", lambda: report._charts(plan, an.assessment, an.scenarios, an.simulation,
-                                                               args.lang, an.evaluation, an.comparison,
-                                                               an.outlook), rows)
+    charts = _stage("charts (all PNGs)", lambda: report._charts(an), rows)
     meta = report.report_meta(plan, args.lang)
     _stage("HTML page", lambda: page(an, charts, meta, args.lang), rows)
     _stage("summary + notes sheets", lambda: (summary_sheet(an, args.lang), notes_sheet(an, meta, args.lang)), rows)

@@ -119,6 +119,31 @@ def test_every_chart_loaded_with_alt_text(loaded):
     assert all(alt.strip() for _, alt in images)
 
 
+#: Smallest chart text on the page [CSS px] (issue 22: at a 1280 px viewport, every chart's text at least 11 px).
+MIN_CHART_TEXT_PX = 11.0
+
+_CHART_SIZES = """() => [...document.images].map(i => ({alt: i.alt, pt: parseFloat(i.dataset.fontPt),
+  dpi: parseFloat(i.dataset.dpi), shown: i.clientWidth, natural: i.naturalWidth}))"""
+
+
+def test_every_chart_text_at_least_11_css_px(loaded):
+    """Smallest text of each chart as the reader sees it: the smallest font size of the figure's
+    visible texts [pt] (recorded by the report as it draws each chart, ``data-font-pt``) times
+    ``dpi / 72`` image px per pt, times the browser's scale of the image (``clientWidth /
+    naturalWidth``), with every ``<details>`` open so that folded charts are laid out too."""
+    _, page, _ = loaded
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    try:
+        charts = page.evaluate(_CHART_SIZES)
+    finally:
+        page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = false; })")
+    assert len(charts) >= 10
+    for c in charts:
+        assert c["pt"] == c["pt"] and c["dpi"] > 0, c  # every chart says its type size
+        px = c["pt"] * c["dpi"] / 72 * c["shown"] / c["natural"]
+        assert px >= MIN_CHART_TEXT_PX, (c["alt"], round(px, 2))
+
+
 def test_no_console_errors(loaded):
     _, _, errors = loaded
     assert errors == []
@@ -134,6 +159,38 @@ def test_chinese_report_is_chinese(browser, reports):
         assert page.evaluate("document.querySelector('table.headline thead').textContent").isascii() is False
     finally:
         page.close()
+
+
+#: At most this many English words (4+ letters) on the Chinese page outside citations, ids and units (issue 22).
+MAX_ENGLISH_WORDS_ZH = 5
+
+_TEXT_OUTSIDE_CODE_AND_CITATIONS = """() => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  const skip = new Set(['CODE', 'CITE', 'SCRIPT', 'STYLE']);
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    let p = walker.currentNode.parentElement, inside = false;
+    while (p) { if (skip.has(p.tagName)) { inside = true; break; } p = p.parentElement; }
+    if (!inside) out.push(walker.currentNode.textContent);
+  }
+  return out;
+}"""
+
+
+def test_chinese_report_has_almost_no_english_words(browser, reports):
+    """English words of four or more letters in the text of the Chinese page with every <details>
+    open, leaving out ids (<code>) and citations (<cite>: sources, published references); units
+    (亿元, %, pp) are shorter or not Latin."""
+    import re
+
+    page, _ = _open(browser, reports["zh"])
+    try:
+        texts = page.evaluate(_TEXT_OUTSIDE_CODE_AND_CITATIONS)
+    finally:
+        page.close()
+    words = [w for t in texts for w in re.findall(r"[A-Za-z]{4,}", t)]
+    assert len(words) <= MAX_ENGLISH_WORDS_ZH, words
 
 
 def test_print_opens_details_unsticks_headers_and_breaks_before_sections(browser, reports):

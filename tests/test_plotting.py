@@ -698,3 +698,52 @@ def test_packaged_font_files_are_looked_up_without_importing(monkeypatch, tmp_pa
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr(_fonts, "PACKAGED_CJK_FONTS", (("fakefonts", "fonts/X.otf"), ("not_installed_pkg", "a.otf")))
     assert _fonts._packaged_font_files() == [str(package / "fonts" / "X.otf")]
+
+
+# ---------------------------------------------------------------------------- issue 22: charts at the size shown
+def test_report_png_draws_at_the_width_shown_and_records_the_smallest_text():
+    """A figure set to 571 CSS px (571 / 96 in) written at 144 dpi is 571 * 144 / 96 = 856.5 px wide
+    (matplotlib rounds to 856 or 857); its smallest visible text is the 9 pt label, not the 14 pt title
+    nor the invisible 4 pt text."""
+    import io
+
+    from PIL import Image
+
+    from xiangxi_econ.face.plotting.output import report_png, smallest_text_pt
+
+    fig, ax = plt.subplots(figsize=(10, 5), layout="constrained")
+    ax.set_title("A title", fontsize=14)
+    ax.set_xlabel("x", fontsize=9)
+    ax.tick_params(labelsize=12)
+    ax.text(0.5, 0.5, "hidden", fontsize=4).set_visible(False)
+    assert smallest_text_pt(ax) == 9
+    png, smallest = report_png(ax, 571)
+    assert smallest == 9
+    assert Image.open(io.BytesIO(png)).size[0] in (856, 857)
+
+
+def test_report_png_wraps_a_long_title_instead_of_cutting_it():
+    """A title wider than its column is wrapped at words: every word kept, each line within the figure."""
+    from xiangxi_econ.face.plotting.output import report_png
+
+    title = "R&D intensity (R&D expenditure as % of GDP) of the whole prefecture, every year"
+    fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
+    ax.set_title(title, fontsize=14)
+    report_png(ax, 300)  # closes the figure after writing
+    assert "\n" in ax.get_title() and ax.get_title().replace("\n", " ") == title
+
+
+def test_target_path_can_show_every_published_year(plan):
+    """With published=True, GDP's observed line holds the published levels since 2015 (the history
+    window's start) through the 2021-2025 outcomes: 889.5亿元 in 2025 (the 2025 statistical bulletin),
+    broken at the 2019 economic-census break (a NaN or a new line, never one line across it)."""
+    ax = plotting.plot_target_path(plan, "gdp", lang="en", published=True)
+    observed = [ln for ln in ax.lines if ln.get_label() == "observed (published)" or ln.get_marker() == "o"]
+    points = [(int(x), float(y)) for ln in observed for x, y in zip(ln.get_xdata(), ln.get_ydata(), strict=True)
+              if y == y]
+    years = sorted({x for x, _ in points})
+    assert years[0] == 2015 and {2021, 2022, 2023, 2024, 2025} <= set(years)
+    values = dict(points)
+    assert values[2025] == pytest.approx(889.5, abs=1e-9)
+    assert all(not (min(ln.get_xdata()) <= 2018 and max(ln.get_xdata()) >= 2019) for ln in observed)
+    plt.close(ax.figure)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import xiangxi_econ as xe
 from xiangxi_econ.face.cli import main
 
 
@@ -283,3 +284,67 @@ def test_an_empty_out_is_refused_and_nothing_is_written(tmp_path, monkeypatch, c
         with pytest.raises(ReportError, match=r"out_dir \(--out\) is .*an empty path"):
             xe.build_report(empty, n_draws=500)
     assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------ issue 22: a report a department head reads
+@pytest.fixture(scope="module")
+def small_analysis():
+    return xe.analyse(xe.load_plan(), n_draws=2000, seed=1)
+
+
+def test_lang_has_one_home_the_analysis(tmp_path, small_analysis):
+    """The report is written in the analysis's language; a different ``lang`` beside it is refused
+    with both named, never silently mixed (labels in one language, names in the other)."""
+    with pytest.raises(ValueError, match="lang='zh' but the analysis was made in 'en'"):
+        xe.build_report(tmp_path / "a", analysis=small_analysis, lang="zh")
+    assert not (tmp_path / "a" / "report.html").exists()
+    xe.build_report(tmp_path / "b", analysis=small_analysis, lang="en")  # the same: accepted
+    page = (tmp_path / "b" / "report.html").read_text(encoding="utf-8")
+    assert "<html lang='en'>" in page
+
+
+def test_numbers_by_unit_and_probabilities_with_their_as_of_year(small_analysis):
+    """亿元 with one decimal, shares in % with two at most, rates with one (issue 22's 542.8223 beside
+    1,368.11 and 1.8212%); the headline probability says it is the ex-ante one as of the base year
+    (2020, the 14th plan's base: plan.periods)."""
+    from xiangxi_econ.face._report_html import fmt_rate, fmt_value, headline_frame, headline_table
+
+    assert fmt_value(542.8223, "亿元") == "542.8亿元"  # by hand: 542.8223 to one decimal
+    assert fmt_value(1368.11, "亿元") == "1,368.1亿元"
+    assert fmt_value(1.8212, "%") == "1.82%"
+    assert fmt_rate(0.018212) == "1.8%"
+    head = headline_table(headline_frame(small_analysis, "en"), "en")
+    assert "ex-ante probability, as of 2020 (base year)" in head
+
+
+def test_probability_table_shows_each_rows_spread_source_and_the_joint_count(small_analysis):
+    """The spread column names the row's class and what its spread was estimated on (or that it is
+    assumed), never the trend engine's "default 0.03 log points" beside a calibrated row; the
+    methods section says "N of M binding targets", M counting every binding target with a number in
+    the plan's indicators (5 in the embedded plan: unemployment, schooling, good-air days, surface
+    water, forest cover)."""
+    from xiangxi_econ.face._report_html import engine_methods, scenarios_section
+
+    html = str(scenarios_section(small_analysis, {}, "en"))
+    t = small_analysis.simulation.table
+    calibrated = t[t["probability_model"] == "calibrated forecast"]
+    assert len(calibrated) and "default: 0.03 log points" not in html
+    assert "estimated on the 300-city GDP panel by vintage" in html
+    ind = small_analysis.plan.indicators
+    m = int(((ind["attribute"] == "binding") & ind["target_value"].notna()).sum())
+    assert m == 5
+    n = int(t["attribute"].eq("binding").sum())
+    text_ = " ".join(engine_methods(small_analysis.simulation, "en"))
+    assert f"all {n} of the {m} binding targets" in text_
+
+
+def test_spread_column_degrades_without_spread_source():
+    """A simulation table from before the per-row spread_source: the trend engine's words, as before."""
+    from types import SimpleNamespace
+
+    from xiangxi_econ.face._report_html import spread_text
+
+    row = SimpleNamespace(volatility_source="default: 0.03 log points")
+    assert spread_text(row, "en") == "default: 0.03 log points"
+    row = SimpleNamespace(spread_source="assumed: class default 3.0 a year", series_class="noisy_share")
+    assert spread_text(row, "zh") == "波动性比重：假设值"

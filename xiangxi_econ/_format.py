@@ -135,6 +135,53 @@ def num(value: float) -> str:
     return text if text not in ("-0", "") else "0"
 
 
+#: Units whose values print with one decimal: money in 亿元 / 万元 and counts in 亿 / 万 (889.5亿元).
+ONE_DECIMAL_UNITS = ("亿元", "万元", "亿美元", "万美元")
+#: Units of whole numbers (yuan, people, items): 24,783元.
+WHOLE_UNITS = ("元", "人", "个", "家", "所", "张", "户")
+
+
+def decimals_for(value: float, unit: Any) -> int:
+    """Decimals a value prints with, by its unit: 亿元 and 万元 one; shares and rates in % two at
+    most (55.24%, 1.82%); yuan and counts of things none; other units by size (two below 100, one
+    below 10,000, none above).
+
+    >>> decimals_for(542.8223, "亿元"), decimals_for(1.8212, "%"), decimals_for(24783.4, "元")
+    (1, 2, 0)
+    """
+    u = "" if unit is None or (isinstance(unit, float) and math.isnan(unit)) else str(unit)
+    if u in ONE_DECIMAL_UNITS:
+        return 1
+    if u in ("%", "‰"):
+        return 2
+    if u in WHOLE_UNITS:
+        return 0
+    size = abs(float(value))
+    return 2 if size < 100 else 1 if size < 10_000 else 0
+
+
+def fmt_quantity(value: Any, unit: Any = "") -> str:
+    """A value with its unit, rounded by :func:`decimals_for` (trailing zeros dropped):
+    542.8223亿元 -> '542.8亿元', 1.8212% -> '1.82%', 1368.11亿元 -> '1,368.1亿元'; '' when missing.
+
+    >>> fmt_quantity(542.8223, "亿元"), fmt_quantity(1.8212, "%"), fmt_quantity(1368.11, "亿元")
+    ('542.8亿元', '1.82%', '1,368.1亿元')
+    >>> fmt_quantity(55.0, "%"), fmt_quantity(0.6467, "亿人次"), fmt_quantity(24783.2, "元")
+    ('55%', '0.65亿人次', '24,783元')
+    """
+    if _missing(value):
+        return ""
+    v = float(value)
+    if math.isinf(v) or abs(v) >= 1e15 or (0 < abs(v) < 0.01):
+        shown = num(v)
+    else:
+        shown = f"{v:,.{decimals_for(v, unit)}f}"
+        if "." in shown:
+            shown = shown.rstrip("0").rstrip(".")
+        shown = "0" if shown == "-0" else shown
+    return f"{shown}{'' if _missing(unit) else unit}"
+
+
 def _missing(value: Any) -> bool:
     try:
         return value is None or bool(pd.isna(value))

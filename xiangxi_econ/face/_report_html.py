@@ -8,18 +8,20 @@ Every text reaches the page through one function, :func:`xiangxi_econ._format.es
 table pass every cell through ``esc``, so a cell function that returns plain text (a value with
 its unit) is escaped there.
 
->>> fmt_rate(0.0664), fmt_pp(1.0, "en"), fmt_ratio(1.054211)
-('6.64%', '+1.00 pp', '1.05')
+>>> fmt_rate(0.0664), fmt_pp(1.0, "en"), fmt_ratio(1.054211), fmt_value(542.8223, "亿元")
+('6.6%', '+1.00 pp', '1.05', '542.8亿元')
 """
 
 from __future__ import annotations
 
 import base64
+import re
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import pandas as pd
 
-from .._format import PP_COLUMNS, RATE_COLUMNS, RATIO_COLUMNS, TONES, Html, esc, fmt_rate, fmt_ratio, num
+from .._format import PP_COLUMNS, RATE_COLUMNS, RATIO_COLUMNS, TONES, Html, esc, fmt_quantity, fmt_ratio, num
+from .._format import fmt_rate as _fmt_rate
 from ..i18n import (
     COLUMN_HELP,
     break_kind,
@@ -36,6 +38,14 @@ from ..i18n import (
 if TYPE_CHECKING:  # pragma: no cover
     from ..analysis import Analysis
 
+#: Decimals of a growth rate or share in percent on the page (6.6%; the workbook keeps two).
+RATE_DECIMALS = 1
+
+
+def fmt_rate(value: Any, digits: int = RATE_DECIMALS) -> str:
+    """A fraction as a percentage with one decimal on the page: 0.0664 -> '6.6%'; '' when missing."""
+    return _fmt_rate(value, digits)
+
 #: Series of the headline targets, in the order the summary table shows them (then every binding target).
 HEADLINE_SERIES = ("gdp", "tourism_arrivals", "tourism_revenue", "urbanisation_rate", "rd_intensity",
                    "disposable_income_per_capita")
@@ -44,6 +54,29 @@ HEADLINE_SERIES = ("gdp", "tourism_arrivals", "tourism_revenue", "urbanisation_r
 BADGE_COLUMNS = frozenset({"verdict", "status", "severity"})
 #: Tables longer than this are collapsed in ``<details>``.
 COLLAPSE_ROWS = 12
+
+#: Width of the page's content [CSS px]: the body's 1,200 px less 24 px padding each side.
+PAGE_PX = 1152
+#: Gap between two charts of a row [CSS px].
+GAP_PX = 10
+#: Width a chart is shown at, two to a row, and across the page [CSS px] (at a viewport of 1,248 px or more).
+HALF_PX = (PAGE_PX - GAP_PX) // 2
+WIDE_PX = PAGE_PX
+
+
+class ChartPng(bytes):
+    """A chart's PNG with what it takes to know its type size on the page: the smallest font size of
+    its texts ``smallest_pt`` [pt] and the resolution it was written at ``dpi`` [dots per inch]. Shown
+    ``w`` CSS px wide from an image ``W`` px wide, its smallest text measures
+    ``smallest_pt * dpi / 72 * w / W`` CSS px."""
+
+    smallest_pt: float
+    dpi: float
+
+    def __new__(cls, data: bytes, smallest_pt: float = float("nan"), dpi: float = float("nan")) -> "ChartPng":
+        obj = super().__new__(cls, data)
+        obj.smallest_pt, obj.dpi = float(smallest_pt), float(dpi)
+        return obj
 
 
 # ---------------------------------------------------------------------------- formatting
@@ -63,10 +96,9 @@ def fmt_pp(value: Any, lang: str) -> str:
 
 
 def fmt_value(value: Any, unit: Any = "") -> str:
-    """A plan value with its unit: 889.5亿元, 55.24%, 26,500元."""
-    if _missing(value):
-        return ""
-    return f"{num(float(value))}{'' if _missing(unit) else unit}"
+    """A value with its unit, its decimals by the unit (:func:`~xiangxi_econ._format.fmt_quantity`):
+    889.5亿元, 55.24%, 26,500元."""
+    return fmt_quantity(value, unit)
 
 
 def fmt_target(value: Any, unit: Any, bound: Any, lang: str) -> str:
@@ -121,11 +153,17 @@ def _column(key: str) -> tuple[str, bool, Cell]:
         "historical": ("historical", True, lambda r, lang: _pace(r.historical_rate, r.historical_pace_pp, lang)),
         "achieved": ("achieved", True, lambda r, lang: _pace(r.achieved_rate, r.achieved_pace_pp, lang)),
         "probability": ("probability", True, lambda r, lang: prob_badge(r.probability)),
+        "probability_as_of": ("probability", True, lambda r, lang: prob_badge(r.probability_as_of)),
+        "q05": ("q05", True, lambda r, lang: fmt_value(r.q05, r.unit)),
+        "q50": ("q50", True, lambda r, lang: fmt_value(r.q50, r.unit)),
+        "q95": ("q95", True, lambda r, lang: fmt_value(r.q95, r.unit)),
+        "spread": ("spread_source", False, lambda r, lang: r.spread),
         "attribute": ("attribute", False, lambda r, lang: esc(label(r.attribute, lang)) if r.attribute else ""),
         "met": ("met", False, lambda r, lang: badge("met" if r.met is True else "not_met" if r.met is False
                                                     else None, lang)),
         "outcome_method": ("outcome_method", False, lambda r, lang: esc(label(r.outcome_method, lang))),
         "caveat": ("caveat", False, _caveat_cell),
+        "source": ("source", False, lambda r, lang: cite(r.source)),
     }
     if key in special:
         return special[key]
@@ -140,13 +178,61 @@ def _column(key: str) -> tuple[str, bool, Cell]:
     return key, False, lambda r, lang: _plain(getattr(r, key))
 
 
+#: A caveat longer than this [characters; a Chinese character counts two] is folded under its first words.
+CAVEAT_SHOWN = 60
+
+
 def _caveat_cell(r: Any, lang: str) -> Html:
-    """The caveat of an evaluated target and, for a derived outcome, its formula, in ``lang``."""
+    """The caveat of an evaluated target and, for a derived outcome, its formula, in ``lang``; a long
+    one folded under its first words (it prints open)."""
     zh = lang == "zh"
     parts = [getattr(r, "caveat_zh" if zh else "caveat", ""), getattr(r, "outcome_formula_zh" if zh else
                                                                       "outcome_formula", ""),
              getattr(r, "stated_rate_note_zh" if zh else "stated_rate_note", "")]
-    return esc("; ".join(str(p) for p in parts if isinstance(p, str) and p))
+    whole = ("；" if zh else "; ").join(str(p) for p in parts if isinstance(p, str) and p)
+    return folded(whole, CAVEAT_SHOWN)
+
+
+def folded(whole: str, width: int) -> Html:
+    """``whole`` as is when short, else a closed ``<details>`` whose summary is its first words
+    (``width`` columns, cut at a word) and whose body is the whole text."""
+    from .._format import fit
+
+    head = fit(whole, width).rstrip()
+    if head == whole:
+        return esc(whole)
+    return Html(f"<details class='cell'><summary>{esc(head)}</summary>{esc(whole)}</details>")
+
+
+def fill(key: str, lang: str, markup: dict[str, Html], **fields: Any) -> Html:
+    """The text ``key`` in ``lang`` with ``fields`` as text (escaped) and ``markup`` fields as the
+    markup given (already escaped: a ``<code>`` id, a ``<cite>`` reference)."""
+    holders = {k: f"@@{k}@@" for k in markup}
+    out = str(esc(text(key, lang, **fields, **holders)))
+    for k, value in markup.items():
+        out = out.replace(holders[k], str(esc(value)))
+    return Html(out)
+
+
+def code(value: Any) -> Html:
+    """An identifier (a method, module or column id) as ``<code>``."""
+    return Html(f"<code>{esc(value)}</code>")
+
+
+def cite(value: Any) -> Html:
+    """A citation (a source, a published reference) as ``<cite>``."""
+    return Html(f"<cite>{esc(value)}</cite>") if not _missing(value) and str(value) else Html("")
+
+
+_ID_TOKEN = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:[._][A-Za-z0-9]+)+\b")
+
+
+def ids_as_code(value: Any) -> Html:
+    """``value`` escaped, with every identifier in it (a token with an underscore, such as
+    ``xiangxi_econ.probability.reference_shares`` or ``target_models``) set as ``<code>``."""
+    escaped = str(esc(value))
+    return Html(_ID_TOKEN.sub(lambda m: f"<code>{m.group(0)}</code>" if "_" in m.group(0) else m.group(0),
+                              escaped))
 
 
 def _plain(value: Any) -> Html:
@@ -169,12 +255,15 @@ def col_header(key: str, lang: str) -> str:
     return header(key, lang)
 
 
-def table(frame: pd.DataFrame, columns: Iterable[str], lang: str, cls: str = "") -> Html:
-    """An HTML table of ``frame``'s rows in display ``columns``: human headers, formatted numbers
-    right-aligned, codes as badges; every cell passes through :func:`~xiangxi_econ._format.esc`."""
+def table(frame: pd.DataFrame, columns: Iterable[str], lang: str, cls: str = "",
+          headers: dict[str, str] | None = None) -> Html:
+    """An HTML table of ``frame``'s rows in display ``columns``: human headers (``headers`` overriding
+    some), formatted numbers right-aligned, codes as badges; every cell passes through
+    :func:`~xiangxi_econ._format.esc`."""
     specs = [(key, *_column(key)) for key in columns]
-    head = "".join(f"<th{' class=n' if numeric else ''}>{esc(col_header(h, lang))}</th>"
-                   for _key, h, numeric, _f in specs)
+    given = headers or {}
+    head = "".join(f"<th{' class=n' if numeric else ''}>{esc(given.get(key) or col_header(h, lang))}</th>"
+                   for key, h, numeric, _f in specs)
     rows = []
     for row in frame.itertuples(index=False):
         cells = "".join(f"<td{' class=n' if numeric else ''}>{esc(cell(row, lang))}</td>"
@@ -191,9 +280,13 @@ def fold(inner: Html, n_rows: int, lang: str, label_key: str = "show_table") -> 
 
 
 def img(png: bytes, alt: str, wide: bool = False) -> Html:
-    """A chart embedded as base64 PNG, with alt text."""
+    """A chart embedded as base64 PNG, with alt text (and, for a :class:`ChartPng`, its smallest font
+    size [pt] and resolution [dpi] as ``data-font-pt`` and ``data-dpi``)."""
     data = base64.b64encode(png).decode("ascii")
-    return Html(f"<figure{' class=wide' if wide else ''}><img alt='{esc(alt)}' "
+    sizes = ""
+    if isinstance(png, ChartPng) and png.smallest_pt == png.smallest_pt:
+        sizes = f" data-font-pt='{esc(f'{png.smallest_pt:g}')}' data-dpi='{esc(f'{png.dpi:g}')}'"
+    return Html(f"<figure{' class=wide' if wide else ''}><img alt='{esc(alt)}'{sizes} "
                 f"src='data:image/png;base64,{data}'></figure>")
 
 
@@ -283,15 +376,19 @@ def _headline_cells(r: Any, years: tuple[int, int], lang: str) -> list[str]:
 _HEADLINE_NUMERIC = (1, 2, 3, 6)
 
 
-def headline_table(frame: pd.DataFrame, lang: str) -> Html:
+def headline_table(frame: pd.DataFrame, lang: str, as_of: int | None = None) -> Html:
     """The compact summary table: target, outcome, distance covered, status, ex-ante verdict,
-    probability; a column with nothing in it (no outcomes, no simulation) is left out."""
+    probability as of ``as_of`` (default: the base year of the targets); a column with nothing in it (no
+    outcomes, no simulation) is left out."""
     numeric = frame[frame["target_value"].notna()]
     target_year = int(numeric["target_year"].mode().iloc[0]) if len(numeric) else 0
+    base = int(numeric["base_year"].mode().iloc[0]) if len(numeric) and "base_year" in numeric else None
+    as_of = base if as_of is None else as_of
     outcome_year = int(numeric["latest_year"].max()) if numeric["latest_year"].notna().any() else target_year
     heads = [header("name", lang), text("target_in", lang, year=target_year),
              text("outcome_in", lang, year=outcome_year), header("completion", lang), header("status", lang),
-             header("ex_ante", lang), text("probability_short", lang)]
+             header("ex_ante", lang), text("probability_as_of_base" if as_of == base else "probability_as_of", lang,
+                                           year=as_of)]
     cells = [_headline_cells(r, (target_year, outcome_year), lang) for r in numeric.itertuples(index=False)]
     empty = {2: numeric["latest_value"].isna().all()}
     keep = [j for j in range(len(heads)) if not empty.get(j) and any(row[j] for row in cells)]
@@ -433,7 +530,7 @@ def summary_html(an: Analysis, lang: str) -> Html:
     items = join(Html(f"<li>{esc(s)}</li>") for s in key_findings(an, lang))
     findings = Html(f"<h3>{esc(text('key_findings', lang))}</h3><ol class='findings'>{items}</ol>" if items else "")
     return Html(f"<section id='summary'><h2 class='first'>{esc(text('headline_targets', lang))}</h2>"
-                f"{esc(headline_table(headline_frame(an, lang), lang))}{esc(findings)}</section>")
+                f"{esc(headline_table(headline_frame(an, lang), lang, as_of_year(an)))}{esc(findings)}</section>")
 
 
 # ---------------------------------------------------------------------------- sections
@@ -540,11 +637,12 @@ def scenarios_section(an: Analysis, charts: dict[str, bytes], lang: str) -> Html
         body.append(img(charts["target_paths"], chart_alt("target_paths", names, lang), wide=True))
     body.append(charts_grid(charts, sorted(k for k in charts if k.startswith("fan_")), names, lang))
     if len(s):
-        s = s.assign(q05=s["q05"].round(4), q50=s["q50"].round(4), q95=s["q95"].round(4))
-        if "volatility_source" in s.columns:
-            s = s.assign(volatility_source=[volatility_source(v, lang) for v in s["volatility_source"]])
-        body.append(fold(table(s, ["name", "target_value", "q05", "q50", "q95", "probability", "volatility_source"],
-                               lang), len(s), lang))
+        year = as_of_year(an)
+        body.append(Html(f"<p class='note'>{esc(text('probability_as_of_note', lang, year=year))}</p>"))
+        s = s.assign(probability_as_of=s["probability"], spread=[spread_text(r, lang) for r in s.itertuples()])
+        cols = ["name", "target_value", "q05", "q50", "q95", "probability_as_of", "spread"]
+        shown = table(s, cols, lang, headers={"probability_as_of": text("probability_as_of", lang, year=year)})
+        body.append(fold(shown, len(s), lang))
     outlook = sorted(k for k in charts if k.startswith("outlook_"))
     if outlook:
         latest = an.latest_year
@@ -554,6 +652,43 @@ def scenarios_section(an: Analysis, charts: dict[str, bytes], lang: str) -> Html
                          f"{esc(text('show_charts', lang, n=len(outlook)))}</summary>"
                          f"<p>{esc(text('outlook_text', lang, **years))}</p>{esc(grid)}</details>"))
     return _section("scenarios", text("sec_scenarios", lang), join(body))
+
+
+def as_of_year(an: Analysis) -> int:
+    """The year the probabilities were made as of: the simulation's ``as_of_year``, else the rows'
+    ``origin_year`` (one year), else the plan's base year."""
+    settings = getattr(an.simulation, "settings", {}) or {}
+    given = settings.get("as_of_year")
+    if given not in (None, ""):
+        return int(given)
+    t = an.simulation.table
+    if "origin_year" in t.columns and t["origin_year"].notna().any():
+        years = t["origin_year"].dropna().astype(int).unique()
+        if len(years) == 1:
+            return int(years[0])
+    return int(an.plan.periods.base_year)
+
+
+def spread_text(r: Any, lang: str) -> str:
+    """Where a row's spread comes from: its reference class and what the spread was estimated on (or
+    that it is assumed), from the row's ``spread_source``; the trend engine's ``volatility_source``
+    for a row without one."""
+    from ..i18n import CLASS_NAMES
+
+    source = getattr(r, "spread_source", "")
+    if not isinstance(source, str) or not source:
+        old = getattr(r, "volatility_source", "")
+        return volatility_source(old, lang) if isinstance(old, str) and old else ""
+    code = getattr(r, "series_class", "")
+    cls = CLASS_NAMES.get(str(code), ("", ""))[1 if lang == "zh" else 0] if isinstance(code, str) else ""
+    if lang != "zh":
+        return f"{cls}: {source}" if cls else source
+    import re
+
+    n = re.search(r"\bn=([\d,]+)", source)
+    n_text = f"（n={n.group(1)}）" if n else ""
+    key = "spread_assumed_zh" if source.startswith("assumed") else "spread_estimated_zh"
+    return text(key, lang, cls=cls or "—", n=n_text)
 
 
 def record_section(an: Analysis, charts: dict[str, bytes], lang: str) -> Html | None:
@@ -582,8 +717,10 @@ def _verdict_rules(an: Analysis, lang: str) -> Html:
              for cat, cut in zip(spec.categories[:-1], spec.cutoffs, strict=True)]
     rules.append(text("cutoff_last", lang, verdict=label(spec.categories[-1], lang), cut=f"{spec.cutoffs[-1]:g}"))
     items = join(Html(f"<li>{esc(r)}</li>") for r in rules)
+    method = fill("verdict_method", lang, {"method": code(spec.name), "reference": cite(spec.reference)},
+                  measure=measure)
     return Html(f"<h3>{esc(text('verdict_method_title', lang))}</h3>"
-                f"<p>{esc(text('verdict_method', lang, method=spec.name, reference=spec.reference, measure=measure))}"
+                f"<p>{esc(method)}"
                 f"</p><ul>{items}</ul><p>{esc(text('verdict_other', lang))}</p>")
 
 
@@ -597,7 +734,7 @@ def _columns_help(lang: str) -> Html:
 _ENGINE_NAMES = {"calibrated forecast": "engine_calibrated", "trend, default spread": "engine_trend"}
 
 
-def engine_methods(sim: Any, lang: str) -> list[str]:
+def engine_methods(sim: Any, lang: str, names: dict[str, str] | None = None) -> list[str]:
     """The paragraphs that describe the engine behind the probabilities, from what ran.
 
     The simulation result describes itself where it can: ``sim.describe(lang)`` (a string, or a
@@ -613,6 +750,9 @@ def engine_methods(sim: Any, lang: str) -> list[str]:
     if isinstance(given, str) and given:
         return [given]
     if isinstance(given, Mapping) and given:
+        given = dict(given)
+        if "shared" in given:
+            given["shared"] = joint_paragraph(sim, lang, names) or given["shared"]
         out = []
         for value in given.values():
             if isinstance(value, tuple) and len(value) == 2:
@@ -640,16 +780,47 @@ def engine_methods(sim: Any, lang: str) -> list[str]:
     return out
 
 
+def joint_paragraph(sim: Any, lang: str, names: dict[str, str] | None = None) -> str:
+    """The joint probability of the binding targets, saying how many of how many
+    (``Simulation.joint_probability()``'s default: every binding target, the unsimulated ones named);
+    '' when the result cannot say."""
+    try:
+        joint = sim.joint_probability()
+    except (AttributeError, TypeError, ValueError, KeyError):
+        return ""
+    if not hasattr(joint, "n_asked") or joint.n_simulated < 2 or joint.what != "binding targets":
+        return ""
+    t = sim.table.set_index("indicator_id")
+    product = float(t.loc[list(joint.ids), "probability"].astype(float).prod())
+    shown = _names_of_ids(sim, list(joint.left_out), lang, names or {})
+    left = text("engine_shared_left", lang, names=shown) if joint.left_out else ""
+    return text("engine_shared_of", lang, n=joint.n_simulated, m=joint.n_asked, joint=f"{float(joint):.1%}",
+                product=f"{product:.1%}", left=left)
+
+
+def _names_of_ids(sim: Any, ids: list[str], lang: str, names: dict[str, str]) -> str:
+    """Names of indicator ids in ``lang`` from the simulation's tables (the id where none is known)."""
+    col = f"name_{lang}"
+    known: dict[str, str] = {}
+    for frame in (getattr(sim, "skipped", None), getattr(sim, "table", None)):
+        if isinstance(frame, pd.DataFrame) and len(frame) and col in frame.columns:
+            known.update({str(i): str(n) for i, n in zip(frame["indicator_id"], frame[col], strict=True)
+                          if isinstance(n, str) and n})
+    known.update(names)
+    return ("、" if lang == "zh" else ", ").join(short_name(known.get(i, i)) if lang == "zh" else known.get(i, i)
+                                                for i in ids)
+
+
 #: A methods paragraph longer than this [characters] is shown folded under its first words.
 LONG_PARAGRAPH = 600
 
 
 def _spreads(an: Analysis, lang: str) -> Html:
-    paragraphs = engine_methods(an.simulation, lang)
+    paragraphs = engine_methods(an.simulation, lang, _names(an, lang))
     head = text("spreads", lang, draws=f"{an.n_draws:,}", seed=an.seed, spreads="")
-    shown = join(Html(f"<p>{esc(p)}</p>" if len(p) <= LONG_PARAGRAPH else
+    shown = join(Html(f"<p>{ids_as_code(p)}</p>" if len(p) <= LONG_PARAGRAPH else
                       f"<details><summary>{esc(p[:p.find(':') + 1] if ':' in p[:80] else p[:p.find('：') + 1])} "
-                      f"{esc(text('show_more', lang))}</summary><p>{esc(p)}</p></details>") for p in paragraphs)
+                      f"{esc(text('show_more', lang))}</summary><p>{ids_as_code(p)}</p></details>") for p in paragraphs)
     return Html(f"<h3>{esc(text('spreads_title', lang))}</h3><p>{esc(head.strip())}</p>{shown}"
                 f"{esc(backtest_paragraph(an, lang))}")
 
@@ -677,7 +848,8 @@ def backtest_paragraph(an: Analysis, lang: str) -> Html:
 
 def _document(meta: dict[str, str], lang: str) -> str:
     """The plan document: title, then issuer and date in brackets where known."""
-    extra = [b for b in (meta.get("issuer", ""), meta.get("date", "")) if b]
+    issuer = meta.get("issuer", "")
+    extra = [b for b in (issuer.split(" (")[0] if lang == "zh" else issuer, meta.get("date", "")) if b]
     if not extra:
         return meta.get("title", "")
     return f"{meta.get('title', '')}（{'，'.join(extra)}）" if lang == "zh" else \
@@ -710,7 +882,7 @@ CSS = """
 :root{--good:#1a7f37;--warn:#b54708;--bad:#c62828;--na:#6b7280;--line:#e5e7eb}
 *{box-sizing:border-box}
 body{font:15px/1.45 system-ui,-apple-system,'Segoe UI','Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei',
-'PingFang SC',sans-serif;margin:0 auto;max-width:1200px;padding:0 24px 40px;color:#1f2328}
+'PingFang SC',sans-serif;margin:0 auto;max-width:@PAGE@px;box-sizing:content-box;padding:0 24px 40px;color:#1f2328}
 h1{font-size:1.45em;margin:.7em 0 .1em;line-height:1.25}
 h2{font-size:1.2em;margin:1.6em 0 .5em;padding-bottom:.2em;border-bottom:2px solid #d0d7de}
 h2.first{margin-top:.6em}h3{font-size:1em;margin:1em 0 .3em}
@@ -723,6 +895,7 @@ overflow-wrap:break-word}
 table.t th{position:sticky;top:0;z-index:1;background:#f3f4f6;font-weight:600;overflow-wrap:normal}
 table.t .n{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal;word-break:keep-all}
 table.t code{color:#6e7781;font-size:.85em;word-break:break-all}
+cite{font-style:normal}
 table.headline{font-size:.9em}table.headline td{padding:3px 6px}
 table.headline td.n,table.headline th{white-space:nowrap}
 .b{display:inline-block;padding:0 .5em;border-radius:.7em;font-size:.85em;color:#fff;background:var(--na);
@@ -732,13 +905,15 @@ white-space:nowrap;line-height:1.5}
 .muted{color:#8c959f}.note{color:#57606a;font-size:.85em;margin:.3em 0}
 ol.findings{margin:.3em 0;padding-left:1.4em}ol.findings li{margin:.2em 0}
 table.counts{width:auto;min-width:18em}
-.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:10px;margin:.4em 0}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:@GAP@px;margin:.4em 0}
 .charts.two{grid-template-columns:1fr 1fr}
 figure{margin:0}figure img{width:100%;height:auto;display:block}figure.wide{margin:.4em 0}
 .finding{margin:.5em 0;padding:.3em .8em;border-left:4px solid var(--bad);background:#fafbfc}
 .finding.medium{border-color:var(--warn)}.finding.low{border-color:var(--na)}
 .finding p{margin:.25em 0}.arith{color:#57606a;font-size:.85em}
 details{margin:.4em 0}summary{cursor:pointer;color:#0969da}
+details.cell{margin:0}details.cell summary{color:inherit}
+details.cell[open] summary{display:none}
 dl.cols{display:grid;grid-template-columns:minmax(160px,260px) 1fr;gap:2px 12px;font-size:.88em}
 dl.cols dt{font-weight:600}dl.cols dd{margin:0}
 @media print{
@@ -748,7 +923,7 @@ dl.cols dt{font-weight:600}dl.cols dd{margin:0}
  details>summary{display:none}details::details-content{content-visibility:visible;display:contents}
  .charts{grid-template-columns:1fr 1fr}figure,tr,.finding{break-inside:avoid}
 }
-"""
+""".replace("@PAGE@", str(PAGE_PX)).replace("@GAP@", str(GAP_PX))
 
 #: Opens every ``<details>`` before printing (CSS alone cannot in every browser).
 PRINT_SCRIPT = ("window.addEventListener('beforeprint',function(){"
@@ -762,7 +937,8 @@ def head_html(an: Analysis, meta: dict[str, str], lang: str) -> Html:
     region = meta.get("region_zh") if lang == "zh" and meta.get("region_zh") else meta.get("region")
     if region:
         bits.append(f"{text('region', lang)}: {region}")
-    made = text("generated", lang, method=an.method, draws=f"{an.n_draws:,}", seed=an.seed)
+    made = fill("generated", lang, {"tool": code("xiangxi_econ"), "method": code(an.method)},
+                draws=f"{an.n_draws:,}", seed=an.seed)
     return Html(f"<header><h1>{esc(meta.get('shown_title', ''))}</h1>"
                 f"<p class='meta'>{esc(' · '.join(b for b in bits if b))}</p><p class='meta'>{esc(made)}</p>"
                 "</header>")

@@ -172,28 +172,36 @@ def _publish(out_dir: Path, contents: dict[str, Callable[[IO[bytes]], object]],
     return list(staged), removed
 
 
-def _charts(plan: Plan, assessment, scen, sim, lang: str, evaluation=None, comparison=None,
-            outlook=None) -> dict[str, bytes]:
+def _charts(an: Any) -> dict[str, Any]:
+    """Every chart of the report as PNG (:class:`~xiangxi_econ.face._report_html.ChartPng`), each drawn
+    at the width the page shows it, in the analysis's language."""
     from . import plotting
+    from ._report_html import HALF_PX, WIDE_PX, ChartPng
 
-    frame = assessment.to_frame()
-    out: dict[str, bytes] = {}
+    out: dict[str, Any] = {}
 
-    def keep(name, ax):
-        out[name] = plotting.png_bytes(ax)
+    def keep(name: str, ax: Any) -> None:
+        png, smallest = plotting.report_png(ax, WIDE_PX if name in WIDE_CHARTS else HALF_PX)
+        out[name] = ChartPng(png, smallest_pt=smallest, dpi=plotting.REPORT_DPI)
 
     with plotting.report_style():
-        _draw_charts(plotting, keep, plan, frame, scen, sim, lang, evaluation, comparison)
+        _draw_charts(plotting, keep, an)
+        outlook = an.outlook
         if outlook is not None:
             shown = set(outlook.fan["indicator_id"])
             for ident in KEY_FANS:
                 if ident in shown:
-                    keep(f"outlook_{ident}", plotting.plot_fan(outlook, ident, plan=plan, lang=lang))
+                    keep(f"outlook_{ident}", plotting.plot_fan(outlook, ident, plan=an.plan, lang=an.lang))
     return out
 
 
-def _draw_charts(plotting: Any, keep: Callable[[str, Any], None], plan: Plan, frame: Any, scen: Any, sim: Any,
-                 lang: str, evaluation: Any, comparison: Any) -> None:
+#: Charts shown across the page (the others are shown two to a row).
+WIDE_CHARTS = frozenset({"target_paths"})
+
+
+def _draw_charts(plotting: Any, keep: Callable[[str, Any], None], an: Any) -> None:
+    plan, lang, evaluation, comparison = an.plan, an.lang, an.evaluation, an.comparison
+    frame = an.assessment.to_frame()
     evaluated = set(evaluation.table["indicator_id"]) if evaluation is not None else set()
     for ident in KEY_OUTCOMES:
         if ident in evaluated:
@@ -209,7 +217,9 @@ def _draw_charts(plotting: Any, keep: Callable[[str, Any], None], plan: Plan, fr
             keep(f"pace_{measure}", plotting.plot_pace_comparison(frame, measure=measure, lang=lang))
     ids = [i for i in KEY_PATHS if i in set(plan.indicators["indicator_id"])]
     if ids:
-        keep("target_paths", plotting.plot_target_grid(plan, ids, scenarios=scen.to_frame(), ncols=2, lang=lang))
+        keep("target_paths", plotting.plot_target_grid(plan, ids, scenarios=an.scenarios.to_frame(), ncols=2,
+                                                       lang=lang, published=True))
+    sim = an.simulation
     simulated = set(sim.table["indicator_id"])
     for ident in KEY_FANS:
         if ident in simulated:
@@ -233,7 +243,7 @@ def report_meta(plan: Plan, lang: str, title: str | None = None, region: str | N
     return meta
 
 
-def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en", n_draws: int = 100_000,
+def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str | None = None, n_draws: int = 100_000,
                  seed: int = 0, force: bool = False,
                  progress: Callable[[int, int], None] | None = None, analysis: Any = None,
                  title: str | None = None, region: str | None = None, draws: int | None = None) -> ReportResult:
@@ -245,8 +255,10 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
         Folder to write (created if missing).
     plan : Plan, optional
         Default: the embedded Xiangxi plan.
-    lang : {"en", "zh"}
-        Language of names, verdicts and chart labels (charts fall back to English without a CJK font).
+    lang : {"en", "zh"}, optional
+        Language of names, verdicts and chart labels (charts fall back to English without a CJK font);
+        default English. It is the analysis's language (``Analysis.lang``, its one home): with
+        ``analysis=`` leave it out, or give the same.
     n_draws : int
         Monte Carlo draws [draws] (the Monte Carlo check of the exact probabilities).
     seed : int
@@ -277,18 +289,14 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
         written, or another run is writing it; the message names the path or the argument and what
         was expected.
     """
-    from ..analysis import Analysis, analyse
     from ._workbook import workbook
 
-    check_lang(lang)
     out_dir = _out_folder(out_dir)
     if draws is not None:
         warnings.warn("build_report(draws=) is now n_draws= like every other function; draws= will be removed in "
                       "the next release", DeprecationWarning, stacklevel=2)
         n_draws = draws
-    an = analysis if analysis is not None else analyse(plan, lang=lang, n_draws=n_draws, seed=seed, progress=progress)
-    if not isinstance(an, Analysis):
-        raise TypeError(f"analysis must be an Analysis from xiangxi_econ.analyse(); got {type(an).__name__}")
+    an = _the_analysis(analysis, plan, lang, n_draws, seed, progress)
     chart_names = ["pace_rate", "pace_pp", "target_paths", "tourism", "plan_comparison",
                    *(f"fan_{i}" for i in KEY_FANS), *(f"outcome_{i}" for i in KEY_OUTCOMES),
                    *(f"outlook_{i}" for i in KEY_FANS)]
@@ -302,6 +310,25 @@ def build_report(out_dir: str | Path, plan: Plan | None = None, lang: str = "en"
                         [Path(r) for r in removed])
 
 
+def _the_analysis(analysis: Any, plan: Plan | None, lang: str | None, n_draws: int, seed: int,
+                  progress: Callable[[int, int], None] | None) -> Any:
+    """The analysis to report: ``analysis`` as given (``lang``, when given, must be its language), or a
+    new one of ``plan`` in ``lang`` (default English)."""
+    from ..analysis import Analysis, analyse
+
+    if lang is not None:
+        check_lang(lang)
+    if analysis is None:
+        return analyse(plan, lang=lang or "en", n_draws=n_draws, seed=seed, progress=progress)
+    if not isinstance(analysis, Analysis):
+        raise TypeError(f"analysis must be an Analysis from xiangxi_econ.analyse(); got {type(analysis).__name__}")
+    if lang is not None and lang != analysis.lang:
+        raise ValueError(f"lang={lang!r} but the analysis was made in {analysis.lang!r}; the report is written in "
+                         "the analysis's language: leave lang out, or make the analysis with "
+                         f"xiangxi_econ.analyse(plan, lang={lang!r})")
+    return analysis
+
+
 def _contents(an: Any, title: str | None, region: str | None,
               workbook: Callable[..., Any]) -> dict[str, Callable[[IO[bytes]], object]]:
     """Every file of the report: name in the folder -> ``write(fh)`` writing its bytes."""
@@ -309,7 +336,7 @@ def _contents(an: Any, title: str | None, region: str | None,
     assessment, consistency, record = an.assessment, an.consistency, an.track_record
     pace, scen, sim = an.historical, an.scenarios, an.simulation
     evaluation, comparison = an.evaluation, an.comparison
-    charts = _charts(plan, assessment, scen, sim, lang, evaluation, comparison, an.outlook)
+    charts = _charts(an)
 
     tables = {"evaluation": evaluation.to_frame(lang), "plan_comparison": comparison.to_frame(),
               "assessment": assessment.to_frame(lang=lang), "consistency": consistency.to_frame(),

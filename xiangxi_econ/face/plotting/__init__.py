@@ -67,7 +67,9 @@ from ._style import BOUND_SYMBOLS, SCENARIO_COLOURS, SEVERITY_COLOURS, VERDICT_C
 from .components import plot_components
 from .findings import plot_findings
 from .outcomes import plot_outcome_path, plot_plan_comparison, plot_progress
+from .output import REPORT_DPI as REPORT_DPI
 from .output import png_bytes, report_style, save
+from .output import report_png as report_png
 from .pace import plot_pace_comparison
 from .paths import plot_scenario_paths, plot_target_grid, plot_target_path
 from .probability import plot_calibration, plot_fan, plot_forecast, plot_probabilities

@@ -131,7 +131,7 @@ def _draw_breaks(ax: Axes, plan: Plan, row: pd.Series, lang: str) -> None:
     for b in shown.itertuples():
         ax.axvline(b.year - 0.5, color="#CC79A7", linestyle=":", linewidth=1.5)
         ax.text(b.year - 0.45, ax.get_ylim()[1], _t("break_of_kind", lang, kind=break_kind(str(b.kind), lang)),
-                rotation=90, va="top", ha="left", fontsize="x-small", color="#CC79A7", **kw)
+                rotation=90, va="top", ha="left", fontsize="small", color="#CC79A7", **kw)
 
 
 @_plain_text

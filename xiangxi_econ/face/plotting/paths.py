@@ -50,6 +50,23 @@ def _history_points(plan: Plan, row: pd.Series) -> pd.DataFrame:
                          "value": (levels["value_base_units"] / float(row["scale"])).to_numpy()})
 
 
+def _draw_published(ax: Axes, plan: Plan, row: pd.Series, lang: str) -> bool:
+    """Every published level of the row's series since the history window starts (the outcomes after
+    the base year included), one line per statistical segment with each break marked; False when the
+    plan has no published figures of it (then the plan's own history points are drawn)."""
+    from ._base import _published_levels
+    from .outcomes import _draw_observed
+
+    observations = getattr(plan, "observations", None)
+    if observations is None or not len(getattr(observations, "table", ())):
+        return False
+    mine = _published_levels(plan, row)
+    if not (mine["year"] >= plan.periods.history_start_year).any():
+        return False
+    _draw_observed(ax, plan, row, lang)
+    return True
+
+
 def _scenario_paths(plan: Plan, row: pd.Series, frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     """One (scenario, year/value frame in the row's unit) per scenario of the row's indicator."""
     _require_columns(frame, ["scenario", "indicator_id", "year", "value"], "scenarios")
@@ -77,7 +94,7 @@ def _scenario_paths(plan: Plan, row: pd.Series, frame: pd.DataFrame) -> list[tup
 
 @_plain_text
 def plot_target_path(plan: Plan, indicator_id: str, scenarios: Any = None, ax: Axes | None = None,
-                     lang: str = "en") -> Axes:
+                     lang: str = "en", published: bool = False) -> Axes:
     """History, scenario paths and the target of one indicator.
 
     Parameters
@@ -95,6 +112,10 @@ def plot_target_path(plan: Plan, indicator_id: str, scenarios: Any = None, ax: A
         Axes to draw on; a new figure when ``None``.
     lang : {'en', 'zh'}
         Label language; ``'zh'`` falls back to English when no CJK font is installed.
+    published : bool
+        Draw every published level of the series since the history window starts (``plan.observations``,
+        the outcomes after the base year included), one line per statistical segment with each break
+        marked, instead of the plan's history points (used where the plan has published figures).
 
     Returns
     -------
@@ -120,7 +141,7 @@ def plot_target_path(plan: Plan, indicator_id: str, scenarios: Any = None, ax: A
     >>> import matplotlib.pyplot as plt
     >>> plt.close(ax.figure)
     """
-    return _draw_target_path(plan, indicator_id, scenarios, ax, lang)
+    return _draw_target_path(plan, indicator_id, scenarios, ax, lang, published=published)
 
 
 def _draw_target(ax: Axes, row: pd.Series, lang: str) -> None:
@@ -141,7 +162,7 @@ def _draw_target(ax: Axes, row: pd.Series, lang: str) -> None:
 
 def _draw_target_path(plan: Plan, indicator_id: str, scenarios: Any, ax: Axes | None, lang: str,
                       styles: dict[str, tuple[str, str]] | None = None,
-                      legend_size: float | str | None = None) -> Axes:
+                      legend_size: float | str | None = None, published: bool = False) -> Axes:
     """:func:`plot_target_path` with scenario styles fixed across panels and a legend font size."""
     check_lang(lang)
     row = plan.indicator(indicator_id)
@@ -149,10 +170,12 @@ def _draw_target_path(plan: Plan, indicator_id: str, scenarios: Any, ax: Axes | 
     kw = _fonts.text_kw(lang)
     units = plan.units.table.index
 
-    history = _history_points(plan, row)
-    if len(history):
-        ax.plot(history["year"], history["value"], marker="o", linestyle="none", color=HISTORY_COLOUR,
-                zorder=4, label=_t("history", lang))
+    published = published and _draw_published(ax, plan, row, lang)
+    if not published:
+        history = _history_points(plan, row)
+        if len(history):
+            ax.plot(history["year"], history["value"], marker="o", linestyle="none", color=HISTORY_COLOUR,
+                    zorder=4, label=_t("history", lang))
 
     frame = _maybe_frame(scenarios, "scenarios")
     if frame is not None:
@@ -163,6 +186,10 @@ def _draw_target_path(plan: Plan, indicator_id: str, scenarios: Any, ax: Axes | 
                     label=_scenario_name(name, lang))
 
     _draw_target(ax, row, lang)
+    if published:
+        from .outcomes import _draw_breaks
+
+        _draw_breaks(ax, plan, row, lang)
 
     ax.set_title(_indicator_name(row, lang, units), **kw)
     ax.set_xlabel(_t("year", lang), **kw)
@@ -177,7 +204,7 @@ def _draw_target_path(plan: Plan, indicator_id: str, scenarios: Any, ax: Axes | 
 
 @_plain_text
 def plot_target_grid(plan: Plan, indicator_ids: Sequence[str], scenarios: Any = None, ncols: int = 2,
-                     lang: str = "en") -> np.ndarray:
+                     lang: str = "en", published: bool = False) -> np.ndarray:
     """:func:`plot_target_path` for several indicators, on one figure.
 
     Parameters
@@ -192,6 +219,8 @@ def plot_target_grid(plan: Plan, indicator_ids: Sequence[str], scenarios: Any = 
         Panels per row [count].
     lang : {'en', 'zh'}
         Label language.
+    published : bool
+        Every published year in each panel, as in :func:`plot_target_path`.
 
     Returns
     -------
@@ -206,12 +235,13 @@ def plot_target_grid(plan: Plan, indicator_ids: Sequence[str], scenarios: Any = 
         raise ValueError(f"ncols must be a positive number of panels per row; got {ncols!r}")
     ncols = min(int(ncols), len(ids))
     nrows = math.ceil(len(ids) / ncols)
-    _fig, grid = _pyplot().subplots(nrows, ncols, figsize=(4.8 * ncols, 3.6 * nrows), squeeze=False,
+    _fig, grid = _pyplot().subplots(nrows, ncols, figsize=(4.8 * ncols, 3.0 * nrows), squeeze=False,
                                     layout="constrained")
     flat = grid.ravel()
     styles = scenario_styles(_maybe_frame(scenarios, "scenarios"))
     for ax, indicator_id in zip(flat, ids, strict=False):
-        _draw_target_path(plan, indicator_id, scenarios, ax, lang, styles=styles, legend_size="small")
+        _draw_target_path(plan, indicator_id, scenarios, ax, lang, styles=styles, legend_size="small",
+                          published=published)
     for ax in flat[len(ids):]:
         ax.remove()
     return np.array(flat[: len(ids)], dtype=object)
