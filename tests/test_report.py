@@ -314,7 +314,7 @@ def test_numbers_by_unit_and_probabilities_with_their_as_of_year(small_analysis)
     assert fmt_value(1.8212, "%") == "1.82%"
     assert fmt_rate(0.018212) == "1.8%"
     head = headline_table(headline_frame(small_analysis, "en"), "en")
-    assert "ex-ante probability, as of 2020 (base year)" in head
+    assert "P(met), ex ante as of 2020" in head
 
 
 def test_probability_table_shows_each_rows_spread_source_and_the_joint_count(small_analysis):

@@ -377,7 +377,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "outcome_in": ("outcome {year}", "{year}年实际"),
     "probability_short": ("probability", "实现概率"),
     "probability_as_of": ("ex-ante probability, as of {year}", "事前实现概率（按{year}年信息）"),
-    "probability_as_of_base": ("ex-ante probability, as of {year} (base year)", "事前实现概率（按{year}年基期信息）"),
+    "probability_as_of_base": ("P(met), ex ante as of {year}", "事前实现概率（按{year}年基期信息）"),
     "probability_as_of_note": (
         "Probabilities are ex ante: each is the engine's chance of meeting the target using only what was known "
         "in {year}, the plan's base year, not a judgement after the outcome.",
