@@ -149,7 +149,7 @@ def ratio_marginal(years: Any, values: Any, segments: Any, class_name: str, as_o
         notes += more
         vintage, phi = None, 1.0
     else:
-        vintage, est = class_vintage(scale, as_of_year)
+        vintage, est = class_vintage(str(scale), as_of_year)
         phi = float(est["persistence"])
         spread = np.asarray(est["spread_h"], dtype=float)
         idx = np.minimum(hs.astype(int), len(spread)) - 1

@@ -157,8 +157,9 @@ CLASSES: dict[str, SeriesClass] = {c.name: c for c in (
                 spread_source="estimated on the city panel's sector shares of GDP (log scale)"),
     SeriesClass("slow_share", "slow_share", None, 0.0, 0.0,
                 "logit of the share: its own pace within its segment, else China's figure of the series over its "
-                "last five years (or of its sub-kind, a stated proxy); step spread assumed by sub-kind (stock 0.02, coverage "
-                "0.06 logit a year) pooled with the series' own changes, previous segments included (no panel exists)",
+                "last five years (or of its sub-kind, a stated proxy); step spread assumed by sub-kind (stock 0.02, "
+                "coverage 0.06 logit a year) "
+                "pooled with the series' own changes, previous segments included (no panel exists)",
                 "份额的logit：统计口径内自身速度，否则取全国同一指标近五年速度（或同类指标，注明为代理）；步长离散度按子类假设"
                 "（存量0.02、覆盖率0.06 logit/年），与本序列自身变化（含此前口径）合并（无面板数据）",
                 spread_source="assumed: stock 0.02 / coverage 0.06 logit a year, pooled with the series' own changes"),
