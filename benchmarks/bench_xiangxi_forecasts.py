@@ -10,7 +10,8 @@ Prints issue 21's targets beside each figure (embedded plan as of 2020):
   deposits' q95/q05 <= 2.0; every row's spread source;
 * the plan backtest (:func:`xiangxi_econ.backtest`): the 13th plan's Brier <= 0.20 with n >= 16, and
   the pooled Brier below the trend baseline's on the rows both can judge;
-* the 2030 urbanisation outlook as of 2025 from the 2020-2025 pace (median within 58.5-62).
+* the 2030 urbanisation outlook as of 2025 from the 2020-2025 pace (median within 58.5-62), and forest
+  cover's 2030 outlook band as of 2025 (one value after its method break).
 With n this small the scores are indicative only.
 """
 
@@ -79,6 +80,9 @@ def main() -> None:
     print(f"\n== Outlook as of 2025: urbanisation {int(o['from_year'])} {o['from_value']:.2f} -> 2030 median "
           f"{o['q50']:.2f} (50% {o['q25']:.2f}-{o['q75']:.2f}, 90% {o['q05']:.2f}-{o['q95']:.2f}); goal median in "
           f"58.5-62: {'met' if 58.5 <= o['q50'] <= 62 else 'NOT met'}")
+    f = sim.outlook.set_index("indicator_id").loc["forest_cover"]
+    print(f"  forest cover {int(f['from_year'])} {f['from_value']:.2f} (one value after its method break) -> 2030 "
+          f"median {f['q50']:.2f} (90% {f['q05']:.2f}-{f['q95']:.2f}): a stock share moving well under 1 pp a year")
 
 
 if __name__ == "__main__":

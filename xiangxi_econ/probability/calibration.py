@@ -131,7 +131,8 @@ def target_marginal(plan: Plan, row: Any, as_of_year: int, horizon: int) -> Marg
     cls = _class_of(row)
     if cls.name in OWN_SCALE:
         return ratio_marginal(years, values, seg, cls.name, int(as_of_year), int(horizon),
-                              limits=_limits(row) if cls.name != "ratio" else (0.0, math.inf))
+                              limits=_limits(row) if cls.name != "ratio" else (0.0, math.inf),
+                              series_id=str(row.series_id))
     note = ""
     if cls.kind != "level" and len(seg):
         # a share's pace comes from its last statistical segment only (never across a break) ...

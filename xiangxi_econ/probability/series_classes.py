@@ -31,12 +31,19 @@ Classes
     (:mod:`xiangxi_econ.probability.ratio_models`), persistence and spread estimated on the city
     panel's sector shares of GDP by vintage — never a level growing with GDP.
 ``slow_share``
-    Bounded shares that move slowly (forest cover, water quality, insurance coverage): the logit at
-    the panel-estimated persistence of its own pace within its segment, the class pace when only one
-    value is printed (not zero), spread estimated on the panel's tertiary shares by vintage.
+    Bounded shares that move slowly (forest cover, water quality: *stock* shares; pension coverage,
+    internet penetration: *coverage* shares rising to a ceiling): the logit of the share (near 100%
+    the logit is the log of the uncovered complement, so a 96% share cannot be forecast to fall for
+    want of pace), its own pace within its segment, else the class pace — China's own figure of the
+    series over its last five years up to the forecast year (CNNIC, forest inventories), else the
+    median of China's figures of the same sub-kind (a proxy, said so). Step spread: an assumption by
+    sub-kind (stock 0.02, coverage 0.06 logit a year) pooled with the series' own changes, those of
+    previous segments included (:func:`~xiangxi_econ.probability.ratio_models._slow_rule`). The city
+    panel's tertiary share is **not** used: it moves an order of magnitude faster than forest cover.
 ``slow_quantity``
     Slow quantities measured in years (schooling years, life expectancy): own pace within the segment
-    on the log scale, step spread an assumption (no panel exists), said in ``spread_source``.
+    on the log scale, else China's figure (life expectancy, censuses) or, lacking one, China's life
+    expectancy as a proxy; step spread 0.005 log points a year (an assumption: no panel exists).
 ``noisy_share``
     Shares that move up and down year to year around a level (days of good air quality): no
     trend; centre the mean of the series' last values.
@@ -149,15 +156,19 @@ CLASSES: dict[str, SeriesClass] = {c.name: c for c in (
                 "两部分之比，按自身（对数）尺度预测：速度持续性与误差离散度按年份版本由300个地级市面板的产业占比估计",
                 spread_source="estimated on the city panel's sector shares of GDP (log scale)"),
     SeriesClass("slow_share", "slow_share", None, 0.0, 0.0,
-                "logit of the share: persistence of its own pace within its segment (the class pace when one value is "
-                "printed) and error spread estimated on the 300-city panel's tertiary shares by vintage",
-                "份额的logit：统计口径内自身速度的持续性（仅一个数值时取类别速度）与误差离散度按年份版本由300个地级市面板"
-                "第三产业占比估计",
-                spread_source="estimated on the city panel's tertiary shares (logit scale)"),
+                "logit of the share: its own pace within its segment, else China's figure of the series over its "
+                "last five years (or of its sub-kind, a stated proxy); step spread assumed by sub-kind (stock 0.02, "
+                "coverage 0.06 logit a year) "
+                "pooled with the series' own changes, previous segments included (no panel exists)",
+                "份额的logit：统计口径内自身速度，否则取全国同一指标近五年速度（或同类指标，注明为代理）；步长离散度按子类假设"
+                "（存量0.02、覆盖率0.06 logit/年），与本序列自身变化（含此前口径）合并（无面板数据）",
+                spread_source="assumed: stock 0.02 / coverage 0.06 logit a year, pooled with the series' own changes"),
     SeriesClass("slow_quantity", "slow_quantity", None, 0.005, 0.0,
-                "slow quantity in years: own pace within its segment on the log scale, step spread 0.005 log points "
-                "a year (an assumption: no panel of it exists)",
-                "以年计的缓变量：统计口径内自身速度（对数尺度），步长离散度每年0.005（假设：无面板数据）",
+                "slow quantity in years: own pace within its segment on the log scale, else China's figure (life "
+                "expectancy, censuses; a stated proxy for others); step spread 0.005 log points a year (an assumption: "
+                "no panel of it exists)",
+                "以年计的缓变量：统计口径内自身速度（对数尺度），否则取全国数值（人均预期寿命，普查；其他指标注明为代理）；"
+                "步长离散度每年0.005（假设：无面板数据）",
                 spread_source="assumed: 0.005 log points a year"),
     SeriesClass("noisy_share", "noisy_share", None, 3.0, 0.0,
                 "no trend: centre the mean of the last values in the segment, spread their own year-to-year "
