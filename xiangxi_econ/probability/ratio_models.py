@@ -187,14 +187,16 @@ NATIONAL_SLOW: dict[str, dict[str, Any]] = {
         "unit": "%", "values": {2006: 10.5, 2007: 16.0, 2008: 22.6, 2009: 28.9, 2010: 34.3, 2011: 38.3, 2012: 42.1,
                                 2013: 45.8, 2014: 47.9, 2015: 50.3, 2016: 53.2, 2017: 55.8, 2018: 59.6},
         "source": "CNNIC, Statistical Report on Internet Development in China (January report of each following "
-                  "year), internet penetration at the end of the year"},
+                  "year), internet penetration at the end of the year (2015: 50.3%, 37th report, CNNIC release "
+                  "2016-01-27; 2018: 59.6%, 43rd report)"},
     "forest_cover": {
         "unit": "%", "values": {1998: 16.55, 2003: 18.21, 2008: 20.36, 2013: 21.63, 2018: 22.96},
         "source": "National Forestry Administration, 5th-9th National Forest Inventories (year = last year of "
                   "each five-year inventory)"},
     "life_expectancy": {
         "unit": "岁", "values": {1990: 68.55, 2000: 71.40, 2010: 74.83, 2015: 76.34},
-        "source": "NBS, population censuses 1990, 2000, 2010 and the 2015 1% population sample survey"},
+        "source": "NBS, population censuses 1990, 2000, 2010 and the 2015 1% population sample survey (2000: 71.40, "
+                  "2010: 74.83, NBS release of 2012-08-09; 2015: 76.34, NBS release of 2017-07-25)"},
 }
 
 #: Sub-kind of each slow share: ``coverage`` (a programme's take-up rising toward its ceiling:
