@@ -10,7 +10,10 @@ pin down. A printout, not a timed test:
     PYTHONPATH=. python benchmarks/mutation_run.py --max 25 --seed 0 rules/meaning.py
 
 Survivors are listed with their line, so each can be read: some are equivalent (``x >= 0`` where x
-is never 0), the rest are tests to write.
+is never 0), the rest are tests to write. Known equivalent mutants: ``rules/verdicts.py`` ``values <
+cutoffs[-1]`` (a value at the last cutoff already met the ``>=`` condition before it, and np.select takes
+the first), and the two sign checks of ``growth_ratio`` at a required pace of zero (the ratio is already
+infinite there, hence NaN).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ PACKAGE = ROOT / "xiangxi_econ"
 MODULES = {
     "rules/meaning.py": ["tests/test_rules.py", "tests/test_progress.py", "tests/test_verdicts.py"],
     "rules/verdicts.py": ["tests/test_verdicts.py", "tests/test_assessment.py"],
-    "rules/windows.py": ["tests/test_observed.py", "tests/test_progress.py", "tests/test_backtest.py"],
+    "rules/windows.py": ["tests/test_windows.py", "tests/test_observed.py", "tests/test_progress.py"],
     "probability/engine.py": ["tests/test_engine.py", "tests/test_simulate.py"],
     "probability/backtesting.py": ["tests/test_backtest.py"],
 }
