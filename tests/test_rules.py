@@ -212,3 +212,21 @@ def test_projection_by_kind_by_hand():
     assert out[0] == pytest.approx(55.0, abs=1e-12) and out[1] == pytest.approx(121.0, rel=1e-12)
     assert np.isnan(out[2])
     assert rules.projected(["share"], [50.0], [np.nan], [2.0], [3])[0] == pytest.approx(56.0, abs=1e-12)
+
+
+def test_plan_roles_are_generic_so_a_15th_plan_file_may_name_them_either_way(tmp_path):
+    """A 15th plan's review table of the 14th plan is ``previous`` whatever it is called: the same rows
+    written with ``table_13th``/``table_14th`` (the embedded plan's names) or with the generic roles
+    give the same track record and the same targets."""
+    from xiangxi_econ.schema import row_roles
+
+    plan = xe.load_plan()
+    generic = plan.indicators.assign(origin=row_roles(plan.indicators["origin"]))
+    assert set(generic["origin"]) <= {"previous", "outline_table", "chapter_table"}
+    other = xe.build_plan(generic.drop(columns=[c for c in ("base_unit", "scale") if c in generic.columns]),
+                          plan.history[plan.history["indicator_id"] == ""].drop(
+                              columns=["indicator_id", "base_unit", "value_base_units"]))
+    assert other.periods == plan.periods
+    a, b = xe.track_record(plan).table, xe.track_record(other).table
+    assert len(a) == len(b) == 34 and a["met"].tolist() == b["met"].tolist()
+    assert xe.targets_table(other)["indicator_id"].tolist() == xe.targets_table(plan)["indicator_id"].tolist()

@@ -14,7 +14,8 @@ plan based in any year (a 15th plan based in 2025 with 2030 targets) is handled 
   historical pace is measured (2015-2020 for the 14th plan);
 * vision year: the latest target year beyond :math:`T` (2035 for a plan with a 2035 vision), or
   ``None``;
-* previous base year: the base year of the previous plan's review rows (``origin='table_13th'``),
+* previous base year: the base year of the previous plan's review rows (role ``previous``;
+  ``origin='table_13th'`` in the embedded plan),
   or ``None`` when the plan has no such table.
 """
 
@@ -23,6 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+
+from .schema import row_roles
 
 #: Length of a Chinese five-year plan [years], used when a plan states targets but no base year.
 PLAN_LENGTH_YEARS = 5
@@ -102,7 +105,7 @@ def plan_periods(indicators: pd.DataFrame, base_year: int | None = None) -> Plan
     >>> p.base_year, p.target_year, p.history_start_year, p.vision_year, p.previous_base_year
     (2020, 2025, 2015, 2035, 2015)
     """
-    own = indicators[indicators["origin"] != "table_13th"]
+    own = indicators[row_roles(indicators["origin"]) != "previous"]
     targets = own[own["target_value"].notna()]
     target_year = _mode(targets["target_year"]) or _mode(own["target_year"])
     if base_year is None:
@@ -117,7 +120,7 @@ def plan_periods(indicators: pd.DataFrame, base_year: int | None = None) -> Plan
     later = own.loc[own["target_year"].notna(), "target_year"].astype(int)
     later = later[later > target_year]
     vision = int(later.max()) if len(later) else None
-    previous = indicators[indicators["origin"] == "table_13th"]
+    previous = indicators[row_roles(indicators["origin"]) == "previous"]
     return PlanPeriods(base_year=base_year, target_year=target_year,
                        history_start_year=base_year - (target_year - base_year), vision_year=vision,
                        previous_base_year=_mode(previous["base_year"]))

@@ -9,6 +9,7 @@ and ``xiangxi_econ/data/README.md`` documents it for people.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 KINDS = ("level", "share", "rate", "count", "cumulative", "growth", "qualitative")
 """How an indicator's number behaves (see the data README)."""
@@ -19,7 +20,25 @@ PP_KINDS = ("share", "rate")
 GEOMETRIC_KINDS = ("level", "count", "cumulative")
 """Kinds whose values must be non-negative and that grow geometrically."""
 
-ORIGINS = ("table_13th", "table_14th", "text")
+#: Roles of a plan's rows, whatever the plan's number: the previous plan's review table, this plan's
+#: main-indicator (outline) table, and the chapters' text.
+ROLES = ("previous", "outline_table", "chapter_table")
+#: The embedded 14th plan's names for those roles (its ``origin`` column), kept in its data and in files
+#: written for it; a plan of any number may use either.
+ORIGIN_ROLES = {"table_13th": "previous", "table_14th": "outline_table", "text": "chapter_table",
+                **{r: r for r in ROLES}}
+ORIGINS = ("table_13th", "table_14th", "text", *ROLES)
+
+
+def row_roles(origin: Any) -> Any:
+    """The generic role of each row from its ``origin`` (a pandas Series): ``previous``,
+    ``outline_table`` or ``chapter_table`` ('' where the origin is unknown or empty).
+
+    >>> import pandas as pd
+    >>> row_roles(pd.Series(["table_13th", "outline_table", ""])).tolist()
+    ['previous', 'outline_table', '']
+    """
+    return origin.map(ORIGIN_ROLES).fillna("")
 PRICE_BASES = ("current", "comparable", "na")
 BOUNDS = ("at_least", "at_most", "about", "exact")
 DIRECTIONS = ("increase", "decrease", "maintain")

@@ -152,7 +152,7 @@ def _previous_plan_rows(plan: Plan, record: Any) -> pd.DataFrame:
     rec = getattr(record, "table", record)
     ind = plan.indicators.set_index("indicator_id")
     rows = rec.assign(base_unit=rec["indicator_id"].map(ind["base_unit"]), scale=rec["indicator_id"].map(ind["scale"]),
-                      outcome=rec["outcome_value"], origin="table_13th")
+                      outcome=rec["outcome_value"], origin="previous")
     return rows[rows["excluded"] == ""]
 
 

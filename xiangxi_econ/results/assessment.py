@@ -37,7 +37,7 @@ from ..data.plan import Plan
 from ..i18n import check_lang, summary_text
 from ..rules import targets as _targets
 from ..rules.verdicts import DEFAULT_METHOD, classify, get_method, label, lower_is_better, meets
-from ..schema import PP_KINDS
+from ..schema import PP_KINDS, row_roles
 
 #: Tolerance when deciding that a baseline already equals a target [in the indicator's unit].
 _MET_TOLERANCE = 1e-9
@@ -174,7 +174,7 @@ def assess(plan: Plan, method: str = DEFAULT_METHOD, inflation: float | None = N
     out = t.assign(verdict=verdict.astype(str), verdict_method=method, reason=reasons.astype(str))
     out = out[_COLUMNS]
     ind = plan.indicators
-    qualitative = ind[(ind["kind"] == "qualitative") & (ind["origin"] != "table_13th")
+    qualitative = ind[(ind["kind"] == "qualitative") & (row_roles(ind["origin"]) != "previous")
                       & ((ind["target_text"] != "") | ind["target_value"].notna())]
     qual = qualitative.assign(verdict="not_assessable", verdict_method=method,
                               reason=[summary_text("assess_no_number", "en", text=x)

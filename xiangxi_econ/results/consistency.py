@@ -62,6 +62,7 @@ from ..maths.identities import IDENTITIES, numerator_rate_for_ratio, ratio_after
 from ..maths.prices import implied_deflator_rate
 from ..rules import meaning as _rules
 from ..rules.historical import HistoricalPace, historical_pace, price_trend, series_info
+from ..schema import ORIGIN_ROLES, row_roles
 from .models.ratios import CNY_PER_USD_2020
 
 #: 2020 average exchange rate [CNY per USD], NBS 2020 statistical communiqué (defined with the models).
@@ -194,8 +195,8 @@ def _targets(plan: Plan, series: str, year: int | None = None) -> pd.DataFrame:
     ind = plan.indicators
     year = plan.periods.target_year if year is None else year
     rows = ind[(ind["series_id"] == series) & (ind["target_year"] == year) & ind["target_value"].notna()
-               & (ind["origin"] != "table_13th") & (ind["kind"] != "qualitative")]
-    order = rows["origin"].map({"table_14th": 0, "text": 1})
+               & (row_roles(ind["origin"]) != "previous") & (ind["kind"] != "qualitative")]
+    order = row_roles(rows["origin"]).map({"outline_table": 0, "chapter_table": 1})
     return rows.assign(_o=order).sort_values("_o", kind="stable").drop(columns="_o")
 
 
@@ -252,7 +253,7 @@ def _interval(value: float, text: str, quote: str) -> tuple[float, float]:
 
 def _duplicate_targets(plan: Plan, ctx: dict) -> list[Finding]:
     ind = plan.indicators
-    rows = ind[ind["target_value"].notna() & (ind["origin"] != "table_13th") & (ind["kind"] != "qualitative")]
+    rows = ind[ind["target_value"].notna() & (row_roles(ind["origin"]) != "previous") & (ind["kind"] != "qualitative")]
     out = []
     for (series, year), group in rows.groupby(["series_id", "target_year"], sort=True):
         if len(group) < 2:
@@ -329,7 +330,7 @@ def _rate_vs_levels(plan: Plan, ctx: dict) -> list[Finding]:
             if lo <= at_stated <= hi or abs(implied - stated) < 0.05:
                 continue
             real = r.series_id in REAL_RATE_SERIES and r.price_basis == "current"
-            previous = r.origin == "table_13th"
+            previous = ORIGIN_ROLES.get(r.origin, "") == "previous"
             fields = {"stated": stated, "implied": implied, "base": _fmt(r.base_value), "year": r.target_year,
                       "target": _fmt(r.target_value), "unit": r.unit}
             if real:

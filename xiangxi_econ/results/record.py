@@ -33,7 +33,7 @@ from ..rules import meaning as _rules
 from ..rules import targets as _targets
 from ..rules.verdicts import growth_ratio, meets
 from ..rules.windows import break_window
-from ..schema import PP_KINDS
+from ..schema import PP_KINDS, row_roles
 
 _TOL = 1e-9
 
@@ -156,7 +156,8 @@ def track_record(plan: Plan, targets: pd.DataFrame | None = None) -> TrackRecord
     Parameters
     ----------
     plan : Plan
-        A plan whose indicators include ``table_13th`` rows (the previous plan's review table);
+        A plan whose indicators include rows of the previous plan's review table (origin ``previous``;
+        ``table_13th`` in the embedded plan);
         without them the record is empty.
     targets : pandas.DataFrame, optional
         The plan's :func:`~xiangxi_econ.rules.targets.targets_table`, if already computed.
@@ -182,7 +183,7 @@ def track_record(plan: Plan, targets: pd.DataFrame | None = None) -> TrackRecord
     False
     """
     ind = plan.indicators
-    rows = ind[ind["origin"] == "table_13th"].reset_index(drop=True)
+    rows = ind[row_roles(ind["origin"]) == "previous"].reset_index(drop=True)
     # five-year totals start from the base-year annual flow, kept in the history as a level
     flows = _targets.resolve_baselines(rows, plan)["base_flow"].to_numpy(float)
     rows = rows.assign(base_value=np.where(rows["kind"] == "cumulative", flows, rows["base_value"]))
@@ -222,7 +223,7 @@ def track_record(plan: Plan, targets: pd.DataFrame | None = None) -> TrackRecord
 
     new = _targets.targets_table(plan) if targets is None else targets
     new = new.assign(_rank=new["indicator_id"].map(
-        lambda i: 0 if (ind.loc[ind["indicator_id"] == i, "origin"] == "table_14th").any() else 1))
+        lambda i: 0 if (row_roles(ind.loc[ind["indicator_id"] == i, "origin"]) == "outline_table").any() else 1))
     new = new.sort_values(["series_id", "_rank"], kind="stable").drop_duplicates("series_id")
     new = new[["series_id", "indicator_id", "required_rate", "required_pace_pp", "kind"]].rename(
         columns={"indicator_id": "new_indicator_id", "required_rate": "new_required_rate",

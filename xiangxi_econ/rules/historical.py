@@ -26,7 +26,7 @@ from ..data.plan import Plan
 from ..i18n import SUMMARY_TEXT, break_kind, display_name, summary_text
 from ..maths.growth import cagr, pace_pp
 from ..maths.prices import implied_deflator_rate
-from ..schema import PP_KINDS
+from ..schema import PP_KINDS, row_roles
 from . import meaning as _rules
 
 #: A gap between computed and reported rates above this many percentage points a year is flagged.
@@ -36,7 +36,7 @@ DISCREPANCY_THRESHOLD_PP = 0.5
 def series_info(indicators: pd.DataFrame) -> pd.DataFrame:
     """Name, kind and unit of each series, taken from its most authoritative row
     (专栏2, then 专栏1, then the chapters)."""
-    order = indicators["origin"].map({"table_14th": 0, "table_13th": 1, "text": 2}).fillna(3)
+    order = row_roles(indicators["origin"]).map({"outline_table": 0, "previous": 1, "chapter_table": 2}).fillna(3)
     ranked = indicators.assign(_rank=order, _pp=indicators["kind"].isin(PP_KINDS))
     ranked = ranked.sort_values(["series_id", "_rank"], kind="stable")
     info = ranked.drop_duplicates("series_id")[["series_id", "name_en", "name_zh", "kind", "unit"]]

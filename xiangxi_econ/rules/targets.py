@@ -34,7 +34,7 @@ import pandas as pd
 from ..data.observed import same_figures
 from ..data.plan import Plan
 from ..maths.prices import nominal_rate
-from ..schema import PP_KINDS
+from ..schema import PP_KINDS, row_roles
 from . import meaning as _rules
 from .historical import HistoricalPace, historical_pace
 from .verdicts import growth_ratio
@@ -89,7 +89,7 @@ def numeric_target_rows(plan: Plan) -> pd.DataFrame:
     if len(derived):
         ind.loc[derived.index, "target_value"] = derived["target_value"]
         ind.loc[derived.index, "target_note"] = derived["target_note"]
-    keep = ind["target_value"].notna() & (ind["origin"] != "table_13th") & (ind["kind"] != "qualitative")
+    keep = ind["target_value"].notna() & (row_roles(ind["origin"]) != "previous") & (ind["kind"] != "qualitative")
     return ind[keep].reset_index(drop=True)
 
 
@@ -361,7 +361,7 @@ def target_counts(plan: Plan) -> dict[str, int]:
     rows = numeric_target_rows(plan)
     twice = int(stated_twice(rows).sum()) if len(rows) else 0
     ind = plan.indicators
-    own = ind["origin"] != "table_13th"
+    own = row_roles(ind["origin"]) != "previous"
     qual = own & (ind["kind"] == "qualitative") & ((ind["target_text"] != "") | ind["target_value"].notna())
     return {"numeric": len(rows) - twice, "stated_twice": twice, "without_number": int(qual.sum()),
             "previous_plan": int((~own).sum())}
