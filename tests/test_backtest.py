@@ -255,3 +255,12 @@ def test_random_walk_median_needs_two_changes(monkeypatch):
     monkeypatch.setattr(backtesting, "series_segments",
                         lambda plan, r, as_of: (np.array([2014, 2015]), np.array([12.0, 13.0]), np.zeros(2, int)))
     assert np.isnan(backtesting._random_walk_median(None, rows)["p_rw_median"].iloc[0])
+
+
+def test_backtest_summary_speaks_the_language_asked_for():
+    """The backtest's summary heads in the language asked for (kills ``lang == "zh"`` -> ``!=``)."""
+    import xiangxi_econ as xe
+
+    bt = xe.backtest(xe.load_plan())
+    assert bt.summary(lang="zh").startswith("事前概率与实际结果（回测）")
+    assert bt.summary(lang="en").startswith("Ex-ante probabilities against outcomes (backtest)")
