@@ -57,9 +57,9 @@ import pandas as pd
 from .._display import ResultBase, charts
 from ..data.plan import Plan
 from ..i18n import display_name, label, series_name, summary_text
-from ..maths.growth import required_rate
+from ..maths.growth import cumulative_total, project, required_rate
 from ..maths.identities import IDENTITIES, numerator_rate_for_ratio, ratio_after, ratio_rate
-from ..maths.prices import implied_deflator_rate
+from ..maths.prices import implied_deflator_rate, nominal_rate
 from ..rules import meaning as _rules
 from ..rules.historical import HistoricalPace, historical_pace, price_trend, series_info
 from ..schema import ORIGIN_ROLES, row_roles
@@ -325,7 +325,7 @@ def _rate_vs_levels(plan: Plan, ctx: dict) -> list[Finding]:
         if r.stated_change_type == "annual_growth_pct" and r.base_value > 0 and r.target_value > 0:
             implied = float(required_rate(r.base_value, r.target_value, years)) * 100
             stated = float(r.stated_change_value)
-            at_stated = r.base_value * (1 + stated / 100) ** years
+            at_stated = float(project(r.base_value, stated / 100, years))
             lo, hi = _interval(r.target_value, "", f"{r.target_value:g}")
             if lo <= at_stated <= hi or abs(implied - stated) < 0.05:
                 continue
@@ -339,7 +339,7 @@ def _rate_vs_levels(plan: Plan, ctx: dict) -> list[Finding]:
                 text = tuple(summary_text("cons_real_text", lang, size=abs(deflator), **fields, direction=summary_text(
                     "cons_falling" if deflator < 0 else "cons_rising", lang)) for lang in ("en", "zh"))
                 if hist is not None and not np.isnan(hist):
-                    at_hist = r.base_value * ((1 + stated / 100) * (1 + hist)) ** years
+                    at_hist = float(project(r.base_value, nominal_rate(stated / 100, hist), years))
                     text = tuple(t + summary_text("cons_real_history", lang, start=ctx["start"], **{
                         **fields, "base": ctx["base"]}, trend=price_trend(hist, 2, about=False, lang=lang),
                         at_hist=_fmt(at_hist)) for t, lang in zip(text, ("en", "zh"), strict=True))
@@ -543,14 +543,14 @@ def _trade(plan: Plan, ctx: dict) -> list[Finding]:
             stated_zh=words[1], implied_zh=arithmetic, explanation_zh=text[1]))
     if growth is not None:
         g = float(growth["target_value"]) / 100
-        implied = trade0["value_base_units"] * (1 + g) ** years * fx / (gdp["target_value"] * gdp["scale"]) * 100
+        implied = float(project(trade0["value_base_units"], g, years)) * fx / (gdp["target_value"] * gdp["scale"]) * 100
         target = float(dependence["target_value"])
         floor = growth["bound"] == "at_least"
         if (implied > target + 0.005) if floor else abs(implied - target) > 0.005:
             fields = {"target": _fmt(target), "year": int(dependence["target_year"]), "source": _src(dependence),
                       "growth": growth["stated_change"] or _fmt(growth["target_value"]) + "%",
                       "growth_source": _src(growth), "gdp": _fmt(gdp["target_value"]), "gdp_unit": gdp["unit"],
-                      "gdp_source": _src(gdp), "rate": g, "reached": trade0["value"] * (1 + g) ** years,
+                      "gdp_source": _src(gdp), "rate": g, "reached": float(project(trade0["value"], g, years)),
                       "trade_unit": trade0["unit"], "implied": implied, "fx_needed": fx * target / implied}
             words, text = _both("cons_trade_stated", **fields), _both("cons_trade_text", **fields)
             arithmetic = (f"{_fmt(trade0['value'])}{trade0['unit']} × {1 + g:g}^{years:g} × {fx} / "
@@ -632,7 +632,7 @@ def _cumulative_vs_levels(plan: Plan, ctx: dict) -> list[Finding]:
             continue
         n = b - a0
         g = float(_rules.pace(["level"], [lo["value_base_units"]], [hi["value_base_units"]], [n])[0][0])
-        implied = lo["value_base_units"] * sum((1 + g) ** t for t in range(1, n + 1)) / (r.value_base_units / r.value)
+        implied = float(cumulative_total(lo["value_base_units"], g, n)) / (r.value_base_units / r.value)
         if abs(implied / r.value - 1) <= 0.03:
             continue
         fields = {"first": a0 + 1, "base": b, "total": _fmt(r.value), "unit": r.unit, "source": r.source,
