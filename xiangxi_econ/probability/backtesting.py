@@ -42,8 +42,7 @@ from ..rules import meaning as _rules
 from ..rules import targets as _targets
 from ..rules.verdicts import lower_is_better
 from ..rules.windows import DEFAULT_BREAK_SIZE
-from ..schema import PP_KINDS
-from .calibration import ADDITIVE_BASE_UNITS, QUANTILES, series_segments, target_forecasts, target_history
+from .calibration import QUANTILES, series_segments, target_forecasts, target_history
 
 __all__ = ["Backtest", "backtest", "brier_score", "log_score"]
 
@@ -182,10 +181,9 @@ def _trend_pace(plan: Plan, rows: pd.DataFrame) -> np.ndarray:
         if len(h) < 2:
             continue
         span = float(h.index[-1] - h.index[0])
-        if r.kind in PP_KINDS or r.base_unit in ADDITIVE_BASE_UNITS:
-            out[i] = (h.iloc[-1] - h.iloc[0]) / span
-        else:
-            out[i] = _rules.pace(["level"], [h.iloc[0]], [h.iloc[-1]], [span])[0][0]
+        additive = bool(_rules.moves_additively([r.kind], [r.base_unit])[0])
+        rate, pp = _rules.pace(["share" if additive else "level"], [h.iloc[0]], [h.iloc[-1]], [span])
+        out[i] = pp[0] if additive else rate[0]
     return out
 
 
@@ -201,7 +199,7 @@ def _baselines(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
     outcome = rows["outcome"].to_numpy(float)
     years = (rows["target_year"] - rows["base_year"]).to_numpy(float)
     base = rows["base_value"].to_numpy(float)
-    additive = (rows["kind"].isin(PP_KINDS) | rows["base_unit"].isin(ADDITIVE_BASE_UNITS)).to_numpy()
+    additive = _rules.moves_additively(rows["kind"].to_numpy(str), rows["base_unit"].to_numpy(object))
     ok = np.isfinite(pace) & np.isfinite(base) & (years > 0) & (additive | (base > 0))
     p_trend = np.full(len(rows), np.nan)
     qv = np.full((len(rows), len(qs)), np.nan)
@@ -213,7 +211,7 @@ def _baselines(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
     err = outcome[:, None] - qv
     pinball = np.maximum(qs * err, (qs - 1) * err).mean(axis=1) / np.abs(target) * 100
     req_rate, req_pp = _targets.required_pace(rows["kind"].to_numpy(str), base, target, years)
-    required = np.where(additive, (target - base) / years, req_rate)
+    required = np.where(additive, _rules.pace(np.where(additive, "share", "level"), base, target, years)[1], req_rate)
     verdict = classify(growth_ratio(pace, required, rows["direction"]))
     met_at_base = _rules.meets(base, target, rows["bound"], rows["direction"])
     p_verdict = np.select([(verdict == "on_track") | met_at_base, verdict == "fair_progress"], [1.0, 0.5], 0.0)
@@ -287,7 +285,7 @@ def _random_walk_median(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
         years, values, seg = series_segments(plan, r, int(r.as_of_year))
         keep = years >= int(r.as_of_year) - 5
         y, v, s = years[keep], values[keep], seg[keep]
-        additive = r.kind in PP_KINDS or r.base_unit in ADDITIVE_BASE_UNITS
+        additive = bool(_rules.moves_additively([r.kind], [r.base_unit])[0])
         conv = (lambda x: x) if additive else np.log
         if len(y) < 3:
             continue

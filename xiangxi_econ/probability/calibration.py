@@ -23,14 +23,12 @@ import numpy as np
 import pandas as pd
 
 from ..data.plan import Plan
+from ..rules.meaning import ADDITIVE_BASE_UNITS, moves_additively
 from ..rules.verdicts import lower_is_better
 from ..rules.windows import series_segments
-from ..schema import PP_KINDS
 from .series_classes import CLASSES, OWN_SCALE, series_class, spread_source
 from .target_models import Marginal, marginal
 
-#: Base units measured additively (not compounded): ages and durations.
-ADDITIVE_BASE_UNITS = frozenset({"year"})
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 
@@ -58,7 +56,7 @@ def _class_of(row: Any):
     """The row's reference class: its series' class, kept within the model family its kind allows
     (a level class for a share row becomes ``share``, a share class for a level row ``level``; the
     own-scale classes — ratios, slow shares and quantities — fit either)."""
-    kind = "share" if (row.kind in PP_KINDS or row.base_unit in ADDITIVE_BASE_UNITS) else "level"
+    kind = "share" if bool(moves_additively([row.kind], [row.base_unit])[0]) else "level"
     cls = series_class(row.series_id, kind)
     if cls.name in OWN_SCALE:
         return cls

@@ -42,6 +42,21 @@ __all__ = ["GEOMETRIC", "lower_is_better", "bound_side", "meets", "share_meeting
 
 #: Kinds whose pace is a compound rate [fraction per year].
 GEOMETRIC = ("level", "count")
+#: Base units measured additively, like shares (not compounded): ages and durations (years of
+#: schooling, life expectancy move by years a year, not by a growth rate).
+ADDITIVE_BASE_UNITS = frozenset({"year"})
+
+
+def moves_additively(kind: Any, base_unit: Any) -> np.ndarray:
+    """Whether each target moves by a constant change (pp or units a year) rather than a rate:
+    shares and rates, and quantities in an additive unit (:data:`ADDITIVE_BASE_UNITS`).
+
+    >>> moves_additively(["share", "level", "level"], ["%", "year", "CNY"]).tolist()
+    [True, True, False]
+    """
+    kind = np.atleast_1d(np.asarray(kind, dtype=str))
+    unit = np.broadcast_to(np.asarray(base_unit, dtype=object), kind.shape)
+    return np.isin(kind, PP_KINDS) | np.isin(unit.astype(str), list(ADDITIVE_BASE_UNITS))
 
 MET_TOLERANCE = 1e-9
 """Tolerance for equality in :func:`meets` [unit of the target]."""
