@@ -68,6 +68,7 @@ Gneiting, T. and Raftery, A. (2007), JASA 102.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from dataclasses import dataclass, field
@@ -242,6 +243,24 @@ def _vintages_at_h1(g: pd.Series, as_of_year: int) -> int:
 
 def common_factor(series: str, as_of_year: int, horizon: int, panel_var: np.ndarray | None = None,
                   fallback: str = "gdp_nominal") -> CommonFactor:
+    """Centre and spread of the national factor (:func:`_common_factor`), computed once per set of
+    arguments: every target of a simulation asks for the same factor, and the answer depends only on
+    them and the embedded context. The arrays of the result are read-only."""
+    key = None if panel_var is None else tuple(float(x) for x in np.asarray(panel_var, dtype=float).ravel())
+    return _common_factor_cached(str(series), int(as_of_year), int(horizon), key, str(fallback))
+
+
+@functools.lru_cache(maxsize=512)
+def _common_factor_cached(series: str, as_of_year: int, horizon: int, panel_var: tuple[float, ...] | None,
+                          fallback: str) -> CommonFactor:
+    cf = _common_factor(series, as_of_year, horizon, None if panel_var is None else np.asarray(panel_var), fallback)
+    for name in ("centre", "sigma", "dof", "window", "n_vintages"):
+        getattr(cf, name).setflags(write=False)
+    return cf
+
+
+def _common_factor(series: str, as_of_year: int, horizon: int, panel_var: np.ndarray | None = None,
+                   fallback: str = "gdp_nominal") -> CommonFactor:
     """Centre and spread of the national factor for horizons 1..``horizon`` as of ``as_of_year``.
 
     Parameters
