@@ -192,3 +192,52 @@ def test_quantiles_of_a_normal_target_are_the_closed_form():
     s = np.hypot(0.02, 0.03)
     assert q[0] == pytest.approx(100 * np.exp(0.05), rel=1e-9)
     assert q[1] == pytest.approx(100 * np.exp(0.05 + stats.norm.ppf(0.95) * s), rel=1e-9)
+
+
+@pytest.mark.parametrize("h", [1, 3])
+def test_a_logit_share_target_is_the_normal_closed_form(h):
+    """A share on the logit scale from 40%: 100 expit(logit(0.4) + h y) >= 45 when
+    y >= (logit(0.45) - logit(0.4)) / h, so P = sf((u - 0.01) / s) with y ~ N(0.01, 0.02^2 + 0.03^2)
+    (scipy; the engine's quadrature to 2e-4). The median value is 100 expit(logit(0.4) + h × 0.01)."""
+    m = _normal(0.01, 0.02, 0.03, base=40.0, h=h, transform="logit", limits=(0.0, 100.0))
+    ts = TargetSet.from_marginals(["s"], [m], [h], [45.0], [False])
+    s = np.hypot(0.02, 0.03)
+    lam0 = np.log(0.4 / 0.6)
+    u = (np.log(0.45 / 0.55) - lam0) / h
+    assert ts.probability()[0] == pytest.approx(stats.norm.sf((u - 0.01) / s), abs=2e-4)
+    assert ts.quantiles([0.5])[0][0] == pytest.approx(100 / (1 + np.exp(-(lam0 + h * 0.01))), rel=1e-6)
+
+
+def test_quantiles_of_a_skewed_residual_come_from_its_grid():
+    """No common shock and a skewed residual (exponential quantiles less their median): the median of
+    y is the centre plus the grid's median, the mean of its two middle points (the grid's points sit at
+    probabilities (i + 1/2)/GRID); the value's median is 100 e^(that) (to 1e-6, the bisection's
+    tolerance)."""
+    grid = stats.expon.ppf((np.arange(GRID) + 0.5) / GRID) * 0.02 - 0.02 * np.log(2)
+    m = Marginal(transform="log", base=100.0, origin=2020, centre=np.array([0.03]), sigma_common=np.array([0.0]),
+                 dof=np.array([np.inf]), resid=grid[None, :], limits=(0.0, np.inf), series_class="test",
+                 model="test", years_used=(2020,))
+    ts = TargetSet.from_marginals(["k"], [m], [1], [104.0], [False])
+    k = GRID // 2
+    median_y = 0.03 + (0.5 * (grid[k - 1] + grid[k]) if GRID % 2 == 0 else grid[k])
+    assert ts.quantiles([0.5])[0][0] == pytest.approx(100 * np.exp(median_y), rel=1e-6)
+
+
+def test_a_five_year_total_is_inverted_like_a_sum_of_flows():
+    """A total of five annual flows 100 e^(t y), t = 1..5, at least 560: the y where the sum is 560 is
+    found here with scipy's brentq, and P = sf((y* - 0.02) / s)."""
+    from scipy import optimize
+
+    m = _normal(0.02, 0.01, 0.02, base=100.0, h=5, transform="total")
+    ts = TargetSet.from_marginals(["t"], [m], [5], [560.0], [False])
+    y_star = optimize.brentq(lambda y: sum(100 * np.exp(t * y) for t in range(1, 6)) - 560.0, -0.5, 0.5)
+    assert ts.probability()[0] == pytest.approx(stats.norm.sf((y_star - 0.02) / np.hypot(0.01, 0.02)), abs=2e-4)
+
+
+def test_a_growth_target_reads_y_as_log_growth():
+    """Growth in percent is 100 (e^y - 1): P(growth >= 7%) = sf((ln 1.07 - 0.06) / s)."""
+    m = _normal(0.06, 0.01, 0.01, base=7.0, h=1, transform="growth", limits=(-100.0, np.inf))
+    ts = TargetSet.from_marginals(["g"], [m], [1], [7.0], [False])
+    ref = stats.norm.sf((np.log1p(0.07) - 0.06) / np.hypot(0.01, 0.01))
+    assert ts.probability()[0] == pytest.approx(ref, abs=2e-4)
+    assert ts.quantiles([0.5])[0][0] == pytest.approx(100 * np.expm1(0.06), rel=1e-6)
