@@ -241,3 +241,15 @@ def test_a_growth_target_reads_y_as_log_growth():
     ref = stats.norm.sf((np.log1p(0.07) - 0.06) / np.hypot(0.01, 0.01))
     assert ts.probability()[0] == pytest.approx(ref, abs=2e-4)
     assert ts.quantiles([0.5])[0][0] == pytest.approx(100 * np.expm1(0.06), rel=1e-6)
+
+
+def test_memory_estimate_and_unknown_ids():
+    """Six float64 arrays of one chunk: 6 × 8 × 10 targets × 65,536 draws bytes (by hand); an id that was
+    not simulated is named, not silently dropped."""
+    from xiangxi_econ.probability.engine import memory_estimate
+
+    assert memory_estimate(10, 10**6, 65_536) == 6 * 8 * 10 * 65_536
+    assert memory_estimate(10, 1_000, 65_536) == 6 * 8 * 10 * 1_000
+    ts = TargetSet.from_marginals(["a"], [_normal(0.05, 0.02, 0.03)], [1], [104.0], [False])
+    with pytest.raises(KeyError, match="nope"):
+        ts.joint_probability(["a", "nope"])
