@@ -264,3 +264,19 @@ def test_backtest_summary_speaks_the_language_asked_for():
     bt = xe.backtest(xe.load_plan())
     assert bt.summary(lang="zh").startswith("事前概率与实际结果（回测）")
     assert bt.summary(lang="en").startswith("Ex-ante probabilities against outcomes (backtest)")
+
+
+def test_the_verdict_baseline_gives_no_probability_where_there_is_no_pace():
+    """The UN verdict as a probability: on track (or met at the base) 1, fair progress 0.5, otherwise 0;
+    a row without a historical pace has no verdict and so no probability (not a confident 0), and is
+    left out of that baseline's Brier score."""
+    import xiangxi_econ as xe
+
+    bt = xe.backtest(xe.load_plan())
+    t = bt.table
+    no_pace = t["trend_pace"].isna() & ~t["p_verdict"].eq(1.0)
+    assert no_pace.any() and t.loc[no_pace, "p_verdict"].isna().all()
+    assert set(t["p_verdict"].dropna().unique()) <= {0.0, 0.5, 1.0}
+    s = bt.scores().set_index("plan")
+    scored = t[t["scored"]]
+    assert int(s.loc["all", "n_verdict"]) == int(scored["p_verdict"].notna().sum())

@@ -214,7 +214,9 @@ def _baselines(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
     required = np.where(additive, _rules.pace(np.where(additive, "share", "level"), base, target, years)[1], req_rate)
     verdict = classify(growth_ratio(pace, required, rows["direction"]))
     met_at_base = _rules.meets(base, target, rows["bound"], rows["direction"])
-    p_verdict = np.select([(verdict == "on_track") | met_at_base, verdict == "fair_progress"], [1.0, 0.5], 0.0)
+    # no pace, no verdict: the UN rule gives no probability there (a 0 would score it as a confident "missed")
+    p_verdict = np.select([(verdict == "on_track") | met_at_base, verdict == "fair_progress", verdict == ""],
+                          [1.0, 0.5, np.nan], 0.0)
     return pd.DataFrame({"p_trend": p_trend, "pinball_pct_trend": pinball, "p_verdict": p_verdict,
                          "trend_pace": pace})
 
