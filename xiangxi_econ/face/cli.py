@@ -153,7 +153,7 @@ def _cmd_new_plan(args: argparse.Namespace) -> int:
     plan = new_plan(args.base_year, args.out, target_year=args.target_year, force=args.force)
     n = len(plan.indicators)
     print(f"wrote {args.out}: indicators.csv ({n} series, each with its latest published value up to "
-          f"{args.base_year} as baseline), observations.csv, breaks.csv, meta.json")
+          f"{args.base_year} as baseline), history.csv, observations.csv, breaks.csv, meta.json")
     print("next: fill target_value, bound (at_least / at_most / about / exact) and attribute (binding / "
           f"anticipatory) of the rows you target in indicators.csv, then: xiangxi-econ check --plan {args.out}")
     return 0
